@@ -1,0 +1,213 @@
+//! Command-line types (clap derive). No logic here: `commands::*` does the work.
+
+use std::path::PathBuf;
+
+use clap::builder::TypedValueParser as _;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::keys::Alg;
+
+mod diagnose;
+mod jwks;
+mod tools;
+
+pub use diagnose::{DoctorArgs, InspectArgs, ScopesArgs, VerifyArgs};
+pub use jwks::{JwksArgs, JwksCommand};
+pub use tools::{CompletionsArgs, Shell};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "agentos-auth",
+    version,
+    about = "Keys and tokens for AgentOS (agno): keygen, export, mint, JWKS rotation, verify",
+    long_about = None,
+    after_help = "Quick start:\n  agentos-auth keygen --aud my-agent-os      # once: key pair + settings in the key store\n  agentos-auth mint --scopes agents:read     # any time: a token\n\nExit codes: 0 ok, 1 bad input, 2 usage, 3 file error, 10 AgentOS would answer 401, 11 would answer 403."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]
+    #[arg(long, global = true, env = "AGENTOS_AUTH_HOME", value_name = "DIR")]
+    pub home: Option<PathBuf>,
+    /// Print no messages on stderr (errors still print)
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Keygen(KeygenArgs),
+    Export(ExportArgs),
+    Mint(Box<MintArgs>),
+    Jwks(JwksArgs),
+    Inspect(InspectArgs),
+    Verify(VerifyArgs),
+    Doctor(DoctorArgs),
+    Scopes(ScopesArgs),
+    Completions(CompletionsArgs),
+}
+
+/// Generate a key pair (RS256, ES256) or an HS256 secret.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  agentos-auth keygen --aud my-agent-os            # RS256 key into the key store, default for mint\n  agentos-auth keygen --alg ES256 --out-dir ./keys  # ./keys/agentos.key.pem + agentos.pub.pem\n  agentos-auth keygen --alg HS256 --json            # secret; JSON with alg, kid, paths on stdout"
+)]
+pub struct KeygenArgs {
+    /// Algorithm the key is for [default: RS256, AgentOS's default]
+    #[arg(long, ignore_case = true)]
+    pub alg: Option<Alg>,
+    /// RSA key size in bits
+    #[arg(long, default_value_t = 2048, value_parser = clap::builder::PossibleValuesParser::new(["2048", "3072", "4096"]).map(|s| s.parse::<u32>().unwrap_or(2048)))]
+    pub bits: u32,
+    /// Key id [default: the RFC 7638 thumbprint of the public key]
+    #[arg(long)]
+    pub kid: Option<String>,
+    /// AgentOS id to use as the default audience of minted tokens (store only)
+    #[arg(long, value_name = "OS_ID")]
+    pub aud: Option<String>,
+    /// Default subject of minted tokens (store only)
+    #[arg(long)]
+    pub sub: Option<String>,
+    /// Write the files here instead of into the key store
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// File name stem with --out-dir: NAME.key.pem, NAME.pub.pem, NAME.secret
+    #[arg(long, default_value = "agentos", requires = "out_dir")]
+    pub name: String,
+    /// Replace existing key files
+    #[arg(long)]
+    pub force: bool,
+    /// Print {"alg","kid","private_key","public_key"} on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// SPKI public key PEM
+    Pem,
+    /// One public JWK (JSON)
+    Jwk,
+    /// A JWKS {"keys":[...]} for JWT_JWKS_FILE
+    Jwks,
+    /// A POSIX shell line: eval "$(agentos-auth export --format env)"
+    Env,
+    /// A .env line (python-dotenv, docker compose)
+    Dotenv,
+}
+
+/// Print the public form of a key: PEM, JWK, JWKS, or env/.env lines for AgentOS.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  agentos-auth export                              # public PEM of the store's signing key\n  eval \"$(agentos-auth export --format env)\"        # sets JWT_VERIFICATION_KEY with real newlines\n  agentos-auth export --format dotenv >> .env      # one line python-dotenv reads back exactly\n  agentos-auth export --key key.pem --format jwks > jwks.json\n  agentos-auth export --key hs.secret --alg HS256 --format env --include-secret"
+)]
+pub struct ExportArgs {
+    /// Key file (private or public PEM, JWK, or HS256 secret), - for stdin [default: the store's signing key]
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = ExportFormat::Pem)]
+    pub format: ExportFormat,
+    /// kid for jwk/jwks output [default: the store's kid, else the thumbprint]
+    #[arg(long)]
+    pub kid: Option<String>,
+    /// Algorithm of the key file (needed to read a raw HS256 secret)
+    #[arg(long, ignore_case = true)]
+    pub alg: Option<Alg>,
+    /// Allow printing an HS256 secret (env, dotenv, jwk)
+    #[arg(long)]
+    pub include_secret: bool,
+    /// Variable name for env/dotenv
+    #[arg(long, default_value = "JWT_VERIFICATION_KEY", value_name = "NAME")]
+    pub var: String,
+}
+
+/// Mint a token AgentOS accepts.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  agentos-auth mint --scopes agents:read\n  agentos-auth mint --scopes agents:my-agent:run,sessions:read --sub alice --expires-in 15m\n  agentos-auth mint --preset admin --aud my-agent-os --json\n  AGENTOS_AUTH_KEY=\"$SIGNING_KEY\" agentos-auth mint --aud prod-os --scopes agents:read   # CI\n\nDurations: 30s, 15m, 24h, 7d, 2w, 1h30m. Times: RFC 3339 (2026-12-01T10:00:00Z), @UNIX, +DURATION.\nEnvironment: AGENTOS_AUTH_KEY (key content), AGENTOS_AUTH_KEY_FILE, AGENTOS_AUTH_KID, AGENTOS_AUTH_AUD,\nAGENTOS_AUTH_SUB, AGENTOS_AUTH_ISS, AGENTOS_AUTH_EXPIRES_IN. Flags beat variables; variables beat the store."
+)]
+pub struct MintArgs {
+    /// Signing key file (PEM, JWK or HS256 secret), - for stdin [default: the store's signing key]
+    #[arg(long, value_name = "FILE", env = "AGENTOS_AUTH_KEY_FILE")]
+    pub key: Option<PathBuf>,
+    /// Signing key content itself (for CI secrets); --key wins
+    #[arg(
+        long = "key-content",
+        value_name = "PEM",
+        env = "AGENTOS_AUTH_KEY",
+        hide_env_values = true,
+        hide = true
+    )]
+    pub key_content: Option<String>,
+    /// Subject (user id) [default: the store's, else the OS user name]
+    #[arg(long, env = "AGENTOS_AUTH_SUB")]
+    pub sub: Option<String>,
+    /// Audience: the AgentOS id (repeat for a list) [default: the store's]
+    #[arg(
+        long,
+        value_name = "OS_ID",
+        env = "AGENTOS_AUTH_AUD",
+        value_delimiter = ','
+    )]
+    pub aud: Vec<String>,
+    /// Scopes, comma-separated and/or repeated, e.g. agents:read,agents:my-agent:run
+    #[arg(long, short = 's', value_name = "LIST")]
+    pub scopes: Vec<String>,
+    /// Scope preset (see `agentos-auth scopes`): admin, read-only, run-agent:<id>, ...
+    #[arg(long, value_name = "NAME")]
+    pub preset: Vec<String>,
+    /// Accept scopes outside AgentOS's default route map
+    #[arg(long)]
+    pub allow_unknown_scopes: bool,
+    /// Lifetime [default: 1h, or the store's]
+    #[arg(long, short = 'e', value_name = "DUR", env = "AGENTOS_AUTH_EXPIRES_IN", allow_hyphen_values = true, conflicts_with_all = ["exp", "no_exp"])]
+    pub expires_in: Option<String>,
+    /// Absolute expiry time instead of --expires-in
+    #[arg(
+        long,
+        value_name = "TIME",
+        conflicts_with = "no_exp",
+        allow_hyphen_values = true
+    )]
+    pub exp: Option<String>,
+    /// Mint a token that never expires (AgentOS accepts it forever)
+    #[arg(long)]
+    pub no_exp: bool,
+    /// Issuer claim
+    #[arg(long, env = "AGENTOS_AUTH_ISS")]
+    pub iss: Option<String>,
+    /// Not-before: a duration from now or a time
+    #[arg(long, value_name = "DUR|TIME", allow_hyphen_values = true)]
+    pub nbf: Option<String>,
+    /// Add a jti claim (random unless given)
+    #[arg(long, value_name = "ID", num_args = 0..=1, default_missing_value = "")]
+    pub jti: Option<String>,
+    /// session_id claim (AgentOS uses it as the session id)
+    #[arg(long, value_name = "ID")]
+    pub session_id: Option<String>,
+    /// Extra claim; VALUE is JSON if it parses, else a string (repeatable)
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub claim: Vec<String>,
+    /// Extra claims as a JSON object, or @FILE
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub claims: Option<String>,
+    /// kid header [default: the store's kid, else the key's thumbprint]
+    #[arg(long, env = "AGENTOS_AUTH_KID")]
+    pub kid: Option<String>,
+    /// Algorithm; must match the key (needed to read a raw HS256 secret)
+    #[arg(long, ignore_case = true)]
+    pub alg: Option<Alg>,
+    /// Leave out iat
+    #[arg(long)]
+    pub no_iat: bool,
+    /// Print {"token","header","claims","expires_at"} instead of the bare token
+    #[arg(long)]
+    pub json: bool,
+}

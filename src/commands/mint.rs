@@ -1,0 +1,187 @@
+//! `agentos-auth mint`: one signed token on stdout.
+
+use std::path::PathBuf;
+
+use serde_json::{json, Map, Value};
+
+use super::{load_key_file, load_key_text, load_store_key, LoadedKey};
+use crate::agentos;
+use crate::claims::{self, Expiry, TokenSpec};
+use crate::cli::{GlobalArgs, MintArgs};
+use crate::error::{Error, Result};
+use crate::fsio;
+use crate::store::{Settings, Store};
+use crate::token;
+
+pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {
+    let store = Store::locate(g.home.as_deref());
+    let settings = match &store {
+        Ok(s) => s.settings()?,
+        Err(_) => Settings::default(),
+    };
+    let loaded = resolve_key(a, store)?;
+    let signer = loaded.key.signer()?;
+    let kid = a
+        .kid
+        .clone()
+        .or(loaded.kid.clone())
+        .unwrap_or_else(|| loaded.key.thumbprint());
+    let spec = spec_from_args(a, &settings)?;
+    let now = claims::now();
+    let claims = spec.build(now)?;
+    let header = token::header(&signer, Some(&kid));
+    let jwt = token::encode(&header, &claims, &signer)?;
+    if a.json {
+        let expires_at = claims
+            .get("exp")
+            .and_then(Value::as_i64)
+            .map(claims::rfc3339);
+        let out =
+            json!({ "token": jwt, "header": header, "claims": claims, "expires_at": expires_at });
+        println!("{out}");
+    } else {
+        println!("{jwt}");
+    }
+    Ok(())
+}
+
+/// `--key FILE` > `AGENTOS_AUTH_KEY` (content) > the store's signing key.
+fn resolve_key(a: &MintArgs, store: Result<Store>) -> Result<LoadedKey> {
+    if let Some(path) = &a.key {
+        return load_key_file(path, a.alg);
+    }
+    if let Some(text) = &a.key_content {
+        return load_key_text(text, "$AGENTOS_AUTH_KEY", a.alg);
+    }
+    load_store_key(&store?, a.alg)
+        .map_err(|e| if e.msg.starts_with("no signing key") { e.hint("create one with: agentos-auth keygen --aud OS_ID, pass --key FILE, or set AGENTOS_AUTH_KEY") } else { e })
+}
+
+/// Flags > `--claim` > `--claims` > store settings > built-in defaults.
+pub fn spec_from_args(a: &MintArgs, settings: &Settings) -> Result<TokenSpec> {
+    let mut fixed = Map::new();
+    // Defaults first, so that extras and flags overwrite them.
+    if let Some(sub) = settings.sub.clone().or_else(os_user) {
+        fixed.insert("sub".into(), Value::from(sub));
+    }
+    if let Some(aud) = &settings.aud {
+        fixed.insert("aud".into(), Value::from(aud.as_str()));
+    }
+    if let Some(iss) = &settings.iss {
+        fixed.insert("iss".into(), Value::from(iss.as_str()));
+    }
+    let extras = extra_claims(a)?;
+    let extras_have_exp = extras.contains_key("exp");
+    fixed.extend(extras);
+
+    if let Some(sub) = &a.sub {
+        fixed.insert("sub".into(), Value::from(sub.as_str()));
+    }
+    match a.aud.as_slice() {
+        [] => {}
+        [one] => {
+            fixed.insert("aud".into(), Value::from(one.as_str()));
+        }
+        many => {
+            fixed.insert("aud".into(), Value::from(many.to_vec()));
+        }
+    }
+    if let Some(iss) = &a.iss {
+        fixed.insert("iss".into(), Value::from(iss.as_str()));
+    }
+    if let Some(sid) = &a.session_id {
+        fixed.insert("session_id".into(), Value::from(sid.as_str()));
+    }
+    let mut scopes = agentos::split_scopes(&a.scopes);
+    for preset in &a.preset {
+        for s in agentos::expand_preset(preset)? {
+            if !scopes.contains(&s) {
+                scopes.push(s);
+            }
+        }
+    }
+    if !a.scopes.is_empty() || !a.preset.is_empty() {
+        fixed.insert("scopes".into(), Value::from(scopes));
+    }
+
+    let expiry = if a.no_exp {
+        Expiry::Never
+    } else if let Some(t) = &a.exp {
+        Expiry::At(claims::parse_time(t, claims::now())?)
+    } else if let Some(d) = &a.expires_in {
+        Expiry::In(claims::parse_duration(d).map_err(|e| e.context("--expires-in"))?)
+    } else if extras_have_exp {
+        Expiry::FromClaims
+    } else if let Some(d) = &settings.expires_in {
+        Expiry::In(claims::parse_duration(d).map_err(|e| e.context("settings expires_in"))?)
+    } else {
+        Expiry::In(claims::DEFAULT_LIFETIME)
+    };
+    Ok(TokenSpec {
+        claims: fixed,
+        expiry,
+        nbf: a.nbf.clone(),
+        jti: a.jti.clone(),
+        iat: !a.no_iat,
+        allow_unknown_scopes: a.allow_unknown_scopes,
+    })
+}
+
+fn extra_claims(a: &MintArgs) -> Result<Map<String, Value>> {
+    let mut out = Map::new();
+    if let Some(spec) = &a.claims {
+        let text = match spec.strip_prefix('@') {
+            Some(path) => {
+                let bytes = fsio::read_input(&PathBuf::from(path))?;
+                String::from_utf8(bytes)
+                    .map_err(|_| Error::input(format!("{path}: not UTF-8 text")))?
+            }
+            None => spec.clone(),
+        };
+        match serde_json::from_str::<Value>(&text) {
+            Ok(Value::Object(m)) => out.extend(m),
+            Ok(_) => {
+                return Err(Error::input("--claims must be a JSON object")
+                    .hint(r#"e.g. --claims '{"team":"ops"}' or --claims @claims.json"#))
+            }
+            Err(e) => {
+                return Err(Error::input(format!("--claims is not valid JSON: {e}"))
+                    .hint(r#"e.g. --claims '{"team":"ops"}' or --claims @claims.json"#))
+            }
+        }
+    }
+    for kv in &a.claim {
+        let Some((k, v)) = kv.split_once('=') else {
+            return Err(Error::input(format!("--claim {kv:?} is not KEY=VALUE"))
+                .hint("e.g. --claim team=ops or --claim 'tier=3'"));
+        };
+        if k.is_empty() {
+            return Err(Error::input(format!("--claim {kv:?} has an empty name"))
+                .hint("e.g. --claim team=ops"));
+        }
+        let value = serde_json::from_str::<Value>(v).unwrap_or_else(|_| Value::from(v));
+        out.insert(k.to_string(), value);
+    }
+    Ok(out)
+}
+
+/// The OS user name: `$USER`/`$LOGNAME`, else the passwd entry of our uid (containers
+/// and CI often leave `USER` unset).
+fn os_user() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    if let Some(u) = ["USER", "LOGNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+    {
+        return Some(u);
+    }
+    let uid = std::fs::metadata("/proc/self").ok()?.uid();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let mut f = line.split(':');
+        let name = f.next()?;
+        let entry_uid: u32 = f.nth(1)?.parse().ok()?;
+        (entry_uid == uid && !name.is_empty()).then(|| name.to_string())
+    })
+}

@@ -1,0 +1,17 @@
+//! agentos-auth: keys and tokens for AgentOS (agno).
+//!
+//! CLI-free modules hold the logic (`keys`, `jwk`, `claims`, `agentos`, `token`,
+//! `keyring`, `store`, `fsio`, `error`); `cli` and `commands` are the command-line
+//! layer over them.
+
+pub mod agentos;
+pub mod claims;
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod fsio;
+pub mod jwk;
+pub mod keyring;
+pub mod keys;
+pub mod store;
+pub mod token;

@@ -1,0 +1,30 @@
+//! agentos-auth: parse the command line, dispatch, map errors to exit codes.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use agentos_auth::cli::{Cli, Command};
+use agentos_auth::commands;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Keygen(a) => commands::keygen::run(&cli.global, a),
+        Command::Export(a) => commands::export::run(&cli.global, a),
+        Command::Mint(a) => commands::mint::run(&cli.global, a),
+        Command::Jwks(a) => commands::jwks::run(&cli.global, a),
+        Command::Inspect(a) => commands::inspect::run(&cli.global, a),
+        Command::Verify(a) => commands::verify::run(&cli.global, a),
+        Command::Doctor(a) => commands::doctor::run(&cli.global, a),
+        Command::Scopes(a) => commands::scopes::run(&cli.global, a),
+        Command::Completions(a) => commands::completions::run(&cli.global, a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("agentos-auth: error: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
