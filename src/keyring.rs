@@ -590,6 +590,8 @@ impl Session {
                 victims.push(e);
             }
         }
+        // Report (and drop) oldest first.
+        victims.reverse();
         victims
             .into_iter()
             .map(|e| {
@@ -899,8 +901,8 @@ pub fn list(dir: Option<&Path>, jwks_path: &Path) -> Result<Listing> {
 /// tokens of the others get 401 "The specified alg value is not allowed".
 pub fn mixed_algorithms(keys: &[Jwk], signing_alg: Option<Alg>, source: &str) -> Option<String> {
     let (reference, whose) = match signing_alg.filter(|a| *a != Alg::HS256) {
-        Some(a) => (a, "the signing key's"),
-        None => (keys.iter().find_map(Jwk::alg)?, "the first key's"),
+        Some(a) => (a, "the signing key"),
+        None => (keys.iter().find_map(Jwk::alg)?, "the first key"),
     };
     let odd: Vec<String> = keys
         .iter()
