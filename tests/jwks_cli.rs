@@ -333,6 +333,15 @@ fn add_publishes_only_the_public_part_and_is_idempotent() {
         .write_stdin(fs::read(&ec_private).unwrap()));
     assert!(stderr(&o).contains("already in"));
 
+    // A kid that starts with '-' (thumbprints can) is a value, not a flag.
+    assert_eq!(
+        json_out(&mut add(&rsa2_public, &["--kid", "-dash"]))["kid"],
+        "-dash"
+    );
+    ok(bin()
+        .args(["jwks", "remove", "--kid", "-dash", "--jwks"])
+        .arg(&jwks));
+
     // HS256: never in a JWKS.
     let secret = write(
         dir,

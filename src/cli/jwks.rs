@@ -74,7 +74,8 @@ pub struct JwksAddArgs {
     #[arg(long, value_name = "FILE")]
     pub key: PathBuf,
     /// kid [default: the JWK's kid, else the RFC 7638 thumbprint]
-    #[arg(long)]
+    // Thumbprint kids may start with '-'.
+    #[arg(long, allow_hyphen_values = true)]
     pub kid: Option<String>,
     /// Print {"kid","added","jwks"} on stdout
     #[arg(long)]
@@ -90,7 +91,8 @@ pub struct JwksRemoveArgs {
     #[command(flatten)]
     pub at: JwksLocation,
     /// kid of the key to remove
-    #[arg(long)]
+    // Thumbprint kids may start with '-'.
+    #[arg(long, allow_hyphen_values = true)]
     pub kid: String,
     /// Remove even the key that signs now (mint then has no key until the next rotate)
     #[arg(long)]
@@ -115,7 +117,8 @@ pub struct JwksRotateArgs {
     #[arg(long, default_value_t = 2048, value_parser = clap::builder::PossibleValuesParser::new(["2048", "3072", "4096"]).map(|s| s.parse::<u32>().unwrap_or(2048)))]
     pub bits: u32,
     /// kid of the new key [default: its RFC 7638 thumbprint]
-    #[arg(long)]
+    // Thumbprint kids may start with '-'.
+    #[arg(long, allow_hyphen_values = true)]
     pub kid: Option<String>,
     /// Afterwards keep only the N newest keys of the ring (the new one counts)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
