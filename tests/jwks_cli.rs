@@ -335,7 +335,10 @@ fn add_publishes_only_the_public_part_and_is_idempotent() {
 
     // A kid that starts with '-' (thumbprints can) is a value, not a flag.
     assert_eq!(
-        json_out(&mut add(&rsa2_public, &["--kid", "-dash"]))["kid"],
+        json_out(&mut add(
+            &key_files(dir, "RS256", "dash").1,
+            &["--kid", "-dash"]
+        ))["kid"],
         "-dash"
     );
     ok(bin()
