@@ -257,7 +257,8 @@ pub struct Dropped {
 /// Which keys `prune` drops. Both rules given: a key goes only when both say so.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Prune {
-    /// Keep the N newest keys of the ring (the signing key is always kept and counts).
+    /// Keep the N newest keys of the ring (the signing key, and keys staged after it,
+    /// are always kept and count).
     pub keep: Option<usize>,
     /// Drop keys that stopped signing (or, never having signed, were created) more
     /// than this many seconds ago.
@@ -442,6 +443,37 @@ impl Session {
         previous
     }
 
+    /// Makes the ring's key `kid` the signing key (`jwks use`). An RSA/EC key must be
+    /// published in the JWKS with the same material first: AgentOS would answer 401.
+    pub fn use_key(&mut self, kid: &str, now: i64) -> Result<Option<String>> {
+        let dir = self.dir()?.to_path_buf();
+        let entry = self.ring.find(kid).cloned().ok_or_else(|| {
+            Error::input(format!(
+                "kid {kid} is not in the key ring {}",
+                dir.display()
+            ))
+            .hint("see the kids with: agentos-auth jwks list")
+        })?;
+        if entry.alg != Alg::HS256 {
+            let ours = entry.public_jwk(&dir)?;
+            match self.jwks.find(kid) {
+                Some(p) if same_material(p, &ours) => {}
+                _ => {
+                    return Err(Error::input(format!(
+                        "{kid} is not published in {}: AgentOS would answer 401 to its tokens",
+                        self.jwks_name()
+                    ))
+                    .hint(format!(
+                        "publish it first: agentos-auth jwks add --jwks {} --key {}",
+                        self.jwks_name(),
+                        entry.private_path(&dir).display()
+                    )))
+                }
+            }
+        }
+        Ok(self.set_signing(kid, now))
+    }
+
     /// Publishes the public part of `key` under `kid`. The same material already
     /// published is a no-op; `kid` taken by other material is refused, as is (with an
     /// explicit kid) the same material under another kid. HS256 secrets are refused:
@@ -570,9 +602,19 @@ impl Session {
         {
             kept = 1;
         }
+        // Keys made after the signing key that never signed are staged for later
+        // (`rotate --stage`): kept.
+        let staged_after = signing
+            .as_deref()
+            .and_then(|s| self.ring.find(s))
+            .map(|e| e.created);
         let mut victims = Vec::new();
         for (_, e) in order {
             if Some(&e.kid) == signing.as_ref() {
+                continue;
+            }
+            if e.retired.is_none() && staged_after.is_some_and(|t| e.created >= t) {
+                kept += 1;
                 continue;
             }
             let beyond_keep = match policy.keep {

@@ -658,7 +658,7 @@ fn twenty_concurrent_adds_and_rotations_lose_nothing() {
 
 #[test]
 fn every_jwks_subcommand_has_examples() {
-    for sub in ["list", "add", "remove", "rotate", "prune"] {
+    for sub in ["list", "add", "remove", "rotate", "use", "prune"] {
         let o = ok(bin().args(["jwks", sub, "--help"]));
         assert!(stdout(&o).contains("Examples:"), "jwks {sub} --help");
     }
@@ -666,4 +666,76 @@ fn every_jwks_subcommand_has_examples() {
     assert!(stdout(&o).contains("Examples:"));
     let o = ok(bin().args(["mint", "--help"]));
     assert!(stdout(&o).contains("--key-dir") && stdout(&o).contains("--jwks"));
+}
+
+#[test]
+fn staged_rotation_publishes_first_and_use_switches() {
+    let t = tempfile::tempdir().unwrap();
+    let h = t.path();
+    let old = keygen(h, "RS256");
+    let r = rotate(h, &["--stage"]);
+    let new = r["kid"].as_str().unwrap().to_string();
+    assert_eq!(r["previous_kid"], Value::Null, "nothing switched");
+    // Published, but the old key still signs; pruning keeps the staged key.
+    assert_eq!(
+        kids(&read_json(&h.join("jwks.json"))),
+        [old.clone(), new.clone()]
+    );
+    assert_eq!(mint_kid(home(h).arg("mint")), old);
+    let v = json_out(home(h).args(["jwks", "prune", "--keep", "1", "--json"]));
+    assert_eq!(v["pruned"], json!([]));
+    fails(
+        home(h).args(["jwks", "rotate", "--stage", "--keep", "1"]),
+        2,
+        "--keep",
+    );
+
+    let v = json_out(home(h).args(["jwks", "use", "--json", "--kid", &new]));
+    assert_eq!(v, json!({"kid": new, "previous_kid": old}));
+    assert_eq!(mint_kid(home(h).arg("mint")), new);
+    let ring = read_json(&h.join("keys/keyring.json"));
+    assert_eq!(ring["signing_kid"], new.as_str());
+    let old_entry = ring["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kid"] == old.as_str())
+        .unwrap();
+    assert!(old_entry["retired"].is_i64(), "{ring}");
+
+    // `use` refuses a kid the ring does not hold, and one the JWKS does not publish.
+    fails(
+        home(h).args(["jwks", "use", "--kid", "nope"]),
+        1,
+        "not in the key ring",
+    );
+    let jwks = h.join("jwks.json");
+    let mut set = read_json(&jwks);
+    set["keys"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|k| k["kid"] != old.as_str());
+    fs::write(&jwks, serde_json::to_string(&set).unwrap()).unwrap();
+    fails(
+        home(h).args(["jwks", "use", "--kid", &old]),
+        1,
+        "is not published in",
+    );
+    // list points at the unpublished key.
+    let v = json_out(home(h).args(["jwks", "list", "--json"]));
+    assert_eq!(v["unpublished"][0]["kid"], old.as_str());
+    // mint refuses to sign with a key the JWKS does not publish.
+    let mut c = bin();
+    c.args([
+        "mint",
+        "--aud",
+        "os",
+        "--scopes",
+        "agents:read",
+        "--key-dir",
+    ])
+    .arg(h.join("keys"))
+    .arg("--jwks")
+    .arg(&jwks);
+    assert_eq!(mint_kid(&mut c), new);
 }

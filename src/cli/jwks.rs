@@ -23,6 +23,7 @@ pub enum JwksCommand {
     Add(JwksAddArgs),
     Remove(JwksRemoveArgs),
     Rotate(JwksRotateArgs),
+    Use(JwksUseArgs),
     Prune(JwksPruneArgs),
 }
 
@@ -105,7 +106,7 @@ pub struct JwksRemoveArgs {
 /// Make a new signing key: private key into the key directory, public JWK into the JWKS.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth jwks rotate                          # the key store: mint signs with the new key\n  agentos-auth jwks rotate --keep 3                 # and drop all but the 3 newest keys\n  agentos-auth jwks rotate --jwks /srv/agentos/jwks.json --key-dir /secure/keys --alg ES256\n\nOlder keys stay published so the tokens they signed keep verifying; drop them once\nthose tokens have expired (--keep N, or jwks prune --older-than DUR)."
+    after_help = "Examples:\n  agentos-auth jwks rotate                          # the key store: mint signs with the new key\n  agentos-auth jwks rotate --keep 3                 # and drop all but the 3 newest keys\n  agentos-auth jwks rotate --jwks /srv/agentos/jwks.json --key-dir /secure/keys --alg ES256\n  agentos-auth jwks rotate --stage                  # publish only; restart AgentOS; then jwks use --kid NEW\n\nAgentOS reads the JWKS when it starts: a token of the new kid gets 401 until it restarts\n(--stage avoids that window). Older keys stay published so the tokens they signed keep verifying; drop them once\nthose tokens have expired (--keep N, or jwks prune --older-than DUR)."
 )]
 pub struct JwksRotateArgs {
     #[command(flatten)]
@@ -120,10 +121,31 @@ pub struct JwksRotateArgs {
     // Thumbprint kids may start with '-'.
     #[arg(long, allow_hyphen_values = true)]
     pub kid: Option<String>,
+    /// Publish the new key but keep signing with the current one; switch later with
+    /// `jwks use --kid KID`, after AgentOS has reloaded the JWKS
+    #[arg(long, conflicts_with = "keep")]
+    pub stage: bool,
     /// Afterwards keep only the N newest keys of the ring (the new one counts)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub keep: Option<u32>,
     /// Print {"kid","alg","previous_kid","private_key","public_key","jwks","pruned"} on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Make a key of the ring the signing key (e.g. one published with rotate --stage).
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  agentos-auth jwks rotate --stage --json          # publish NEW; deploy/restart AgentOS\n  agentos-auth jwks use --kid NEW                  # then sign with it\n  agentos-auth jwks use --kid OLD                  # roll back to a key still in the ring\n\nThe key must be published in the JWKS (RS256/ES256), else AgentOS would answer 401."
+)]
+pub struct JwksUseArgs {
+    #[command(flatten)]
+    pub at: RingLocation,
+    /// kid of the key to sign with from now on
+    // Thumbprint kids may start with '-'.
+    #[arg(long, allow_hyphen_values = true)]
+    pub kid: String,
+    /// Print {"kid","previous_kid"} on stdout
     #[arg(long)]
     pub json: bool,
 }

@@ -14,7 +14,7 @@ mod tools;
 pub use diagnose::{DoctorArgs, InspectArgs, ScopesArgs, VerifyArgs};
 pub use jwks::{
     JwksAddArgs, JwksArgs, JwksCommand, JwksListArgs, JwksLocation, JwksPruneArgs, JwksRemoveArgs,
-    JwksRotateArgs, RingLocation,
+    JwksRotateArgs, JwksUseArgs, RingLocation,
 };
 pub use tools::{CompletionsArgs, Shell};
 

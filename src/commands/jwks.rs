@@ -10,7 +10,7 @@ use super::Ui;
 use crate::claims;
 use crate::cli::{
     GlobalArgs, JwksAddArgs, JwksArgs, JwksCommand, JwksListArgs, JwksLocation, JwksPruneArgs,
-    JwksRemoveArgs, JwksRotateArgs, RingLocation,
+    JwksRemoveArgs, JwksRotateArgs, JwksUseArgs, RingLocation,
 };
 use crate::error::{Error, Result};
 use crate::fsio;
@@ -25,6 +25,7 @@ pub fn run(g: &GlobalArgs, a: &JwksArgs) -> Result<()> {
         JwksCommand::Add(a) => add(g, &ui, a),
         JwksCommand::Remove(a) => remove(g, &ui, a),
         JwksCommand::Rotate(a) => rotate(g, &ui, a),
+        JwksCommand::Use(a) => use_key(g, &ui, a),
         JwksCommand::Prune(a) => prune(g, &ui, a),
     }
 }
@@ -341,7 +342,7 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
         s.create()?;
     }
     let mut session = Session::open(Some(&dir), &jwks_path, Open::CreateDir)?;
-    let installed = session.install(&key, &kid, true, false, claims::now())?;
+    let installed = session.install(&key, &kid, !a.stage, false, claims::now())?;
     let pruned = match a.keep {
         Some(n) => session.prune(
             Prune {
@@ -352,9 +353,11 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
         ),
         None => Vec::new(),
     };
+    let session_signing = session.ring.signing_kid.clone();
+    let signing_alg = session.ring.signing().map(|e| e.alg);
     let warning = keyring::mixed_algorithms(
         &session.jwks.keys,
-        Some(alg),
+        signing_alg,
         &jwks_path.display().to_string(),
     );
     session.commit()?;
@@ -377,10 +380,18 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
         "wrote private key {} (mode 0600)",
         installed.private_path.display()
     ));
-    ui.note(format!(
-        "published kid {kid} ({alg}) in {}; it is now the signing key",
-        jwks_path.display()
-    ));
+    if a.stage {
+        ui.note(format!(
+            "published kid {kid} ({alg}) in {}; {} still signs. Restart AgentOS, then: agentos-auth jwks use --kid {kid}",
+            jwks_path.display(),
+            session_signing.as_deref().unwrap_or("no key")
+        ));
+    } else {
+        ui.note(format!(
+            "published kid {kid} ({alg}) in {}; it is now the signing key",
+            jwks_path.display()
+        ));
+    }
     if let Some(prev) = &installed.previous_signing {
         if !pruned.iter().any(|d| &d.kid == prev) {
             ui.note(format!(
@@ -391,11 +402,29 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
     for d in &pruned {
         report_dropped(ui, d, &jwks_path);
     }
-    ui.note(
-        "AgentOS reads JWT_JWKS_FILE when it starts: restart it before using tokens of the new kid",
-    );
+    if !a.stage {
+        ui.note("AgentOS reads JWT_JWKS_FILE when it starts: restart it before using tokens of the new kid (rotate --stage avoids that window)");
+    }
     if let Some(w) = warning {
         ui.warn(w);
+    }
+    Ok(())
+}
+
+fn use_key(g: &GlobalArgs, ui: &Ui, a: &JwksUseArgs) -> Result<()> {
+    let (jwks_path, dir, _) = locate_ring(g, &a.at)?;
+    let mut session = Session::open(Some(&dir), &jwks_path, Open::Existing)?;
+    let previous = session.use_key(&a.kid, claims::now())?;
+    session.commit()?;
+    if a.json {
+        println!("{}", json!({"kid": a.kid, "previous_kid": previous}));
+    }
+    match &previous {
+        Some(p) => ui.note(format!(
+            "{} is now the signing key; {p} stays published so its tokens keep verifying",
+            a.kid
+        )),
+        None => ui.note(format!("{} is the signing key", a.kid)),
     }
     Ok(())
 }
