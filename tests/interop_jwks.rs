@@ -185,9 +185,36 @@ fn explicit_keyring_files_work_with_agentos() {
     assert_ne!(kid1, kid2);
     let second = snapshot(&jwks, "e1.json");
 
+    // Staged rotation: publish C, AgentOS restarts (reads the JWKS), then switch.
+    let mut c = bin();
+    c.args(["jwks", "rotate", "--stage"]);
+    ring(&mut c);
+    run_ok(&mut c);
+    let staged = snapshot(&jwks, "e2-staged.json");
+    let mut c = bin();
+    c.arg("mint");
+    ring(&mut c);
+    let (tok_still_b, kid_still_b) = mint(&mut c);
+    assert_eq!(kid_still_b, kid2, "staging does not switch the signing key");
+    let kid3 = {
+        let v: Value =
+            serde_json::from_str(&fs::read_to_string(dir.join("keyring.json")).unwrap()).unwrap();
+        v["keys"][2]["kid"].as_str().unwrap().to_string()
+    };
+    let mut c = bin();
+    c.args(["jwks", "use", "--kid", &kid3]);
+    ring(&mut c);
+    run_ok(&mut c);
+    let mut c = bin();
+    c.arg("mint");
+    ring(&mut c);
+    let (tok3, kid3_minted) = mint(&mut c);
+    assert_eq!(kid3_minted, kid3);
+
     let answers = harness(&json!([
         case("ES256", &first, &[&tok1, &tok2]),
         case("ES256", &second, &[&tok1, &tok2]),
+        case("ES256", &staged, &[&tok1, &tok_still_b, &tok3]),
         {
             "mode": "agentos",
             "config": {"algorithm": "ES256", "verify_audience": true, "os_id": OS_ID,
@@ -200,8 +227,10 @@ fn explicit_keyring_files_work_with_agentos() {
     let a = answers.as_array().unwrap();
     assert_eq!(outcomes(&a[0]), [ok200(), e401(NO_KEY)]);
     assert_eq!(outcomes(&a[1]), [ok200(), ok200()]);
-    assert_eq!(outcomes(&a[2]), [ok200(), ok200()], "JWT_JWKS_FILE");
-    let parsed = a[3]["keys"].as_array().unwrap();
+    // A server that loaded the staged JWKS accepts tokens from before and after `use`.
+    assert_eq!(outcomes(&a[2]), [ok200(), ok200(), ok200()], "staged");
+    assert_eq!(outcomes(&a[3]), [ok200(), ok200()], "JWT_JWKS_FILE");
+    let parsed = a[4]["keys"].as_array().unwrap();
     assert_eq!(parsed.len(), 2);
     assert!(parsed
         .iter()

@@ -724,7 +724,7 @@ fn staged_rotation_publishes_first_and_use_switches() {
     // list points at the unpublished key.
     let v = json_out(home(h).args(["jwks", "list", "--json"]));
     assert_eq!(v["unpublished"][0]["kid"], old.as_str());
-    // mint refuses to sign with a key the JWKS does not publish.
+    // mint --jwks checks that the signing key is published (it is).
     let mut c = bin();
     c.args([
         "mint",
