@@ -1021,4 +1021,148 @@ mod tests {
         let (loaded, _) = ring.load_signing_key(&keys).unwrap();
         assert_eq!(loaded.thumbprint(), kid);
     }
+
+    fn ec_jwk(kid: &str) -> Jwk {
+        Key::generate(Alg::ES256, 0)
+            .unwrap()
+            .public_jwk(Some(kid))
+            .unwrap()
+    }
+
+    #[test]
+    fn mixed_algorithms_names_the_odd_keys() {
+        let rsa = Key::generate(Alg::RS256, 2048)
+            .unwrap()
+            .public_jwk(Some("r"))
+            .unwrap();
+        let keys = vec![ec_jwk("e1"), rsa.clone(), ec_jwk("e2")];
+        assert!(mixed_algorithms(&keys[..1], None, "j").is_none());
+        let w = mixed_algorithms(&keys, Some(Alg::ES256), "j").unwrap();
+        assert!(
+            w.starts_with("j mixes algorithms: the signing key is ES256, but r (RS256) is not"),
+            "{w}"
+        );
+        let w = mixed_algorithms(&keys, Some(Alg::RS256), "j").unwrap();
+        assert!(w.contains("but e1 (ES256), e2 (ES256) are not"), "{w}");
+        // No signing key: compared with the first key.
+        let w = mixed_algorithms(&keys, None, "j").unwrap();
+        assert!(w.contains("the first key is ES256"), "{w}");
+    }
+
+    #[test]
+    fn same_material_ignores_kid_and_members() {
+        let a = ec_jwk("a");
+        let mut b = a.clone();
+        b.kid = Some("b".into());
+        b.use_ = None;
+        assert!(same_material(&a, &b));
+        assert!(!same_material(&a, &ec_jwk("a")));
+    }
+
+    fn entry(kid: &str, created: i64, retired: Option<i64>) -> Entry {
+        Entry {
+            kid: kid.into(),
+            alg: Alg::ES256,
+            created,
+            private_key: format!("{kid}.key.pem"),
+            public_key: None,
+            retired,
+        }
+    }
+
+    fn session_with(ring: Keyring) -> (tempfile::TempDir, Session) {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = dir.path().join("keys");
+        fsio::create_private_dir(&keys).unwrap();
+        ring.save(&keys).unwrap();
+        let jwks = Jwks {
+            keys: ring.keys.iter().map(|e| ec_jwk(&e.kid)).collect(),
+        };
+        let path = dir.path().join("jwks.json");
+        save_jwks(&path, &jwks).unwrap();
+        let s = Session::open(Some(&keys), &path, Open::Existing).unwrap();
+        (dir, s)
+    }
+
+    fn pruned(s: &mut Session, keep: Option<usize>, older_than: Option<i64>) -> Vec<String> {
+        s.prune(Prune { keep, older_than }, 1000)
+            .into_iter()
+            .map(|d| d.kid)
+            .collect()
+    }
+
+    #[test]
+    fn prune_rules() {
+        let ring = Keyring {
+            signing_kid: Some("sign".into()),
+            keys: vec![
+                entry("old", 100, Some(200)),
+                entry("mid", 200, Some(900)),
+                entry("sign", 300, None),
+                entry("staged", 400, None),
+            ],
+        };
+        // --keep 2: the signing and the staged key fill it; old and mid go, oldest first.
+        let (_d, mut s) = session_with(ring.clone());
+        assert_eq!(pruned(&mut s, Some(2), None), ["old", "mid"]);
+        assert_eq!(s.jwks.keys.len(), 2);
+        // --older-than counts from retirement: mid retired at 900, now 1000.
+        let (_d, mut s) = session_with(ring.clone());
+        assert_eq!(pruned(&mut s, None, Some(500)), ["old"]);
+        // Both rules: only what both drop.
+        let (_d, mut s) = session_with(ring.clone());
+        assert_eq!(pruned(&mut s, Some(3), Some(50)), ["old"]);
+        // The signing key is never pruned, even when it is the oldest.
+        // (A key that signed has a retirement time; one that never did is staged.)
+        let mut oldest_signs = ring;
+        oldest_signs.signing_kid = Some("old".into());
+        oldest_signs.keys[2].retired = Some(950);
+        let (_d, mut s) = session_with(oldest_signs);
+        assert_eq!(pruned(&mut s, Some(1), None), ["mid", "sign"]);
+    }
+
+    #[test]
+    fn removing_tolerates_only_the_broken_key_being_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("jwks.json");
+        let good = serde_json::to_value(ec_jwk("good")).unwrap();
+        let mut bad = serde_json::to_value(ec_jwk("bad")).unwrap();
+        bad["y"] = "AA".into();
+        let doc = serde_json::json!({"keys": [good, bad]});
+        std::fs::write(&path, doc.to_string()).unwrap();
+        let (jwks, dropped) = load_jwks_without_broken(&path, "bad").unwrap();
+        assert_eq!(dropped, 1);
+        assert_eq!(jwks.keys.len(), 1);
+        let e = load_jwks_without_broken(&path, "good").unwrap_err();
+        assert!(e.msg.contains("key #2 (kid \"bad\")"), "{e}");
+    }
+
+    #[test]
+    fn remove_moves_files_aside_and_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = dir.path().join("keys");
+        let jwks_path = dir.path().join("jwks.json");
+        let key = Key::generate(Alg::ES256, 0).unwrap();
+        install(&keys, &jwks_path, &key, "a", false, false, 1).unwrap();
+        let other = Key::generate(Alg::ES256, 0).unwrap();
+        install(&keys, &jwks_path, &other, "b", true, false, 2).unwrap();
+        std::fs::create_dir(keys.join(REMOVED_DIR)).unwrap();
+        std::fs::write(keys.join("removed/a.key.pem"), "earlier").unwrap();
+        let mut s = Session::open(Some(&keys), &jwks_path, Open::Removing("a")).unwrap();
+        let d = s.remove("a", false).unwrap();
+        s.commit().unwrap();
+        assert_eq!(d.moved[0].1, keys.join("removed/a.key.pem.1"));
+        assert_eq!(
+            std::fs::read_to_string(keys.join("removed/a.key.pem")).unwrap(),
+            "earlier"
+        );
+        let moved = std::fs::read(keys.join("removed/a.key.pem.1")).unwrap();
+        assert_eq!(moved, key.private_key_pem().unwrap().as_bytes());
+        let mut s = Session::open(Some(&keys), &jwks_path, Open::Removing("b")).unwrap();
+        assert!(s
+            .remove("b", false)
+            .unwrap_err()
+            .msg
+            .contains("signing key"));
+    }
 }
