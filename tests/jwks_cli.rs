@@ -249,6 +249,22 @@ fn rotate_on_explicit_files_and_mint_with_key_dir() {
         .arg(t.path().join("nope"));
     fails(&mut c, 3, "is not a key directory");
 
+    // The flag --key-dir beats AGENTOS_AUTH_KEY_FILE; with the flag --key it is ambiguous.
+    let (other_key, _) = key_files(t.path(), "ES256", "other");
+    let mut c = bin();
+    c.env("AGENTOS_AUTH_KEY_FILE", &other_key)
+        .arg("mint")
+        .arg("--key-dir")
+        .arg(&dir)
+        .args(["--aud", "os"]);
+    assert_eq!(mint_kid(&mut c), kid);
+    let mut c = bin();
+    c.args(["mint", "--aud", "os", "--scopes", "agents:read", "--key"])
+        .arg(&other_key)
+        .arg("--key-dir")
+        .arg(&dir);
+    fails(&mut c, 1, "both name the signing key");
+
     // The pair comes together: --jwks alone or --key-dir alone is a usage error.
     let mut c = bin();
     c.args(["jwks", "rotate", "--jwks"]).arg(&jwks);

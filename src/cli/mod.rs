@@ -141,7 +141,7 @@ pub struct MintArgs {
     #[arg(long, value_name = "FILE", env = "AGENTOS_AUTH_KEY_FILE")]
     pub key: Option<PathBuf>,
     /// Sign with the current key of this key ring (keyring.json), its kid in the header
-    #[arg(long, value_name = "DIR", conflicts_with = "key")]
+    #[arg(long, value_name = "DIR")]
     pub key_dir: Option<PathBuf>,
     /// With --key-dir: check that this JWKS publishes the signing key (else AgentOS answers 401)
     #[arg(long, value_name = "FILE", requires = "key_dir")]

@@ -48,7 +48,18 @@ pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {
 /// `--key FILE` > `--key-dir DIR` (a key ring's signing key, checked against
 /// `--jwks FILE`) > `AGENTOS_AUTH_KEY` (content) > the store's signing key.
 fn resolve_key(a: &MintArgs, store: Result<Store>) -> Result<LoadedKey> {
-    if let Some(path) = &a.key {
+    // The flag --key-dir beats AGENTOS_AUTH_KEY_FILE; with the flag --key it is ambiguous.
+    let key_from_env = a.key.is_some()
+        && std::env::var_os("AGENTOS_AUTH_KEY_FILE").as_deref()
+            == a.key.as_deref().map(|k| k.as_os_str());
+    if let (Some(path), Some(_), false) = (&a.key, &a.key_dir, key_from_env) {
+        return Err(Error::input(format!(
+            "--key {} and --key-dir both name the signing key",
+            path.display()
+        ))
+        .hint("pass one of them"));
+    }
+    if let (Some(path), None) = (&a.key, &a.key_dir) {
         return load_key_file(path, a.alg);
     }
     if let Some(dir) = &a.key_dir {
