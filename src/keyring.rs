@@ -270,6 +270,10 @@ pub const REMOVED_DIR: &str = "removed";
 
 impl Session {
     pub fn open(dir: Option<&Path>, jwks_path: &Path, how: Open) -> Result<Session> {
+        // Checked before locking too, so that a refusal leaves no lock file behind.
+        if how == Open::JwksMustExist && !jwks_path.exists() {
+            return Err(missing_jwks(jwks_path));
+        }
         let ring_lock = match dir {
             Some(d) => {
                 if how == Open::CreateDir {
@@ -288,8 +292,7 @@ impl Session {
             Some(d) => Keyring::load(d)?,
             None => Keyring::default(),
         };
-        let must_exist = how == Open::JwksMustExist;
-        if must_exist && !jwks_path.exists() {
+        if how == Open::JwksMustExist && !jwks_path.exists() {
             return Err(missing_jwks(jwks_path));
         }
         let (jwks, broken_dropped) = match how {
@@ -527,10 +530,10 @@ impl Session {
         let entry = self.ring.find(kid).cloned();
         if !in_jwks && entry.is_none() {
             let place = match &self.dir {
-                Some(d) => format!("{} nor in {}", self.jwks_name(), d.display()),
-                None => self.jwks_name(),
+                Some(d) => format!("neither in {} nor in {}", self.jwks_name(), d.display()),
+                None => format!("not in {}", self.jwks_name()),
             };
-            return Err(Error::input(format!("kid {kid} is not in {place}"))
+            return Err(Error::input(format!("kid {kid} is {place}"))
                 .hint("see the kids with: agentos-auth jwks list"));
         }
         let was_signing = self.ring.signing_kid.as_deref() == Some(kid);

@@ -460,7 +460,7 @@ fn remove_refuses_the_signing_key_and_keeps_private_files() {
     fails(
         home(h).args(["jwks", "remove", "--kid", "nope"]),
         1,
-        "kid nope is not in",
+        "kid nope is neither in",
     );
 
     // An old key: out of the JWKS and the ring; its private key moved, not deleted.

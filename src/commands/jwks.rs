@@ -413,7 +413,7 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
 
 fn use_key(g: &GlobalArgs, ui: &Ui, a: &JwksUseArgs) -> Result<()> {
     let (jwks_path, dir, _) = locate_ring(g, &a.at)?;
-    let mut session = Session::open(Some(&dir), &jwks_path, Open::Existing)?;
+    let mut session = Session::open(Some(&dir), &jwks_path, Open::JwksMustExist)?;
     let previous = session.use_key(&a.kid, claims::now())?;
     session.commit()?;
     if a.json {
@@ -436,11 +436,7 @@ fn prune(g: &GlobalArgs, ui: &Ui, a: &JwksPruneArgs) -> Result<()> {
         .map(|d| claims::parse_duration(d).map_err(|e| e.context("--older-than")))
         .transpose()?;
     let (jwks_path, dir, _) = locate_ring(g, &a.at)?;
-    if !jwks_path.exists() {
-        return Err(Error::io(format!("{} does not exist", jwks_path.display()))
-            .hint("nothing to prune; create keys with agentos-auth jwks rotate"));
-    }
-    let mut session = Session::open(Some(&dir), &jwks_path, Open::Existing)?;
+    let mut session = Session::open(Some(&dir), &jwks_path, Open::JwksMustExist)?;
     let pruned = session.prune(
         Prune {
             keep: a.keep.map(|n| n as usize),
