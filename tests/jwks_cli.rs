@@ -457,6 +457,14 @@ fn remove_refuses_the_signing_key_and_keeps_private_files() {
     );
     assert!(err.contains("--force"), "{err}");
     assert_eq!(fs::read(&jwks).unwrap(), before);
+    // Naming the store's jwks.json explicitly still protects the store's signing key.
+    fails(
+        home(h)
+            .args(["jwks", "remove", "--kid", &new, "--jwks"])
+            .arg(&jwks),
+        1,
+        "is the signing key",
+    );
     fails(
         home(h).args(["jwks", "remove", "--kid", "nope"]),
         1,

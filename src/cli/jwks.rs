@@ -34,7 +34,7 @@ pub struct JwksLocation {
     #[arg(long, value_name = "FILE")]
     pub jwks: Option<PathBuf>,
     /// Key directory with keyring.json and the private keys [default: the key store's
-    /// keys/ when --jwks is not given; none with --jwks]
+    /// keys/ when --jwks is not given or is the store's jwks.json; else none]
     #[arg(long, value_name = "DIR", requires = "jwks")]
     pub key_dir: Option<PathBuf>,
 }

@@ -30,10 +30,20 @@ pub fn run(g: &GlobalArgs, a: &JwksArgs) -> Result<()> {
     }
 }
 
-/// `--jwks FILE [--key-dir DIR]`, or both from the key store.
+/// `--jwks FILE [--key-dir DIR]`, or both from the key store. `--jwks` naming the
+/// store's own jwks.json brings the store's key ring along, so that the signing key
+/// stays protected (remove) and marked (list).
 fn locate(g: &GlobalArgs, at: &JwksLocation) -> Result<(PathBuf, Option<PathBuf>, Option<Store>)> {
     match &at.jwks {
-        Some(j) => Ok((j.clone(), at.key_dir.clone(), None)),
+        Some(j) => {
+            let dir = at.key_dir.clone().or_else(|| {
+                let store = Store::locate(g.home.as_deref()).ok()?;
+                let same = std::fs::canonicalize(store.jwks_path()).ok()?
+                    == std::fs::canonicalize(j).ok()?;
+                same.then(|| store.key_dir())
+            });
+            Ok((j.clone(), dir, None))
+        }
         None => {
             let store = Store::locate(g.home.as_deref())?;
             Ok((store.jwks_path(), Some(store.key_dir()), Some(store)))
