@@ -151,11 +151,12 @@ pub fn save_jwks(path: &Path, jwks: &Jwks) -> Result<()> {
         .find(|(_, k)| k.has_private_members())
     {
         return Err(Error::input(format!(
-            "refusing to write {}: key #{i} ({}) has private members",
+            "refusing to write {}: key #{} ({}) has private members",
             path.display(),
+            i + 1,
             k.kid.as_deref().unwrap_or("no kid")
         ))
-        .hint("a JWKS for AgentOS holds public keys only"));
+        .hint("a JWKS for AgentOS holds public keys only; remove that key (agentos-auth jwks remove --kid KID) and add its public part"));
     }
     fsio::write_atomic(
         path,
