@@ -763,3 +763,66 @@ fn staged_rotation_publishes_first_and_use_switches() {
     .arg(&jwks);
     assert_eq!(mint_kid(&mut c), new);
 }
+
+/// A valid private EC JWK (with `d`) made from a PKCS#8 PEM written by keygen.
+fn private_ec_jwk(dir: &Path, kid: &str) -> Value {
+    use base64::Engine as _;
+    let (private, _) = key_files(dir, "ES256", kid);
+    let pem = fs::read_to_string(&private).unwrap();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(
+            pem.lines()
+                .filter(|l| !l.starts_with("-----"))
+                .collect::<String>(),
+        )
+        .unwrap();
+    // The 32-byte scalar follows `04 20` (OCTET STRING) inside the PKCS#8.
+    let at = der.windows(2).position(|w| w == [0x04, 0x20]).unwrap() + 2;
+    let d = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&der[at..at + 32]);
+    let public = stdout(&ok(bin()
+        .args(["export", "--format", "jwk", "--kid", kid, "--key"])
+        .arg(&private)));
+    let mut jwk: Value = serde_json::from_str(&public).unwrap();
+    jwk["d"] = d.into();
+    jwk
+}
+
+#[test]
+fn a_jwks_never_gets_private_members() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path();
+    let jwk = private_ec_jwk(dir, "leaky");
+    // `add` of a private JWK publishes only its public part.
+    let jwks = dir.join("jwks.json");
+    let key = write(dir, "leaky.jwk", &jwk.to_string());
+    ok(bin()
+        .args(["jwks", "add", "--key"])
+        .arg(&key)
+        .arg("--jwks")
+        .arg(&jwks));
+    let set = read_json(&jwks);
+    assert_eq!(kids(&set), ["leaky"]);
+    assert_public_only(&set);
+
+    // A hand-made JWKS holding it: listed as invalid, never rewritten with it.
+    let bad = write(dir, "bad.json", &json!({"keys": [jwk]}).to_string());
+    let before = fs::read(&bad).unwrap();
+    let o = ok(bin().args(["jwks", "list", "--jwks"]).arg(&bad));
+    assert!(
+        stderr(&o).contains("holds private members (d)"),
+        "{}",
+        stderr(&o)
+    );
+    let (_, other) = key_files(dir, "ES256", "other");
+    let mut c = bin();
+    c.args(["jwks", "add", "--key"])
+        .arg(&other)
+        .arg("--jwks")
+        .arg(&bad);
+    fails(&mut c, 1, "key #1 (leaky) has private members");
+    assert_eq!(fs::read(&bad).unwrap(), before);
+    ok(bin()
+        .args(["jwks", "remove", "--kid", "leaky", "--jwks"])
+        .arg(&bad));
+    assert_eq!(read_json(&bad), json!({"keys": []}));
+}
