@@ -392,9 +392,12 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
     ));
     if a.stage {
         ui.note(format!(
-            "published kid {kid} ({alg}) in {}; {} still signs. Restart AgentOS, then: agentos-auth jwks use --kid {kid}",
+            "published kid {kid} ({alg}) in {}; {}. Restart AgentOS, then: agentos-auth jwks use --kid {kid}",
             jwks_path.display(),
-            session_signing.as_deref().unwrap_or("no key")
+            match &session_signing {
+                Some(s) => format!("{s} still signs"),
+                None => "nothing signs yet".to_string(),
+            }
         ));
     } else {
         ui.note(format!(
