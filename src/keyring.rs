@@ -962,9 +962,14 @@ pub fn mixed_algorithms(keys: &[Jwk], signing_alg: Option<Alg>, source: &str) ->
         return None;
     }
     let verb = if odd.len() == 1 { "is" } else { "are" };
+    let shown = if odd.len() > 3 {
+        format!("{} and {} more", odd[..3].join(", "), odd.len() - 3)
+    } else {
+        odd.join(", ")
+    };
     Some(format!(
         "{source} mixes algorithms: {whose} is {reference}, but {} {verb} not; AgentOS verifies ONE algorithm (AuthorizationConfig(algorithm=...), RS256 by default), so tokens signed with the others get 401",
-        odd.join(", ")
+        shown
     ))
 }
 
