@@ -1,9 +1,17 @@
-//! clap types for `agentos-auth jwks ...` (issue: JWKS keyring).
+//! clap types for `agentos-auth jwks ...`: a JWKS file by kid, and the key ring beside it.
 
+use std::path::PathBuf;
+
+use clap::builder::TypedValueParser as _;
 use clap::{Args, Subcommand};
 
-/// Manage a JWKS file by kid: add, rotate, remove, list.
+use crate::keys::Alg;
+
+/// Manage the JWKS file AgentOS reads (JWT_JWKS_FILE) by kid: list, add, remove, rotate, prune.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  agentos-auth jwks list                         # the key store's jwks.json, * = signing key\n  agentos-auth jwks rotate --keep 3              # new signing key; keep the 3 newest\n  agentos-auth jwks add --jwks jwks.json --key partner.pub.pem\n  agentos-auth jwks remove --kid OLD_KID\n\n--jwks and --key-dir default together to the key store (jwks.json and keys/)."
+)]
 pub struct JwksArgs {
     #[command(subcommand)]
     pub command: JwksCommand,
@@ -11,6 +19,153 @@ pub struct JwksArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum JwksCommand {
-    /// List the keys of a JWKS (stub)
-    List,
+    List(JwksListArgs),
+    Add(JwksAddArgs),
+    Remove(JwksRemoveArgs),
+    Rotate(JwksRotateArgs),
+    Use(JwksUseArgs),
+    Prune(JwksPruneArgs),
+}
+
+/// A JWKS, optionally with its key ring (which key signs).
+#[derive(Debug, Args)]
+pub struct JwksLocation {
+    /// JWKS file (what AgentOS reads as JWT_JWKS_FILE) [default: the key store's jwks.json]
+    #[arg(long, value_name = "FILE")]
+    pub jwks: Option<PathBuf>,
+    /// Key directory with keyring.json and the private keys [default: the key store's
+    /// keys/ when --jwks is not given or is the store's jwks.json; else none]
+    #[arg(long, value_name = "DIR", requires = "jwks")]
+    pub key_dir: Option<PathBuf>,
+}
+
+/// A JWKS and its key ring, both needed (they default together to the key store).
+#[derive(Debug, Args)]
+pub struct RingLocation {
+    /// JWKS file that publishes the ring's public keys [default: the key store's jwks.json]
+    #[arg(long, value_name = "FILE", requires = "key_dir")]
+    pub jwks: Option<PathBuf>,
+    /// Key directory: private keys (0600) and keyring.json [default: the key store's keys/]
+    #[arg(long, value_name = "DIR", requires = "jwks")]
+    pub key_dir: Option<PathBuf>,
+}
+
+/// List the keys of a JWKS: kid, algorithm, size or curve, which one signs now.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  agentos-auth jwks list\n  agentos-auth jwks list --jwks /srv/agentos/jwks.json --json\n  agentos-auth jwks list --jwks jwks.json --key-dir ./keys   # with the signing key marked\n\nBroken keys are listed with the reason AgentOS skips them; warnings go to stderr."
+)]
+pub struct JwksListArgs {
+    #[command(flatten)]
+    pub at: JwksLocation,
+    /// Print {"keys":[{"kid","alg","signing",...}],...} on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Publish the public part of a key (private or public PEM, or a JWK) in a JWKS.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  agentos-auth jwks add --jwks jwks.json --key other-service.pub.pem\n  agentos-auth jwks add --jwks jwks.json --key key.pem --kid prod-2026   # only the public part is written\n  cat key.jwk | agentos-auth jwks add --jwks jwks.json --key -\n\nCreates the file when missing. The same key twice is a no-op; a kid already used by\nanother key is refused. HS256 secrets are refused: they have no public form."
+)]
+pub struct JwksAddArgs {
+    #[command(flatten)]
+    pub at: JwksLocation,
+    /// Key file: private or public PEM, or a JWK; - for stdin
+    #[arg(long, value_name = "FILE")]
+    pub key: PathBuf,
+    /// kid [default: the JWK's kid, else the RFC 7638 thumbprint]
+    // Thumbprint kids may start with '-'.
+    #[arg(long, allow_hyphen_values = true)]
+    pub kid: Option<String>,
+    /// Print {"kid","added","jwks"} on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Remove one key by kid from the JWKS and the key ring; its files move to DIR/removed/.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  agentos-auth jwks remove --kid OLD_KID                       # from the key store\n  agentos-auth jwks remove --jwks jwks.json --kid partner-1\n  agentos-auth jwks remove --kid LEAKED_KID --force            # even the signing key\n\nTokens signed by a removed key get 401 from AgentOS once it reloads the JWKS.\nPrivate key files are never deleted: they move to <key-dir>/removed/."
+)]
+pub struct JwksRemoveArgs {
+    #[command(flatten)]
+    pub at: JwksLocation,
+    /// kid of the key to remove
+    // Thumbprint kids may start with '-'.
+    #[arg(long, allow_hyphen_values = true)]
+    pub kid: String,
+    /// Remove even the key that signs now (mint then has no key until the next rotate)
+    #[arg(long)]
+    pub force: bool,
+    /// Print {"kid","was_signing","from_jwks","from_keyring","moved"} on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Make a new signing key: private key into the key directory, public JWK into the JWKS.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  agentos-auth jwks rotate                          # the key store: mint signs with the new key\n  agentos-auth jwks rotate --keep 3                 # and drop all but the 3 newest keys\n  agentos-auth jwks rotate --jwks /srv/agentos/jwks.json --key-dir /secure/keys --alg ES256\n  agentos-auth jwks rotate --stage                  # publish only; restart AgentOS; then jwks use --kid NEW\n\nAgentOS reads the JWKS when it starts: a token of the new kid gets 401 until it restarts\n(--stage avoids that window). Older keys stay published so the tokens they signed keep verifying; drop them once\nthose tokens have expired (--keep N, or jwks prune --older-than DUR)."
+)]
+pub struct JwksRotateArgs {
+    #[command(flatten)]
+    pub at: RingLocation,
+    /// Algorithm of the new key [default: the current signing key's, else RS256]
+    #[arg(long, ignore_case = true)]
+    pub alg: Option<Alg>,
+    /// RSA key size in bits
+    #[arg(long, default_value_t = 2048, value_parser = clap::builder::PossibleValuesParser::new(["2048", "3072", "4096"]).map(|s| s.parse::<u32>().unwrap_or(2048)))]
+    pub bits: u32,
+    /// kid of the new key [default: its RFC 7638 thumbprint]
+    // Thumbprint kids may start with '-'.
+    #[arg(long, allow_hyphen_values = true)]
+    pub kid: Option<String>,
+    /// Publish the new key but keep signing with the current one; switch later with
+    /// `jwks use --kid KID`, after AgentOS has reloaded the JWKS
+    #[arg(long, conflicts_with = "keep")]
+    pub stage: bool,
+    /// Afterwards keep only the N newest keys of the ring (the new one counts)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub keep: Option<u32>,
+    /// Print {"kid","alg","previous_kid","private_key","public_key","jwks","pruned"} on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Make a key of the ring the signing key (e.g. one published with rotate --stage).
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  agentos-auth jwks rotate --stage --json          # publish NEW; deploy/restart AgentOS\n  agentos-auth jwks use --kid NEW                  # then sign with it\n  agentos-auth jwks use --kid OLD                  # roll back to a key still in the ring\n\nThe key must be published in the JWKS (RS256/ES256), else AgentOS would answer 401."
+)]
+pub struct JwksUseArgs {
+    #[command(flatten)]
+    pub at: RingLocation,
+    /// kid of the key to sign with from now on
+    // Thumbprint kids may start with '-'.
+    #[arg(long, allow_hyphen_values = true)]
+    pub kid: String,
+    /// Print {"kid","previous_kid"} on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Drop old keys of the ring from the JWKS (never the signing key).
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  agentos-auth jwks prune --older-than 30d          # keys that stopped signing 30+ days ago\n  agentos-auth jwks prune --keep 2                  # all but the 2 newest keys\n  agentos-auth jwks prune --older-than 7d --keep 2  # both rules must agree to drop a key\n\nAge counts from when a key stopped signing: pick DUR longer than your tokens live.\nOnly keys of the ring are pruned; keys added with `jwks add` stay until `jwks remove`.\nDropped keys' files move to <key-dir>/removed/."
+)]
+#[command(group = clap::ArgGroup::new("rule").required(true).multiple(true).args(["older_than", "keep"]))]
+pub struct JwksPruneArgs {
+    #[command(flatten)]
+    pub at: RingLocation,
+    /// Drop keys that stopped signing more than DUR ago (30s, 15m, 24h, 7d, 2w)
+    #[arg(long, value_name = "DUR")]
+    pub older_than: Option<String>,
+    /// Keep the N newest keys (the signing key counts)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub keep: Option<u32>,
+    /// Print {"pruned":[...]} on stdout
+    #[arg(long)]
+    pub json: bool,
 }

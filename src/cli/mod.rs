@@ -12,7 +12,10 @@ mod jwks;
 mod tools;
 
 pub use diagnose::{DoctorArgs, InspectArgs, ScopesArgs, VerifyArgs};
-pub use jwks::{JwksArgs, JwksCommand};
+pub use jwks::{
+    JwksAddArgs, JwksArgs, JwksCommand, JwksListArgs, JwksLocation, JwksPruneArgs, JwksRemoveArgs,
+    JwksRotateArgs, JwksUseArgs, RingLocation,
+};
 pub use tools::{CompletionsArgs, Shell};
 
 #[derive(Debug, Parser)]
@@ -137,6 +140,12 @@ pub struct MintArgs {
     /// Signing key file (PEM, JWK or HS256 secret), - for stdin [default: the store's signing key]
     #[arg(long, value_name = "FILE", env = "AGENTOS_AUTH_KEY_FILE")]
     pub key: Option<PathBuf>,
+    /// Sign with the current key of this key ring (keyring.json), its kid in the header
+    #[arg(long, value_name = "DIR")]
+    pub key_dir: Option<PathBuf>,
+    /// With --key-dir: check that this JWKS publishes the signing key (else AgentOS answers 401)
+    #[arg(long, value_name = "FILE", requires = "key_dir")]
+    pub jwks: Option<PathBuf>,
     /// Signing key content itself (for CI secrets); --key wins
     #[arg(
         long = "key-content",

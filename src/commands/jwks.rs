@@ -1,8 +1,474 @@
-//! `agentos-auth jwks` (not built yet).
+//! `agentos-auth jwks list|add|remove|rotate|prune`: the JWKS file AgentOS reads, by
+//! kid, and the key ring beside it. The logic lives in `keyring`; this module picks
+//! the files, prints, and explains.
 
-use crate::cli::{GlobalArgs, JwksArgs};
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+
+use super::Ui;
+use crate::claims;
+use crate::cli::{
+    GlobalArgs, JwksAddArgs, JwksArgs, JwksCommand, JwksListArgs, JwksLocation, JwksPruneArgs,
+    JwksRemoveArgs, JwksRotateArgs, JwksUseArgs, RingLocation,
+};
 use crate::error::{Error, Result};
+use crate::fsio;
+use crate::keyring::{self, Added, Dropped, Keyring, Listing, Open, Prune, Session};
+use crate::keys::{Alg, Key, ParseOptions};
+use crate::store::Store;
 
-pub fn run(_g: &GlobalArgs, _a: &JwksArgs) -> Result<()> {
-    Err(Error::input("jwks is not implemented yet"))
+pub fn run(g: &GlobalArgs, a: &JwksArgs) -> Result<()> {
+    let ui = Ui::new(g);
+    match &a.command {
+        JwksCommand::List(a) => list(g, &ui, a),
+        JwksCommand::Add(a) => add(g, &ui, a),
+        JwksCommand::Remove(a) => remove(g, &ui, a),
+        JwksCommand::Rotate(a) => rotate(g, &ui, a),
+        JwksCommand::Use(a) => use_key(g, &ui, a),
+        JwksCommand::Prune(a) => prune(g, &ui, a),
+    }
+}
+
+/// `--jwks FILE [--key-dir DIR]`, or both from the key store. `--jwks` naming the
+/// store's own jwks.json brings the store's key ring along, so that the signing key
+/// stays protected (remove) and marked (list).
+fn locate(g: &GlobalArgs, at: &JwksLocation) -> Result<(PathBuf, Option<PathBuf>, Option<Store>)> {
+    match &at.jwks {
+        Some(j) => {
+            let dir = at.key_dir.clone().or_else(|| {
+                let store = Store::locate(g.home.as_deref()).ok()?;
+                let same = std::fs::canonicalize(store.jwks_path()).ok()?
+                    == std::fs::canonicalize(j).ok()?;
+                same.then(|| store.key_dir())
+            });
+            Ok((j.clone(), dir, None))
+        }
+        None => {
+            let store = Store::locate(g.home.as_deref())?;
+            Ok((store.jwks_path(), Some(store.key_dir()), Some(store)))
+        }
+    }
+}
+
+/// `--jwks FILE --key-dir DIR` (clap makes them come together), or the key store.
+fn locate_ring(g: &GlobalArgs, at: &RingLocation) -> Result<(PathBuf, PathBuf, Option<Store>)> {
+    match (&at.jwks, &at.key_dir) {
+        (Some(j), Some(d)) => Ok((j.clone(), d.clone(), None)),
+        _ => {
+            let store = Store::locate(g.home.as_deref())?;
+            Ok((store.jwks_path(), store.key_dir(), Some(store)))
+        }
+    }
+}
+
+fn list(g: &GlobalArgs, ui: &Ui, a: &JwksListArgs) -> Result<()> {
+    let (jwks_path, dir, _) = locate(g, &a.at)?;
+    let listing = keyring::list(dir.as_deref(), &jwks_path)?;
+    if a.json {
+        println!("{}", list_json(&listing, &jwks_path, dir.as_deref()));
+    } else {
+        print!("{}", list_table(&listing, dir.as_deref()));
+        if listing.keys.is_empty() {
+            ui.note(format!("{} holds no keys", jwks_path.display()));
+        } else if listing.signing_kid.is_some() {
+            ui.note("* = the signing key (agentos-auth mint signs with it)");
+        } else if dir.is_none() {
+            ui.note("pass --key-dir DIR to see which key signs");
+        }
+    }
+    for w in &listing.warnings {
+        ui.warn(w);
+    }
+    Ok(())
+}
+
+fn list_json(listing: &Listing, jwks_path: &Path, dir: Option<&Path>) -> Value {
+    let keys: Vec<Value> = listing
+        .keys
+        .iter()
+        .map(|k| {
+            let entry = k.entry.as_ref();
+            json!({
+                "number": k.number,
+                "kid": k.kid,
+                "alg": k.alg.map(Alg::as_str),
+                "kty": k.kty,
+                "key": k.summary,
+                "signing": k.signing,
+                "in_keyring": entry.is_some(),
+                "private_key": entry.zip(dir).map(|(e, d)| e.private_path(d).display().to_string()),
+                "created": entry.map(|e| claims::rfc3339(e.created)),
+                "retired": entry.and_then(|e| e.retired).map(claims::rfc3339),
+                "error": k.error,
+            })
+        })
+        .collect();
+    let unpublished: Vec<Value> = listing
+        .unpublished
+        .iter()
+        .map(|e| {
+            json!({
+                "kid": e.kid,
+                "alg": e.alg.as_str(),
+                "signing": listing.signing_kid.as_deref() == Some(e.kid.as_str()),
+                "created": claims::rfc3339(e.created),
+            })
+        })
+        .collect();
+    json!({
+        "jwks": jwks_path.display().to_string(),
+        "key_dir": dir.map(|d| d.display().to_string()),
+        "signing_kid": listing.signing_kid,
+        "keys": keys,
+        "unpublished": unpublished,
+        "warnings": listing.warnings,
+    })
+}
+
+fn list_table(listing: &Listing, dir: Option<&Path>) -> String {
+    let mut rows: Vec<[String; 6]> = vec![[
+        String::new(),
+        "KID".into(),
+        "ALG".into(),
+        "KEY".into(),
+        "CREATED".into(),
+        "PRIVATE KEY".into(),
+    ]];
+    for k in &listing.keys {
+        let entry = k.entry.as_ref();
+        let (key, private) = match &k.error {
+            Some(e) => (format!("INVALID: {e}"), String::new()),
+            None => (
+                k.summary.clone().unwrap_or_default(),
+                entry
+                    .zip(dir)
+                    .map(|(e, d)| e.private_path(d).display().to_string())
+                    .unwrap_or_else(|| "-".into()),
+            ),
+        };
+        rows.push([
+            if k.signing { "*".into() } else { String::new() },
+            k.kid
+                .clone()
+                .unwrap_or_else(|| format!("(key #{}, no kid)", k.number)),
+            k.alg.map(|a| a.as_str().to_string()).unwrap_or("?".into()),
+            key,
+            entry
+                .map(|e| claims::rfc3339(e.created))
+                .unwrap_or_else(|| "-".into()),
+            private,
+        ]);
+    }
+    let widths: Vec<usize> = (0..5)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for r in &rows {
+        let mut line = String::new();
+        for (c, cell) in r.iter().enumerate() {
+            if c < 5 {
+                line.push_str(&format!("{cell:<w$}  ", w = widths[c]));
+            } else {
+                line.push_str(cell);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn add(g: &GlobalArgs, ui: &Ui, a: &JwksAddArgs) -> Result<()> {
+    if let Some(kid) = &a.kid {
+        keyring::check_kid(kid)?;
+    }
+    let (jwks_path, dir, store) = locate(g, &a.at)?;
+    let source = if a.key.as_os_str() == "-" {
+        "stdin".to_string()
+    } else {
+        a.key.display().to_string()
+    };
+    let bytes = zeroize::Zeroizing::new(fsio::read_input(&a.key)?);
+    let key = Key::parse(
+        &bytes,
+        &ParseOptions {
+            source: &source,
+            alg: None,
+        },
+    )?;
+    if key.alg() == Alg::HS256 {
+        return Err(keyring::hs256_not_in_jwks().context(&source));
+    }
+    // A JWK brings its own kid; a PEM gets the thumbprint.
+    let jwk_kid = serde_json::from_slice::<Value>(&bytes)
+        .ok()
+        .and_then(|v| v.get("kid").and_then(Value::as_str).map(str::to_string));
+    let kid = a
+        .kid
+        .clone()
+        .or(jwk_kid)
+        .unwrap_or_else(|| key.thumbprint());
+    if let Some(s) = &store {
+        s.create()?;
+    }
+    let mut session = Session::open(dir.as_deref(), &jwks_path, Open::Existing)?;
+    let outcome = session.add_public(&key, &kid, a.kid.is_some())?;
+    let signing_alg = session.ring.signing().map(|e| e.alg);
+    let warning = keyring::mixed_algorithms(
+        &session.jwks.keys,
+        signing_alg,
+        &jwks_path.display().to_string(),
+    );
+    session.commit()?;
+    let (kid, added) = match &outcome {
+        Added::Added { kid } => {
+            ui.note(format!(
+                "added kid {kid} ({}) to {}",
+                key.alg(),
+                jwks_path.display()
+            ));
+            (Some(kid.clone()), true)
+        }
+        Added::AlreadyPresent { kid } => {
+            ui.note(format!(
+                "this key is already in {} (kid {}): nothing to do",
+                jwks_path.display(),
+                kid.as_deref().unwrap_or("none")
+            ));
+            (kid.clone(), false)
+        }
+    };
+    if a.json {
+        println!(
+            "{}",
+            json!({"kid": kid, "added": added, "jwks": jwks_path.display().to_string()})
+        );
+    }
+    if added {
+        ui.note("AgentOS reads JWT_JWKS_FILE when it starts: restart it to accept the new kid");
+    }
+    if let Some(w) = warning {
+        ui.warn(w);
+    }
+    Ok(())
+}
+
+fn remove(g: &GlobalArgs, ui: &Ui, a: &JwksRemoveArgs) -> Result<()> {
+    let (jwks_path, dir, _) = locate(g, &a.at)?;
+    let mut session = Session::open(dir.as_deref(), &jwks_path, Open::Removing(&a.kid))?;
+    let dropped = session.remove(&a.kid, a.force)?;
+    session.commit()?;
+    if a.json {
+        println!("{}", dropped_json(&dropped));
+    }
+    report_dropped(ui, &dropped, &jwks_path);
+    if dropped.was_signing {
+        ui.warn(format!(
+            "{} was the signing key: mint has no key in this ring until you run agentos-auth jwks rotate",
+            dropped.kid
+        ));
+    }
+    if dropped.from_jwks {
+        ui.note(format!(
+            "AgentOS answers 401 to tokens with kid {} once it reloads {} (it reads the file when it starts)",
+            dropped.kid,
+            jwks_path.display()
+        ));
+    }
+    Ok(())
+}
+
+fn dropped_json(d: &Dropped) -> Value {
+    json!({
+        "kid": d.kid,
+        "alg": d.alg.map(Alg::as_str),
+        "was_signing": d.was_signing,
+        "from_jwks": d.from_jwks,
+        "from_keyring": d.from_ring,
+        "moved": d.moved.iter().map(|(from, to)| json!({
+            "from": from.display().to_string(),
+            "to": to.display().to_string(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn report_dropped(ui: &Ui, d: &Dropped, jwks_path: &Path) {
+    let mut places = Vec::new();
+    if d.from_jwks {
+        places.push(jwks_path.display().to_string());
+    }
+    if d.from_ring {
+        places.push("the key ring".to_string());
+    }
+    ui.note(format!(
+        "removed kid {} from {}",
+        d.kid,
+        places.join(" and ")
+    ));
+    for (from, to) in &d.moved {
+        ui.note(format!(
+            "moved {} to {} (delete it yourself once no one needs it)",
+            from.display(),
+            to.display()
+        ));
+    }
+}
+
+fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
+    if let Some(kid) = &a.kid {
+        keyring::check_kid(kid)?;
+    }
+    let (jwks_path, dir, store) = locate_ring(g, &a.at)?;
+    let current = Keyring::load(&dir)?;
+    let alg = match (a.alg, current.signing()) {
+        (Some(Alg::HS256), _) => {
+            return Err(Error::input(
+                "jwks rotate makes RS256 or ES256 keys: an HS256 secret has no public form, so it never goes into a JWKS",
+            )
+            .hint("pass --alg RS256 or --alg ES256; for an HS256 secret use agentos-auth keygen --alg HS256"))
+        }
+        (Some(alg), _) => alg,
+        (None, Some(e)) if e.alg == Alg::HS256 => {
+            return Err(Error::input(format!(
+                "the signing key {} is HS256, which a JWKS cannot hold",
+                e.kid
+            ))
+            .hint("pass --alg RS256 or --alg ES256 (AgentOS then needs that algorithm too)"))
+        }
+        (None, Some(e)) => e.alg,
+        (None, None) => Alg::RS256,
+    };
+    if alg == Alg::RS256 && a.bits >= 4096 {
+        ui.note(format!(
+            "generating an RSA {}-bit key (this can take a few seconds)...",
+            a.bits
+        ));
+    }
+    // Generate before taking the locks: RSA generation is the slow part.
+    let key = Key::generate(alg, a.bits)?;
+    let kid = a.kid.clone().unwrap_or_else(|| key.thumbprint());
+    if let Some(s) = &store {
+        s.create()?;
+    }
+    let mut session = Session::open(Some(&dir), &jwks_path, Open::CreateDir)?;
+    let installed = session.install(&key, &kid, !a.stage, false, claims::now())?;
+    let pruned = match a.keep {
+        Some(n) => session.prune(
+            Prune {
+                keep: Some(n as usize),
+                older_than: None,
+            },
+            claims::now(),
+        ),
+        None => Vec::new(),
+    };
+    let session_signing = session.ring.signing_kid.clone();
+    let signing_alg = session.ring.signing().map(|e| e.alg);
+    let warning = keyring::mixed_algorithms(
+        &session.jwks.keys,
+        signing_alg,
+        &jwks_path.display().to_string(),
+    );
+    session.commit()?;
+
+    if a.json {
+        println!(
+            "{}",
+            json!({
+                "kid": kid,
+                "alg": alg.as_str(),
+                "previous_kid": installed.previous_signing,
+                "private_key": installed.private_path.display().to_string(),
+                "public_key": installed.public_path.as_ref().map(|p| p.display().to_string()),
+                "jwks": jwks_path.display().to_string(),
+                "pruned": pruned.iter().map(dropped_json).collect::<Vec<_>>(),
+            })
+        );
+    }
+    ui.note(format!(
+        "wrote private key {} (mode 0600)",
+        installed.private_path.display()
+    ));
+    if a.stage {
+        ui.note(format!(
+            "published kid {kid} ({alg}) in {}; {}. Restart AgentOS, then: agentos-auth jwks use --kid {kid}",
+            jwks_path.display(),
+            match &session_signing {
+                Some(s) => format!("{s} still signs"),
+                None => "nothing signs yet".to_string(),
+            }
+        ));
+    } else {
+        ui.note(format!(
+            "published kid {kid} ({alg}) in {}; it is now the signing key",
+            jwks_path.display()
+        ));
+    }
+    if let Some(prev) = &installed.previous_signing {
+        if !pruned.iter().any(|d| &d.kid == prev) {
+            ui.note(format!(
+                "{prev} stays published so the tokens it signed keep verifying; drop it once they expire: agentos-auth jwks prune --older-than DUR"
+            ));
+        }
+    }
+    for d in &pruned {
+        report_dropped(ui, d, &jwks_path);
+    }
+    if !a.stage {
+        ui.note("AgentOS reads JWT_JWKS_FILE when it starts: restart it before using tokens of the new kid (rotate --stage avoids that window)");
+    }
+    if let Some(w) = warning {
+        ui.warn(w);
+    }
+    Ok(())
+}
+
+fn use_key(g: &GlobalArgs, ui: &Ui, a: &JwksUseArgs) -> Result<()> {
+    let (jwks_path, dir, _) = locate_ring(g, &a.at)?;
+    let mut session = Session::open(Some(&dir), &jwks_path, Open::JwksMustExist)?;
+    let previous = session.use_key(&a.kid, claims::now())?;
+    session.commit()?;
+    if a.json {
+        println!("{}", json!({"kid": a.kid, "previous_kid": previous}));
+    }
+    match &previous {
+        Some(p) => ui.note(format!(
+            "{} is now the signing key; {p} stays published so its tokens keep verifying",
+            a.kid
+        )),
+        None => ui.note(format!("{} is the signing key", a.kid)),
+    }
+    Ok(())
+}
+
+fn prune(g: &GlobalArgs, ui: &Ui, a: &JwksPruneArgs) -> Result<()> {
+    let older_than = a
+        .older_than
+        .as_deref()
+        .map(|d| claims::parse_duration(d).map_err(|e| e.context("--older-than")))
+        .transpose()?;
+    let (jwks_path, dir, _) = locate_ring(g, &a.at)?;
+    let mut session = Session::open(Some(&dir), &jwks_path, Open::JwksMustExist)?;
+    let pruned = session.prune(
+        Prune {
+            keep: a.keep.map(|n| n as usize),
+            older_than,
+        },
+        claims::now(),
+    );
+    session.commit()?;
+    if a.json {
+        println!(
+            "{}",
+            json!({"pruned": pruned.iter().map(dropped_json).collect::<Vec<_>>()})
+        );
+    }
+    if pruned.is_empty() {
+        ui.note("no key to prune");
+    }
+    for d in &pruned {
+        report_dropped(ui, d, &jwks_path);
+    }
+    Ok(())
 }

@@ -45,10 +45,50 @@ pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {
     Ok(())
 }
 
-/// `--key FILE` > `AGENTOS_AUTH_KEY` (content) > the store's signing key.
+/// `--key FILE` > `--key-dir DIR` (a key ring's signing key, checked against
+/// `--jwks FILE`) > `AGENTOS_AUTH_KEY` (content) > the store's signing key.
 fn resolve_key(a: &MintArgs, store: Result<Store>) -> Result<LoadedKey> {
-    if let Some(path) = &a.key {
+    // The flag --key-dir beats AGENTOS_AUTH_KEY_FILE; with the flag --key it is ambiguous.
+    let key_from_env = a.key.is_some()
+        && std::env::var_os("AGENTOS_AUTH_KEY_FILE").as_deref()
+            == a.key.as_deref().map(|k| k.as_os_str());
+    if let (Some(path), Some(_), false) = (&a.key, &a.key_dir, key_from_env) {
+        return Err(Error::input(format!(
+            "--key {} and --key-dir both name the signing key",
+            path.display()
+        ))
+        .hint("pass one of them"));
+    }
+    if let (Some(path), None) = (&a.key, &a.key_dir) {
         return load_key_file(path, a.alg);
+    }
+    if let Some(dir) = &a.key_dir {
+        let (key, entry) = crate::keyring::signing_key(dir, a.jwks.as_deref())?;
+        if let Some(want) = a.alg.filter(|w| *w != key.alg()) {
+            return Err(Error::input(format!(
+                "--alg {want} does not match the signing key {} ({}) in {}",
+                entry.kid,
+                key.alg(),
+                dir.display()
+            ))
+            .hint(format!(
+                "drop --alg, or rotate to a {want} key: agentos-auth jwks rotate --alg {want}"
+            )));
+        }
+        // AgentOS picks the key by kid: another kid than the ring's gets 401.
+        if let Some(kid) = a.kid.as_ref().filter(|k| **k != entry.kid) {
+            return Err(Error::input(format!(
+                "--kid {kid} is not the kid of the signing key {} in {}",
+                entry.kid,
+                dir.display()
+            ))
+            .hint("drop --kid (and unset AGENTOS_AUTH_KID): mint uses the key ring's kid"));
+        }
+        return Ok(LoadedKey {
+            source: entry.private_path(dir).display().to_string(),
+            kid: Some(entry.kid),
+            key,
+        });
     }
     if let Some(text) = &a.key_content {
         return load_key_text(text, "$AGENTOS_AUTH_KEY", a.alg);
