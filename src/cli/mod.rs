@@ -69,7 +69,7 @@ pub struct KeygenArgs {
     #[arg(long, default_value_t = 2048, value_parser = clap::builder::PossibleValuesParser::new(["2048", "3072", "4096"]).map(|s| s.parse::<u32>().unwrap_or(2048)))]
     pub bits: u32,
     /// Key id [default: the RFC 7638 thumbprint of the public key]
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub kid: Option<String>,
     /// AgentOS id to use as the default audience of minted tokens (store only)
     #[arg(long, value_name = "OS_ID")]
@@ -118,7 +118,7 @@ pub struct ExportArgs {
     #[arg(long, short, value_enum, default_value_t = ExportFormat::Pem)]
     pub format: ExportFormat,
     /// kid for jwk/jwks output [default: the store's kid, else the thumbprint]
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub kid: Option<String>,
     /// Algorithm of the key file (needed to read a raw HS256 secret)
     #[arg(long, ignore_case = true)]
@@ -208,7 +208,7 @@ pub struct MintArgs {
     #[arg(long, value_name = "JSON|@FILE")]
     pub claims: Option<String>,
     /// kid header [default: the store's kid, else the key's thumbprint]
-    #[arg(long, env = "AGENTOS_AUTH_KID")]
+    #[arg(long, env = "AGENTOS_AUTH_KID", allow_hyphen_values = true)]
     pub kid: Option<String>,
     /// Algorithm; must match the key (needed to read a raw HS256 secret)
     #[arg(long, ignore_case = true)]

@@ -18,7 +18,7 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
     let ui = Ui::new(g);
     let alg = a.alg.unwrap_or(Alg::RS256);
     if let Some(kid) = &a.kid {
-        check_kid(kid)?;
+        keyring::check_kid(kid)?;
     }
     if a.out_dir.is_some() && (a.aud.is_some() || a.sub.is_some()) {
         return Err(Error::input(
@@ -102,14 +102,6 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
         a.out_dir.as_deref().map(|_| private_path.as_path()),
         jwks_path.as_deref(),
     ));
-    Ok(())
-}
-
-fn check_kid(kid: &str) -> Result<()> {
-    if kid.is_empty() || kid.chars().any(char::is_control) {
-        return Err(Error::input(format!("invalid kid {kid:?}"))
-            .hint("use printable characters, e.g. --kid key-2026-01"));
-    }
     Ok(())
 }
 
