@@ -15,3 +15,4 @@ pub mod keyring;
 pub mod keys;
 pub mod store;
 pub mod token;
+pub mod verify;
