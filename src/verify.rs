@@ -360,7 +360,7 @@ fn wrong_type(key: &Key, alg: Alg, label: &str) -> PyErr {
         ),
         &format!("{label} is {}, but AgentOS is set to {alg}", key.description()),
         &format!(
-            "give AgentOS {} public key, or set its algorithm to {} (Authorization(algorithm=\"{}\"))",
+            "give AgentOS {} public key, or set its algorithm to {}: Authorization(algorithm=\"{}\")",
             if alg == Alg::ES256 { "an EC P-256" } else { "an RSA" },
             key.alg(),
             key.alg()
@@ -628,7 +628,7 @@ fn decode_with(
             return Err(other(
                 RSA_PRIVATE_ERROR,
                 &format!("{label} is an RSA PRIVATE key; AgentOS verifies with the public key"),
-                "give AgentOS the public key only: agentos-auth export --key PRIVATE_KEY (and keep the private key off the server)",
+                "give AgentOS the public key only: agentos-auth export --key PRIVATE_KEY; keep the private key off the server",
             ));
         }
         Prepared::Ok(v) => {
@@ -898,7 +898,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
         ));
     }
     if cfg.alg != Alg::HS256 {
-        notes.push(format!("AgentOS needs the Python package cryptography for {} (pip install cryptography); without it every token gets 401 \"Invalid token: Algorithm not supported\"", cfg.alg));
+        notes.push(format!("{} needs the cryptography package on the server: without it AgentOS answers 401 \"Invalid token: Algorithm not supported\"", cfg.alg));
     }
 
     let Some(r) = request else {
@@ -940,7 +940,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
         Access::Forbidden { detail, required } => {
             let have = scope_list(scopes);
             let fix = format!(
-                "mint with --scopes {} (or --preset admin)",
+                "mint with --scopes {}, or --preset admin",
                 required.join(",")
             );
             let mut v = Verdict::deny(
@@ -1016,9 +1016,9 @@ fn rejection(e: &PyErr, token: &str, cfg: &Config) -> Verdict {
                 format!("token alg {tok} but AgentOS is set to {alg}"),
                 match tok.parse::<Alg>() {
                     Ok(t) if t.as_str() == tok => format!(
-                        "mint with a {alg} key (agentos-auth keygen --alg {alg}), or set AgentOS(authorization=Authorization(algorithm=\"{tok}\")) (from agno.os.authz; no env var sets it) and verify with --alg {tok}"
+                        "mint with an {alg} key made by agentos-auth keygen --alg {alg}, or configure AgentOS for {tok}: AgentOS(authorization=Authorization(algorithm=\"{tok}\")) from agno.os.authz, no env var sets it; then verify with --alg {tok}"
                     ),
-                    _ => format!("mint a {alg} token: agentos-auth mint (AgentOS verifies only RS256, ES256 or HS256)"),
+                    _ => format!("mint an {alg} token with agentos-auth mint; AgentOS verifies only RS256, ES256 or HS256"),
                 },
             )
         }
@@ -1063,7 +1063,7 @@ fn rejection(e: &PyErr, token: &str, cfg: &Config) -> Verdict {
                 claims::relative(*t as i64, cfg.now as i64),
                 claims::rfc3339(*t as i64)
             ),
-            "mint a new token: agentos-auth mint (a longer lifetime with --expires-in)".into(),
+            "mint a new token: agentos-auth mint, with a longer --expires-in if needed".into(),
         ),
         Cause::SubNotString => (
             "the token's sub is not a string".into(),
@@ -1084,7 +1084,7 @@ fn rejection(e: &PyErr, token: &str, cfg: &Config) -> Verdict {
                 expected_aud(cfg)
             ),
             format!(
-                "mint with --aud {} (GET /info shows os_id), or set audience= in AgentOS's Authorization(...)",
+                "mint with --aud {}, the AgentOS id that GET /info shows as os_id, or change audience= in AgentOS",
                 expected_aud(cfg)
             ),
         ),
@@ -1172,7 +1172,7 @@ fn signature_advice(token: &str, cfg: &Config, kid: Option<&str>) -> (String, St
                         if v.verify(t.signing_input.as_bytes(), &t.signature) {
                             return (
                                 format!("{} has leading/trailing whitespace (e.g. a newline): AgentOS uses the secret byte for byte", k.label),
-                                format!("remove the whitespace from {} (the secret is the file's content without trailing newline)", k.label),
+                                format!("remove the whitespace from {}: the secret is the file's content without trailing newline", k.label),
                             );
                         }
                     }
@@ -1181,7 +1181,7 @@ fn signature_advice(token: &str, cfg: &Config, kid: Option<&str>) -> (String, St
         }
         return (
             "the HS256 signature does not match the configured secret".into(),
-            "mint with the same secret AgentOS has (byte for byte, no trailing newline)".into(),
+            "mint with the same secret AgentOS has, byte for byte, without trailing newline".into(),
         );
     }
     let via = match kid {
