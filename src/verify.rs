@@ -443,6 +443,10 @@ fn prepare_static(k: &StaticKey, alg: Alg) -> std::result::Result<Prepared, PyEr
                     }
                 }
                 Ok(key) if key.alg() == Alg::ES256 => Err(wrong_type(&key, alg, label)),
+                Err(e) if looks_like_pem(text) => Err(unparsable(
+                    e.msg.clone(),
+                    &e.hint.unwrap_or_else(|| "export the public key again".into()),
+                )),
                 Ok(_) | Err(_) => Err(unparsable(
                     format!("{label} is not a PEM public key AgentOS can read"),
                     "give AgentOS the RSA public key PEM: eval \"$(agentos-auth export --key KEY --format env)\"",
@@ -472,6 +476,11 @@ fn prepare_static(k: &StaticKey, alg: Alg) -> std::result::Result<Prepared, PyEr
                     })?))
                 }
                 Ok(key) if key.alg() == Alg::RS256 => Err(wrong_type(&key, alg, label)),
+                Err(e) if looks_like_pem(text) => Err(unparsable(
+                    "InvalidData",
+                    e.msg.clone(),
+                    &e.hint.unwrap_or_else(|| "export the public key again".into()),
+                )),
                 _ => Err(unparsable(
                     if looks_like_pem(text) { "InvalidData" } else { "MalformedFraming" },
                     format!("{label} is not a PEM key AgentOS can read"),
@@ -541,6 +550,25 @@ fn prepare_jwk(e: &JwkEntry, alg: Alg) -> std::result::Result<Prepared, PyErr> {
         (Alg::ES256, Alg::HS256) => Err(mismatch(&format!("{PEM_FAQ} MalformedFraming"))),
         (_, _) => Err(mismatch("Expecting a PEM-formatted key.")),
     }
+}
+
+/// Why AgentOS cannot verify anything with this static key under `alg`: the 401
+/// detail it sends, what is wrong, and the fix. `None` when the key is usable.
+pub fn static_key_problem(k: &StaticKey, alg: Alg) -> Option<(String, String, String)> {
+    let e = match prepare_static(k, alg) {
+        Ok(Prepared::Ok(_)) => return None,
+        Ok(Prepared::RsaPrivate) => other(
+            RSA_PRIVATE_ERROR,
+            &format!("{} is an RSA PRIVATE key; AgentOS verifies with the public key", k.label),
+            "give AgentOS the public key only: agentos-auth export --key PRIVATE_KEY; keep the private key off the server",
+        ),
+        Err(e) => e,
+    };
+    let (why, fix) = match e.cause {
+        Cause::KeyUnusable { why, fix } => (why, fix),
+        _ => (e.msg.clone(), "check the key".into()),
+    };
+    Some((format!("Error decoding token: {}", e.msg), why, fix))
 }
 
 enum KeyRef<'a> {
