@@ -576,6 +576,32 @@ enum KeyRef<'a> {
     Jwk(&'a JwkEntry),
 }
 
+/// The key `PyJWK.from_dict` makes of a JWK. Its `alg` only picks the family whose
+/// `from_jwk` reads the key, and agno passes the bare key on: an RSA JWK marked
+/// `RS512` still verifies RS256 tokens. An `alg` of another family, or unknown to
+/// PyJWT, makes the key unusable (agno skips it).
+pub fn agno_jwk_key(jwk: &Jwk) -> Result<Key> {
+    const FAMILIES: &[(&str, &[&str])] = &[
+        (
+            "RSA",
+            &["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"],
+        ),
+        ("EC", &["ES256", "ES256K", "ES384", "ES512"]),
+        ("oct", &["HS256", "HS384", "HS512"]),
+    ];
+    let same_family = jwk.alg.as_deref().is_some_and(|a| {
+        FAMILIES
+            .iter()
+            .any(|(kty, algs)| *kty == jwk.kty && algs.contains(&a))
+    });
+    if same_family {
+        let mut bare = jwk.clone();
+        bare.alg = None;
+        return bare.to_key();
+    }
+    jwk.to_key()
+}
+
 /// The kid → key map `JWTValidator._parse_jwks_data` builds: keys that fail
 /// `PyJWK.from_dict` are skipped; a falsy kid becomes "_default"; later wins.
 fn jwks_map(src: &JwksSource) -> HashMap<String, JwkEntry> {
@@ -584,7 +610,7 @@ fn jwks_map(src: &JwksSource) -> HashMap<String, JwkEntry> {
         let (Some(jwk), Some(obj)) = (&k.jwk, k.raw.as_object()) else {
             continue;
         };
-        let Ok(key) = jwk.to_key() else { continue };
+        let Ok(key) = agno_jwk_key(jwk) else { continue };
         let kid = match obj.get("kid") {
             Some(Value::String(s)) if !s.is_empty() => s.clone(),
             _ => "_default".to_string(),

@@ -105,6 +105,34 @@ fn setups(dir: &Path, k: &Keys) -> Vec<Setup> {
         "jwks-default.json",
         &json!({"keys": [jwk(&k.rsa1, Some("k1")), jwk(&k.rsa2, None)]}).to_string(),
     );
+    let rsa2 = write(dir, "rsa2.pub.pem", &pem(&k.rsa2));
+    let private_jwk = |key: &Key, kid: &str| {
+        let mut v = python_private_jwk(key);
+        v["kid"] = json!(kid);
+        v
+    };
+    let jwks_private = write(
+        dir,
+        "jwks-private.json",
+        &json!({"keys": [private_jwk(&k.rsa2, "p1"), jwk(&k.rsa1, Some("k1"))]}).to_string(),
+    );
+    let jwks_ec_private = write(
+        dir,
+        "jwks-ec-private.json",
+        &json!({"keys": [private_jwk(&k.ec, "e1")]}).to_string(),
+    );
+    let jwks_k2 = write(
+        dir,
+        "jwks-k2.json",
+        &json!({"keys": [jwk(&k.rsa2, Some("k2"))]}).to_string(),
+    );
+    let mut rs512 = jwk(&k.rsa1, Some("r512"));
+    rs512["alg"] = json!("RS512");
+    let jwks_odd = write(
+        dir,
+        "jwks-odd.json",
+        &json!({"keys": [rs512, jwk(&k.ec, Some("e1"))]}).to_string(),
+    );
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     vec![
         Setup {
@@ -176,6 +204,73 @@ fn setups(dir: &Path, k: &Keys) -> Vec<Setup> {
             config: json!({"algorithm": "ES256", "os_id": OS_ID, "env": {"JWT_VERIFICATION_KEY": pem(&k.rsa1)}}),
             verify_args: s(&["--alg", "ES256"]),
             verify_env: vec![("JWT_VERIFICATION_KEY".into(), pem(&k.rsa1))],
+        },
+        Setup {
+            name: "I: JWKS with a private RSA JWK and a public one",
+            config: json!({"jwks_file": path_arg(&jwks_private), "os_id": OS_ID}),
+            verify_args: vec!["--jwks".into(), path_arg(&jwks_private)],
+            verify_env: vec![],
+        },
+        Setup {
+            name: "J: ES256 JWKS holding a private EC JWK",
+            config: json!({"algorithm": "ES256", "jwks_file": path_arg(&jwks_ec_private), "os_id": OS_ID}),
+            verify_args: vec![
+                "--alg".into(),
+                "ES256".into(),
+                "--jwks".into(),
+                path_arg(&jwks_ec_private),
+            ],
+            verify_env: vec![],
+        },
+        Setup {
+            name: "K: static keys [other RSA key, right key]",
+            config: json!({"verification_keys": [pem(&k.rsa2), pem(&k.rsa1)], "os_id": OS_ID}),
+            verify_args: vec![
+                "--key".into(),
+                path_arg(&rsa2),
+                "--key".into(),
+                path_arg(&rsa1),
+            ],
+            verify_env: vec![],
+        },
+        Setup {
+            name: "L: HS256 server given a PEM",
+            config: json!({"algorithm": "HS256", "verification_keys": [pem(&k.rsa1)], "os_id": OS_ID}),
+            verify_args: vec![
+                "--alg".into(),
+                "HS256".into(),
+                "--key".into(),
+                path_arg(&rsa1),
+            ],
+            verify_env: vec![],
+        },
+        Setup {
+            name: "M: explicit audience",
+            config: json!({"verify_audience": true, "audience": "custom-aud", "verification_keys": [pem(&k.rsa1)], "os_id": OS_ID}),
+            verify_args: vec![
+                "--key".into(),
+                path_arg(&rsa1),
+                "--aud".into(),
+                "custom-aud".into(),
+            ],
+            verify_env: vec![],
+        },
+        Setup {
+            name: "N: JWKS (k2) plus a static key (key 1)",
+            config: json!({"jwks_file": path_arg(&jwks_k2), "verification_keys": [pem(&k.rsa1)], "os_id": OS_ID}),
+            verify_args: vec![
+                "--key".into(),
+                path_arg(&rsa1),
+                "--jwks".into(),
+                path_arg(&jwks_k2),
+            ],
+            verify_env: vec![],
+        },
+        Setup {
+            name: "O: JWKS odd members (alg RS512, EC key on an RS256 server)",
+            config: json!({"jwks_file": path_arg(&jwks_odd), "os_id": OS_ID}),
+            verify_args: vec!["--jwks".into(), path_arg(&jwks_odd)],
+            verify_env: vec![],
         },
     ]
 }
@@ -646,7 +741,177 @@ fn cases(k: &Keys, now: i64) -> Vec<Case> {
         cfg,
         "/config",
     );
+    // I: a private RSA JWK breaks only the tokens that select it.
+    add(
+        8,
+        "kid of the private JWK",
+        rk(&k.rsa2, Some("p1"), json!({})),
+        cfg,
+        "/config",
+    );
+    add(
+        8,
+        "kid of the public JWK",
+        rk(&k.rsa1, Some("k1"), json!({})),
+        cfg,
+        "/config",
+    );
+    // J: an EC private JWK still verifies (PyJWT uses its public half).
+    add(
+        9,
+        "kid of the private EC JWK",
+        jwt(&k.ec, hdr("ES256", Some("e1")), claims_with(now, json!({}))),
+        cfg,
+        "/config",
+    );
+    // K: static keys are tried in order.
+    add(
+        10,
+        "second static key verifies",
+        rs(json!({})),
+        cfg,
+        "/config",
+    );
+    add(
+        10,
+        "neither static key",
+        jwt(&k.ec, hdr("RS256", None), claims_with(now, json!({}))),
+        cfg,
+        "/config",
+    );
+    // L: an HS256 server refuses a PEM as its secret.
+    add(
+        11,
+        "HS256 token, PEM secret",
+        jwt(&k.hs, hdr("HS256", None), claims_with(now, json!({}))),
+        cfg,
+        "/config",
+    );
+    // M: the configured audience, not the os id.
+    add(
+        12,
+        "aud = configured audience",
+        rs(json!({"aud": "custom-aud"})),
+        cfg,
+        "/config",
+    );
+    add(
+        12,
+        "aud = os id, audience configured",
+        rs(json!({})),
+        cfg,
+        "/config",
+    );
+    // N: JWKS first, then static keys.
+    add(
+        13,
+        "unknown kid, static key verifies",
+        rk(&k.rsa1, Some("nope"), json!({})),
+        cfg,
+        "/config",
+    );
+    add(
+        13,
+        "kid k2 but signed by the static key",
+        rk(&k.rsa1, Some("k2"), json!({})),
+        cfg,
+        "/config",
+    );
+    add(
+        13,
+        "kid k2 signed by k2",
+        rk(&k.rsa2, Some("k2"), json!({})),
+        cfg,
+        "/config",
+    );
+    add(
+        13,
+        "kid k2 expired",
+        rk(&k.rsa2, Some("k2"), json!({"exp": now - 100})),
+        cfg,
+        "/config",
+    );
+    add(
+        13,
+        "no kid, signed by neither",
+        jwt(&k.ec, hdr("RS256", None), claims_with(now, json!({}))),
+        cfg,
+        "/config",
+    );
+    // O: JWK members agno tolerates or trips over.
+    add(
+        14,
+        "JWK with alg RS512 verifies RS256",
+        rk(&k.rsa1, Some("r512"), json!({})),
+        cfg,
+        "/config",
+    );
+    add(
+        14,
+        "RS256 token selecting an EC JWK",
+        rk(&k.rsa1, Some("e1"), json!({})),
+        cfg,
+        "/config",
+    );
+    // Router gates behind the middleware.
+    add(
+        0,
+        "read-only on an agent's runs list",
+        rs(json!({"scopes": ["agents:my-agent:read"]})),
+        "GET",
+        "/agents/my-agent/runs",
+    );
+    add(
+        0,
+        "cancel with this agent's run scope",
+        rs(json!({"scopes": ["agents:my-agent:run"]})),
+        "POST",
+        "/agents/my-agent/runs/r1/cancel",
+    );
+    add(
+        0,
+        "team listing with a team scope",
+        rs(json!({"scopes": ["teams:my-team:read"]})),
+        "GET",
+        "/teams",
+    );
+    add(
+        0,
+        "workflow run with wildcard",
+        rs(json!({"scopes": ["workflows:*:run"]})),
+        "POST",
+        "/workflows/my-workflow/runs",
+    );
+    add(
+        0,
+        "unmapped route, no scopes",
+        rs(json!({"scopes": []})),
+        "GET",
+        "/models",
+    );
     out
+}
+
+/// The private JWK of `key`, as PyJWT writes it (this tool never prints one).
+fn python_private_jwk(key: &Key) -> Value {
+    let pem = key.private_key_pem().unwrap();
+    let script = "import sys, json\n\
+from cryptography.hazmat.primitives.serialization import load_pem_private_key\n\
+from jwt.algorithms import RSAAlgorithm, ECAlgorithm\n\
+k = load_pem_private_key(sys.stdin.read().encode(), None)\n\
+alg = RSAAlgorithm if hasattr(k, 'private_numbers') and hasattr(k.private_numbers(), 'p') else ECAlgorithm\n\
+print(alg.to_jwk(k))\n";
+    let out = assert_cmd::Command::new(common::venv_python())
+        .args(["-c", script])
+        .write_stdin(pem.as_bytes())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn base64url(s: &str) -> String {

@@ -88,9 +88,11 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
         }
     };
     let usable_jwks = jwks.as_ref().is_some_and(|j| {
-        j.keys
-            .iter()
-            .any(|k| k.jwk.as_ref().is_some_and(|j| j.to_key().is_ok()))
+        j.keys.iter().any(|k| {
+            k.jwk
+                .as_ref()
+                .is_some_and(|j| verify::agno_jwk_key(j).is_ok())
+        })
     });
     let has_jwt = static_key.is_some() || usable_jwks;
 
@@ -309,44 +311,91 @@ fn check_jwks_file(r: &mut Report, path: &str, alg: Alg) -> Option<JwksSource> {
         .count();
     for k in &keys {
         let label = format!("{path}: {}", k.label());
-        let loaded = k.jwk.as_ref().map(|j| j.to_key());
-        match (&k.verdict, loaded.as_ref()) {
-            (_, Some(Ok(key))) if key.is_private() && key.alg() == Alg::RS256 => r.add(
+        let kid = k
+            .raw
+            .get("kid")
+            .and_then(|v| v.as_str())
+            .filter(|s| !s.is_empty());
+        let loaded = match &k.jwk {
+            Some(j) => verify::agno_jwk_key(j),
+            None => Err(k
+                .verdict
+                .as_ref()
+                .err()
+                .cloned()
+                .unwrap_or_else(|| Error::input("not a JWK"))),
+        };
+        let key = match loaded {
+            Ok(key) => key,
+            Err(e) => {
+                r.add(
+                    Level::Warning,
+                    &label,
+                    format!("AgentOS skips this key: {}", e.msg),
+                    e.hint.as_deref(),
+                );
+                continue;
+            }
+        };
+        usable += 1;
+        if key.is_private() && key.alg() == Alg::RS256 {
+            r.add(
                 Level::Error,
                 &label,
                 "holds a PRIVATE RSA key: AgentOS loads it, but every token it selects gets 401 \"Error decoding token: ... object has no attribute 'verify'\"",
                 Some("publish only the public key: agentos-auth export --key KEY --format jwks"),
-            ),
-            (Err(e), Some(Ok(_))) => {
-                usable += 1;
-                r.add(Level::Warning, &label, e.msg.clone(), e.hint.as_deref());
-            }
-            (Ok(key), _) => {
-                usable += 1;
-                if key.alg() != alg {
-                    r.add(
-                        Level::Warning,
-                        &label,
-                        format!("{} key, but AgentOS is set to {alg}: tokens it signs are refused", key.alg()),
-                        Some(&format!("verify with the algorithm of the keys (--alg {})", key.alg())),
-                    );
-                } else if k.raw.get("kid").and_then(|v| v.as_str()).is_none_or(str::is_empty) {
-                    let msg = if keys.len() > 1 {
-                        "has no kid: AgentOS makes it the default key for every token whose kid is missing or unknown"
-                    } else {
-                        "has no kid: AgentOS uses it as the default key"
-                    };
-                    r.add(Level::Warning, &label, msg, Some("give it a kid and mint with --kid"));
-                } else {
-                    r.add(Level::Ok, &label, key.description(), None);
-                }
-            }
-            (Err(e), _) => r.add(
+            );
+            continue;
+        }
+        let later = kid.and_then(|kid| {
+            keys.iter()
+                .filter(|o| o.number > k.number)
+                .find(|o| o.raw.get("kid").and_then(|v| v.as_str()) == Some(kid))
+        });
+        if let Some(o) = later {
+            r.add(
                 Level::Warning,
                 &label,
-                format!("AgentOS skips this key: {}", e.msg),
-                e.hint.as_deref(),
-            ),
+                format!(
+                    "key #{} has the same kid; AgentOS keeps only the last one",
+                    o.number
+                ),
+                Some("give every key its own kid"),
+            );
+        } else if key.is_private() && key.alg() != Alg::HS256 {
+            r.add(
+                Level::Warning,
+                &label,
+                "holds private members (d, ...): AgentOS verifies with its public half, but a published JWKS must not carry them",
+                Some("publish only the public key: agentos-auth export --key KEY --format jwks"),
+            );
+        } else if key.alg() != alg {
+            r.add(
+                Level::Warning,
+                &label,
+                format!(
+                    "{} key, but AgentOS is set to {alg}: tokens it signs are refused",
+                    key.alg()
+                ),
+                Some(&format!(
+                    "set AgentOS's algorithm to {0}: Authorization(algorithm=\"{0}\")",
+                    key.alg()
+                )),
+            );
+        } else if kid.is_none() {
+            let msg = if keys.len() > 1 {
+                "has no kid: AgentOS makes it the default key for every token whose kid is missing or unknown"
+            } else {
+                "has no kid: AgentOS uses it as the default key"
+            };
+            r.add(
+                Level::Warning,
+                &label,
+                msg,
+                Some("give it a kid and mint with --kid"),
+            );
+        } else {
+            r.add(Level::Ok, &label, key.description(), None);
         }
     }
     if usable == 0 {

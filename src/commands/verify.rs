@@ -178,9 +178,11 @@ fn store_sources(g: &GlobalArgs, alg: Alg) -> Result<(Vec<StaticKey>, Option<Jwk
 /// AgentOS refuses to start without a usable key: say so instead of a verdict.
 pub fn check_startable(keys: &[StaticKey], jwks: Option<&JwksSource>) -> Result<()> {
     let usable = jwks.is_some_and(|j| {
-        j.keys
-            .iter()
-            .any(|k| k.jwk.as_ref().is_some_and(|j| j.to_key().is_ok()))
+        j.keys.iter().any(|k| {
+            k.jwk
+                .as_ref()
+                .is_some_and(|j| verify::agno_jwk_key(j).is_ok())
+        })
     });
     if keys.is_empty() && !usable {
         let what = match jwks {
