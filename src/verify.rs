@@ -1095,14 +1095,14 @@ fn rejection(e: &PyErr, token: &str, cfg: &Config) -> Verdict {
             format!("mint with {c} as unix seconds (a number)"),
         ),
         Cause::Immature(c, t) => {
-            let ahead = (*t - cfg.now) as i64;
+            let ahead = (*t - cfg.now).round() as i64;
             if *c == "iat" {
                 (
                     format!(
                         "token iat is {} in the future, beyond AgentOS's 10 s leeway: the minting clock is ahead of the server's",
                         claims::format_duration(ahead)
                     ),
-                    "sync the clocks (NTP) of the minting machine and the server, or mint with --no-iat".into(),
+                    "sync the clocks of the minting machine and the server with NTP, or mint with --no-iat".into(),
                 )
             } else {
                 (
