@@ -969,6 +969,18 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
         };
     };
     let what = format!("{} {}", r.method, r.path);
+    let bare_path = r
+        .path
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('/');
+    if agentos::UNSERVED_ROUTES.contains(&(r.method.as_str(), bare_path)) {
+        notes.push(format!(
+            "agno 3.1.10 serves no {} {bare_path}: expect 404 once auth passes",
+            r.method
+        ));
+    }
     match agentos::check_access(scopes, &r.method, &r.path) {
         Access::Public | Access::Allowed => {
             let ids = agentos::listing_filter(scopes, &r.method, &r.path);

@@ -5,11 +5,11 @@
 //! (one app per distinct config). Needs the venv from `.ci/setup-venv`: without it
 //! this test fails, it never skips.
 //!
-//! Time: `verify` runs first, with `--at` fixed to the minting second. The harness
-//! uses its real clock, so the boundary cases keep a margin that only a harness
-//! slower than 9 s to reach its first app could eat: "exp within leeway" is minted
-//! 1 s in the past (accepted until 9 s later), "iat/nbf within leeway" 9 s ahead
-//! (accepted from then on).
+//! Time: the harness runs right after minting, on its real clock; `verify` runs
+//! after it with `--at` fixed to the minting second. The boundary cases keep a
+//! margin only a harness slower than 9 s to reach its first app could eat: "exp
+//! within leeway" is minted 1 s in the past (accepted until 9 s later), "iat/nbf
+//! within leeway" 9 s ahead (accepted from then on).
 
 mod common;
 
@@ -941,7 +941,22 @@ fn verify_agrees_with_real_agentos() {
     let cases = cases(&keys, now);
     assert!(cases.len() >= 30, "{} cases", cases.len());
 
-    // 1. verify, at the minting second.
+    // 1. The real AgentOS first (right after minting), one document per setup, in order.
+    let docs: Vec<Value> = setups
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let requests: Vec<Value> = cases
+                .iter()
+                .filter(|c| c.setup == i)
+                .map(|c| json!({"method": c.method, "path": c.path, "token": c.token}))
+                .collect();
+            json!({"mode": "agentos", "config": s.config, "requests": requests})
+        })
+        .collect();
+    let answers = harness(&Value::Array(docs));
+
+    // 2. verify, with its clock set to the minting second.
     let ours: Vec<(i64, Option<String>, Value)> = cases
         .iter()
         .map(|c| {
@@ -976,21 +991,6 @@ fn verify_agrees_with_real_agentos() {
             (status, v["detail"].as_str().map(str::to_string), v)
         })
         .collect();
-
-    // 2. The real AgentOS, one document per setup, in setup order.
-    let docs: Vec<Value> = setups
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let requests: Vec<Value> = cases
-                .iter()
-                .filter(|c| c.setup == i)
-                .map(|c| json!({"method": c.method, "path": c.path, "token": c.token}))
-                .collect();
-            json!({"mode": "agentos", "config": s.config, "requests": requests})
-        })
-        .collect();
-    let answers = harness(&Value::Array(docs));
 
     // 3. Compare.
     let mut next = vec![0usize; setups.len()];

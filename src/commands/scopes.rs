@@ -24,9 +24,6 @@ const FORMS: &[(&str, &str)] = &[
     ("system:ACTION", "legacy alias of config:ACTION"),
 ];
 
-/// Routes in the map that agno 3.1.10 does not serve (observed: 404 for every token).
-const MISSING_ROUTES: &[(&str, &str)] = &[("GET", "/models")];
-
 pub fn run(_g: &GlobalArgs, a: &ScopesArgs) -> Result<()> {
     let routes = agentos::route_table();
     let presets: Vec<Value> = PRESETS
@@ -55,7 +52,7 @@ pub fn run(_g: &GlobalArgs, a: &ScopesArgs) -> Result<()> {
             "forms": FORMS.iter().map(|(f, d)| json!({"form": f, "meaning": d})).collect::<Vec<_>>(),
             "resources": RESOURCES.iter().map(|r| json!({"name": r.name, "actions": r.actions, "per_id": r.has_ids})).collect::<Vec<_>>(),
             "routes": routes.iter().map(|(m, p, s)| {
-                let missing = MISSING_ROUTES.contains(&(*m, *p));
+                let missing = agentos::UNSERVED_ROUTES.contains(&(*m, *p));
                 json!({"method": m, "path": p, "scopes": s, "served": !missing})
             }).collect::<Vec<_>>(),
             "public": PUBLIC_PATHS,
@@ -80,7 +77,7 @@ pub fn run(_g: &GlobalArgs, a: &ScopesArgs) -> Result<()> {
     }
     out.push_str("\nRoutes (AgentOS's default map; the first match wins; * spans '/'):\n");
     for (m, p, s) in &routes {
-        let note = if MISSING_ROUTES.contains(&(*m, *p)) {
+        let note = if agentos::UNSERVED_ROUTES.contains(&(*m, *p)) {
             "  (not served by agno 3.1.10: 404)"
         } else {
             ""
