@@ -884,6 +884,69 @@ fn cases(k: &Keys, now: i64) -> Vec<Case> {
     );
     add(
         0,
+        "run scope does not list",
+        rs(json!({"scopes": ["agents:my-agent:run"]})),
+        "GET",
+        "/agents",
+    );
+    add(
+        0,
+        "resume needs the router's run check",
+        rs(json!({"scopes": []})),
+        "POST",
+        "/agents/my-agent/runs/r1/resume",
+    );
+    add(
+        0,
+        "wildcard read on a workflow",
+        rs(json!({"scopes": ["workflows:*:read"]})),
+        "GET",
+        "/workflows/my-workflow",
+    );
+    add(
+        0,
+        "sessions:read cannot delete",
+        rs(json!({"scopes": ["sessions:read"]})),
+        "DELETE",
+        "/sessions/s1",
+    );
+    add(
+        0,
+        "teams:read as a string",
+        rs(json!({"scopes": "teams:read"})),
+        "GET",
+        "/teams",
+    );
+    add(
+        0,
+        "admin plus a non-string scope",
+        rs(json!({"scopes": ["agent_os:admin", 5]})),
+        "GET",
+        "/config",
+    );
+    add(
+        0,
+        "scopes as an object",
+        rs(json!({"scopes": {"agents:read": true}})),
+        "GET",
+        "/agents",
+    );
+    add(
+        0,
+        "per-resource run as a string",
+        rs(json!({"scopes": "agents:my-agent:run"})),
+        "POST",
+        "/agents/my-agent/runs",
+    );
+    add(
+        0,
+        "trailing slash on a listing",
+        rs(json!({"scopes": ["agents:my-agent:read"]})),
+        "GET",
+        "/agents/",
+    );
+    add(
+        0,
         "unmapped route, no scopes",
         rs(json!({"scopes": []})),
         "GET",
