@@ -1359,6 +1359,117 @@ mod tests {
     }
 
     #[test]
+    fn jwks_kid_and_default_rule() {
+        let k1 = Key::generate(Alg::ES256, 0).unwrap();
+        let k2 = Key::generate(Alg::ES256, 0).unwrap();
+        let jwks = |keys: Vec<Value>| {
+            let bytes = serde_json::to_vec(&serde_json::json!({ "keys": keys })).unwrap();
+            Some(JwksSource {
+                label: "jwks.json".into(),
+                keys: crate::jwk::inspect_jwks(&bytes, "jwks.json").unwrap(),
+            })
+        };
+        let jwk =
+            |k: &Key, kid: Option<&str>| serde_json::to_value(k.public_jwk(kid).unwrap()).unwrap();
+        let mut c = cfg(Alg::ES256, &k1);
+        c.static_keys.clear();
+        c.audience = None;
+        c.jwks = jwks(vec![jwk(&k1, Some("a")), jwk(&k2, Some("b"))]);
+        let claims = serde_json::json!({"sub": "u"});
+        let t = |k: &Key, h: Value| mint(k, h, claims.clone());
+        let ok = verify(
+            &t(&k2, serde_json::json!({"alg": "ES256", "kid": "b"})),
+            &c,
+            None,
+        );
+        assert_eq!(ok.status, 200, "{ok:?}");
+        let v = verify(&t(&k1, serde_json::json!({"alg": "ES256"})), &c, None);
+        assert_eq!(
+            v.detail.unwrap(),
+            "Invalid token: No verification keys configured"
+        );
+        assert!(
+            v.reason
+                .contains("token has no kid; the JWKS has 2 keys, all with kid (a, b)"),
+            "{}",
+            v.reason
+        );
+        assert_eq!(v.fix.unwrap(), "mint with --kid b");
+        // A kid-less key is the default for missing and unknown kids; a later
+        // duplicate kid replaces the earlier key.
+        c.jwks = jwks(vec![
+            jwk(&k1, Some("a")),
+            jwk(&k2, None),
+            jwk(&k2, Some("a")),
+        ]);
+        assert_eq!(
+            verify(&t(&k2, serde_json::json!({"alg": "ES256"})), &c, None).status,
+            200
+        );
+        assert_eq!(
+            verify(
+                &t(&k2, serde_json::json!({"alg": "ES256", "kid": "zz"})),
+                &c,
+                None
+            )
+            .status,
+            200
+        );
+        let v = verify(
+            &t(&k1, serde_json::json!({"alg": "ES256", "kid": "a"})),
+            &c,
+            None,
+        );
+        assert_eq!(
+            v.detail.unwrap(),
+            "Invalid token: Signature verification failed"
+        );
+    }
+
+    #[test]
+    fn pyjws_loading() {
+        let k = Key::generate(Alg::HS256, 0).unwrap();
+        let c = cfg(Alg::HS256, &k);
+        let good = mint(
+            &k,
+            serde_json::json!({"alg": "HS256"}),
+            serde_json::json!({"aud": "os"}),
+        );
+        let detail = |t: &str| verify(t, &c, None).detail.unwrap_or_default();
+        // '=' padding is tolerated on a segment whose length is then a multiple of 4.
+        let parts: Vec<&str> = good.split('.').collect();
+        let padded_sig = format!("{}.{}.{}=", parts[0], parts[1], parts[2]);
+        assert_eq!(verify(&padded_sig, &c, None).status, 200);
+        let overpadded = format!("{padded_sig}=");
+        assert_eq!(detail(&overpadded), "Invalid token: Invalid crypto padding");
+        assert_eq!(detail("a.b"), "Invalid token: Not enough segments");
+        assert_eq!(detail("abc"), "Invalid token: Not enough segments");
+        assert_eq!(
+            detail("e30.e30.c2ln"),
+            "Invalid token: Algorithm not specified"
+        );
+        assert_eq!(
+            detail("WzFd.e30.c2ln"),
+            "Invalid token: Invalid header string: must be a json object"
+        );
+        let crit = mint(
+            &k,
+            serde_json::json!({"alg": "HS256", "crit": ["exp"]}),
+            serde_json::json!({}),
+        );
+        assert_eq!(
+            detail(&crit),
+            "Invalid token: Unsupported critical extension: exp"
+        );
+        let arr = mint(
+            &k,
+            serde_json::json!({"alg": "HS256"}),
+            serde_json::json!({}),
+        );
+        assert_eq!(verify(&arr, &c, None).detail.unwrap(), "Invalid token: Token is missing the \"aud\" claim. Audience verification requires this claim to be present in the token.");
+    }
+
+    #[test]
     fn py_int_rules() {
         assert_eq!(py_int(&serde_json::json!(1.9)), Some(1.0));
         assert_eq!(py_int(&serde_json::json!(" 12 ")), Some(12.0));

@@ -633,6 +633,21 @@ fn cases(k: &Keys, now: i64) -> Vec<Case> {
         cfg,
         "/config",
     );
+    let hs_good = jwt(&k.hs, hdr("HS256", None), claims_with(now, json!({})));
+    add(
+        2,
+        "signature with '=' padding",
+        format!("{hs_good}="),
+        cfg,
+        "/config",
+    );
+    add(
+        2,
+        "signature with '==' padding",
+        format!("{hs_good}=="),
+        cfg,
+        "/config",
+    );
     // D: JWKS, all keys with kid.
     let rk = |key: &Key, kid: Option<&str>, change: Value| {
         jwt(key, hdr("RS256", kid), claims_with(now, change))

@@ -141,10 +141,10 @@ pub fn read_token(arg: Option<&str>) -> Result<String> {
         return Err(Error::input("no token given")
             .hint("pass the token as an argument, or pipe it: agentos-auth mint ... | agentos-auth inspect"));
     }
-    let t = t
-        .strip_prefix("Bearer ")
-        .or_else(|| t.strip_prefix("bearer "))
-        .unwrap_or(t)
-        .trim();
+    // AgentOS strips "Bearer " case-insensitively.
+    let t = match t.get(..7) {
+        Some(p) if p.eq_ignore_ascii_case("bearer ") => t[7..].trim(),
+        _ => t,
+    };
     Ok(t.to_string())
 }
