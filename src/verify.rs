@@ -897,14 +897,6 @@ fn py_str(v: &Value) -> String {
 /// What AgentOS answers to `token` (as sent after `Bearer `) for `request`.
 pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
     let token = token.trim();
-    if token.starts_with("agno_pat_") {
-        return Verdict::deny(
-            401,
-            "Service accounts are not enabled on this AgentOS instance".into(),
-            "this is a service-account token (agno_pat_...), not a JWT".into(),
-            "service-account tokens need an AgentOS with a database; use a JWT from agentos-auth mint".into(),
-        );
-    }
     if let Some(r) = request {
         if agentos::check_access(None, &r.method, &r.path) == Access::Public {
             return Verdict {
@@ -920,6 +912,14 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
             };
         }
     }
+    if token.starts_with("agno_pat_") {
+        return Verdict::deny(
+            401,
+            "Service accounts are not enabled on this AgentOS instance".into(),
+            "this is a service-account token (agno_pat_...), not a JWT".into(),
+            "service-account tokens need an AgentOS with a database; use a JWT from agentos-auth mint".into(),
+        );
+    }
     let acc = match validate(token, cfg) {
         Ok(a) => a,
         Err(e) => return rejection(&e, token, cfg),
@@ -934,7 +934,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
                     401,
                     "Invalid token subject".into(),
                     format!("the token's subject {sub:?} is reserved for AgentOS's own principals"),
-                    format!("mint with another --sub ({})", e.hint.unwrap_or_default()),
+                    format!("mint with another --sub: {}", e.hint.unwrap_or_default()),
                 );
             }
         }

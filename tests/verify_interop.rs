@@ -574,6 +574,13 @@ fn cases(k: &Keys, now: i64) -> Vec<Case> {
         cfg,
         "/config",
     );
+    add(
+        0,
+        "service-account token",
+        "agno_pat_abc123".to_string(),
+        cfg,
+        "/config",
+    );
     // B: ES256.
     let ec = |change: Value| jwt(&k.ec, hdr("ES256", Some("e1")), claims_with(now, change));
     add(1, "ES256 good", ec(json!({})), cfg, "/config");
