@@ -1,8 +1,8 @@
 //! agentos-auth: keys and tokens for AgentOS (agno).
 //!
 //! CLI-free modules hold the logic (`keys`, `jwk`, `claims`, `agentos`, `token`,
-//! `keyring`, `store`, `fsio`, `error`); `cli` and `commands` are the command-line
-//! layer over them.
+//! `verify`, `keyring`, `store`, `fsio`, `error`); `cli` and `commands` are the
+//! command-line layer over them.
 
 pub mod agentos;
 pub mod claims;
