@@ -70,6 +70,9 @@ pub const COMPANY_RESOURCES: &[&str] = &[
     "tasks",
 ];
 
+/// Routes of the map that agno 3.1.10 does not serve: 404 for every token (observed).
+pub const UNSERVED_ROUTES: &[(&str, &str)] = &[("GET", "/models"), ("GET", "/evals")];
+
 /// `AuthMiddleware._get_default_excluded_routes`: served without any token.
 pub const PUBLIC_PATHS: &[&str] = &[
     "/",

@@ -1,8 +1,8 @@
 //! agentos-auth: keys and tokens for AgentOS (agno).
 //!
 //! CLI-free modules hold the logic (`keys`, `jwk`, `claims`, `agentos`, `token`,
-//! `keyring`, `store`, `fsio`, `error`); `cli` and `commands` are the command-line
-//! layer over them.
+//! `verify`, `keyring`, `store`, `fsio`, `error`); `cli` and `commands` are the
+//! command-line layer over them.
 
 pub mod agentos;
 pub mod claims;
@@ -15,3 +15,4 @@ pub mod keyring;
 pub mod keys;
 pub mod store;
 pub mod token;
+pub mod verify;

@@ -1,19 +1,93 @@
-//! clap types for `inspect`, `verify`, `doctor`, `scopes` (issue: say what AgentOS will do).
+//! clap types for `inspect`, `verify`, `doctor`, `scopes` (say what AgentOS will do).
+
+use std::path::PathBuf;
 
 use clap::Args;
 
-/// Decode a token without verifying it (stub).
-#[derive(Debug, Args)]
-pub struct InspectArgs {}
+use crate::keys::Alg;
 
-/// Verify a token exactly as AgentOS would (stub).
+/// Decode a token without verifying it: header, claims, times, scopes.
 #[derive(Debug, Args)]
-pub struct VerifyArgs {}
+#[command(
+    after_help = "Examples:\n  agentos-auth inspect \"$TOKEN\"\n  agentos-auth mint --scopes agents:read | agentos-auth inspect\n  agentos-auth inspect \"$TOKEN\" --json | jq .claims.scopes\n\nNothing is verified: use `agentos-auth verify` for what AgentOS would answer."
+)]
+pub struct InspectArgs {
+    /// The token (a leading "Bearer " is ignored); - or nothing reads stdin
+    #[arg(value_name = "TOKEN|-")]
+    pub token: Option<String>,
+    /// Print {"header","claims","times","scopes"} as JSON
+    #[arg(long)]
+    pub json: bool,
+}
 
-/// Check the environment AgentOS reads (stub).
+/// Verify a token exactly as AgentOS 3.x would, and say why it would answer 401/403.
 #[derive(Debug, Args)]
-pub struct DoctorArgs {}
+#[command(
+    after_help = "Examples:\n  agentos-auth verify \"$TOKEN\" --key public.pem --aud my-agent-os\n  agentos-auth verify \"$TOKEN\" --jwks jwks.json --request \"POST /agents/my-agent/runs\"\n  agentos-auth verify \"$TOKEN\" --alg HS256 --key hs.secret --json\n  JWT_VERIFICATION_KEY=\"$(cat public.pem)\" agentos-auth verify \"$TOKEN\" --request \"GET /agents\"\n\nKeys: --jwks first (by kid), then each --key in order, as AgentOS tries jwks_file and verification_keys;\nwithout either, JWT_VERIFICATION_KEY and JWT_JWKS_FILE as AgentOS reads them, else the key store.\nExit codes: 0 AgentOS lets the request through, 10 it answers 401, 11 it answers 403, 1 bad input."
+)]
+pub struct VerifyArgs {
+    /// The token (a leading "Bearer " is ignored); - or nothing reads stdin
+    #[arg(value_name = "TOKEN|-")]
+    pub token: Option<String>,
+    /// Static verification key file, as AgentOS gets it (PEM public key or HS256 secret); repeatable, tried in order
+    #[arg(long, value_name = "FILE")]
+    pub key: Vec<PathBuf>,
+    /// JWKS file (AgentOS's jwks_file / JWT_JWKS_FILE)
+    #[arg(long, value_name = "FILE")]
+    pub jwks: Option<PathBuf>,
+    /// The algorithm AgentOS is configured with (it accepts only this one)
+    #[arg(long, ignore_case = true, default_value = "RS256")]
+    pub alg: Alg,
+    /// Check aud as verify_audience=True does, against this id (repeat for a list)
+    #[arg(long, value_name = "OS_ID", conflicts_with = "no_verify_aud")]
+    pub aud: Vec<String>,
+    /// Do not check aud (AgentOS's default, verify_audience=False)
+    #[arg(long)]
+    pub no_verify_aud: bool,
+    /// Issuer AgentOS pins (Authorization(issuer=...))
+    #[arg(long, value_name = "ISS")]
+    pub iss: Option<String>,
+    /// Also check the token's scopes for this route, e.g. "POST /agents/my-agent/runs"
+    #[arg(long, value_name = "METHOD /PATH")]
+    pub request: Option<String>,
+    /// Pretend the server's clock says TIME (RFC 3339, @UNIX, +1h, -5m)
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub at: Option<String>,
+    /// Print {"status","reason","detail","fix"} as JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+}
 
-/// AgentOS scope reference and mint presets (stub).
+/// Check the environment AgentOS reads (JWT_VERIFICATION_KEY, JWT_JWKS_FILE, JWT_JWKS, OS_SECURITY_KEY).
 #[derive(Debug, Args)]
-pub struct ScopesArgs {}
+#[command(
+    after_help = "Examples:\n  agentos-auth doctor\n  agentos-auth doctor --alg ES256 --os-id my-agent-os --token \"$TOKEN\"\n  env $(cat .env | xargs) agentos-auth doctor --json\n\nExit codes: 0 nothing breaks auth, 1 a finding breaks auth, 10/11 AgentOS would answer 401/403 to --token."
+)]
+pub struct DoctorArgs {
+    /// The algorithm the AgentOS code configures (env vars cannot set it: RS256 unless code says otherwise)
+    #[arg(long, ignore_case = true, default_value = "RS256")]
+    pub alg: Alg,
+    /// The AgentOS id; with it, aud is checked as verify_audience=True does
+    #[arg(long, value_name = "ID")]
+    pub os_id: Option<String>,
+    /// Also verify this token under this environment (- reads stdin)
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// With --token: the route to check scopes for, e.g. "GET /agents"
+    #[arg(long, value_name = "METHOD /PATH", requires = "token")]
+    pub request: Option<String>,
+    /// Print {"ok","findings":[...],"verdict"} as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The AgentOS scope reference (resources, actions, routes) and mint's presets.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  agentos-auth scopes\n  agentos-auth scopes --json | jq '.presets'\n  agentos-auth mint --preset run-agent:my-agent"
+)]
+pub struct ScopesArgs {
+    /// Print {"forms","resources","routes","presets"} as JSON
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,8 +1,420 @@
-//! `agentos-auth doctor` (not built yet).
+//! `agentos-auth doctor`: the environment AgentOS reads, checked the way AgentOS will
+//! use it, each finding with its fix; with `--token`, the verify verdict under it.
 
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::inspect::read_token;
+use super::verify::{precise_now, report, verdict_result};
+use super::Ui;
 use crate::cli::{DoctorArgs, GlobalArgs};
 use crate::error::{Error, Result};
+use crate::fsio;
+use crate::jwk;
+use crate::keys::{Alg, Key, ParseOptions};
+use crate::verify::{self, Config, JwksSource, Request, StaticKey};
 
-pub fn run(_g: &GlobalArgs, _a: &DoctorArgs) -> Result<()> {
-    Err(Error::input("doctor is not implemented yet"))
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+enum Level {
+    /// Breaks authentication.
+    Error,
+    /// Works, but is a trap or a risk.
+    Warning,
+    Ok,
+    Info,
+}
+
+#[derive(Debug, Serialize)]
+struct Finding {
+    level: Level,
+    /// The variable (or file) the finding is about.
+    subject: String,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<String>,
+}
+
+struct Report {
+    findings: Vec<Finding>,
+}
+
+impl Report {
+    fn add(&mut self, level: Level, subject: &str, message: impl Into<String>, fix: Option<&str>) {
+        self.findings.push(Finding {
+            level,
+            subject: subject.to_string(),
+            message: message.into(),
+            fix: fix.map(str::to_string),
+        });
+    }
+}
+
+/// An environment variable as AgentOS sees it (`os.getenv`): unset and empty are alike.
+fn env(name: &str) -> Option<String> {
+    std::env::var_os(name)
+        .map(|v| v.to_string_lossy().into_owned())
+        .filter(|v| !v.is_empty())
+}
+
+pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
+    let ui = Ui::new(g);
+    let alg = a.alg;
+    let mut r = Report {
+        findings: Vec::new(),
+    };
+    let token = a
+        .token
+        .as_deref()
+        .map(|t| read_token(Some(t)))
+        .transpose()?;
+    let request = a.request.as_deref().map(Request::parse).transpose()?;
+
+    let static_key = env("JWT_VERIFICATION_KEY").map(|text| StaticKey {
+        label: "JWT_VERIFICATION_KEY".into(),
+        text,
+    });
+    match &static_key {
+        Some(k) => check_static(&mut r, k, alg),
+        None => r.add(Level::Info, "JWT_VERIFICATION_KEY", "not set", None),
+    }
+    let jwks = match env("JWT_JWKS_FILE") {
+        Some(p) => check_jwks_file(&mut r, &p, alg),
+        None => {
+            r.add(Level::Info, "JWT_JWKS_FILE", "not set", None);
+            None
+        }
+    };
+    let usable_jwks = jwks.as_ref().is_some_and(|j| {
+        j.keys.iter().any(|k| {
+            k.jwk
+                .as_ref()
+                .is_some_and(|j| verify::agno_jwk_key(j).is_ok())
+        })
+    });
+    let has_jwt = static_key.is_some() || usable_jwks;
+
+    if env("JWT_JWKS").is_some() {
+        let (level, msg) = if has_jwt {
+            (
+                Level::Warning,
+                "set, but agno 3.1.10 does not read it (the JWKS in it is ignored)",
+            )
+        } else {
+            (Level::Error, "set, but agno 3.1.10 does not read it: with no other key AgentOS(authorization=True) refuses to start")
+        };
+        r.add(
+            level,
+            "JWT_JWKS",
+            msg,
+            Some("write the JWKS to a file and set JWT_JWKS_FILE=PATH (agentos-auth export --format jwks > jwks.json)"),
+        );
+    }
+    if !has_jwt && jwks.is_none() {
+        r.add(
+            Level::Error,
+            "JWT",
+            "no verification key: AgentOS(authorization=True) refuses to start (requires a JWT verification key)",
+            Some("set JWT_VERIFICATION_KEY (eval \"$(agentos-auth export --format env)\") or JWT_JWKS_FILE"),
+        );
+    }
+    if env("OS_SECURITY_KEY").is_some() {
+        if has_jwt {
+            r.add(
+                Level::Warning,
+                "OS_SECURITY_KEY",
+                "set together with JWT authorization: a request that sends the security key as its bearer gets 401 \"Invalid token: Not enough segments\"; only JWTs work",
+                Some("unset OS_SECURITY_KEY and give every client a JWT (agentos-auth mint)"),
+            );
+        } else {
+            r.add(
+                Level::Info,
+                "OS_SECURITY_KEY",
+                "set: without a JWT key AgentOS uses the older shared-secret scheme (no scopes)",
+                None,
+            );
+        }
+    }
+    if alg != Alg::RS256 {
+        r.add(
+            Level::Info,
+            "algorithm",
+            format!("{alg}: no env var sets the algorithm; the AgentOS code must say AgentOS(authorization=Authorization(algorithm=\"{alg}\")) (from agno.os.authz), otherwise it verifies RS256 only"),
+            None,
+        );
+    }
+    if alg != Alg::HS256 && has_jwt {
+        r.add(
+            Level::Info,
+            "cryptography",
+            format!("{alg} needs the Python package cryptography on the server (pip install cryptography); without it every token gets 401 \"Invalid token: Algorithm not supported\""),
+            None,
+        );
+    }
+
+    let verdict = match &token {
+        Some(t) if has_jwt => {
+            let cfg = Config {
+                alg,
+                static_keys: static_key.iter().cloned().collect(),
+                jwks,
+                audience: a.os_id.clone().map(|id| vec![id]),
+                issuer: None,
+                now: precise_now(),
+            };
+            Some(verify::verify(t, &cfg, request.as_ref()))
+        }
+        _ => None,
+    };
+    let broken = r
+        .findings
+        .iter()
+        .filter(|f| f.level == Level::Error)
+        .count();
+
+    if a.json {
+        let out = json!({
+            "ok": broken == 0 && verdict.as_ref().is_none_or(|v| v.exit_code() == 0),
+            "findings": r.findings,
+            "verdict": verdict,
+        });
+        println!("{out}");
+    } else {
+        for f in &r.findings {
+            let fix = f
+                .fix
+                .as_ref()
+                .map(|x| format!(" Fix: {x}"))
+                .unwrap_or_default();
+            println!(
+                "{:<8}{}: {}.{fix}",
+                format!("{:?}", f.level).to_lowercase(),
+                f.subject,
+                f.message.trim_end_matches('.')
+            );
+        }
+    }
+    if let Some(v) = &verdict {
+        if a.json {
+            verdict_result(v)?;
+        } else {
+            report(&ui, v, false)?;
+        }
+    } else if token.is_some() {
+        ui.note("token not verified: AgentOS would not start with this environment");
+    }
+    if broken > 0 {
+        return Err(
+            Error::input(format!("{broken} finding(s) break AgentOS authentication"))
+                .hint("apply the fixes above, then run agentos-auth doctor again"),
+        );
+    }
+    Ok(())
+}
+
+fn check_static(r: &mut Report, k: &StaticKey, alg: Alg) {
+    let subject = k.label.as_str();
+    if let Some((detail, why, fix)) = verify::static_key_problem(k, alg) {
+        let why = why.strip_prefix(&format!("{subject} ")).unwrap_or(&why);
+        r.add(
+            Level::Error,
+            subject,
+            format!("{why}; every token gets 401 \"{detail}\""),
+            Some(&fix),
+        );
+        return;
+    }
+    if alg == Alg::HS256 {
+        let len = k.text.len();
+        if len < 32 {
+            r.add(
+                Level::Warning,
+                subject,
+                format!(
+                    "the HS256 secret is {len} bytes; PyJWT warns below 32 and it is guessable"
+                ),
+                Some("make a 32-byte random secret: agentos-auth keygen --alg HS256"),
+            );
+        }
+        if k.text.trim() != k.text {
+            r.add(
+                Level::Warning,
+                subject,
+                "the HS256 secret starts or ends with whitespace (a newline?); AgentOS uses it byte for byte",
+                Some("remove it, or make sure tokens are signed with exactly these bytes"),
+            );
+        }
+        r.add(
+            Level::Ok,
+            subject,
+            format!("HS256 secret ({len} bytes)"),
+            None,
+        );
+        return;
+    }
+    let key = Key::parse(
+        k.text.as_bytes(),
+        &ParseOptions {
+            source: subject,
+            alg: None,
+        },
+    );
+    match key {
+        Ok(key) if key.is_private() => r.add(
+            Level::Warning,
+            subject,
+            format!("{} (AgentOS verifies with its public half, but a private key does not belong on the server)", key.description()),
+            Some("set the public key: eval \"$(agentos-auth export --key PRIVATE_KEY --format env)\""),
+        ),
+        Ok(key) => r.add(Level::Ok, subject, format!("{} for {alg}", key.description()), None),
+        Err(_) => r.add(Level::Ok, subject, format!("a key AgentOS reads for {alg}"), None),
+    }
+}
+
+fn check_jwks_file(r: &mut Report, path: &str, alg: Alg) -> Option<JwksSource> {
+    let subject = "JWT_JWKS_FILE";
+    let bytes = match fsio::read_file(Path::new(path)) {
+        Ok(b) => b,
+        Err(e) => {
+            r.add(
+                Level::Error,
+                subject,
+                format!("{}; AgentOS refuses to start (JWKS file not found)", e.msg),
+                Some("point JWT_JWKS_FILE at the JWKS file (agentos-auth export --format jwks > jwks.json)"),
+            );
+            return None;
+        }
+    };
+    let keys = match jwk::inspect_jwks(&bytes, path) {
+        Ok(k) => k,
+        Err(e) => {
+            r.add(
+                Level::Error,
+                subject,
+                format!("{}; AgentOS refuses to start", e.msg),
+                e.hint.as_deref(),
+            );
+            return None;
+        }
+    };
+    let mut usable = 0;
+    let with_kid = keys
+        .iter()
+        .filter(|k| {
+            k.raw
+                .get("kid")
+                .and_then(|v| v.as_str())
+                .is_some_and(|s| !s.is_empty())
+        })
+        .count();
+    for k in &keys {
+        let label = format!("{path}: {}", k.label());
+        let kid = k
+            .raw
+            .get("kid")
+            .and_then(|v| v.as_str())
+            .filter(|s| !s.is_empty());
+        let loaded = match &k.jwk {
+            Some(j) => verify::agno_jwk_key(j),
+            None => Err(k
+                .verdict
+                .as_ref()
+                .err()
+                .cloned()
+                .unwrap_or_else(|| Error::input("not a JWK"))),
+        };
+        let key = match loaded {
+            Ok(key) => key,
+            Err(e) => {
+                r.add(
+                    Level::Warning,
+                    &label,
+                    format!("AgentOS skips this key: {}", e.msg),
+                    e.hint.as_deref(),
+                );
+                continue;
+            }
+        };
+        usable += 1;
+        if key.is_private() && key.alg() == Alg::RS256 {
+            r.add(
+                Level::Error,
+                &label,
+                "holds a PRIVATE RSA key: AgentOS loads it, but every token it selects gets 401 \"Error decoding token: ... object has no attribute 'verify'\"",
+                Some("publish only the public key: agentos-auth export --key KEY --format jwks"),
+            );
+            continue;
+        }
+        let later = kid.and_then(|kid| {
+            keys.iter()
+                .filter(|o| o.number > k.number)
+                .find(|o| o.raw.get("kid").and_then(|v| v.as_str()) == Some(kid))
+        });
+        if let Some(o) = later {
+            r.add(
+                Level::Warning,
+                &label,
+                format!(
+                    "key #{} has the same kid; AgentOS keeps only the last one",
+                    o.number
+                ),
+                Some("give every key its own kid"),
+            );
+        } else if key.is_private() && key.alg() != Alg::HS256 {
+            r.add(
+                Level::Warning,
+                &label,
+                "holds private members (d, ...): AgentOS verifies with its public half, but a published JWKS must not carry them",
+                Some("publish only the public key: agentos-auth export --key KEY --format jwks"),
+            );
+        } else if key.alg() != alg {
+            r.add(
+                Level::Warning,
+                &label,
+                format!(
+                    "{} key, but AgentOS is set to {alg}: tokens it signs are refused",
+                    key.alg()
+                ),
+                Some(&format!(
+                    "set AgentOS's algorithm to {0}: Authorization(algorithm=\"{0}\")",
+                    key.alg()
+                )),
+            );
+        } else if kid.is_none() {
+            let msg = if keys.len() > 1 {
+                "has no kid: AgentOS makes it the default key for every token whose kid is missing or unknown"
+            } else {
+                "has no kid: AgentOS uses it as the default key"
+            };
+            r.add(
+                Level::Warning,
+                &label,
+                msg,
+                Some("give it a kid and mint with --kid"),
+            );
+        } else {
+            r.add(Level::Ok, &label, key.description(), None);
+        }
+    }
+    if usable == 0 {
+        r.add(
+            Level::Error,
+            subject,
+            "no key in the JWKS is usable: AgentOS refuses to start unless JWT_VERIFICATION_KEY is set",
+            Some("publish a valid public key: agentos-auth export --format jwks"),
+        );
+    } else if with_kid > 0 {
+        r.add(
+            Level::Info,
+            subject,
+            "tokens must carry the kid of their key in the header (agentos-auth mint sets it)",
+            None,
+        );
+    }
+    Some(JwksSource {
+        label: format!("JWT_JWKS_FILE={path}"),
+        keys,
+    })
 }

@@ -1,8 +1,150 @@
-//! `agentos-auth inspect` (not built yet).
+//! `agentos-auth inspect`: a token decoded without verification.
 
+use std::path::Path;
+
+use serde_json::{json, Map, Value};
+
+use crate::claims;
 use crate::cli::{GlobalArgs, InspectArgs};
 use crate::error::{Error, Result};
+use crate::fsio;
+use crate::token;
 
-pub fn run(_g: &GlobalArgs, _a: &InspectArgs) -> Result<()> {
-    Err(Error::input("inspect is not implemented yet"))
+pub fn run(_g: &GlobalArgs, a: &InspectArgs) -> Result<()> {
+    let text = read_token(a.token.as_deref())?;
+    let decoded = token::decode(&text)?;
+    let now = claims::now();
+    let times = time_claims(decoded.claims_object(), now);
+    let scopes = decoded.claims.get("scopes").cloned();
+    if a.json {
+        let out = json!({
+            "header": decoded.header,
+            "claims": decoded.claims,
+            "times": times.iter().map(|t| (t.name.to_string(), json!({
+                "unix": t.unix, "utc": claims::rfc3339(t.unix), "local": claims::local_time(t.unix),
+                "relative": claims::relative(t.unix, now),
+            }))).collect::<Map<String, Value>>(),
+            "scopes": scopes,
+        });
+        println!("{out}");
+        return Ok(());
+    }
+    let mut out = String::new();
+    out.push_str("header:\n");
+    for (k, v) in &decoded.header {
+        out.push_str(&format!("  {k}: {}\n", show(v)));
+    }
+    out.push_str("claims:\n");
+    match decoded.claims_object() {
+        Some(c) => {
+            for (k, v) in c {
+                if k == "scopes" {
+                    continue;
+                }
+                let extra = times
+                    .iter()
+                    .find(|t| t.name == k)
+                    .map(|t| {
+                        format!(
+                            "  ({} UTC, {} local, {})",
+                            claims::rfc3339(t.unix),
+                            claims::local_time(t.unix),
+                            t.phrase(now)
+                        )
+                    })
+                    .unwrap_or_default();
+                out.push_str(&format!("  {k}: {}{extra}\n", show(v)));
+            }
+        }
+        None => out.push_str(&format!(
+            "  (not a JSON object: {}; AgentOS rejects this token)\n",
+            decoded.claims
+        )),
+    }
+    match &scopes {
+        Some(Value::Array(list)) if list.is_empty() => out.push_str("scopes: (empty list)\n"),
+        Some(Value::Array(list)) => {
+            out.push_str("scopes:\n");
+            for s in list {
+                out.push_str(&format!("  {}\n", show(s)));
+            }
+        }
+        Some(Value::String(s)) => out.push_str(&format!(
+            "scopes: {s:?} (a string: AgentOS reads it as ONE scope, not a list)\n"
+        )),
+        Some(other) => out.push_str(&format!(
+            "scopes: {other} (not a list: AgentOS grants nothing)\n"
+        )),
+        None if decoded.claims.is_object() => {
+            out.push_str("scopes: (none: AgentOS answers 403 to every protected route)\n")
+        }
+        None => {}
+    }
+    out.push_str("signature: not verified (use agentos-auth verify)\n");
+    print!("{out}");
+    Ok(())
+}
+
+struct TimeClaim {
+    name: &'static str,
+    unix: i64,
+}
+
+impl TimeClaim {
+    /// "expires in 42m", "expired 3h ago", "issued 5m ago", "valid from ...".
+    fn phrase(&self, now: i64) -> String {
+        let rel = claims::relative(self.unix, now);
+        match self.name {
+            "exp" if self.unix > now => format!("expires {rel}"),
+            "exp" => format!("expired {rel}"),
+            "iat" if self.unix > now => format!("issued {rel}: in the future"),
+            "iat" => format!("issued {rel}"),
+            _ if self.unix > now => format!("not valid until {rel}"),
+            _ => format!("valid since {rel}"),
+        }
+    }
+}
+
+fn time_claims(c: Option<&Map<String, Value>>, _now: i64) -> Vec<TimeClaim> {
+    let Some(c) = c else { return Vec::new() };
+    ["iat", "nbf", "exp"]
+        .into_iter()
+        .filter_map(|name| {
+            let v = c.get(name)?;
+            let unix = v.as_i64().or_else(|| v.as_f64().map(|f| f as i64))?;
+            Some(TimeClaim { name, unix })
+        })
+        .collect()
+}
+
+/// Strings bare, everything else as JSON.
+fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The token from the argument, or stdin for `-` / no argument; trimmed, one line.
+pub fn read_token(arg: Option<&str>) -> Result<String> {
+    let text = match arg {
+        Some(t) if t != "-" => t.to_string(),
+        _ => {
+            let bytes = fsio::read_input(Path::new("-"))?;
+            String::from_utf8(bytes).map_err(|_| {
+                Error::input("the token on stdin is not text").hint("pass the token itself")
+            })?
+        }
+    };
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(Error::input("no token given")
+            .hint("pass the token as an argument, or pipe it: agentos-auth mint ... | agentos-auth inspect"));
+    }
+    // AgentOS strips "Bearer " case-insensitively.
+    let t = match t.get(..7) {
+        Some(p) if p.eq_ignore_ascii_case("bearer ") => t[7..].trim(),
+        _ => t,
+    };
+    Ok(t.to_string())
 }

@@ -177,11 +177,11 @@ fn wiring_hint(alg: Alg, key_file: Option<&Path>, jwks: Option<&Path>) -> String
             s
         }
         Alg::ES256 => format!(
-            "AgentOS: eval \"$(agentos-auth export{key_flag} --format env)\" sets JWT_VERIFICATION_KEY{}; also set AuthorizationConfig(algorithm=\"ES256\") in code (no env var sets the algorithm)",
+            "AgentOS: eval \"$(agentos-auth export{key_flag} --format env)\" sets JWT_VERIFICATION_KEY{}; also pass AgentOS(authorization=Authorization(algorithm=\"ES256\")) in code, Authorization from agno.os.authz (no env var sets the algorithm)",
             jwks.map(|j| format!(" (or JWT_JWKS_FILE={})", j.display())).unwrap_or_default()
         ),
         Alg::HS256 => format!(
-            "AgentOS: eval \"$(agentos-auth export{key_flag} --alg HS256 --format env --include-secret)\" sets JWT_VERIFICATION_KEY; also set AuthorizationConfig(algorithm=\"HS256\") in code (no env var sets the algorithm)"
+            "AgentOS: eval \"$(agentos-auth export{key_flag} --alg HS256 --format env --include-secret)\" sets JWT_VERIFICATION_KEY; also pass AgentOS(authorization=Authorization(algorithm=\"HS256\")) in code, Authorization from agno.os.authz (no env var sets the algorithm)"
         ),
     }
 }

@@ -1,0 +1,1494 @@
+//! The verification engine: what AgentOS 3.x answers to a token, and why.
+//!
+//! Mirrors, step for step, agno 3.1.10's `JWTValidator.validate_token` and
+//! `AuthMiddleware._dispatch` (`agno/os/middleware/jwt.py`) over PyJWT 2.x's
+//! `jwt.decode(token, key, algorithms=[alg], leeway=10)` (`api_jws.py`, `api_jwt.py`,
+//! `algorithms.py`). Order matters because the first failing check names the 401:
+//!
+//! 1. PyJWS `_load`: three segments, base64url (canonical), header a JSON object;
+//!    `kid` must be a string. With a JWKS this happens first (`get_unverified_header`).
+//! 2. Key choice: JWKS by `kid`, else the kid-less default key; then each static key.
+//!    `ExpiredSignatureError` ends the search; any other `InvalidTokenError` moves on
+//!    (or is raised when there are no static keys); a non-PyJWT error (an unusable
+//!    key) ends everything with `Error decoding token: ...`.
+//! 3. Per key: `alg` must be the ONE configured algorithm, the key is prepared as
+//!    PyJWT would from the raw text AgentOS was given, the signature is checked,
+//!    then the payload must be a JSON object, then `iat`, `nbf`, `exp` (10 s leeway),
+//!    `sub` and `jti` must be strings.
+//! 4. agno: audience (string or list, any match), issuer, reserved subjects, and the
+//!    route's scopes ([`crate::agentos::check_access`]).
+//!
+//! Everything is data in, data out: no files, no environment, no clock.
+
+use std::collections::HashMap;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::agentos::{self, Access};
+use crate::claims;
+use crate::error::{Error, Result};
+use crate::jwk::{InspectedKey, Jwk};
+use crate::keys::{Alg, Key, ParseOptions, Verifier};
+
+/// PyJWT leeway AgentOS passes (`JWTValidator(leeway=10)`).
+pub const LEEWAY: f64 = 10.0;
+
+/// A static verification key exactly as AgentOS receives it (`verification_keys`
+/// items, then `JWT_VERIFICATION_KEY`): the raw text, no repair.
+#[derive(Debug, Clone)]
+pub struct StaticKey {
+    /// Where it came from, for messages: "JWT_VERIFICATION_KEY", "key.pem".
+    pub label: String,
+    pub text: String,
+}
+
+/// A JWKS as AgentOS loads it (`jwks_file` / `JWT_JWKS_FILE`).
+#[derive(Debug)]
+pub struct JwksSource {
+    /// "jwks.json", "JWT_JWKS_FILE=/etc/jwks.json".
+    pub label: String,
+    pub keys: Vec<InspectedKey>,
+}
+
+/// What the AgentOS under test is configured with.
+#[derive(Debug)]
+pub struct Config {
+    /// `algorithm=` (default RS256): the only `alg` accepted.
+    pub alg: Alg,
+    pub static_keys: Vec<StaticKey>,
+    pub jwks: Option<JwksSource>,
+    /// Expected audience when `verify_audience=True` (the configured `audience`, else
+    /// the AgentOS id); `None` when the audience is not verified.
+    pub audience: Option<Vec<String>>,
+    /// `Authorization(issuer=...)`.
+    pub issuer: Option<String>,
+    /// The server's clock, unix seconds.
+    pub now: f64,
+}
+
+/// "METHOD /path".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub method: String,
+    pub path: String,
+}
+
+impl Request {
+    /// Parses "GET /agents" (method case-insensitive; the path must start with '/').
+    pub fn parse(s: &str) -> Result<Request> {
+        let mut words = s.split_whitespace();
+        let (Some(method), Some(path), None) = (words.next(), words.next(), words.next()) else {
+            return Err(Error::input(format!("invalid --request {s:?}"))
+                .hint("write METHOD /path, e.g. --request \"POST /agents/my-agent/runs\""));
+        };
+        if !method.chars().all(|c| c.is_ascii_alphabetic()) {
+            return Err(
+                Error::input(format!("invalid HTTP method {method:?} in --request"))
+                    .hint("e.g. GET, POST, PATCH, DELETE"),
+            );
+        }
+        if !path.starts_with('/') {
+            return Err(Error::input(format!(
+                "invalid path {path:?} in --request: must start with '/'"
+            ))
+            .hint("e.g. --request \"GET /agents\""));
+        }
+        Ok(Request {
+            method: method.to_ascii_uppercase(),
+            path: path.to_string(),
+        })
+    }
+}
+
+/// AgentOS's answer and why. `status` 200 means authentication and the scope check
+/// passed (the route itself may still answer something else, e.g. 404 or 422).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verdict {
+    pub status: u16,
+    /// What happened, in words.
+    pub reason: String,
+    /// The `detail` AgentOS sends (null for 200).
+    pub detail: Option<String>,
+    /// What to change (null for 200).
+    pub fix: Option<String>,
+    /// Extra observations that do not change the status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// For listings (GET /agents, /teams, /workflows): the ids the token will see,
+    /// when narrowed. Absent when everything is visible.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub visible_ids: Option<Vec<String>>,
+}
+
+impl Verdict {
+    fn deny(status: u16, detail: String, reason: String, fix: String) -> Verdict {
+        Verdict {
+            status,
+            reason,
+            detail: Some(detail),
+            fix: Some(fix),
+            notes: Vec::new(),
+            visible_ids: None,
+        }
+    }
+
+    /// The exit code `verify` uses: 0, 10 (401), 11 (403).
+    pub fn exit_code(&self) -> i32 {
+        match self.status {
+            401 => 10,
+            403 => 11,
+            s if s >= 400 => 1,
+            _ => 0,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// PyJWT's errors, with what caused them (for the fix).
+
+/// Which `except` clause of `AuthMiddleware._dispatch` catches the error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// `ExpiredSignatureError` → "Token has expired".
+    Expired,
+    /// `InvalidAudienceError` → the fixed audience text.
+    Audience,
+    /// Any other `InvalidTokenError` → "Invalid token: {e}".
+    Invalid,
+    /// Anything else (unusable key) → "Error decoding token: {e}".
+    Other,
+}
+
+#[derive(Debug, Clone)]
+enum Cause {
+    Malformed,
+    AlgMissing,
+    AlgNotAllowed(Value),
+    KidNotString,
+    Crit,
+    /// A key AgentOS cannot use for this algorithm: `label`, what is wrong, how to fix.
+    KeyUnusable {
+        why: String,
+        fix: String,
+    },
+    BadSignature,
+    Payload,
+    ClaimType(&'static str),
+    Immature(&'static str, f64),
+    Expired(f64),
+    SubNotString,
+    JtiNotString,
+    NoKey,
+    AudMissing,
+    AudMismatch(Value),
+    IssMissing,
+    IssMismatch(Value),
+}
+
+#[derive(Debug, Clone)]
+struct PyErr {
+    class: Class,
+    msg: String,
+    cause: Cause,
+}
+
+fn invalid(msg: impl Into<String>, cause: Cause) -> PyErr {
+    PyErr {
+        class: Class::Invalid,
+        msg: msg.into(),
+        cause,
+    }
+}
+
+fn other(msg: impl Into<String>, why: &str, fix: &str) -> PyErr {
+    PyErr {
+        class: Class::Other,
+        msg: msg.into(),
+        cause: Cause::KeyUnusable {
+            why: why.to_string(),
+            fix: fix.to_string(),
+        },
+    }
+}
+
+// ---------------------------------------------------------------------------
+// PyJWS `_load` and `_validate_headers`.
+
+struct Loaded<'a> {
+    header: Map<String, Value>,
+    payload: Vec<u8>,
+    signing_input: &'a str,
+    signature: Vec<u8>,
+}
+
+/// `_decode_base64url_segment`: '=' padding tolerated, otherwise canonical base64url.
+fn segment(seg: &str, name: &str) -> std::result::Result<Vec<u8>, PyErr> {
+    let bad = || invalid(format!("Invalid {name} padding"), Cause::Malformed);
+    let stripped = seg.trim_end_matches('=');
+    let padding = seg.len() - stripped.len();
+    if padding > 2 || (padding > 0 && seg.len() % 4 != 0) || stripped.len() % 4 == 1 {
+        return Err(bad());
+    }
+    if !stripped
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(bad());
+    }
+    URL_SAFE_NO_PAD.decode(stripped).map_err(|_| bad())
+}
+
+/// Python's `json` error text for the common case, serde's otherwise.
+fn json_error(e: &serde_json::Error) -> String {
+    if e.line() == 1 && e.column() <= 1 && e.is_syntax() {
+        "Expecting value: line 1 column 1 (char 0)".to_string()
+    } else {
+        e.to_string()
+    }
+}
+
+fn load(token: &str) -> std::result::Result<Loaded<'_>, PyErr> {
+    let not_enough = || invalid("Not enough segments", Cause::Malformed);
+    let (signing_input, crypto) = token.rsplit_once('.').ok_or_else(not_enough)?;
+    let (h, p) = signing_input.split_once('.').ok_or_else(not_enough)?;
+    let header_bytes = segment(h, "header")?;
+    let header: Value = serde_json::from_slice(&header_bytes).map_err(|e| {
+        invalid(
+            format!("Invalid header string: {}", json_error(&e)),
+            Cause::Malformed,
+        )
+    })?;
+    let Value::Object(header) = header else {
+        return Err(invalid(
+            "Invalid header string: must be a json object",
+            Cause::Malformed,
+        ));
+    };
+    let payload = segment(p, "payload")?;
+    let signature = segment(crypto, "crypto")?;
+    Ok(Loaded {
+        header,
+        payload,
+        signing_input,
+        signature,
+    })
+}
+
+fn validate_headers(h: &Map<String, Value>) -> std::result::Result<(), PyErr> {
+    if let Some(kid) = h.get("kid") {
+        if !kid.is_string() {
+            return Err(invalid(
+                "Key ID header parameter must be a string",
+                Cause::KidNotString,
+            ));
+        }
+    }
+    if let Some(crit) = h.get("crit") {
+        let list = match crit {
+            Value::Array(l) if !l.is_empty() => l,
+            _ => {
+                return Err(invalid(
+                    "Invalid 'crit' header: must be a non-empty list",
+                    Cause::Crit,
+                ))
+            }
+        };
+        for ext in list {
+            let Some(ext) = ext.as_str() else {
+                return Err(invalid(
+                    "Invalid 'crit' header: values must be strings",
+                    Cause::Crit,
+                ));
+            };
+            if ext != "b64" {
+                return Err(invalid(
+                    format!("Unsupported critical extension: {ext}"),
+                    Cause::Crit,
+                ));
+            }
+            if !h.contains_key(ext) {
+                return Err(invalid(
+                    format!("Critical extension '{ext}' is missing from headers"),
+                    Cause::Crit,
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Keys as PyJWT prepares them.
+
+/// A key ready for `verify`, or one that fails there.
+enum Prepared {
+    Ok(Verifier),
+    /// An RSA private key: cryptography's RSA private key has no `verify`.
+    RsaPrivate,
+}
+
+const RSA_PRIVATE_ERROR: &str =
+    "'cryptography.hazmat.bindings._rust.openssl.rsa.RSA' object has no attribute 'verify'";
+const GENERATOR: &str =
+    "Expected one of <generator object Algorithm.check_crypto_key_type.<locals>.<genexpr> at 0x...>";
+const PEM_FAQ: &str = "Unable to load PEM file. See https://cryptography.io/en/latest/faq/#why-can-t-i-import-my-pem-file for more details.";
+
+/// Python class names of the cryptography key objects (they appear in messages).
+fn class_name(key: &Key) -> &'static str {
+    match (key.alg(), key.is_private()) {
+        (Alg::RS256, false) => "RSAPublicKey",
+        (Alg::RS256, true) => "RSAPrivateKey",
+        (Alg::ES256, false) => "ECPublicKey",
+        (Alg::ES256, true) => "ECPrivateKey",
+        (Alg::HS256, _) => "bytes",
+    }
+}
+
+fn wrong_type(key: &Key, alg: Alg, label: &str) -> PyErr {
+    let algo = match alg {
+        Alg::RS256 => "RSAAlgorithm",
+        Alg::ES256 => "ECAlgorithm",
+        Alg::HS256 => "HMACAlgorithm",
+    };
+    other(
+        format!(
+            "{GENERATOR}, got: {}. Invalid Key type for {algo}",
+            class_name(key)
+        ),
+        &format!("{label} is {}, but AgentOS is set to {alg}", key.description()),
+        &format!(
+            "give AgentOS {} public key, or set its algorithm to {}: Authorization(algorithm=\"{}\")",
+            if alg == Alg::ES256 { "an EC P-256" } else { "an RSA" },
+            key.alg(),
+            key.alg()
+        ),
+    )
+}
+
+/// True when the text holds a PEM whose line breaks became the two characters `\n`:
+/// `agentos-auth` repairs that, cryptography (and so AgentOS) does not.
+pub fn has_literal_newlines(text: &str) -> bool {
+    text.contains("-----BEGIN") && (text.contains("\\n") || text.contains("\\r"))
+}
+
+fn looks_like_pem(text: &str) -> bool {
+    text.contains("-----BEGIN ") || text.contains("----BEGIN ")
+}
+
+/// `prepare_key(raw_text)` for the configured algorithm, as PyJWT does it.
+fn prepare_static(k: &StaticKey, alg: Alg) -> std::result::Result<Prepared, PyErr> {
+    let label = k.label.as_str();
+    let text = k.text.as_str();
+    let literal_nl = has_literal_newlines(text);
+    let repair = format!(
+        "{label} holds a PEM whose newlines are the two characters \\n; AgentOS cannot read it"
+    );
+    let repair_fix = "give AgentOS the PEM with real newlines: eval \"$(agentos-auth export --format env)\", or in a .env file use double quotes: agentos-auth export --format dotenv";
+    let parsed = || {
+        Key::parse(
+            text.as_bytes(),
+            &ParseOptions {
+                source: label,
+                alg: None,
+            },
+        )
+    };
+    match alg {
+        Alg::HS256 => {
+            let ssh = ["ssh-ed25519", "ssh-rsa", "ssh-dss", "ecdsa-sha2-nistp"];
+            if looks_like_pem(text) || ssh.iter().any(|p| text.starts_with(p)) {
+                return Err(other(
+                    "The specified key is an asymmetric key or x509 certificate and should not be used as an HMAC secret.",
+                    &format!("{label} is a public/private key, but AgentOS is set to HS256 and needs the shared secret"),
+                    "set the HS256 secret as the verification key, or set AgentOS's algorithm to RS256/ES256 to match the key",
+                ));
+            }
+            let is_jwk = serde_json::from_str::<Value>(text)
+                .ok()
+                .is_some_and(|v| contains_kty(&v));
+            if is_jwk {
+                return Err(other(
+                    "The specified key looks like a JWK and should not be used directly as an HMAC secret. Load it via PyJWK / HMACAlgorithm.from_jwk first.",
+                    &format!("{label} is a JWK, but AgentOS takes the HS256 secret itself"),
+                    "give AgentOS the secret string (agentos-auth export --key SECRET --alg HS256 --format env --include-secret)",
+                ));
+            }
+            if text.is_empty() {
+                return Err(other(
+                    "HMAC key must not be empty.",
+                    "the HS256 secret is empty",
+                    "set the secret",
+                ));
+            }
+            Ok(Prepared::Ok(exact_secret(text)?))
+        }
+        Alg::RS256 => {
+            let unparsable = |why: String, fix: &str| {
+                other("Could not parse the provided public key.", &why, fix)
+            };
+            if literal_nl {
+                return Err(unparsable(repair, repair_fix));
+            }
+            match parsed() {
+                Ok(key) if key.alg() == Alg::RS256 => {
+                    if key.is_private() {
+                        Ok(Prepared::RsaPrivate)
+                    } else {
+                        Ok(Prepared::Ok(key.verifier().map_err(|e| {
+                            unparsable(format!("{label}: {}", e.msg), "export the public key again")
+                        })?))
+                    }
+                }
+                Ok(key) if key.alg() == Alg::ES256 => Err(wrong_type(&key, alg, label)),
+                Err(e) if looks_like_pem(text) => Err(unparsable(
+                    e.msg.clone(),
+                    &e.hint.unwrap_or_else(|| "export the public key again".into()),
+                )),
+                Ok(_) | Err(_) => Err(unparsable(
+                    format!("{label} is not a PEM public key AgentOS can read"),
+                    "give AgentOS the RSA public key PEM: eval \"$(agentos-auth export --key KEY --format env)\"",
+                )),
+            }
+        }
+        Alg::ES256 => {
+            let unparsable = |detail: &str, why: String, fix: &str| {
+                other(format!("{PEM_FAQ} {detail}"), &why, fix)
+            };
+            if literal_nl {
+                return Err(unparsable(
+                    "InvalidData(Invalid symbol 92, offset 0.)",
+                    repair,
+                    repair_fix,
+                ));
+            }
+            match parsed() {
+                Ok(key) if key.alg() == Alg::ES256 => {
+                    // ECAlgorithm.verify uses the public half of a private key.
+                    Ok(Prepared::Ok(key.verifier().map_err(|e| {
+                        unparsable(
+                            "InvalidKey",
+                            format!("{label}: {}", e.msg),
+                            "export the public key again",
+                        )
+                    })?))
+                }
+                Ok(key) if key.alg() == Alg::RS256 => Err(wrong_type(&key, alg, label)),
+                Err(e) if looks_like_pem(text) => Err(unparsable(
+                    "InvalidData",
+                    e.msg.clone(),
+                    &e.hint.unwrap_or_else(|| "export the public key again".into()),
+                )),
+                _ => Err(unparsable(
+                    if looks_like_pem(text) { "InvalidData" } else { "MalformedFraming" },
+                    format!("{label} is not a PEM key AgentOS can read"),
+                    "give AgentOS the EC public key PEM: eval \"$(agentos-auth export --key KEY --format env)\"",
+                )),
+            }
+        }
+    }
+}
+
+fn contains_kty(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m.contains_key("kty") || m.values().any(contains_kty),
+        Value::Array(a) => a.iter().any(contains_kty),
+        _ => false,
+    }
+}
+
+/// An HMAC verifier keyed with exactly these bytes (no trimming: AgentOS uses the
+/// string as given). Built through the one JWK → Key path.
+fn exact_secret(secret: &str) -> std::result::Result<Verifier, PyErr> {
+    let mut jwk = Jwk::new("oct");
+    jwk.k = Some(URL_SAFE_NO_PAD.encode(secret.as_bytes()));
+    jwk.to_key()
+        .and_then(|k| k.verifier())
+        .map_err(|e| other(e.msg.clone(), &e.msg, "check the secret"))
+}
+
+/// A JWKS entry as `PyJWK.from_dict(...).key`.
+#[derive(Clone)]
+struct JwkEntry {
+    label: String,
+    key: Key,
+}
+
+fn prepare_jwk(e: &JwkEntry, alg: Alg) -> std::result::Result<Prepared, PyErr> {
+    let label = e.label.as_str();
+    let mismatch = |msg: &str| {
+        other(
+            msg,
+            &format!(
+                "{label} is {}, but AgentOS is set to {alg}",
+                e.key.description()
+            ),
+            &format!(
+                "sign with a key whose JWKS entry is {}, or set AgentOS's algorithm to {}",
+                alg.key_type(),
+                e.key.alg()
+            ),
+        )
+    };
+    match (alg, e.key.alg()) {
+        (Alg::RS256, Alg::RS256) if e.key.is_private() => Ok(Prepared::RsaPrivate),
+        (Alg::RS256, Alg::RS256) | (Alg::ES256, Alg::ES256) => e
+            .key
+            .verifier()
+            .map(Prepared::Ok)
+            .map_err(|x| mismatch(&x.msg)),
+        (Alg::HS256, Alg::HS256) => e
+            .key
+            .secret()
+            .map(exact_secret)
+            .unwrap_or_else(|| Err(mismatch("HMAC key must not be empty.")))
+            .map(Prepared::Ok),
+        (Alg::HS256, _) => Err(mismatch("Expected a string value")),
+        (Alg::RS256, Alg::HS256) => Err(mismatch("Could not parse the provided public key.")),
+        (Alg::ES256, Alg::HS256) => Err(mismatch(&format!("{PEM_FAQ} MalformedFraming"))),
+        (_, _) => Err(mismatch("Expecting a PEM-formatted key.")),
+    }
+}
+
+/// Why AgentOS cannot verify anything with this static key under `alg`: the 401
+/// detail it sends, what is wrong, and the fix. `None` when the key is usable.
+pub fn static_key_problem(k: &StaticKey, alg: Alg) -> Option<(String, String, String)> {
+    let e = match prepare_static(k, alg) {
+        Ok(Prepared::Ok(_)) => return None,
+        Ok(Prepared::RsaPrivate) => other(
+            RSA_PRIVATE_ERROR,
+            &format!("{} is an RSA PRIVATE key; AgentOS verifies with the public key", k.label),
+            "give AgentOS the public key only: agentos-auth export --key PRIVATE_KEY; keep the private key off the server",
+        ),
+        Err(e) => e,
+    };
+    let (why, fix) = match e.cause {
+        Cause::KeyUnusable { why, fix } => (why, fix),
+        _ => (e.msg.clone(), "check the key".into()),
+    };
+    Some((format!("Error decoding token: {}", e.msg), why, fix))
+}
+
+enum KeyRef<'a> {
+    Static(&'a StaticKey),
+    Jwk(&'a JwkEntry),
+}
+
+/// The key `PyJWK.from_dict` makes of a JWK. Its `alg` only picks the family whose
+/// `from_jwk` reads the key, and agno passes the bare key on: an RSA JWK marked
+/// `RS512` still verifies RS256 tokens. An `alg` of another family, or unknown to
+/// PyJWT, makes the key unusable (agno skips it).
+pub fn agno_jwk_key(jwk: &Jwk) -> Result<Key> {
+    const FAMILIES: &[(&str, &[&str])] = &[
+        (
+            "RSA",
+            &["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"],
+        ),
+        ("EC", &["ES256", "ES256K", "ES384", "ES512"]),
+        ("oct", &["HS256", "HS384", "HS512"]),
+    ];
+    let same_family = jwk.alg.as_deref().is_some_and(|a| {
+        FAMILIES
+            .iter()
+            .any(|(kty, algs)| *kty == jwk.kty && algs.contains(&a))
+    });
+    if same_family {
+        let mut bare = jwk.clone();
+        bare.alg = None;
+        return bare.to_key();
+    }
+    jwk.to_key()
+}
+
+/// The kid → key map `JWTValidator._parse_jwks_data` builds: keys that fail
+/// `PyJWK.from_dict` are skipped; a falsy kid becomes "_default"; later wins.
+fn jwks_map(src: &JwksSource) -> HashMap<String, JwkEntry> {
+    let mut map = HashMap::new();
+    for k in &src.keys {
+        let (Some(jwk), Some(obj)) = (&k.jwk, k.raw.as_object()) else {
+            continue;
+        };
+        let Ok(key) = agno_jwk_key(jwk) else { continue };
+        let kid = match obj.get("kid") {
+            Some(Value::String(s)) if !s.is_empty() => s.clone(),
+            _ => "_default".to_string(),
+        };
+        map.insert(
+            kid,
+            JwkEntry {
+                label: format!("{}: {}", src.label, k.label()),
+                key,
+            },
+        );
+    }
+    map
+}
+
+// ---------------------------------------------------------------------------
+// PyJWT `decode` with one key.
+
+/// Python `int(x)` for a JSON value: `None` where Python raises.
+fn py_int(v: &Value) -> Option<f64> {
+    match v {
+        Value::Bool(b) => Some(f64::from(u8::from(*b))),
+        Value::Number(n) => n.as_f64().filter(|f| f.is_finite()).map(f64::trunc),
+        Value::String(s) => {
+            let t = s.trim();
+            let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+            let ok = !digits.is_empty()
+                && !digits.starts_with('_')
+                && !digits.ends_with('_')
+                && !digits.contains("__")
+                && digits.chars().all(|c| c.is_ascii_digit() || c == '_');
+            if !ok {
+                return None;
+            }
+            let clean: String = t.chars().filter(|c| *c != '_').collect();
+            clean.parse::<f64>().ok()
+        }
+        _ => None,
+    }
+}
+
+fn check_alg(header: &Map<String, Value>, alg: Alg) -> std::result::Result<(), PyErr> {
+    match header.get("alg") {
+        None => Err(invalid("Algorithm not specified", Cause::AlgMissing)),
+        Some(v) if v.as_str() == Some(alg.as_str()) => Ok(()),
+        Some(v) => Err(invalid(
+            "The specified alg value is not allowed",
+            Cause::AlgNotAllowed(v.clone()),
+        )),
+    }
+}
+
+fn decode_with(
+    t: &Loaded,
+    key: &KeyRef,
+    cfg: &Config,
+) -> std::result::Result<Map<String, Value>, PyErr> {
+    check_alg(&t.header, cfg.alg)?;
+    let prepared = match key {
+        KeyRef::Static(k) => prepare_static(k, cfg.alg)?,
+        KeyRef::Jwk(e) => prepare_jwk(e, cfg.alg)?,
+    };
+    match prepared {
+        Prepared::RsaPrivate => {
+            let label = match key {
+                KeyRef::Static(k) => k.label.clone(),
+                KeyRef::Jwk(e) => e.label.clone(),
+            };
+            return Err(other(
+                RSA_PRIVATE_ERROR,
+                &format!("{label} is an RSA PRIVATE key; AgentOS verifies with the public key"),
+                "give AgentOS the public key only: agentos-auth export --key PRIVATE_KEY; keep the private key off the server",
+            ));
+        }
+        Prepared::Ok(v) => {
+            if !v.verify(t.signing_input.as_bytes(), &t.signature) {
+                return Err(invalid(
+                    "Signature verification failed",
+                    Cause::BadSignature,
+                ));
+            }
+        }
+    }
+    let payload: Value = serde_json::from_slice(&t.payload).map_err(|e| {
+        invalid(
+            format!("Invalid payload string: {}", json_error(&e)),
+            Cause::Payload,
+        )
+    })?;
+    let Value::Object(payload) = payload else {
+        return Err(invalid(
+            "Invalid payload string: must be a json object",
+            Cause::Payload,
+        ));
+    };
+    let now = cfg.now;
+    if let Some(v) = payload.get("iat") {
+        let iat = py_int(v).ok_or_else(|| {
+            invalid(
+                "Issued At claim (iat) must be an integer.",
+                Cause::ClaimType("iat"),
+            )
+        })?;
+        if iat > now + LEEWAY {
+            return Err(invalid(
+                "The token is not yet valid (iat)",
+                Cause::Immature("iat", iat),
+            ));
+        }
+    }
+    if let Some(v) = payload.get("nbf") {
+        let nbf = py_int(v).ok_or_else(|| {
+            invalid(
+                "Not Before claim (nbf) must be an integer.",
+                Cause::ClaimType("nbf"),
+            )
+        })?;
+        if nbf > now + LEEWAY {
+            return Err(invalid(
+                "The token is not yet valid (nbf)",
+                Cause::Immature("nbf", nbf),
+            ));
+        }
+    }
+    if let Some(v) = payload.get("exp") {
+        let exp = py_int(v).ok_or_else(|| {
+            invalid(
+                "Expiration Time claim (exp) must be an integer.",
+                Cause::ClaimType("exp"),
+            )
+        })?;
+        if exp <= now - LEEWAY {
+            return Err(PyErr {
+                class: Class::Expired,
+                msg: "Signature has expired".into(),
+                cause: Cause::Expired(exp),
+            });
+        }
+    }
+    if payload.get("sub").is_some_and(|s| !s.is_string()) {
+        return Err(invalid("Subject must be a string", Cause::SubNotString));
+    }
+    if payload.get("jti").is_some_and(|s| !s.is_string()) {
+        return Err(invalid("JWT ID must be a string", Cause::JtiNotString));
+    }
+    Ok(payload)
+}
+
+/// What verified the token (for the 200 reason).
+struct Accepted {
+    payload: Map<String, Value>,
+    by: String,
+}
+
+/// `JWTValidator.validate_token`.
+fn validate(token: &str, cfg: &Config) -> std::result::Result<Accepted, PyErr> {
+    let jwks = cfg.jwks.as_ref().map(jwks_map).unwrap_or_default();
+    let mut last: Option<PyErr> = None;
+    let mut accepted: Option<Accepted> = None;
+
+    if !jwks.is_empty() {
+        let attempt = (|| {
+            let t = load(token)?;
+            validate_headers(&t.header)?;
+            let kid = t.header.get("kid").and_then(Value::as_str).unwrap_or("");
+            let entry = if !kid.is_empty() && jwks.contains_key(kid) {
+                jwks.get(kid)
+            } else {
+                jwks.get("_default")
+            };
+            match entry {
+                Some(e) => decode_with(&t, &KeyRef::Jwk(e), cfg).map(|p| {
+                    Some(Accepted {
+                        payload: p,
+                        by: e.label.clone(),
+                    })
+                }),
+                None => Ok(None),
+            }
+        })();
+        match attempt {
+            Ok(a) => accepted = a,
+            Err(e) if e.class == Class::Invalid && !cfg.static_keys.is_empty() => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+
+    if accepted.is_none() {
+        for k in &cfg.static_keys {
+            let attempt = load(token).and_then(|t| {
+                validate_headers(&t.header)?;
+                decode_with(&t, &KeyRef::Static(k), cfg)
+            });
+            match attempt {
+                Ok(p) => {
+                    accepted = Some(Accepted {
+                        payload: p,
+                        by: k.label.clone(),
+                    });
+                    break;
+                }
+                Err(e) if e.class == Class::Invalid => last = Some(e),
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    let Some(acc) = accepted else {
+        return Err(
+            last.unwrap_or_else(|| invalid("No verification keys configured", Cause::NoKey))
+        );
+    };
+
+    if let Some(expected) = cfg.audience.as_ref().filter(|a| !a.is_empty()) {
+        let aud = acc.payload.get("aud").filter(|v| !v.is_null());
+        let Some(aud) = aud else {
+            return Err(invalid(
+                "Token is missing the \"aud\" claim. Audience verification requires this claim to be present in the token.",
+                Cause::AudMissing,
+            ));
+        };
+        let token_auds: Vec<&Value> = match aud {
+            Value::Array(a) => a.iter().collect(),
+            v if py_truthy(v) => vec![v],
+            _ => vec![],
+        };
+        let hit = token_auds
+            .iter()
+            .any(|a| a.as_str().is_some_and(|s| expected.iter().any(|e| e == s)));
+        if !hit {
+            return Err(PyErr {
+                class: Class::Audience,
+                msg: "Audience doesn't match".into(),
+                cause: Cause::AudMismatch(aud.clone()),
+            });
+        }
+    }
+
+    if let Some(iss) = cfg.issuer.as_deref().filter(|i| !i.is_empty()) {
+        match acc.payload.get("iss").filter(|v| !v.is_null()) {
+            None => {
+                return Err(invalid(
+                    "Token is missing the \"iss\" claim. Issuer verification requires this claim to be present in the token.",
+                    Cause::IssMissing,
+                ))
+            }
+            Some(v) if v.as_str() == Some(iss) => {}
+            Some(v) => {
+                return Err(invalid(
+                    format!("Invalid issuer. Expected: {iss}, got: {}", py_str(v)),
+                    Cause::IssMismatch(v.clone()),
+                ))
+            }
+        }
+    }
+    Ok(acc)
+}
+
+fn py_truthy(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64() != Some(0.0),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+    }
+}
+
+/// Python `str()` of a JSON value (for agno's issuer message).
+fn py_str(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::Null => "None".into(),
+        other => other.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The verdict.
+
+/// What AgentOS answers to `token` (as sent after `Bearer `) for `request`.
+pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
+    let token = token.trim();
+    if let Some(r) = request {
+        if agentos::check_access(None, &r.method, &r.path) == Access::Public {
+            return Verdict {
+                status: 200,
+                reason: format!(
+                    "{} {} is a public route: AgentOS reads no token there",
+                    r.method, r.path
+                ),
+                detail: None,
+                fix: None,
+                notes: Vec::new(),
+                visible_ids: None,
+            };
+        }
+    }
+    if token.starts_with("agno_pat_") {
+        return Verdict::deny(
+            401,
+            "Service accounts are not enabled on this AgentOS instance".into(),
+            "this is a service-account token (agno_pat_...), not a JWT".into(),
+            "service-account tokens need an AgentOS with a database; use a JWT from agentos-auth mint".into(),
+        );
+    }
+    let acc = match validate(token, cfg) {
+        Ok(a) => a,
+        Err(e) => return rejection(&e, token, cfg),
+    };
+    let payload = &acc.payload;
+    let mut notes = Vec::new();
+
+    if let Some(Value::String(sub)) = payload.get("sub") {
+        if let Err(e) = agentos::check_subject(sub) {
+            if !sub.is_empty() {
+                return Verdict::deny(
+                    401,
+                    "Invalid token subject".into(),
+                    format!("the token's subject {sub:?} is reserved for AgentOS's own principals"),
+                    format!("mint with another --sub: {}", e.hint.unwrap_or_default()),
+                );
+            }
+        }
+    }
+    if cfg.audience.is_none() && payload.contains_key("aud") {
+        notes.push("aud not checked: AgentOS checks it only with verify_audience=True (pass --aud OS_ID to check it)".into());
+    }
+    if !payload.contains_key("exp") {
+        notes.push("the token has no exp: AgentOS accepts it forever".into());
+    }
+    let scopes = payload.get("scopes");
+    if let Some(Value::String(s)) = scopes {
+        notes.push(format!(
+            "scopes is a string: AgentOS reads {s:?} as ONE scope; mint a JSON list (agentos-auth mint --scopes a,b)"
+        ));
+    }
+    if cfg.alg != Alg::HS256 {
+        notes.push(format!("{} needs the cryptography package on the server: without it AgentOS answers 401 \"Invalid token: Algorithm not supported\"", cfg.alg));
+    }
+
+    let Some(r) = request else {
+        return Verdict {
+            status: 200,
+            reason: format!(
+                "AgentOS accepts the token (verified with {}); pass --request \"METHOD /path\" to check its scopes for a route",
+                acc.by
+            ),
+            detail: None,
+            fix: None,
+            notes,
+            visible_ids: None,
+        };
+    };
+    let what = format!("{} {}", r.method, r.path);
+    let bare_path = r
+        .path
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('/');
+    if agentos::UNSERVED_ROUTES.contains(&(r.method.as_str(), bare_path)) {
+        notes.push(format!(
+            "agno 3.1.10 serves no {} {bare_path}: expect 404 once auth passes",
+            r.method
+        ));
+    }
+    match agentos::check_access(scopes, &r.method, &r.path) {
+        Access::Public | Access::Allowed => {
+            let ids = agentos::listing_filter(scopes, &r.method, &r.path);
+            let reason = match &ids {
+                Some(ids) if ids.is_empty() => format!(
+                    "AgentOS lets {what} through but lists nothing: no scope names a readable id"
+                ),
+                Some(ids) => format!(
+                    "AgentOS lets {what} through, listing only: {}",
+                    ids.join(", ")
+                ),
+                None => format!("AgentOS lets {what} through (verified with {})", acc.by),
+            };
+            Verdict {
+                status: 200,
+                reason,
+                detail: None,
+                fix: None,
+                notes,
+                visible_ids: ids,
+            }
+        }
+        Access::Forbidden { detail, required } => {
+            let have = scope_list(scopes);
+            let fix = format!(
+                "mint with --scopes {}, or --preset admin",
+                required.join(",")
+            );
+            let mut v = Verdict::deny(
+                403,
+                detail,
+                format!("the token's scopes ({have}) do not grant {what}"),
+                fix,
+            );
+            v.notes = notes;
+            v
+        }
+        Access::ServerError { detail } => Verdict {
+            status: 500,
+            reason: format!("agno fails on {what}: the scopes list holds a non-string item"),
+            detail: Some(detail),
+            fix: Some("make every scope a string".into()),
+            notes,
+            visible_ids: None,
+        },
+    }
+}
+
+fn scope_list(v: Option<&Value>) -> String {
+    match v {
+        None => "no scopes claim".into(),
+        Some(Value::Array(a)) if a.is_empty() => "none".into(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .map(|s| s.as_str().map_or_else(|| s.to_string(), str::to_string))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Some(other) => other.to_string(),
+    }
+}
+
+fn when(ts: f64, now: f64) -> String {
+    let t = ts as i64;
+    format!(
+        "{} ({})",
+        claims::rfc3339(t),
+        claims::relative(t, now as i64)
+    )
+}
+
+fn rejection(e: &PyErr, token: &str, cfg: &Config) -> Verdict {
+    let detail = match e.class {
+        Class::Expired => "Token has expired".to_string(),
+        Class::Audience => {
+            "Invalid token audience - token not valid for this AgentOS instance".to_string()
+        }
+        Class::Invalid => format!("Invalid token: {}", e.msg),
+        Class::Other => format!("Error decoding token: {}", e.msg),
+    };
+    let header = load(token).ok().map(|t| t.header);
+    let kid = header
+        .as_ref()
+        .and_then(|h| h.get("kid"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let alg = cfg.alg;
+    let (reason, fix): (String, String) = match &e.cause {
+        Cause::Malformed => (
+            format!("the token is not a well-formed JWT ({})", e.msg),
+            "send the whole token as minted (three base64url segments separated by dots)".into(),
+        ),
+        Cause::AlgMissing => (
+            "the token header has no alg".into(),
+            format!("mint it with agentos-auth mint (header alg {alg})"),
+        ),
+        Cause::AlgNotAllowed(v) => {
+            let tok = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+            (
+                format!("token alg {tok} but AgentOS is set to {alg}"),
+                match tok.parse::<Alg>() {
+                    Ok(t) if t.as_str() == tok => format!(
+                        "mint with an {alg} key made by agentos-auth keygen --alg {alg}, or configure AgentOS for {tok}: AgentOS(authorization=Authorization(algorithm=\"{tok}\")) from agno.os.authz, no env var sets it; then verify with --alg {tok}"
+                    ),
+                    _ => format!("mint an {alg} token with agentos-auth mint; AgentOS verifies only RS256, ES256 or HS256"),
+                },
+            )
+        }
+        Cause::KidNotString => (
+            "the token's kid header is not a string".into(),
+            "mint with --kid NAME".into(),
+        ),
+        Cause::Crit => (
+            "the token has a crit header PyJWT does not support".into(),
+            "mint without crit: agentos-auth mint".into(),
+        ),
+        Cause::KeyUnusable { why, fix } => (why.clone(), fix.clone()),
+        Cause::BadSignature => signature_advice(token, cfg, kid.as_deref()),
+        Cause::Payload => (
+            format!("the token payload is not a JSON object ({})", e.msg),
+            "mint the token with agentos-auth mint".into(),
+        ),
+        Cause::ClaimType(c) => (
+            format!("the token's {c} is not an integer"),
+            format!("mint with {c} as unix seconds (a number)"),
+        ),
+        Cause::Immature(c, t) => {
+            let ahead = (*t - cfg.now).round() as i64;
+            if *c == "iat" {
+                (
+                    format!(
+                        "token iat is {} in the future, beyond AgentOS's 10 s leeway: the minting clock is ahead of the server's",
+                        claims::format_duration(ahead)
+                    ),
+                    "sync the clocks of the minting machine and the server with NTP, or mint with --no-iat".into(),
+                )
+            } else {
+                (
+                    format!("token not valid before {}", when(*t, cfg.now)),
+                    "wait until then, or mint without --nbf".into(),
+                )
+            }
+        }
+        Cause::Expired(t) => (
+            format!(
+                "token expired {} (exp {}, leeway 10 s)",
+                claims::relative(*t as i64, cfg.now as i64),
+                claims::rfc3339(*t as i64)
+            ),
+            "mint a new token: agentos-auth mint, with a longer --expires-in if needed".into(),
+        ),
+        Cause::SubNotString => (
+            "the token's sub is not a string".into(),
+            "mint with --sub USER_ID".into(),
+        ),
+        Cause::JtiNotString => (
+            "the token's jti is not a string".into(),
+            "mint with --jti (a string)".into(),
+        ),
+        Cause::NoKey => no_key_advice(cfg, kid.as_deref(), header.is_some()),
+        Cause::AudMissing => (
+            "the token has no aud, and AgentOS verifies the audience".into(),
+            format!("mint with --aud {}", expected_aud(cfg)),
+        ),
+        Cause::AudMismatch(got) => (
+            format!(
+                "token aud {got} but AgentOS expects {}",
+                expected_aud(cfg)
+            ),
+            format!(
+                "mint with --aud {}, the AgentOS id that GET /info shows as os_id, or change audience= in AgentOS",
+                expected_aud(cfg)
+            ),
+        ),
+        Cause::IssMissing => (
+            "the token has no iss, and AgentOS pins the issuer".into(),
+            format!("mint with --iss {}", cfg.issuer.clone().unwrap_or_default()),
+        ),
+        Cause::IssMismatch(got) => (
+            format!(
+                "token iss {} but AgentOS pins {}",
+                got,
+                cfg.issuer.clone().unwrap_or_default()
+            ),
+            format!("mint with --iss {}", cfg.issuer.clone().unwrap_or_default()),
+        ),
+    };
+    Verdict::deny(401, detail, reason, fix)
+}
+
+fn expected_aud(cfg: &Config) -> String {
+    cfg.audience
+        .as_ref()
+        .and_then(|a| a.first().cloned())
+        .unwrap_or_else(|| "OS_ID".into())
+}
+
+/// Kids of the usable JWKS keys (sorted), and whether a kid-less default exists.
+fn jwks_kids(cfg: &Config) -> (Vec<(String, Alg)>, bool) {
+    let map = cfg.jwks.as_ref().map(jwks_map).unwrap_or_default();
+    let mut kids: Vec<(String, Alg)> = map
+        .iter()
+        .filter(|(k, _)| k.as_str() != "_default")
+        .map(|(k, e)| (k.clone(), e.key.alg()))
+        .collect();
+    kids.sort_by(|a, b| a.0.cmp(&b.0));
+    (kids, map.contains_key("_default"))
+}
+
+fn no_key_advice(cfg: &Config, kid: Option<&str>, has_header: bool) -> (String, String) {
+    let (kids, _) = jwks_kids(cfg);
+    if cfg.jwks.is_none() && cfg.static_keys.is_empty() || !has_header {
+        return (
+            "AgentOS has no verification key".into(),
+            "set JWT_VERIFICATION_KEY or JWT_JWKS_FILE".into(),
+        );
+    }
+    let matching: Vec<&str> = kids
+        .iter()
+        .filter(|(_, a)| *a == cfg.alg)
+        .map(|(k, _)| k.as_str())
+        .collect();
+    let pick = matching
+        .last()
+        .copied()
+        .or(kids.last().map(|(k, _)| k.as_str()))
+        .unwrap_or("KID");
+    let n = kids.len();
+    let plural = if n == 1 { "key" } else { "keys" };
+    let list = kids
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    match kid {
+        None | Some("") => (
+            format!("token has no kid; the JWKS has {n} {plural}, all with kid ({list}), and no kid-less default"),
+            format!("mint with --kid {pick}"),
+        ),
+        Some(k) => (
+            format!("token kid {k:?} is not in the JWKS (kids: {list}) and there is no kid-less default key"),
+            format!("mint with --kid {pick} using that key, or add the token's public key to the JWKS under kid {k:?}"),
+        ),
+    }
+}
+
+fn signature_advice(token: &str, cfg: &Config, kid: Option<&str>) -> (String, String) {
+    let n = cfg.static_keys.len() + usize::from(cfg.jwks.is_some());
+    // HS256: a secret that differs only by whitespace is the classic mistake.
+    if cfg.alg == Alg::HS256 {
+        if let Ok(t) = load(token) {
+            for k in &cfg.static_keys {
+                let trimmed = k.text.trim();
+                if trimmed != k.text && !trimmed.is_empty() {
+                    if let Ok(v) = exact_secret(trimmed) {
+                        if v.verify(t.signing_input.as_bytes(), &t.signature) {
+                            return (
+                                format!("{} has leading/trailing whitespace (e.g. a newline): AgentOS uses the secret byte for byte", k.label),
+                                format!("remove the whitespace from {}: the secret is the file's content without trailing newline", k.label),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        return (
+            "the HS256 signature does not match the configured secret".into(),
+            "mint with the same secret AgentOS has, byte for byte, without trailing newline".into(),
+        );
+    }
+    let via = match kid {
+        Some(k) if cfg.jwks.is_some() => {
+            format!(" (JWKS key {k:?} and {} static)", cfg.static_keys.len())
+        }
+        _ => String::new(),
+    };
+    (
+        format!("the signature does not match the {n} configured key source(s){via}: the token was signed by another key"),
+        "mint with the private key whose public half AgentOS has, or give AgentOS this key's public half: agentos-auth export --key PRIVATE_KEY".into(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::token;
+
+    fn mint(key: &Key, header: Value, claims: Value) -> String {
+        let signer = key.signer().unwrap();
+        let (Value::Object(h), Value::Object(c)) = (header, claims) else {
+            panic!("objects")
+        };
+        token::encode(&h, &c, &signer).unwrap()
+    }
+
+    fn cfg(alg: Alg, key: &Key) -> Config {
+        let text = match key.secret() {
+            Some(s) => s.to_string(),
+            None => key.public_key_pem().unwrap(),
+        };
+        Config {
+            alg,
+            static_keys: vec![StaticKey {
+                label: "JWT_VERIFICATION_KEY".into(),
+                text,
+            }],
+            jwks: None,
+            audience: Some(vec!["os".into()]),
+            issuer: None,
+            now: 1_000_000.0,
+        }
+    }
+
+    #[test]
+    fn order_of_checks() {
+        let k = Key::generate(Alg::HS256, 0).unwrap();
+        let c = cfg(Alg::HS256, &k);
+        let h = serde_json::json!({"alg": "HS256", "typ": "JWT"});
+        let get = |claims: Value| verify(&mint(&k, h.clone(), claims), &c, None);
+        // iat beats exp; exp beats aud.
+        let v = get(serde_json::json!({"iat": 1_000_100, "exp": 1, "aud": "x"}));
+        assert_eq!(
+            v.detail.unwrap(),
+            "Invalid token: The token is not yet valid (iat)"
+        );
+        let v = get(serde_json::json!({"exp": 1, "aud": "x"}));
+        assert_eq!(v.detail.unwrap(), "Token has expired");
+        let v = get(serde_json::json!({"exp": 999_990, "aud": "os"}));
+        assert_eq!(v.status, 401);
+        let v = get(serde_json::json!({"exp": 999_991, "aud": "os", "iat": 1_000_010}));
+        assert_eq!(v.status, 200, "{v:?}");
+        let v = get(serde_json::json!({"aud": ["a", "os"], "sub": "sa:x"}));
+        assert_eq!(v.detail.unwrap(), "Invalid token subject");
+        let v = get(serde_json::json!({"aud": 5, "sub": 5}));
+        assert_eq!(v.detail.unwrap(), "Invalid token: Subject must be a string");
+        let v = get(serde_json::json!({"iat": "12x"}));
+        assert_eq!(
+            v.detail.unwrap(),
+            "Invalid token: Issued At claim (iat) must be an integer."
+        );
+    }
+
+    #[test]
+    fn static_key_preparation() {
+        let rsa = Key::generate(Alg::RS256, 2048).unwrap();
+        let mut c = cfg(Alg::RS256, &rsa);
+        let t = mint(
+            &rsa,
+            serde_json::json!({"alg": "RS256"}),
+            serde_json::json!({"aud": "os"}),
+        );
+        assert_eq!(verify(&t, &c, None).status, 200);
+        c.static_keys[0].text = c.static_keys[0].text.replace('\n', "\\n");
+        let v = verify(&t, &c, None);
+        assert_eq!(
+            v.detail.unwrap(),
+            "Error decoding token: Could not parse the provided public key."
+        );
+        assert!(v.reason.contains("two characters \\n"), "{}", v.reason);
+        c.static_keys[0].text = rsa.private_key_pem().unwrap().to_string();
+        assert!(verify(&t, &c, None)
+            .detail
+            .unwrap()
+            .contains("has no attribute 'verify'"));
+        c.alg = Alg::ES256;
+        let v = verify(&t, &c, None);
+        assert_eq!(
+            v.detail.unwrap(),
+            "Invalid token: The specified alg value is not allowed"
+        );
+        assert!(
+            v.reason
+                .contains("token alg RS256 but AgentOS is set to ES256"),
+            "{}",
+            v.reason
+        );
+    }
+
+    #[test]
+    fn jwks_kid_and_default_rule() {
+        let k1 = Key::generate(Alg::ES256, 0).unwrap();
+        let k2 = Key::generate(Alg::ES256, 0).unwrap();
+        let jwks = |keys: Vec<Value>| {
+            let bytes = serde_json::to_vec(&serde_json::json!({ "keys": keys })).unwrap();
+            Some(JwksSource {
+                label: "jwks.json".into(),
+                keys: crate::jwk::inspect_jwks(&bytes, "jwks.json").unwrap(),
+            })
+        };
+        let jwk =
+            |k: &Key, kid: Option<&str>| serde_json::to_value(k.public_jwk(kid).unwrap()).unwrap();
+        let mut c = cfg(Alg::ES256, &k1);
+        c.static_keys.clear();
+        c.audience = None;
+        c.jwks = jwks(vec![jwk(&k1, Some("a")), jwk(&k2, Some("b"))]);
+        let claims = serde_json::json!({"sub": "u"});
+        let t = |k: &Key, h: Value| mint(k, h, claims.clone());
+        let ok = verify(
+            &t(&k2, serde_json::json!({"alg": "ES256", "kid": "b"})),
+            &c,
+            None,
+        );
+        assert_eq!(ok.status, 200, "{ok:?}");
+        let v = verify(&t(&k1, serde_json::json!({"alg": "ES256"})), &c, None);
+        assert_eq!(
+            v.detail.unwrap(),
+            "Invalid token: No verification keys configured"
+        );
+        assert!(
+            v.reason
+                .contains("token has no kid; the JWKS has 2 keys, all with kid (a, b)"),
+            "{}",
+            v.reason
+        );
+        assert_eq!(v.fix.unwrap(), "mint with --kid b");
+        // A kid-less key is the default for missing and unknown kids; a later
+        // duplicate kid replaces the earlier key.
+        c.jwks = jwks(vec![
+            jwk(&k1, Some("a")),
+            jwk(&k2, None),
+            jwk(&k2, Some("a")),
+        ]);
+        assert_eq!(
+            verify(&t(&k2, serde_json::json!({"alg": "ES256"})), &c, None).status,
+            200
+        );
+        assert_eq!(
+            verify(
+                &t(&k2, serde_json::json!({"alg": "ES256", "kid": "zz"})),
+                &c,
+                None
+            )
+            .status,
+            200
+        );
+        let v = verify(
+            &t(&k1, serde_json::json!({"alg": "ES256", "kid": "a"})),
+            &c,
+            None,
+        );
+        assert_eq!(
+            v.detail.unwrap(),
+            "Invalid token: Signature verification failed"
+        );
+    }
+
+    #[test]
+    fn pyjws_loading() {
+        let k = Key::generate(Alg::HS256, 0).unwrap();
+        let c = cfg(Alg::HS256, &k);
+        let good = mint(
+            &k,
+            serde_json::json!({"alg": "HS256"}),
+            serde_json::json!({"aud": "os"}),
+        );
+        let detail = |t: &str| verify(t, &c, None).detail.unwrap_or_default();
+        // '=' padding is tolerated on a segment whose length is then a multiple of 4.
+        let parts: Vec<&str> = good.split('.').collect();
+        let padded_sig = format!("{}.{}.{}=", parts[0], parts[1], parts[2]);
+        assert_eq!(verify(&padded_sig, &c, None).status, 200);
+        let overpadded = format!("{padded_sig}=");
+        assert_eq!(detail(&overpadded), "Invalid token: Invalid crypto padding");
+        assert_eq!(detail("a.b"), "Invalid token: Not enough segments");
+        assert_eq!(detail("abc"), "Invalid token: Not enough segments");
+        assert_eq!(
+            detail("e30.e30.c2ln"),
+            "Invalid token: Algorithm not specified"
+        );
+        assert_eq!(
+            detail("WzFd.e30.c2ln"),
+            "Invalid token: Invalid header string: must be a json object"
+        );
+        let crit = mint(
+            &k,
+            serde_json::json!({"alg": "HS256", "crit": ["exp"]}),
+            serde_json::json!({}),
+        );
+        assert_eq!(
+            detail(&crit),
+            "Invalid token: Unsupported critical extension: exp"
+        );
+        let arr = mint(
+            &k,
+            serde_json::json!({"alg": "HS256"}),
+            serde_json::json!({}),
+        );
+        assert_eq!(verify(&arr, &c, None).detail.unwrap(), "Invalid token: Token is missing the \"aud\" claim. Audience verification requires this claim to be present in the token.");
+    }
+
+    #[test]
+    fn py_int_rules() {
+        assert_eq!(py_int(&serde_json::json!(1.9)), Some(1.0));
+        assert_eq!(py_int(&serde_json::json!(" 12 ")), Some(12.0));
+        assert_eq!(py_int(&serde_json::json!("1_0")), Some(10.0));
+        assert_eq!(py_int(&serde_json::json!(true)), Some(1.0));
+        assert_eq!(py_int(&serde_json::json!("1.5")), None);
+        assert_eq!(py_int(&serde_json::json!(null)), None);
+    }
+
+    #[test]
+    fn requests_parse() {
+        assert_eq!(
+            Request::parse("post /agents/a/runs").unwrap(),
+            Request {
+                method: "POST".into(),
+                path: "/agents/a/runs".into()
+            }
+        );
+        assert!(Request::parse("GET agents").is_err());
+        assert!(Request::parse("/agents").is_err());
+    }
+}
