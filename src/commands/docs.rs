@@ -1,0 +1,95 @@
+//! Completion scripts and man pages, generated from the clap types so they can never
+//! disagree with the binary. `completions` prints one script;
+//! `cargo run --example generate-docs` rewrites the committed `completions/` and `man/` folders.
+
+use std::path::Path;
+
+use clap::CommandFactory;
+use clap_complete::Generator;
+
+use crate::cli::{Cli, Shell};
+use crate::error::{Error, Result};
+use crate::fsio::{self, Overwrite, PUBLIC_MODE};
+
+pub const BIN_NAME: &str = "agentos-auth";
+pub const SHELLS: [Shell; 5] = [
+    Shell::Bash,
+    Shell::Zsh,
+    Shell::Fish,
+    Shell::Powershell,
+    Shell::Elvish,
+];
+
+fn generator(shell: Shell) -> clap_complete::Shell {
+    match shell {
+        Shell::Bash => clap_complete::Shell::Bash,
+        Shell::Zsh => clap_complete::Shell::Zsh,
+        Shell::Fish => clap_complete::Shell::Fish,
+        Shell::Powershell => clap_complete::Shell::PowerShell,
+        Shell::Elvish => clap_complete::Shell::Elvish,
+    }
+}
+
+/// The completion script for `shell`, and the file name its shell looks for
+/// (`agentos-auth.bash`, `_agentos-auth`, `agentos-auth.fish`, ...).
+pub fn completion_script(shell: Shell) -> (String, Vec<u8>) {
+    let gen = generator(shell);
+    let mut cmd = Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(gen, &mut cmd, BIN_NAME, &mut out);
+    (gen.file_name(BIN_NAME), out)
+}
+
+/// `agentos-auth.1` and one page per visible subcommand, nested ones included
+/// (`agentos-auth-jwks-list.1`), as (file name, roff).
+pub fn man_pages() -> Result<Vec<(String, Vec<u8>)>> {
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    // build() gives subcommands their display names (agentos-auth-mint) and usage lines.
+    cmd.build();
+    let mut pages = Vec::new();
+    collect_pages(&cmd, &mut pages)?;
+    Ok(pages)
+}
+
+fn collect_pages(cmd: &clap::Command, pages: &mut Vec<(String, Vec<u8>)>) -> Result<()> {
+    let man = clap_mangen::Man::new(cmd.clone())
+        .source(format!("{BIN_NAME} {}", env!("CARGO_PKG_VERSION")))
+        .manual("agentos-auth manual");
+    let mut roff = Vec::new();
+    man.render(&mut roff)
+        .map_err(|e| Error::io(format!("rendering man page: {e}")))?;
+    pages.push((man.get_filename(), roff));
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        collect_pages(sub, pages)?;
+    }
+    Ok(())
+}
+
+/// Rewrites `<out>/completions` and `<out>/man`; files there that the binary no longer
+/// generates (a removed subcommand's page) are deleted. Returns how many files of each.
+pub fn write_all(out: &Path) -> Result<(usize, usize)> {
+    let completions: Vec<(String, Vec<u8>)> = SHELLS.into_iter().map(completion_script).collect();
+    let man = man_pages()?;
+    let counts = (completions.len(), man.len());
+    replace_folder(&out.join("completions"), completions)?;
+    replace_folder(&out.join("man"), man)?;
+    Ok(counts)
+}
+
+fn replace_folder(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<()> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::io(format!("cannot create {}: {e}", dir.display())))?;
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(format!("cannot read {}: {e}", dir.display())))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_file() && !files.iter().any(|(n, _)| *n == name) {
+            std::fs::remove_file(entry.path())
+                .map_err(|e| Error::io(format!("cannot remove {}: {e}", entry.path().display())))?;
+        }
+    }
+    for (name, bytes) in files {
+        fsio::write_atomic(&dir.join(name), &bytes, PUBLIC_MODE, Overwrite::Replace)?;
+    }
+    Ok(())
+}
