@@ -38,7 +38,7 @@ pub struct GlobalArgs {
     /// Print no messages on stderr (errors still print)
     #[arg(short, long, global = true)]
     pub quiet: bool,
-    /// Never prompt: a missing value is an error (also when stdin is no terminal or CI is set)
+    /// Never prompt for a missing value; fail instead
     #[arg(long, global = true)]
     pub no_input: bool,
 }

@@ -37,7 +37,25 @@ pub fn completion_script(shell: Shell) -> (String, Vec<u8>) {
     let mut cmd = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(gen, &mut cmd, BIN_NAME, &mut out);
+    if shell == Shell::Bash {
+        out = fix_bash_hyphenated_bin(out);
+    }
     (gen.file_name(BIN_NAME), out)
+}
+
+/// clap_complete 4.6 spells the bash state for `agentos-auth keygen` two ways: the loop
+/// sets `agentos__auth__subcmd__keygen`, the case arms test `agentos__subcmd__auth__...`,
+/// so nothing after a subcommand completes (clap-rs/clap#6421). Spelling the arms the
+/// loop's way fixes it; once upstream is fixed this replaces nothing.
+fn fix_bash_hyphenated_bin(script: Vec<u8>) -> Vec<u8> {
+    let text = String::from_utf8_lossy(&script);
+    let loop_name = BIN_NAME.replace('-', "__");
+    let arm_name = BIN_NAME.replace('-', "__subcmd__");
+    text.replace(
+        &format!("{arm_name}__subcmd__"),
+        &format!("{loop_name}__subcmd__"),
+    )
+    .into_bytes()
 }
 
 /// `agentos-auth.1` and one page per visible subcommand, nested ones included

@@ -27,6 +27,8 @@ impl Progress {
                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         );
         pb.set_message(msg.into());
+        // Drawn at once: short work would otherwise end before the first tick.
+        pb.tick();
         pb.enable_steady_tick(Duration::from_millis(100));
         Progress(Some(pb))
     }
