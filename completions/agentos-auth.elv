@@ -21,7 +21,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
             cand -q 'Print no messages on stderr (errors still print)'
             cand --quiet 'Print no messages on stderr (errors still print)'
-            cand --no-input 'Never prompt: a missing value is an error (as without a terminal, or with CI set)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -50,7 +50,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --json 'Print {"alg","kid","private_key","public_key"} on stdout'
             cand -q 'Print no messages on stderr (errors still print)'
             cand --quiet 'Print no messages on stderr (errors still print)'
-            cand --no-input 'Never prompt: a missing value is an error (as without a terminal, or with CI set)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -65,7 +65,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --include-secret 'Allow printing an HS256 secret (env, dotenv, jwk)'
             cand -q 'Print no messages on stderr (errors still print)'
             cand --quiet 'Print no messages on stderr (errors still print)'
-            cand --no-input 'Never prompt: a missing value is an error (as without a terminal, or with CI set)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -95,7 +95,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --json 'Print {"token","header","claims","expires_at"} instead of the bare token'
             cand -q 'Print no messages on stderr (errors still print)'
             cand --quiet 'Print no messages on stderr (errors still print)'
-            cand --no-input 'Never prompt: a missing value is an error (as without a terminal, or with CI set)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -103,7 +103,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
             cand -q 'Print no messages on stderr (errors still print)'
             cand --quiet 'Print no messages on stderr (errors still print)'
-            cand --no-input 'Never prompt: a missing value is an error (as without a terminal, or with CI set)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
             cand -h 'Print help'
             cand --help 'Print help'
             cand list 'List the keys of a JWKS (stub)'
@@ -113,7 +113,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
             cand -q 'Print no messages on stderr (errors still print)'
             cand --quiet 'Print no messages on stderr (errors still print)'
-            cand --no-input 'Never prompt: a missing value is an error (as without a terminal, or with CI set)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -129,7 +129,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
             cand -q 'Print no messages on stderr (errors still print)'
             cand --quiet 'Print no messages on stderr (errors still print)'
-            cand --no-input 'Never prompt: a missing value is an error (as without a terminal, or with CI set)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -137,7 +137,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
             cand -q 'Print no messages on stderr (errors still print)'
             cand --quiet 'Print no messages on stderr (errors still print)'
-            cand --no-input 'Never prompt: a missing value is an error (as without a terminal, or with CI set)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -145,7 +145,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
             cand -q 'Print no messages on stderr (errors still print)'
             cand --quiet 'Print no messages on stderr (errors still print)'
-            cand --no-input 'Never prompt: a missing value is an error (as without a terminal, or with CI set)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -153,7 +153,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
             cand -q 'Print no messages on stderr (errors still print)'
             cand --quiet 'Print no messages on stderr (errors still print)'
-            cand --no-input 'Never prompt: a missing value is an error (as without a terminal, or with CI set)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -161,7 +161,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
             cand -q 'Print no messages on stderr (errors still print)'
             cand --quiet 'Print no messages on stderr (errors still print)'
-            cand --no-input 'Never prompt: a missing value is an error (as without a terminal, or with CI set)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
             cand -h 'Print help'
             cand --help 'Print help'
         }

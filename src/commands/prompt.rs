@@ -51,6 +51,21 @@ fn theme() -> Box<dyn Theme> {
     }
 }
 
+/// Cuts a choice to one terminal line: dialoguer redraws a list by counting lines, and
+/// a wrapped item would leave copies of the list behind.
+fn fit(label: &str) -> String {
+    let cols = usize::from(dialoguer::console::Term::stderr().size().1);
+    // Room for the theme's checkbox and cursor marks.
+    let width = cols.saturating_sub(7).max(20);
+    if label.chars().count() <= width {
+        label.to_string()
+    } else {
+        let mut cut: String = label.chars().take(width - 3).collect();
+        cut.push_str("...");
+        cut
+    }
+}
+
 fn terminal_error(e: dialoguer::Error) -> Error {
     Error::io(format!("cannot read the answer from the terminal: {e}"))
         .hint("pass the value as a flag, and --no-input to never be asked")
@@ -64,15 +79,15 @@ fn cancelled(flag: &str) -> Error {
 pub const ALG_CHOICES: [(Alg, &str); 3] = [
     (
         Alg::RS256,
-        "RSA key pair; AgentOS's default, the only one its env vars alone can configure",
+        "RSA; AgentOS's default, the only one its env vars alone configure",
     ),
     (
         Alg::ES256,
-        "EC P-256 key pair; small keys and tokens; AgentOS needs algorithm=\"ES256\" in code",
+        "EC P-256; smaller keys; AgentOS needs algorithm=\"ES256\" in code",
     ),
     (
         Alg::HS256,
-        "shared secret; whoever verifies can also mint; AgentOS needs algorithm=\"HS256\" in code",
+        "shared secret; verifiers can also mint; needs algorithm=\"HS256\"",
     ),
 ];
 
@@ -83,7 +98,7 @@ pub fn ask_alg(g: &GlobalArgs) -> Result<Option<Alg>> {
     }
     let items: Vec<String> = ALG_CHOICES
         .iter()
-        .map(|(alg, what)| format!("{alg}  {what}"))
+        .map(|(alg, what)| fit(&format!("{alg}  {what}")))
         .collect();
     let picked = Select::with_theme(&*theme())
         .with_prompt("Algorithm (--alg)")
@@ -178,11 +193,13 @@ pub fn complete_mint_args<'a>(g: &GlobalArgs, a: &'a MintArgs) -> Result<Cow<'a,
     let mut flags: Vec<String> = Vec::new();
     if need_scopes {
         let choices = scope_choices();
-        let labels: Vec<&str> = choices.iter().map(|(l, _)| l.as_str()).collect();
+        let labels: Vec<String> = choices.iter().map(|(l, _)| fit(l)).collect();
+        // The choices are summed up by the "as flags" line at the end instead.
         let picked = MultiSelect::with_theme(&*theme)
             .with_prompt("Scopes (--scopes / --preset; Space selects, Enter confirms)")
             .items(&labels)
             .max_length(15)
+            .report(false)
             .interact_opt()
             .map_err(terminal_error)?
             .ok_or_else(|| cancelled("--scopes"))?;
