@@ -328,3 +328,19 @@ fn error_prefix_is_coloured_on_a_terminal_unless_no_color() {
     assert!(text.contains("agentos-auth: error: "), "{text:?}");
     assert!(!text.contains('\x1b'), "{text:?}");
 }
+
+#[test]
+fn ctrl_c_at_a_prompt_restores_the_cursor_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("keys");
+    let mut cmd = command(&["keygen", "--out-dir"]);
+    cmd.arg(&out);
+    let mut p = spawn(cmd);
+    expect(&mut p, "Algorithm (--alg)");
+    expect(&mut p, "HS256");
+    send(&mut p, "\x03");
+    let (rest, code) = finish(p);
+    assert_eq!(code, 130, "{rest:?}");
+    assert!(rest.contains("\x1b[?25h"), "cursor shown again: {rest:?}");
+    assert!(!out.exists(), "nothing written");
+}

@@ -43,7 +43,21 @@ pub fn error_prefix() -> &'static str {
     }
 }
 
+/// dialoguer hides the cursor while a list is shown; Ctrl-C would leave it hidden in
+/// the user's shell. Installed before the first question.
+fn restore_cursor_on_interrupt() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Without the handler Ctrl-C still ends us; only the cursor stays hidden.
+        let _ = ctrlc::set_handler(|| {
+            let _ = dialoguer::console::Term::stderr().show_cursor();
+            std::process::exit(130);
+        });
+    });
+}
+
 fn theme() -> Box<dyn Theme> {
+    restore_cursor_on_interrupt();
     if colour_stderr() {
         Box::new(ColorfulTheme::default())
     } else {
@@ -67,6 +81,12 @@ fn fit(label: &str) -> String {
 }
 
 fn terminal_error(e: dialoguer::Error) -> Error {
+    let dialoguer::Error::IO(io) = &e;
+    if io.kind() == std::io::ErrorKind::Interrupted {
+        // Ctrl-C: the read returns before the handler thread runs; end the same way.
+        let _ = dialoguer::console::Term::stderr().show_cursor();
+        std::process::exit(130);
+    }
     Error::io(format!("cannot read the answer from the terminal: {e}"))
         .hint("pass the value as a flag, and --no-input to never be asked")
 }
