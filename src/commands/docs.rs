@@ -111,3 +111,37 @@ fn replace_folder(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bash_case_arms_use_the_loop_spelling() {
+        let (_, script) = completion_script(Shell::Bash);
+        let script = String::from_utf8(script).unwrap();
+        // The loop sets this state for `agentos-auth keygen`; an arm must test for it.
+        assert!(script.contains(r#"cmd="agentos__auth__subcmd__keygen""#));
+        assert!(script.contains("\n        agentos__auth__subcmd__keygen)\n"));
+        assert!(!script.contains("agentos__subcmd__auth"));
+    }
+
+    #[test]
+    fn man_pages_name_their_subcommand_and_version() {
+        let pages = man_pages().unwrap();
+        let (_, mint) = pages
+            .iter()
+            .find(|(n, _)| n == "agentos-auth-mint.1")
+            .expect("mint page");
+        let mint = String::from_utf8_lossy(mint);
+        assert!(
+            mint.contains(&format!("agentos-auth {}", env!("CARGO_PKG_VERSION"))),
+            "{mint}"
+        );
+        assert!(mint.contains("Examples:"), "{mint}");
+        assert!(
+            !pages.iter().any(|(n, _)| n.contains("help")),
+            "no help pages"
+        );
+    }
+}

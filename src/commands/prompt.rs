@@ -289,3 +289,56 @@ fn non_empty(s: &str, what: &str) -> std::result::Result<(), String> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_preset_and_scope_is_offered() {
+        let choices = scope_choices();
+        let scopes = RESOURCES.iter().map(|r| r.actions.len()).sum::<usize>();
+        assert_eq!(choices.len(), PRESETS.len() + scopes);
+        assert!(choices.iter().any(|(l, _)| l == "scope  agents:read"));
+        assert!(choices
+            .iter()
+            .any(|(l, _)| l.starts_with("preset run-agent:<id> ")));
+        // Each one is a valid scope for mint.
+        for (_, c) in &choices {
+            if let ScopeChoice::Scope(s) = c {
+                agentos::validate_scope(s).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn a_claim_flag_may_supply_a_value() {
+        let cli = <crate::cli::Cli as clap::Parser>::try_parse_from([
+            "agentos-auth",
+            "mint",
+            "--claim",
+            "aud=x",
+        ])
+        .unwrap();
+        let crate::cli::Command::Mint(a) = cli.command else {
+            panic!("mint")
+        };
+        assert!(claim_may_supply(&a, "aud"));
+        assert!(!claim_may_supply(&a, "sub"));
+    }
+
+    #[test]
+    fn no_prompts_with_no_input() {
+        let cli = <crate::cli::Cli as clap::Parser>::try_parse_from([
+            "agentos-auth",
+            "--no-input",
+            "completions",
+            "bash",
+        ])
+        .unwrap();
+        let g = cli.global;
+        assert!(!interactive(&g));
+        assert_eq!(ask_alg(&g).unwrap(), None);
+        assert!(!confirm_replace(&g, &["x".into()]).unwrap());
+    }
+}
