@@ -70,17 +70,47 @@ pub fn man_pages() -> Result<Vec<(String, Vec<u8>)>> {
 }
 
 fn collect_pages(cmd: &clap::Command, pages: &mut Vec<(String, Vec<u8>)>) -> Result<()> {
-    let man = clap_mangen::Man::new(cmd.clone())
+    // The after_help text becomes our own EXAMPLES section: clap_mangen's "EXTRA"
+    // section would refill the example lines into paragraphs.
+    let after_help = cmd.get_after_help().map(|s| s.to_string());
+    let man = clap_mangen::Man::new(cmd.clone().after_help(None::<&'static str>))
         .source(format!("{BIN_NAME} {}", env!("CARGO_PKG_VERSION")))
         .manual("agentos-auth manual");
     let mut roff = Vec::new();
     man.render(&mut roff)
         .map_err(|e| Error::io(format!("rendering man page: {e}")))?;
+    if let Some(text) = after_help {
+        roff.extend_from_slice(examples_section(&text).as_bytes());
+    }
     pages.push((man.get_filename(), roff));
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
         collect_pages(sub, pages)?;
     }
     Ok(())
+}
+
+/// `after_help` as a man section, line for line: EXAMPLES when it starts with
+/// "Examples:" (that line becomes the heading), else NOTES.
+fn examples_section(after_help: &str) -> String {
+    use clap_mangen::roff::{roman, Roff};
+    let (title, body) = match after_help.strip_prefix("Examples:\n") {
+        Some(rest) => ("EXAMPLES", rest),
+        None => ("NOTES", after_help),
+    };
+    let mut roff = Roff::new();
+    roff.control("SH", [title]).control("nf", []);
+    for line in body.lines() {
+        if line.trim().is_empty() {
+            roff.control("sp", []);
+        } else {
+            roff.text([roman(line)]);
+        }
+    }
+    roff.control("fi", []);
+    // Each Roff starts with the same apostrophe preamble; the page already has it.
+    let preamble = Roff::new().render();
+    let text = roff.render();
+    text.strip_prefix(&preamble).unwrap_or(&text).to_string()
 }
 
 /// Rewrites `<out>/completions` and `<out>/man`; files there that the binary no longer
@@ -138,7 +168,7 @@ mod tests {
             mint.contains(&format!("agentos-auth {}", env!("CARGO_PKG_VERSION"))),
             "{mint}"
         );
-        assert!(mint.contains("Examples:"), "{mint}");
+        assert!(mint.contains(".SH EXAMPLES\n.nf\n"), "{mint}");
         assert!(
             !pages.iter().any(|(n, _)| n.contains("help")),
             "no help pages"
