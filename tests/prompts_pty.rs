@@ -344,3 +344,50 @@ fn ctrl_c_at_a_prompt_restores_the_cursor_and_writes_nothing() {
     assert!(rest.contains("\x1b[?25h"), "cursor shown again: {rest:?}");
     assert!(!out.exists(), "nothing written");
 }
+
+#[test]
+fn mint_asks_only_for_what_the_store_does_not_give() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home").display().to_string();
+    bin()
+        .args([
+            "keygen", "--home", &home, "--alg", "ES256", "--aud", "store-os",
+        ])
+        .args(["--sub", "bob", "--quiet"])
+        .assert()
+        .success();
+    let token_file = dir.path().join("token.txt");
+    let admin = PRESETS.iter().position(|p| p.name == "admin").unwrap();
+
+    let mut cmd = command(&["mint", "--home", &home]);
+    cmd.stdout(Stdio::from(std::fs::File::create(&token_file).unwrap()));
+    let mut p = spawn(cmd);
+    expect(&mut p, "Scopes (--scopes / --preset");
+    send(&mut p, &DOWN.repeat(admin));
+    send(&mut p, SPACE);
+    send(&mut p, ENTER);
+    let (before, _) = p.exp_regex("as flags: [^\r\n]*").expect("summary");
+    let (rest, code) = finish(p);
+    assert_eq!(code, 0, "{rest}");
+    let transcript = format!("{before}{rest}");
+    assert!(!transcript.contains("Audience"), "{transcript}");
+    assert!(!transcript.contains("Subject"), "{transcript}");
+
+    let printed = std::fs::read_to_string(&token_file).unwrap();
+    let decoded = token::decode(printed.trim()).expect("a JWS");
+    let claims = decoded.claims_object().expect("claims");
+    assert_eq!(claims["aud"], "store-os");
+    assert_eq!(claims["sub"], "bob");
+    assert_eq!(claims["scopes"], serde_json::json!(["agent_os:admin"]));
+    assert_eq!(decoded.alg(), Some("ES256"));
+}
+
+#[test]
+fn mint_without_any_key_fails_before_asking() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("empty-home").display().to_string();
+    let (text, code) = finish(spawn(command(&["mint", "--home", &home])));
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("no signing key"), "{text}");
+    assert!(!text.contains("Scopes ("), "asked anyway: {text}");
+}

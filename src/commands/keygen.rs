@@ -17,10 +17,6 @@ use crate::store::Store;
 
 pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
     let ui = Ui::new(g);
-    let alg = match a.alg {
-        Some(alg) => alg,
-        None => prompt::ask_alg(g)?.unwrap_or(Alg::RS256),
-    };
     if let Some(kid) = &a.kid {
         check_kid(kid)?;
     }
@@ -30,6 +26,11 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
         )
         .hint("drop them, or pass --aud to mint"));
     }
+    // Asked only after the checks above, so no answer is wasted on a refused command.
+    let alg = match a.alg {
+        Some(alg) => alg,
+        None => prompt::ask_alg(g)?.unwrap_or(Alg::RS256),
+    };
     // At a terminal, existing files are replaced after a yes; elsewhere only with --force.
     let force = a.force
         || (prompt::interactive(g) && prompt::confirm_replace(g, &existing_targets(g, a, alg))?);

@@ -15,6 +15,7 @@ use super::Ui;
 use crate::agentos::{self, PRESETS, RESOURCES};
 use crate::cli::{GlobalArgs, MintArgs};
 use crate::error::{Error, Result};
+use crate::keyring::Keyring;
 use crate::keys::Alg;
 use crate::store::Store;
 
@@ -193,10 +194,17 @@ pub fn complete_mint_args<'a>(g: &GlobalArgs, a: &'a MintArgs) -> Result<Cow<'a,
     if !interactive(g) {
         return Ok(Cow::Borrowed(a));
     }
-    let settings = Store::locate(g.home.as_deref())
-        .ok()
-        .and_then(|s| s.settings().ok())
-        .unwrap_or_default();
+    let store = Store::locate(g.home.as_deref()).ok();
+    // No key at all: the missing key is the first error; asking first would waste answers.
+    let has_key = a.key.is_some()
+        || a.key_content.is_some()
+        || store.as_ref().is_some_and(|s| {
+            Keyring::load(&s.key_dir()).is_ok_and(|ring| ring.signing().is_some())
+        });
+    if !has_key {
+        return Ok(Cow::Borrowed(a));
+    }
+    let settings = store.and_then(|s| s.settings().ok()).unwrap_or_default();
     let need_scopes = a.scopes.is_empty() && a.preset.is_empty() && !claim_may_supply(a, "scopes");
     let need_aud = a.aud.is_empty() && settings.aud.is_none() && !claim_may_supply(a, "aud");
     let os_user = super::mint::os_user();
