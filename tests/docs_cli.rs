@@ -144,6 +144,12 @@ fn bash_completes_subcommands_and_algorithms() {
         bash_complete(&["agentos-auth", "completions", "f"]),
         ["fish"]
     );
+    // Past a subcommand, and nested ones (what clap-rs/clap#6421 breaks).
+    assert_eq!(
+        bash_complete(&["agentos-auth", "mint", "--pre"]),
+        ["--preset"]
+    );
+    assert_eq!(bash_complete(&["agentos-auth", "jwks", "li"]), ["list"]);
 }
 
 #[test]
