@@ -23,7 +23,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("agentos-auth: error: {e}");
+            eprintln!("agentos-auth: {} {e}", commands::prompt::error_prefix());
             ExitCode::from(e.exit_code() as u8)
         }
     }

@@ -41,6 +41,9 @@ pub struct GlobalArgs {
     /// Print no messages on stderr (errors still print)
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Never prompt for a missing value; fail instead
+    #[arg(long, global = true)]
+    pub no_input: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -57,12 +60,12 @@ pub enum Command {
 }
 
 /// Generate a key pair (RS256, ES256) or an HS256 secret.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 #[command(
     after_help = "Examples:\n  agentos-auth keygen --aud my-agent-os            # RS256 key into the key store, default for mint\n  agentos-auth keygen --alg ES256 --out-dir ./keys  # ./keys/agentos.key.pem + agentos.pub.pem\n  agentos-auth keygen --alg HS256 --json            # secret; JSON with alg, kid, paths on stdout"
 )]
 pub struct KeygenArgs {
-    /// Algorithm the key is for [default: RS256, AgentOS's default]
+    /// Algorithm the key is for [default: RS256, AgentOS's default; asked at a terminal]
     #[arg(long, ignore_case = true)]
     pub alg: Option<Alg>,
     /// RSA key size in bits
@@ -132,7 +135,7 @@ pub struct ExportArgs {
 }
 
 /// Mint a token AgentOS accepts.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 #[command(
     after_help = "Examples:\n  agentos-auth mint --scopes agents:read\n  agentos-auth mint --scopes agents:my-agent:run,sessions:read --sub alice --expires-in 15m\n  agentos-auth mint --preset admin --aud my-agent-os --json\n  AGENTOS_AUTH_KEY=\"$SIGNING_KEY\" agentos-auth mint --aud prod-os --scopes agents:read   # CI\n\nDurations: 30s, 15m, 24h, 7d, 2w, 1h30m. Times: RFC 3339 (2026-12-01T10:00:00Z), @UNIX, +DURATION.\nEnvironment: AGENTOS_AUTH_KEY (key content), AGENTOS_AUTH_KEY_FILE, AGENTOS_AUTH_KID, AGENTOS_AUTH_AUD,\nAGENTOS_AUTH_SUB, AGENTOS_AUTH_ISS, AGENTOS_AUTH_EXPIRES_IN. Flags beat variables; variables beat the store."
 )]

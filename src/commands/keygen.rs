@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use super::Ui;
+use super::progress::Progress;
+use super::{prompt, Ui};
 use crate::claims;
 use crate::cli::{GlobalArgs, KeygenArgs};
 use crate::error::{Error, Result};
@@ -16,7 +17,6 @@ use crate::store::Store;
 
 pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
     let ui = Ui::new(g);
-    let alg = a.alg.unwrap_or(Alg::RS256);
     if let Some(kid) = &a.kid {
         keyring::check_kid(kid)?;
     }
@@ -26,18 +26,29 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
         )
         .hint("drop them, or pass --aud to mint"));
     }
-    if alg == Alg::RS256 && a.bits >= 4096 {
+    // Asked only after the checks above, so no answer is wasted on a refused command.
+    let alg = match a.alg {
+        Some(alg) => alg,
+        None => prompt::ask_alg(g)?.unwrap_or(Alg::RS256),
+    };
+    // At a terminal, existing files are replaced after a yes; elsewhere only with --force.
+    let force = a.force
+        || (prompt::interactive(g) && prompt::confirm_replace(g, &existing_targets(g, a, alg))?);
+    let spinner = (alg == Alg::RS256 && a.bits >= 4096)
+        .then(|| Progress::spinner(g, format!("generating an RSA {}-bit key", a.bits)));
+    if spinner.as_ref().is_some_and(|s| !s.is_visible()) {
         ui.note(format!(
             "generating an RSA {}-bit key (this can take a few seconds)...",
             a.bits
         ));
     }
     let key = Key::generate(alg, a.bits)?;
+    drop(spinner);
     let kid = a.kid.clone().unwrap_or_else(|| key.thumbprint());
 
     let (private_path, public_path, jwks_path) = match &a.out_dir {
         Some(dir) => {
-            let (private, public) = write_to_dir(dir, &a.name, &key, a.force)?;
+            let (private, public) = write_to_dir(dir, &a.name, &key, force)?;
             (private, public, None)
         }
         None => {
@@ -49,7 +60,7 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
                 &key,
                 &kid,
                 true,
-                a.force,
+                force,
                 claims::now(),
             )?;
             if a.aud.is_some() || a.sub.is_some() {
@@ -103,6 +114,32 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
         jwks_path.as_deref(),
     ));
     Ok(())
+}
+
+/// What this run would replace: key files in --out-dir, or a --kid already in the store.
+fn existing_targets(g: &GlobalArgs, a: &KeygenArgs, alg: Alg) -> Vec<String> {
+    match (&a.out_dir, &a.kid) {
+        (Some(dir), _) => {
+            let names: &[&str] = if alg == Alg::HS256 {
+                &["secret"]
+            } else {
+                &["key.pem", "pub.pem"]
+            };
+            names
+                .iter()
+                .map(|ext| dir.join(format!("{}.{ext}", a.name)))
+                .filter(|p| p.exists())
+                .map(|p| p.display().to_string())
+                .collect()
+        }
+        (None, Some(kid)) => Store::locate(g.home.as_deref())
+            .ok()
+            .and_then(|s| keyring::Keyring::load(&s.key_dir()).ok())
+            .filter(|ring| ring.find(kid).is_some())
+            .map(|_| vec![format!("key {kid} in the key store")])
+            .unwrap_or_default(),
+        (None, None) => Vec::new(),
+    }
 }
 
 /// Writes NAME.key.pem + NAME.pub.pem (or NAME.secret) into `dir`. Every target is

@@ -14,6 +14,7 @@ use crate::store::{Settings, Store};
 use crate::token;
 
 pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {
+    let a = &*super::prompt::complete_mint_args(g, a)?;
     let store = Store::locate(g.home.as_deref());
     let settings = match &store {
         Ok(s) => s.settings()?,
@@ -207,7 +208,7 @@ fn extra_claims(a: &MintArgs) -> Result<Map<String, Value>> {
 
 /// The OS user name: `$USER`/`$LOGNAME`, else the passwd entry of our uid (containers
 /// and CI often leave `USER` unset).
-fn os_user() -> Option<String> {
+pub(crate) fn os_user() -> Option<String> {
     use std::os::unix::fs::MetadataExt;
     if let Some(u) = ["USER", "LOGNAME"]
         .iter()

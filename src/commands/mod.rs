@@ -2,12 +2,15 @@
 //! and how a key named on the command line is found.
 
 pub mod completions;
+pub mod docs;
 pub mod doctor;
 pub mod export;
 pub mod inspect;
 pub mod jwks;
 pub mod keygen;
 pub mod mint;
+pub mod progress;
+pub mod prompt;
 pub mod scopes;
 pub mod verify;
 

@@ -1,0 +1,374 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'agentos-auth'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'agentos-auth' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt for a missing value; fail instead')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Generate a key pair (RS256, ES256) or an HS256 secret')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print the public form of a key: PEM, JWK, JWKS, or env/.env lines for AgentOS')
+            [CompletionResult]::new('mint', 'mint', [CompletionResultType]::ParameterValue, 'Mint a token AgentOS accepts')
+            [CompletionResult]::new('jwks', 'jwks', [CompletionResultType]::ParameterValue, 'Manage the JWKS file AgentOS reads (JWT_JWKS_FILE) by kid: list, add, remove, rotate, prune')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Decode a token without verifying it: header, claims, times, scopes')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a token exactly as AgentOS 3.x would, and say why it would answer 401/403')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the environment AgentOS reads (JWT_VERIFICATION_KEY, JWT_JWKS_FILE, JWT_JWKS, OS_SECURITY_KEY)')
+            [CompletionResult]::new('scopes', 'scopes', [CompletionResultType]::ParameterValue, 'The AgentOS scope reference (resources, actions, routes) and mint''s presets')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script on stdout')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'agentos-auth;keygen' {
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Algorithm the key is for [default: RS256, AgentOS''s default; asked at a terminal]')
+            [CompletionResult]::new('--bits', '--bits', [CompletionResultType]::ParameterName, 'RSA key size in bits')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'Key id [default: the RFC 7638 thumbprint of the public key]')
+            [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'AgentOS id to use as the default audience of minted tokens (store only)')
+            [CompletionResult]::new('--sub', '--sub', [CompletionResultType]::ParameterName, 'Default subject of minted tokens (store only)')
+            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Write the files here instead of into the key store')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'File name stem with --out-dir: NAME.key.pem, NAME.pub.pem, NAME.secret')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace existing key files')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"alg","kid","private_key","public_key"} on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt for a missing value; fail instead')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'agentos-auth;export' {
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Key file (private or public PEM, JWK, or HS256 secret), - for stdin [default: the store''s signing key]')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'kid for jwk/jwks output [default: the store''s kid, else the thumbprint]')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Algorithm of the key file (needed to read a raw HS256 secret)')
+            [CompletionResult]::new('--var', '--var', [CompletionResultType]::ParameterName, 'Variable name for env/dotenv')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
+            [CompletionResult]::new('--include-secret', '--include-secret', [CompletionResultType]::ParameterName, 'Allow printing an HS256 secret (env, dotenv, jwk)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt for a missing value; fail instead')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'agentos-auth;mint' {
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Signing key file (PEM, JWK or HS256 secret), - for stdin [default: the store''s signing key]')
+            [CompletionResult]::new('--key-dir', '--key-dir', [CompletionResultType]::ParameterName, 'Sign with the current key of this key ring (keyring.json), its kid in the header')
+            [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'With --key-dir: check that this JWKS publishes the signing key (else AgentOS answers 401)')
+            [CompletionResult]::new('--key-content', '--key-content', [CompletionResultType]::ParameterName, 'Signing key content itself (for CI secrets); --key wins')
+            [CompletionResult]::new('--sub', '--sub', [CompletionResultType]::ParameterName, 'Subject (user id) [default: the store''s, else the OS user name]')
+            [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'Audience: the AgentOS id (repeat for a list) [default: the store''s]')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Scopes, comma-separated and/or repeated, e.g. agents:read,agents:my-agent:run')
+            [CompletionResult]::new('--scopes', '--scopes', [CompletionResultType]::ParameterName, 'Scopes, comma-separated and/or repeated, e.g. agents:read,agents:my-agent:run')
+            [CompletionResult]::new('--preset', '--preset', [CompletionResultType]::ParameterName, 'Scope preset (see `agentos-auth scopes`): admin, read-only, run-agent:<id>, ...')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Lifetime [default: 1h, or the store''s]')
+            [CompletionResult]::new('--expires-in', '--expires-in', [CompletionResultType]::ParameterName, 'Lifetime [default: 1h, or the store''s]')
+            [CompletionResult]::new('--exp', '--exp', [CompletionResultType]::ParameterName, 'Absolute expiry time instead of --expires-in')
+            [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Issuer claim')
+            [CompletionResult]::new('--nbf', '--nbf', [CompletionResultType]::ParameterName, 'Not-before: a duration from now or a time')
+            [CompletionResult]::new('--jti', '--jti', [CompletionResultType]::ParameterName, 'Add a jti claim (random unless given)')
+            [CompletionResult]::new('--session-id', '--session-id', [CompletionResultType]::ParameterName, 'session_id claim (AgentOS uses it as the session id)')
+            [CompletionResult]::new('--claim', '--claim', [CompletionResultType]::ParameterName, 'Extra claim; VALUE is JSON if it parses, else a string (repeatable)')
+            [CompletionResult]::new('--claims', '--claims', [CompletionResultType]::ParameterName, 'Extra claims as a JSON object, or @FILE')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'kid header [default: the store''s kid, else the key''s thumbprint]')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Algorithm; must match the key (needed to read a raw HS256 secret)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
+            [CompletionResult]::new('--allow-unknown-scopes', '--allow-unknown-scopes', [CompletionResultType]::ParameterName, 'Accept scopes outside AgentOS''s default route map')
+            [CompletionResult]::new('--no-exp', '--no-exp', [CompletionResultType]::ParameterName, 'Mint a token that never expires (AgentOS accepts it forever)')
+            [CompletionResult]::new('--no-iat', '--no-iat', [CompletionResultType]::ParameterName, 'Leave out iat')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"token","header","claims","expires_at"} instead of the bare token')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt for a missing value; fail instead')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'agentos-auth;jwks' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt for a missing value; fail instead')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the keys of a JWKS: kid, algorithm, size or curve, which one signs now')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Publish the public part of a key (private or public PEM, or a JWK) in a JWKS')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove one key by kid from the JWKS and the key ring; its files move to DIR/removed/')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Make a new signing key: private key into the key directory, public JWK into the JWKS')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make a key of the ring the signing key (e.g. one published with rotate --stage)')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Drop old keys of the ring from the JWKS (never the signing key)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'agentos-auth;jwks;list' {
+            [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'JWKS file (what AgentOS reads as JWT_JWKS_FILE) [default: the key store''s jwks.json]')
+            [CompletionResult]::new('--key-dir', '--key-dir', [CompletionResultType]::ParameterName, 'Key directory with keyring.json and the private keys [default: the key store''s keys/ when --jwks is not given or is the store''s jwks.json; else none]')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"keys":[{"kid","alg","signing",...}],...} on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt for a missing value; fail instead')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'agentos-auth;jwks;add' {
+            [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'JWKS file (what AgentOS reads as JWT_JWKS_FILE) [default: the key store''s jwks.json]')
+            [CompletionResult]::new('--key-dir', '--key-dir', [CompletionResultType]::ParameterName, 'Key directory with keyring.json and the private keys [default: the key store''s keys/ when --jwks is not given or is the store''s jwks.json; else none]')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Key file: private or public PEM, or a JWK; - for stdin')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'kid [default: the JWK''s kid, else the RFC 7638 thumbprint]')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"kid","added","jwks"} on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt for a missing value; fail instead')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'agentos-auth;jwks;remove' {
+            [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'JWKS file (what AgentOS reads as JWT_JWKS_FILE) [default: the key store''s jwks.json]')
+            [CompletionResult]::new('--key-dir', '--key-dir', [CompletionResultType]::ParameterName, 'Key directory with keyring.json and the private keys [default: the key store''s keys/ when --jwks is not given or is the store''s jwks.json; else none]')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'kid of the key to remove')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Remove even the key that signs now (mint then has no key until the next rotate)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"kid","was_signing","from_jwks","from_keyring","moved"} on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt for a missing value; fail instead')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'agentos-auth;jwks;rotate' {
+            [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'JWKS file that publishes the ring''s public keys [default: the key store''s jwks.json]')
+            [CompletionResult]::new('--key-dir', '--key-dir', [CompletionResultType]::ParameterName, 'Key directory: private keys (0600) and keyring.json [default: the key store''s keys/]')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Algorithm of the new key [default: the current signing key''s, else RS256]')
+            [CompletionResult]::new('--bits', '--bits', [CompletionResultType]::ParameterName, 'RSA key size in bits')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'kid of the new key [default: its RFC 7638 thumbprint]')
+            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Afterwards keep only the N newest keys of the ring (the new one counts)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Publish the new key but keep signing with the current one; switch later with `jwks use --kid KID`, after AgentOS has reloaded the JWKS')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"kid","alg","previous_kid","private_key","public_key","jwks","pruned"} on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt for a missing value; fail instead')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'agentos-auth;jwks;use' {
+            [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'JWKS file that publishes the ring''s public keys [default: the key store''s jwks.json]')
+            [CompletionResult]::new('--key-dir', '--key-dir', [CompletionResultType]::ParameterName, 'Key directory: private keys (0600) and keyring.json [default: the key store''s keys/]')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'kid of the key to sign with from now on')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"kid","previous_kid"} on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt for a missing value; fail instead')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'agentos-auth;jwks;prune' {
+            [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'JWKS file that publishes the ring''s public keys [default: the key store''s jwks.json]')
+            [CompletionResult]::new('--key-dir', '--key-dir', [CompletionResultType]::ParameterName, 'Key directory: private keys (0600) and keyring.json [default: the key store''s keys/]')
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Drop keys that stopped signing more than DUR ago (30s, 15m, 24h, 7d, 2w)')
+            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Keep the N newest keys (the signing key counts)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"pruned":[...]} on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt for a missing value; fail instead')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'agentos-auth;jwks;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the keys of a JWKS: kid, algorithm, size or curve, which one signs now')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Publish the public part of a key (private or public PEM, or a JWK) in a JWKS')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove one key by kid from the JWKS and the key ring; its files move to DIR/removed/')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Make a new signing key: private key into the key directory, public JWK into the JWKS')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make a key of the ring the signing key (e.g. one published with rotate --stage)')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Drop old keys of the ring from the JWKS (never the signing key)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'agentos-auth;jwks;help;list' {
+            break
+        }
+        'agentos-auth;jwks;help;add' {
+            break
+        }
+        'agentos-auth;jwks;help;remove' {
+            break
+        }
+        'agentos-auth;jwks;help;rotate' {
+            break
+        }
+        'agentos-auth;jwks;help;use' {
+            break
+        }
+        'agentos-auth;jwks;help;prune' {
+            break
+        }
+        'agentos-auth;jwks;help;help' {
+            break
+        }
+        'agentos-auth;inspect' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"header","claims","times","scopes"} as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt for a missing value; fail instead')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'agentos-auth;verify' {
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Static verification key file, as AgentOS gets it (PEM public key or HS256 secret); repeatable, tried in order')
+            [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'JWKS file (AgentOS''s jwks_file / JWT_JWKS_FILE)')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm AgentOS is configured with (it accepts only this one)')
+            [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'Check aud as verify_audience=True does, against this id (repeat for a list)')
+            [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Issuer AgentOS pins (Authorization(issuer=...))')
+            [CompletionResult]::new('--request', '--request', [CompletionResultType]::ParameterName, 'Also check the token''s scopes for this route, e.g. "POST /agents/my-agent/runs"')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Pretend the server''s clock says TIME (RFC 3339, @UNIX, +1h, -5m)')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
+            [CompletionResult]::new('--no-verify-aud', '--no-verify-aud', [CompletionResultType]::ParameterName, 'Do not check aud (AgentOS''s default, verify_audience=False)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"status","reason","detail","fix"} as JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt for a missing value; fail instead')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'agentos-auth;doctor' {
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm the AgentOS code configures (env vars cannot set it: RS256 unless code says otherwise)')
+            [CompletionResult]::new('--os-id', '--os-id', [CompletionResultType]::ParameterName, 'The AgentOS id; with it, aud is checked as verify_audience=True does')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Also verify this token under this environment (- reads stdin)')
+            [CompletionResult]::new('--request', '--request', [CompletionResultType]::ParameterName, 'With --token: the route to check scopes for, e.g. "GET /agents"')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"ok","findings":[...],"verdict"} as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt for a missing value; fail instead')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'agentos-auth;scopes' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"forms","resources","routes","presets"} as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt for a missing value; fail instead')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'agentos-auth;completions' {
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt for a missing value; fail instead')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'agentos-auth;help' {
+            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Generate a key pair (RS256, ES256) or an HS256 secret')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print the public form of a key: PEM, JWK, JWKS, or env/.env lines for AgentOS')
+            [CompletionResult]::new('mint', 'mint', [CompletionResultType]::ParameterValue, 'Mint a token AgentOS accepts')
+            [CompletionResult]::new('jwks', 'jwks', [CompletionResultType]::ParameterValue, 'Manage the JWKS file AgentOS reads (JWT_JWKS_FILE) by kid: list, add, remove, rotate, prune')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Decode a token without verifying it: header, claims, times, scopes')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a token exactly as AgentOS 3.x would, and say why it would answer 401/403')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the environment AgentOS reads (JWT_VERIFICATION_KEY, JWT_JWKS_FILE, JWT_JWKS, OS_SECURITY_KEY)')
+            [CompletionResult]::new('scopes', 'scopes', [CompletionResultType]::ParameterValue, 'The AgentOS scope reference (resources, actions, routes) and mint''s presets')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script on stdout')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'agentos-auth;help;keygen' {
+            break
+        }
+        'agentos-auth;help;export' {
+            break
+        }
+        'agentos-auth;help;mint' {
+            break
+        }
+        'agentos-auth;help;jwks' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the keys of a JWKS: kid, algorithm, size or curve, which one signs now')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Publish the public part of a key (private or public PEM, or a JWK) in a JWKS')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove one key by kid from the JWKS and the key ring; its files move to DIR/removed/')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Make a new signing key: private key into the key directory, public JWK into the JWKS')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make a key of the ring the signing key (e.g. one published with rotate --stage)')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Drop old keys of the ring from the JWKS (never the signing key)')
+            break
+        }
+        'agentos-auth;help;jwks;list' {
+            break
+        }
+        'agentos-auth;help;jwks;add' {
+            break
+        }
+        'agentos-auth;help;jwks;remove' {
+            break
+        }
+        'agentos-auth;help;jwks;rotate' {
+            break
+        }
+        'agentos-auth;help;jwks;use' {
+            break
+        }
+        'agentos-auth;help;jwks;prune' {
+            break
+        }
+        'agentos-auth;help;inspect' {
+            break
+        }
+        'agentos-auth;help;verify' {
+            break
+        }
+        'agentos-auth;help;doctor' {
+            break
+        }
+        'agentos-auth;help;scopes' {
+            break
+        }
+        'agentos-auth;help;completions' {
+            break
+        }
+        'agentos-auth;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

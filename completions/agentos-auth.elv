@@ -1,0 +1,328 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[agentos-auth] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'agentos-auth'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'agentos-auth'= {
+            cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
+            cand -q 'Print no messages on stderr (errors still print)'
+            cand --quiet 'Print no messages on stderr (errors still print)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand keygen 'Generate a key pair (RS256, ES256) or an HS256 secret'
+            cand export 'Print the public form of a key: PEM, JWK, JWKS, or env/.env lines for AgentOS'
+            cand mint 'Mint a token AgentOS accepts'
+            cand jwks 'Manage the JWKS file AgentOS reads (JWT_JWKS_FILE) by kid: list, add, remove, rotate, prune'
+            cand inspect 'Decode a token without verifying it: header, claims, times, scopes'
+            cand verify 'Verify a token exactly as AgentOS 3.x would, and say why it would answer 401/403'
+            cand doctor 'Check the environment AgentOS reads (JWT_VERIFICATION_KEY, JWT_JWKS_FILE, JWT_JWKS, OS_SECURITY_KEY)'
+            cand scopes 'The AgentOS scope reference (resources, actions, routes) and mint''s presets'
+            cand completions 'Print a shell completion script on stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentos-auth;keygen'= {
+            cand --alg 'Algorithm the key is for [default: RS256, AgentOS''s default; asked at a terminal]'
+            cand --bits 'RSA key size in bits'
+            cand --kid 'Key id [default: the RFC 7638 thumbprint of the public key]'
+            cand --aud 'AgentOS id to use as the default audience of minted tokens (store only)'
+            cand --sub 'Default subject of minted tokens (store only)'
+            cand --out-dir 'Write the files here instead of into the key store'
+            cand --name 'File name stem with --out-dir: NAME.key.pem, NAME.pub.pem, NAME.secret'
+            cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
+            cand --force 'Replace existing key files'
+            cand --json 'Print {"alg","kid","private_key","public_key"} on stdout'
+            cand -q 'Print no messages on stderr (errors still print)'
+            cand --quiet 'Print no messages on stderr (errors still print)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agentos-auth;export'= {
+            cand --key 'Key file (private or public PEM, JWK, or HS256 secret), - for stdin [default: the store''s signing key]'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --kid 'kid for jwk/jwks output [default: the store''s kid, else the thumbprint]'
+            cand --alg 'Algorithm of the key file (needed to read a raw HS256 secret)'
+            cand --var 'Variable name for env/dotenv'
+            cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
+            cand --include-secret 'Allow printing an HS256 secret (env, dotenv, jwk)'
+            cand -q 'Print no messages on stderr (errors still print)'
+            cand --quiet 'Print no messages on stderr (errors still print)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'agentos-auth;mint'= {
+            cand --key 'Signing key file (PEM, JWK or HS256 secret), - for stdin [default: the store''s signing key]'
+            cand --key-dir 'Sign with the current key of this key ring (keyring.json), its kid in the header'
+            cand --jwks 'With --key-dir: check that this JWKS publishes the signing key (else AgentOS answers 401)'
+            cand --key-content 'Signing key content itself (for CI secrets); --key wins'
+            cand --sub 'Subject (user id) [default: the store''s, else the OS user name]'
+            cand --aud 'Audience: the AgentOS id (repeat for a list) [default: the store''s]'
+            cand -s 'Scopes, comma-separated and/or repeated, e.g. agents:read,agents:my-agent:run'
+            cand --scopes 'Scopes, comma-separated and/or repeated, e.g. agents:read,agents:my-agent:run'
+            cand --preset 'Scope preset (see `agentos-auth scopes`): admin, read-only, run-agent:<id>, ...'
+            cand -e 'Lifetime [default: 1h, or the store''s]'
+            cand --expires-in 'Lifetime [default: 1h, or the store''s]'
+            cand --exp 'Absolute expiry time instead of --expires-in'
+            cand --iss 'Issuer claim'
+            cand --nbf 'Not-before: a duration from now or a time'
+            cand --jti 'Add a jti claim (random unless given)'
+            cand --session-id 'session_id claim (AgentOS uses it as the session id)'
+            cand --claim 'Extra claim; VALUE is JSON if it parses, else a string (repeatable)'
+            cand --claims 'Extra claims as a JSON object, or @FILE'
+            cand --kid 'kid header [default: the store''s kid, else the key''s thumbprint]'
+            cand --alg 'Algorithm; must match the key (needed to read a raw HS256 secret)'
+            cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
+            cand --allow-unknown-scopes 'Accept scopes outside AgentOS''s default route map'
+            cand --no-exp 'Mint a token that never expires (AgentOS accepts it forever)'
+            cand --no-iat 'Leave out iat'
+            cand --json 'Print {"token","header","claims","expires_at"} instead of the bare token'
+            cand -q 'Print no messages on stderr (errors still print)'
+            cand --quiet 'Print no messages on stderr (errors still print)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agentos-auth;jwks'= {
+            cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
+            cand -q 'Print no messages on stderr (errors still print)'
+            cand --quiet 'Print no messages on stderr (errors still print)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand list 'List the keys of a JWKS: kid, algorithm, size or curve, which one signs now'
+            cand add 'Publish the public part of a key (private or public PEM, or a JWK) in a JWKS'
+            cand remove 'Remove one key by kid from the JWKS and the key ring; its files move to DIR/removed/'
+            cand rotate 'Make a new signing key: private key into the key directory, public JWK into the JWKS'
+            cand use 'Make a key of the ring the signing key (e.g. one published with rotate --stage)'
+            cand prune 'Drop old keys of the ring from the JWKS (never the signing key)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentos-auth;jwks;list'= {
+            cand --jwks 'JWKS file (what AgentOS reads as JWT_JWKS_FILE) [default: the key store''s jwks.json]'
+            cand --key-dir 'Key directory with keyring.json and the private keys [default: the key store''s keys/ when --jwks is not given or is the store''s jwks.json; else none]'
+            cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
+            cand --json 'Print {"keys":[{"kid","alg","signing",...}],...} on stdout'
+            cand -q 'Print no messages on stderr (errors still print)'
+            cand --quiet 'Print no messages on stderr (errors still print)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agentos-auth;jwks;add'= {
+            cand --jwks 'JWKS file (what AgentOS reads as JWT_JWKS_FILE) [default: the key store''s jwks.json]'
+            cand --key-dir 'Key directory with keyring.json and the private keys [default: the key store''s keys/ when --jwks is not given or is the store''s jwks.json; else none]'
+            cand --key 'Key file: private or public PEM, or a JWK; - for stdin'
+            cand --kid 'kid [default: the JWK''s kid, else the RFC 7638 thumbprint]'
+            cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
+            cand --json 'Print {"kid","added","jwks"} on stdout'
+            cand -q 'Print no messages on stderr (errors still print)'
+            cand --quiet 'Print no messages on stderr (errors still print)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agentos-auth;jwks;remove'= {
+            cand --jwks 'JWKS file (what AgentOS reads as JWT_JWKS_FILE) [default: the key store''s jwks.json]'
+            cand --key-dir 'Key directory with keyring.json and the private keys [default: the key store''s keys/ when --jwks is not given or is the store''s jwks.json; else none]'
+            cand --kid 'kid of the key to remove'
+            cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
+            cand --force 'Remove even the key that signs now (mint then has no key until the next rotate)'
+            cand --json 'Print {"kid","was_signing","from_jwks","from_keyring","moved"} on stdout'
+            cand -q 'Print no messages on stderr (errors still print)'
+            cand --quiet 'Print no messages on stderr (errors still print)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agentos-auth;jwks;rotate'= {
+            cand --jwks 'JWKS file that publishes the ring''s public keys [default: the key store''s jwks.json]'
+            cand --key-dir 'Key directory: private keys (0600) and keyring.json [default: the key store''s keys/]'
+            cand --alg 'Algorithm of the new key [default: the current signing key''s, else RS256]'
+            cand --bits 'RSA key size in bits'
+            cand --kid 'kid of the new key [default: its RFC 7638 thumbprint]'
+            cand --keep 'Afterwards keep only the N newest keys of the ring (the new one counts)'
+            cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
+            cand --stage 'Publish the new key but keep signing with the current one; switch later with `jwks use --kid KID`, after AgentOS has reloaded the JWKS'
+            cand --json 'Print {"kid","alg","previous_kid","private_key","public_key","jwks","pruned"} on stdout'
+            cand -q 'Print no messages on stderr (errors still print)'
+            cand --quiet 'Print no messages on stderr (errors still print)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agentos-auth;jwks;use'= {
+            cand --jwks 'JWKS file that publishes the ring''s public keys [default: the key store''s jwks.json]'
+            cand --key-dir 'Key directory: private keys (0600) and keyring.json [default: the key store''s keys/]'
+            cand --kid 'kid of the key to sign with from now on'
+            cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
+            cand --json 'Print {"kid","previous_kid"} on stdout'
+            cand -q 'Print no messages on stderr (errors still print)'
+            cand --quiet 'Print no messages on stderr (errors still print)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agentos-auth;jwks;prune'= {
+            cand --jwks 'JWKS file that publishes the ring''s public keys [default: the key store''s jwks.json]'
+            cand --key-dir 'Key directory: private keys (0600) and keyring.json [default: the key store''s keys/]'
+            cand --older-than 'Drop keys that stopped signing more than DUR ago (30s, 15m, 24h, 7d, 2w)'
+            cand --keep 'Keep the N newest keys (the signing key counts)'
+            cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
+            cand --json 'Print {"pruned":[...]} on stdout'
+            cand -q 'Print no messages on stderr (errors still print)'
+            cand --quiet 'Print no messages on stderr (errors still print)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agentos-auth;jwks;help'= {
+            cand list 'List the keys of a JWKS: kid, algorithm, size or curve, which one signs now'
+            cand add 'Publish the public part of a key (private or public PEM, or a JWK) in a JWKS'
+            cand remove 'Remove one key by kid from the JWKS and the key ring; its files move to DIR/removed/'
+            cand rotate 'Make a new signing key: private key into the key directory, public JWK into the JWKS'
+            cand use 'Make a key of the ring the signing key (e.g. one published with rotate --stage)'
+            cand prune 'Drop old keys of the ring from the JWKS (never the signing key)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentos-auth;jwks;help;list'= {
+        }
+        &'agentos-auth;jwks;help;add'= {
+        }
+        &'agentos-auth;jwks;help;remove'= {
+        }
+        &'agentos-auth;jwks;help;rotate'= {
+        }
+        &'agentos-auth;jwks;help;use'= {
+        }
+        &'agentos-auth;jwks;help;prune'= {
+        }
+        &'agentos-auth;jwks;help;help'= {
+        }
+        &'agentos-auth;inspect'= {
+            cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
+            cand --json 'Print {"header","claims","times","scopes"} as JSON'
+            cand -q 'Print no messages on stderr (errors still print)'
+            cand --quiet 'Print no messages on stderr (errors still print)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agentos-auth;verify'= {
+            cand --key 'Static verification key file, as AgentOS gets it (PEM public key or HS256 secret); repeatable, tried in order'
+            cand --jwks 'JWKS file (AgentOS''s jwks_file / JWT_JWKS_FILE)'
+            cand --alg 'The algorithm AgentOS is configured with (it accepts only this one)'
+            cand --aud 'Check aud as verify_audience=True does, against this id (repeat for a list)'
+            cand --iss 'Issuer AgentOS pins (Authorization(issuer=...))'
+            cand --request 'Also check the token''s scopes for this route, e.g. "POST /agents/my-agent/runs"'
+            cand --at 'Pretend the server''s clock says TIME (RFC 3339, @UNIX, +1h, -5m)'
+            cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
+            cand --no-verify-aud 'Do not check aud (AgentOS''s default, verify_audience=False)'
+            cand --json 'Print {"status","reason","detail","fix"} as JSON on stdout'
+            cand -q 'Print no messages on stderr (errors still print)'
+            cand --quiet 'Print no messages on stderr (errors still print)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agentos-auth;doctor'= {
+            cand --alg 'The algorithm the AgentOS code configures (env vars cannot set it: RS256 unless code says otherwise)'
+            cand --os-id 'The AgentOS id; with it, aud is checked as verify_audience=True does'
+            cand --token 'Also verify this token under this environment (- reads stdin)'
+            cand --request 'With --token: the route to check scopes for, e.g. "GET /agents"'
+            cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
+            cand --json 'Print {"ok","findings":[...],"verdict"} as JSON'
+            cand -q 'Print no messages on stderr (errors still print)'
+            cand --quiet 'Print no messages on stderr (errors still print)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agentos-auth;scopes'= {
+            cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
+            cand --json 'Print {"forms","resources","routes","presets"} as JSON'
+            cand -q 'Print no messages on stderr (errors still print)'
+            cand --quiet 'Print no messages on stderr (errors still print)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agentos-auth;completions'= {
+            cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
+            cand -q 'Print no messages on stderr (errors still print)'
+            cand --quiet 'Print no messages on stderr (errors still print)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agentos-auth;help'= {
+            cand keygen 'Generate a key pair (RS256, ES256) or an HS256 secret'
+            cand export 'Print the public form of a key: PEM, JWK, JWKS, or env/.env lines for AgentOS'
+            cand mint 'Mint a token AgentOS accepts'
+            cand jwks 'Manage the JWKS file AgentOS reads (JWT_JWKS_FILE) by kid: list, add, remove, rotate, prune'
+            cand inspect 'Decode a token without verifying it: header, claims, times, scopes'
+            cand verify 'Verify a token exactly as AgentOS 3.x would, and say why it would answer 401/403'
+            cand doctor 'Check the environment AgentOS reads (JWT_VERIFICATION_KEY, JWT_JWKS_FILE, JWT_JWKS, OS_SECURITY_KEY)'
+            cand scopes 'The AgentOS scope reference (resources, actions, routes) and mint''s presets'
+            cand completions 'Print a shell completion script on stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentos-auth;help;keygen'= {
+        }
+        &'agentos-auth;help;export'= {
+        }
+        &'agentos-auth;help;mint'= {
+        }
+        &'agentos-auth;help;jwks'= {
+            cand list 'List the keys of a JWKS: kid, algorithm, size or curve, which one signs now'
+            cand add 'Publish the public part of a key (private or public PEM, or a JWK) in a JWKS'
+            cand remove 'Remove one key by kid from the JWKS and the key ring; its files move to DIR/removed/'
+            cand rotate 'Make a new signing key: private key into the key directory, public JWK into the JWKS'
+            cand use 'Make a key of the ring the signing key (e.g. one published with rotate --stage)'
+            cand prune 'Drop old keys of the ring from the JWKS (never the signing key)'
+        }
+        &'agentos-auth;help;jwks;list'= {
+        }
+        &'agentos-auth;help;jwks;add'= {
+        }
+        &'agentos-auth;help;jwks;remove'= {
+        }
+        &'agentos-auth;help;jwks;rotate'= {
+        }
+        &'agentos-auth;help;jwks;use'= {
+        }
+        &'agentos-auth;help;jwks;prune'= {
+        }
+        &'agentos-auth;help;inspect'= {
+        }
+        &'agentos-auth;help;verify'= {
+        }
+        &'agentos-auth;help;doctor'= {
+        }
+        &'agentos-auth;help;scopes'= {
+        }
+        &'agentos-auth;help;completions'= {
+        }
+        &'agentos-auth;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

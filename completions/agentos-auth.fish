@@ -1,0 +1,234 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_agentos_auth_global_optspecs
+    string join \n home= q/quiet no-input h/help V/version
+end
+
+function __fish_agentos_auth_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_agentos_auth_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_agentos_auth_using_subcommand
+    set -l cmd (__fish_agentos_auth_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -s V -l version -d 'Print version'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "keygen" -d 'Generate a key pair (RS256, ES256) or an HS256 secret'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "export" -d 'Print the public form of a key: PEM, JWK, JWKS, or env/.env lines for AgentOS'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "mint" -d 'Mint a token AgentOS accepts'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "jwks" -d 'Manage the JWKS file AgentOS reads (JWT_JWKS_FILE) by kid: list, add, remove, rotate, prune'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "inspect" -d 'Decode a token without verifying it: header, claims, times, scopes'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "verify" -d 'Verify a token exactly as AgentOS 3.x would, and say why it would answer 401/403'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "doctor" -d 'Check the environment AgentOS reads (JWT_VERIFICATION_KEY, JWT_JWKS_FILE, JWT_JWKS, OS_SECURITY_KEY)'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "scopes" -d 'The AgentOS scope reference (resources, actions, routes) and mint\'s presets'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "completions" -d 'Print a shell completion script on stdout'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l alg -d 'Algorithm the key is for [default: RS256, AgentOS\'s default; asked at a terminal]' -r -f -a "RS256\t''
+ES256\t''
+HS256\t''"
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l bits -d 'RSA key size in bits' -r -f -a "2048\t''
+3072\t''
+4096\t''"
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l kid -d 'Key id [default: the RFC 7638 thumbprint of the public key]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l aud -d 'AgentOS id to use as the default audience of minted tokens (store only)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l sub -d 'Default subject of minted tokens (store only)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l out-dir -d 'Write the files here instead of into the key store' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l name -d 'File name stem with --out-dir: NAME.key.pem, NAME.pub.pem, NAME.secret' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l force -d 'Replace existing key files'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l json -d 'Print {"alg","kid","private_key","public_key"} on stdout'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l key -d 'Key file (private or public PEM, JWK, or HS256 secret), - for stdin [default: the store\'s signing key]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -s f -l format -d 'Output format' -r -f -a "pem\t'SPKI public key PEM'
+jwk\t'One public JWK (JSON)'
+jwks\t'A JWKS {"keys":[...]} for JWT_JWKS_FILE'
+env\t'A POSIX shell line: eval "$(agentos-auth export --format env)"'
+dotenv\t'A .env line (python-dotenv, docker compose)'"
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l kid -d 'kid for jwk/jwks output [default: the store\'s kid, else the thumbprint]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l alg -d 'Algorithm of the key file (needed to read a raw HS256 secret)' -r -f -a "RS256\t''
+ES256\t''
+HS256\t''"
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l var -d 'Variable name for env/dotenv' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l include-secret -d 'Allow printing an HS256 secret (env, dotenv, jwk)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l key -d 'Signing key file (PEM, JWK or HS256 secret), - for stdin [default: the store\'s signing key]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l key-dir -d 'Sign with the current key of this key ring (keyring.json), its kid in the header' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l jwks -d 'With --key-dir: check that this JWKS publishes the signing key (else AgentOS answers 401)' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l key-content -d 'Signing key content itself (for CI secrets); --key wins' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l sub -d 'Subject (user id) [default: the store\'s, else the OS user name]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l aud -d 'Audience: the AgentOS id (repeat for a list) [default: the store\'s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s s -l scopes -d 'Scopes, comma-separated and/or repeated, e.g. agents:read,agents:my-agent:run' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l preset -d 'Scope preset (see `agentos-auth scopes`): admin, read-only, run-agent:<id>, ...' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s e -l expires-in -d 'Lifetime [default: 1h, or the store\'s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l exp -d 'Absolute expiry time instead of --expires-in' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l iss -d 'Issuer claim' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l nbf -d 'Not-before: a duration from now or a time' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l jti -d 'Add a jti claim (random unless given)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l session-id -d 'session_id claim (AgentOS uses it as the session id)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l claim -d 'Extra claim; VALUE is JSON if it parses, else a string (repeatable)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l claims -d 'Extra claims as a JSON object, or @FILE' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l kid -d 'kid header [default: the store\'s kid, else the key\'s thumbprint]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l alg -d 'Algorithm; must match the key (needed to read a raw HS256 secret)' -r -f -a "RS256\t''
+ES256\t''
+HS256\t''"
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l allow-unknown-scopes -d 'Accept scopes outside AgentOS\'s default route map'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l no-exp -d 'Mint a token that never expires (AgentOS accepts it forever)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l no-iat -d 'Leave out iat'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l json -d 'Print {"token","header","claims","expires_at"} instead of the bare token'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -f -a "list" -d 'List the keys of a JWKS: kid, algorithm, size or curve, which one signs now'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -f -a "add" -d 'Publish the public part of a key (private or public PEM, or a JWK) in a JWKS'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -f -a "remove" -d 'Remove one key by kid from the JWKS and the key ring; its files move to DIR/removed/'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -f -a "rotate" -d 'Make a new signing key: private key into the key directory, public JWK into the JWKS'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -f -a "use" -d 'Make a key of the ring the signing key (e.g. one published with rotate --stage)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -f -a "prune" -d 'Drop old keys of the ring from the JWKS (never the signing key)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -l jwks -d 'JWKS file (what AgentOS reads as JWT_JWKS_FILE) [default: the key store\'s jwks.json]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -l key-dir -d 'Key directory with keyring.json and the private keys [default: the key store\'s keys/ when --jwks is not given or is the store\'s jwks.json; else none]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -l json -d 'Print {"keys":[{"kid","alg","signing",...}],...} on stdout'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -l jwks -d 'JWKS file (what AgentOS reads as JWT_JWKS_FILE) [default: the key store\'s jwks.json]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -l key-dir -d 'Key directory with keyring.json and the private keys [default: the key store\'s keys/ when --jwks is not given or is the store\'s jwks.json; else none]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -l key -d 'Key file: private or public PEM, or a JWK; - for stdin' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -l kid -d 'kid [default: the JWK\'s kid, else the RFC 7638 thumbprint]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -l json -d 'Print {"kid","added","jwks"} on stdout'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -l jwks -d 'JWKS file (what AgentOS reads as JWT_JWKS_FILE) [default: the key store\'s jwks.json]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -l key-dir -d 'Key directory with keyring.json and the private keys [default: the key store\'s keys/ when --jwks is not given or is the store\'s jwks.json; else none]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -l kid -d 'kid of the key to remove' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -l force -d 'Remove even the key that signs now (mint then has no key until the next rotate)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -l json -d 'Print {"kid","was_signing","from_jwks","from_keyring","moved"} on stdout'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l jwks -d 'JWKS file that publishes the ring\'s public keys [default: the key store\'s jwks.json]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l key-dir -d 'Key directory: private keys (0600) and keyring.json [default: the key store\'s keys/]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l alg -d 'Algorithm of the new key [default: the current signing key\'s, else RS256]' -r -f -a "RS256\t''
+ES256\t''
+HS256\t''"
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l bits -d 'RSA key size in bits' -r -f -a "2048\t''
+3072\t''
+4096\t''"
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l kid -d 'kid of the new key [default: its RFC 7638 thumbprint]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l keep -d 'Afterwards keep only the N newest keys of the ring (the new one counts)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l stage -d 'Publish the new key but keep signing with the current one; switch later with `jwks use --kid KID`, after AgentOS has reloaded the JWKS'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l json -d 'Print {"kid","alg","previous_kid","private_key","public_key","jwks","pruned"} on stdout'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l jwks -d 'JWKS file that publishes the ring\'s public keys [default: the key store\'s jwks.json]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l key-dir -d 'Key directory: private keys (0600) and keyring.json [default: the key store\'s keys/]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l kid -d 'kid of the key to sign with from now on' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l json -d 'Print {"kid","previous_kid"} on stdout'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l jwks -d 'JWKS file that publishes the ring\'s public keys [default: the key store\'s jwks.json]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l key-dir -d 'Key directory: private keys (0600) and keyring.json [default: the key store\'s keys/]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l older-than -d 'Drop keys that stopped signing more than DUR ago (30s, 15m, 24h, 7d, 2w)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l keep -d 'Keep the N newest keys (the signing key counts)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l json -d 'Print {"pruned":[...]} on stdout'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the keys of a JWKS: kid, algorithm, size or curve, which one signs now'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "add" -d 'Publish the public part of a key (private or public PEM, or a JWK) in a JWKS'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove one key by kid from the JWKS and the key ring; its files move to DIR/removed/'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Make a new signing key: private key into the key directory, public JWK into the JWKS'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "use" -d 'Make a key of the ring the signing key (e.g. one published with rotate --stage)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Drop old keys of the ring from the JWKS (never the signing key)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -l json -d 'Print {"header","claims","times","scopes"} as JSON'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l key -d 'Static verification key file, as AgentOS gets it (PEM public key or HS256 secret); repeatable, tried in order' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l jwks -d 'JWKS file (AgentOS\'s jwks_file / JWT_JWKS_FILE)' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l alg -d 'The algorithm AgentOS is configured with (it accepts only this one)' -r -f -a "RS256\t''
+ES256\t''
+HS256\t''"
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l aud -d 'Check aud as verify_audience=True does, against this id (repeat for a list)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l iss -d 'Issuer AgentOS pins (Authorization(issuer=...))' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l request -d 'Also check the token\'s scopes for this route, e.g. "POST /agents/my-agent/runs"' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l at -d 'Pretend the server\'s clock says TIME (RFC 3339, @UNIX, +1h, -5m)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-verify-aud -d 'Do not check aud (AgentOS\'s default, verify_audience=False)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l json -d 'Print {"status","reason","detail","fix"} as JSON on stdout'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l alg -d 'The algorithm the AgentOS code configures (env vars cannot set it: RS256 unless code says otherwise)' -r -f -a "RS256\t''
+ES256\t''
+HS256\t''"
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l os-id -d 'The AgentOS id; with it, aud is checked as verify_audience=True does' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l token -d 'Also verify this token under this environment (- reads stdin)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l request -d 'With --token: the route to check scopes for, e.g. "GET /agents"' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l json -d 'Print {"ok","findings":[...],"verdict"} as JSON'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l json -d 'Print {"forms","resources","routes","presets"} as JSON'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "keygen" -d 'Generate a key pair (RS256, ES256) or an HS256 secret'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "export" -d 'Print the public form of a key: PEM, JWK, JWKS, or env/.env lines for AgentOS'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "mint" -d 'Mint a token AgentOS accepts'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "jwks" -d 'Manage the JWKS file AgentOS reads (JWT_JWKS_FILE) by kid: list, add, remove, rotate, prune'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "inspect" -d 'Decode a token without verifying it: header, claims, times, scopes'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "verify" -d 'Verify a token exactly as AgentOS 3.x would, and say why it would answer 401/403'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "doctor" -d 'Check the environment AgentOS reads (JWT_VERIFICATION_KEY, JWT_JWKS_FILE, JWT_JWKS, OS_SECURITY_KEY)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "scopes" -d 'The AgentOS scope reference (resources, actions, routes) and mint\'s presets'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "completions" -d 'Print a shell completion script on stdout'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "list" -d 'List the keys of a JWKS: kid, algorithm, size or curve, which one signs now'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "add" -d 'Publish the public part of a key (private or public PEM, or a JWK) in a JWKS'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "remove" -d 'Remove one key by kid from the JWKS and the key ring; its files move to DIR/removed/'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "rotate" -d 'Make a new signing key: private key into the key directory, public JWK into the JWKS'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "use" -d 'Make a key of the ring the signing key (e.g. one published with rotate --stage)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "prune" -d 'Drop old keys of the ring from the JWKS (never the signing key)'
