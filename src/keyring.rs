@@ -131,25 +131,32 @@ pub fn load_jwks(path: &Path) -> Result<Jwks> {
 
 /// Writes a JWKS file atomically, refusing any private member: this file goes to AgentOS.
 pub fn save_jwks(path: &Path, jwks: &Jwks) -> Result<()> {
-    if let Some((i, k)) = jwks
-        .keys
-        .iter()
-        .enumerate()
-        .find(|(_, k)| k.has_private_members())
-    {
-        return Err(Error::input(format!(
-            "refusing to write {}: key #{i} ({}) has private members",
-            path.display(),
-            k.kid.as_deref().unwrap_or("no kid")
-        ))
-        .hint("a JWKS for AgentOS holds public keys only"));
-    }
+    check_publishable(path, jwks)?;
     fsio::write_atomic(
         path,
         jwks.to_json_pretty().as_bytes(),
         PUBLIC_MODE,
         Overwrite::Replace,
     )
+}
+
+/// Refuses a JWKS with private members: it is about to be written to `path` for AgentOS.
+fn check_publishable(path: &Path, jwks: &Jwks) -> Result<()> {
+    match jwks
+        .keys
+        .iter()
+        .enumerate()
+        .find(|(_, k)| k.has_private_members())
+    {
+        Some((i, k)) => Err(Error::input(format!(
+            "refusing to write {}: key #{} ({}) has private members",
+            path.display(),
+            i + 1,
+            k.kid.as_deref().unwrap_or("no kid")
+        ))
+        .hint("a JWKS for AgentOS holds public keys only; remove them from the file")),
+        None => Ok(()),
+    }
 }
 
 /// What `install` wrote.
@@ -178,6 +185,10 @@ pub fn install(
     let _jwks_lock = FileLock::exclusive(jwks_path)?;
     let mut ring = Keyring::load(dir)?;
     let mut jwks = load_jwks(jwks_path)?;
+    if key.alg() != Alg::HS256 {
+        // Refuse before the first write: a failure later would orphan the new key files.
+        check_publishable(jwks_path, &jwks)?;
+    }
 
     let overwrite = if force {
         Overwrite::Replace
