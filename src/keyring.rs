@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::fsio::{self, FileLock, Overwrite, PRIVATE_MODE, PUBLIC_MODE};
@@ -93,7 +94,7 @@ impl Entry {
         if let Some(w) = fsio::loose_permissions_warning(&path) {
             eprintln!("{w}");
         }
-        let bytes = fsio::read_file(&path)?;
+        let bytes = zeroize::Zeroizing::new(fsio::read_file(&path)?);
         let source = path.display().to_string();
         Key::parse(
             &bytes,
@@ -204,9 +205,15 @@ pub fn install(
 
     let stem = file_stem(kid);
     let (private_name, private_bytes) = match key.private_key_pem() {
-        Some(pem) => (format!("{stem}.key.pem"), pem.as_bytes().to_vec()),
+        Some(pem) => (
+            format!("{stem}.key.pem"),
+            Zeroizing::new(pem.as_bytes().to_vec()),
+        ),
         None => match key.secret() {
-            Some(s) => (format!("{stem}.secret"), s.as_bytes().to_vec()),
+            Some(s) => (
+                format!("{stem}.secret"),
+                Zeroizing::new(s.as_bytes().to_vec()),
+            ),
             None => {
                 return Err(Error::input(format!("{kid} is a public key"))
                     .hint("a key ring holds private keys; use jwks add for public ones"))

@@ -1166,7 +1166,7 @@ fn ec_coordinates(point: &[u8]) -> Result<(&[u8], &[u8])> {
 // JWK.
 
 fn parse_jwk_text(text: &str, src: &str) -> Result<Key> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+    let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         Error::input(format!("{src}: not valid JSON ({e})"))
             .hint("a JWK is a JSON object like {\"kty\": \"EC\", ...}")
     })?;
@@ -1176,8 +1176,10 @@ fn parse_jwk_text(text: &str, src: &str) -> Result<Key> {
                 .hint("pass one key: a PEM file, or one JWK from the \"keys\" array"),
         );
     }
-    let jwk = Jwk::from_value(&value).map_err(|e| e.context(src))?;
-    Key::from_jwk(&jwk).map_err(|e| e.context(src))
+    let jwk = Jwk::from_value(&value);
+    // The parsed document holds the private members too: wipe it (the Jwk wipes itself).
+    crate::jwk::wipe_json(&mut value);
+    Key::from_jwk(&jwk.map_err(|e| e.context(src))?).map_err(|e| e.context(src))
 }
 
 fn need<'a>(member: &'a Option<String>, kty: &str, name: &str) -> Result<&'a str> {
