@@ -512,3 +512,59 @@ fn every_hostile_input_fails_cleanly_and_changes_nothing() {
         failures.join("\n")
     );
 }
+
+/// The CLI-free parsers behind commands still being built (`inspect`, `verify`, `jwks`)
+/// get the same hostile text directly: an error naming the problem, never a panic.
+/// Once those commands exist, each of these becomes a `row(...)` above.
+#[test]
+#[rustfmt::skip]
+fn parsers_reject_hostile_text() {
+    use agentos_auth::{agentos, claims, jwk, token};
+    let b64 = |s: &str| URL_SAFE_NO_PAD.encode(s);
+    let none_token = format!("{}.{}.", b64(r#"{"alg":"none"}"#), b64(r#"{"sub":"x"}"#));
+    let token_rows: Vec<(String, &str)> = vec![
+        ("".into(), "empty token"),
+        ("a.b".into(), "found 2"),
+        ("a.b.c.d".into(), "found 4"),
+        ("!!!.e30.c2ln".into(), "header is not valid base64url"),
+        (format!("{}.e30.sig", b64("not json")), "header is not valid JSON"),
+        (format!("{}.e30.sig", b64("[1]")), "header is not a JSON object"),
+        (format!("{}.***.sig", b64("{}")), "payload is not valid base64url"),
+        (format!("{}.{}.sig", b64("{}"), b64("{\"a\":")), "payload is not valid JSON"),
+        (format!("{}.e30.@@", b64("{}")), "signature is not valid base64url"),
+        (format!("{}.e30.sig", "[".repeat(5000)), "not valid base64url"),
+    ];
+    for (t, needle) in &token_rows {
+        let e = token::decode(t).expect_err(t).to_string();
+        assert!(e.contains(needle), "{t:?}: {e}");
+    }
+    // Decoding is not verifying: `alg: none` and non-object claims decode, and carry
+    // what verification needs to refuse them.
+    let d = token::decode(&none_token).unwrap();
+    assert_eq!(d.alg(), Some("none"));
+    assert!(d.signature.is_empty());
+    let d = token::decode(&format!("{}.{}.", b64(r#"{"alg":"HS256"}"#), b64("[1,2]"))).unwrap();
+    assert!(d.claims_object().is_none());
+
+    for (s, needle) in [("-1h", "negative"), ("99999999d", "longer than 10 years"), ("1.5h", "fractions"), ("", "empty"), ("h", "expected a number"), ("5", "missing unit"), ("1h-", "expected a number before \"-\""), ("１h", "expected a number")] {
+        let e = claims::parse_duration(s).expect_err(s).to_string();
+        assert!(e.contains(needle), "{s:?}: {e}");
+    }
+    for (s, needle) in [("1969-12-31", "before 1970"), ("@-1", "before 1970"), ("-99999d", "longer than 10 years"), ("@", "expected unix seconds"), ("2026-02-30", "not a valid date"), ("2026-12-01T10:00:00", "no time zone"), ("@99999999999999999999", "out of range")] {
+        let e = claims::parse_time(s, 1_767_225_600).expect_err(s).to_string();
+        assert!(e.contains(needle), "{s:?}: {e}");
+    }
+    for (s, needle) in [("", "empty scope"), ("agents", "no action"), ("a:b:c:d", "too many colons"), ("agents: read", "whitespace"), ("agents::run", "empty id"), ("agents:a*:run", "matched exactly"), ("sessions:s1:read", "no per-id scopes"), ("agents:*:*", "no action wildcard")] {
+        let e = agentos::validate_scope(s).expect_err(s).to_string();
+        assert!(e.contains(needle), "{s:?}: {e}");
+    }
+    for (doc, needle) in [("", "not valid JSON"), ("[]", "must be a JSON object"), ("{}", "no \"keys\""), (r#"{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB"}]}"#, "bits"), (r#"{"keys":[{"kty":"EC","crv":"P-256","x":"","y":""}]}"#, "32 bytes")] {
+        let e = jwk::parse_jwks(doc.as_bytes(), "j").expect_err(doc).to_string();
+        assert!(e.contains(needle), "{doc:?}: {e}");
+    }
+    // The lenient reader gives every key its own verdict instead of failing the file.
+    let doc = r#"{"keys":[null,{"kty":5},{"kty":"EC","crv":"P-384","x":"AA","y":"AA"},{"kty":"oct","k":""}]}"#;
+    let keys = jwk::inspect_jwks(doc.as_bytes(), "j").unwrap();
+    assert_eq!(keys.len(), 4);
+    assert!(keys.iter().all(|k| k.verdict.is_err()));
+}
