@@ -9,7 +9,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(secs) = claims::parse_duration(text) {
-        assert!((0..=claims::MAX_DURATION).contains(&secs), "{text:?} -> {secs}");
+        assert!(
+            (0..=claims::MAX_DURATION).contains(&secs),
+            "{text:?} -> {secs}"
+        );
         let _ = claims::format_duration(secs);
     }
     for now in [0, 1_767_225_600, i64::MAX / 2] {

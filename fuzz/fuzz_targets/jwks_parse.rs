@@ -11,7 +11,8 @@ fuzz_target!(|data: &[u8]| {
             let _ = k.thumbprint();
             let _ = k.to_public();
             let _ = k.summary();
-            k.to_key().expect("parse_jwks only accepts keys that convert");
+            k.to_key()
+                .expect("parse_jwks only accepts keys that convert");
         }
         let _ = set.to_json_pretty();
     }

@@ -8,13 +8,17 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     for alg in [None, Some(Alg::RS256), Some(Alg::ES256), Some(Alg::HS256)] {
-        let opts = ParseOptions { source: "fuzz", alg };
+        let opts = ParseOptions {
+            source: "fuzz",
+            alg,
+        };
         if let Ok(key) = Key::parse(data, &opts) {
             let _ = key.description();
             let _ = key.thumbprint();
             if key.alg() != Alg::HS256 {
                 key.public_key_pem().expect("a parsed key has a public PEM");
-                key.public_jwk(Some("k")).expect("a parsed key has a public JWK");
+                key.public_jwk(Some("k"))
+                    .expect("a parsed key has a public JWK");
             }
             let _ = key.private_key_pem();
             let _ = key.verifier();
