@@ -94,7 +94,7 @@ impl Entry {
         if let Some(w) = fsio::loose_permissions_warning(&path) {
             eprintln!("{w}");
         }
-        let bytes = zeroize::Zeroizing::new(fsio::read_file(&path)?);
+        let bytes = Zeroizing::new(fsio::read_file(&path)?);
         let source = path.display().to_string();
         Key::parse(
             &bytes,
