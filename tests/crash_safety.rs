@@ -35,7 +35,7 @@ fn operations() -> Vec<Operation> {
     ]
 }
 
-const KILLS_PER_OPERATION: usize = 40;
+const KILLS_PER_OPERATION: usize = 50;
 
 fn command(home: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_agentos-auth"));
@@ -161,13 +161,22 @@ fn sigkill_at_random_moments_never_loses_or_tears_a_key() {
 
         let (mut killed, mut finished) = (0, 0);
         for i in 0..KILLS_PER_OPERATION {
-            // Delays spread over the whole run, a little past its end.
-            let delay = Duration::from_micros(rng.below(full_run.as_micros() as u64 * 5 / 4));
+            // Half the delays spread over the whole run (and a little past its end), half
+            // over its last 40%, where the files are written.
+            // RSA key generation time varies a lot: the estimate follows finished runs.
+            let run_us = full_run.as_micros() as u64;
+            let delay = Duration::from_micros(if rng.below(2) == 0 {
+                rng.below(run_us * 5 / 4)
+            } else {
+                run_us * 3 / 5 + rng.below(run_us * 2 / 5)
+            });
+            let start = Instant::now();
             let mut child = command(home, op.args).spawn().unwrap();
             std::thread::sleep(delay);
             child.kill().unwrap_or(()); // SIGKILL; an error means it already exited
             let status = child.wait().unwrap();
             if status.success() {
+                full_run = (full_run + start.elapsed()) / 2;
                 finished += 1;
             } else {
                 killed += 1;
@@ -215,4 +224,38 @@ fn concurrent_writers_lose_nothing() {
             assert_eq!(state.jwks, want, "{}: jwks.json lost keys", op.name);
         }
     }
+}
+
+/// The checker itself catches what it is there to catch.
+#[test]
+fn check_store_sees_torn_and_lost_keys() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    for kid in ["a", "b"] {
+        let ok = command(home, &["keygen", "--alg", "ES256", "--kid", kid])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+    let state = check_store(home, &StoreState::default()).unwrap();
+    let key = home.join("keys").join("b.key.pem");
+    let whole = std::fs::read(&key).unwrap();
+
+    std::fs::write(&key, &whole[..whole.len() / 2]).unwrap();
+    let err = check_store(home, &state).unwrap_err();
+    assert!(err.contains("not complete"), "{err}");
+    std::fs::write(&key, &whole).unwrap();
+
+    let jwks_path = home.join("jwks.json");
+    let jwks = std::fs::read_to_string(&jwks_path).unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&jwks).unwrap();
+    doc["keys"].as_array_mut().unwrap().pop();
+    std::fs::write(&jwks_path, doc.to_string()).unwrap();
+    let err = check_store(home, &state).unwrap_err();
+    assert!(err.contains("vanished from jwks.json"), "{err}");
+    std::fs::write(&jwks_path, &jwks).unwrap();
+
+    std::fs::write(home.join("keys").join("keyring.json"), "{\"keys\": [").unwrap();
+    let err = check_store(home, &state).unwrap_err();
+    assert!(err.contains("keyring.json"), "{err}");
 }
