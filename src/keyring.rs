@@ -116,8 +116,13 @@ pub fn file_stem(kid: &str) -> String {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if safe {
         kid.to_string()
-    } else {
+    } else if kid.len() <= 100 {
         kid.bytes().map(|b| format!("{b:02x}")).collect()
+    } else {
+        // Hex of a long kid would pass the 255-byte file name limit: use its SHA-256.
+        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, kid.as_bytes());
+        let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
+        format!("kid-sha256-{hex}")
     }
 }
 
@@ -275,6 +280,11 @@ mod tests {
         assert_eq!(file_stem("key-2026_01.a"), "key-2026_01.a");
         assert_eq!(file_stem("a/b"), "612f62");
         assert_eq!(file_stem("..x"), "2e2e78");
+        // Any kid fits a file name (255 bytes with ".key.pem" and temp-file affixes).
+        for long in ["a".repeat(129), "é".repeat(300), "k".repeat(100_000)] {
+            let stem = file_stem(&long);
+            assert!(stem.len() <= 200, "{}", stem.len());
+        }
     }
 
     #[test]
