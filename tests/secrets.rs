@@ -130,6 +130,36 @@ fn run(home: &Path, args: &[String]) -> Output {
     bin().arg("--home").arg(home).args(args).output().unwrap()
 }
 
+/// Every private key and secret in the store's key directory.
+fn store_secrets(home: &Path) -> Vec<(PathBuf, Secret)> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(home.join("keys")).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let alg = if name.ends_with(".secret") {
+            "HS256"
+        } else if name.ends_with(".key.pem") {
+            let pem = fs::read_to_string(&p).unwrap();
+            let der: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+            let der = STANDARD.decode(der).unwrap();
+            let info = pkcs8::PrivateKeyInfo::from_der(&der).unwrap();
+            if info.algorithm.oid.to_string() == "1.2.840.113549.1.1.1" {
+                "RS256"
+            } else {
+                "ES256"
+            }
+        } else {
+            continue;
+        };
+        let secret = Secret::of_file(alg, &p);
+        out.push((p, secret));
+    }
+    out
+}
+
 #[test]
 fn no_command_prints_a_secret_unless_asked() {
     let mut checked = 0;
@@ -147,17 +177,25 @@ fn no_command_prints_a_secret_unless_asked() {
                 })
                 .collect();
             let o = run(home.path(), &args);
+            // The signing key, and every key in the store now (keygen rows add some).
+            let mut secrets = vec![(key_file.clone(), Secret::of_file(alg, &key_file))];
+            secrets.extend(store_secrets(home.path()));
             for (stream, bytes) in [("stdout", &o.stdout), ("stderr", &o.stderr)] {
                 let text = String::from_utf8_lossy(bytes);
-                if let Some(form) = secret.leaked_in(&text) {
-                    panic!(
-                        "{alg}: `{}` printed the secret on {stream} ({form:?}):\n{text}",
-                        args.join(" ")
-                    );
+                for (file, secret) in &secrets {
+                    if let Some(form) = secret.leaked_in(&text) {
+                        panic!(
+                            "{alg}: `{}` printed the secret of {} on {stream} ({form:?}):\n{text}",
+                            args.join(" "),
+                            file.display()
+                        );
+                    }
                 }
             }
             checked += 1;
         }
+        // SIGNING plus the keys the keygen rows made were all searched for.
+        assert_eq!(store_secrets(home.path()).len(), 3, "{alg}");
     }
     assert_eq!(checked, 3 * commands().len());
 }
