@@ -132,7 +132,11 @@ fn sync_dir(dir: &Path) {
     }
 }
 
-/// Reads a whole file, with a one-line error naming the path.
+/// The most any input file may hold. Keys, JWKS, settings and claims are kilobytes;
+/// the cap stops `/dev/zero`, a FIFO fed forever or a wrong huge file from eating memory.
+pub const MAX_INPUT_BYTES: u64 = 16 << 20;
+
+/// Reads a whole file (at most [`MAX_INPUT_BYTES`]), with a one-line error naming the path.
 pub fn read_file(path: &Path) -> Result<Vec<u8>> {
     if path.is_dir() {
         return Err(
@@ -140,20 +144,34 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
                 .hint("give a file path"),
         );
     }
-    fs::read(path).map_err(|e| io_error("read", path, &e))
+    let file = File::open(path).map_err(|e| io_error("read", path, &e))?;
+    read_capped(file, path)
 }
 
 /// Reads `-` as standard input, anything else as a file path.
 pub fn read_input(spec: &Path) -> Result<Vec<u8>> {
     if spec.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| io_error("read", Path::new("standard input"), &e))?;
-        Ok(buf)
+        read_capped(std::io::stdin(), Path::new("standard input"))
     } else {
         read_file(spec)
     }
+}
+
+fn read_capped(source: impl Read, path: &Path) -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    source
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| io_error("read", path, &e))?;
+    if buf.len() as u64 > MAX_INPUT_BYTES {
+        return Err(Error::input(format!(
+            "{} is larger than {} MiB: not a key, JWKS or settings file",
+            path.display(),
+            MAX_INPUT_BYTES >> 20
+        ))
+        .hint("check the path"));
+    }
+    Ok(buf)
 }
 
 /// Creates `dir` (and parents) when missing, with `dir` itself 0700: it holds private

@@ -91,6 +91,48 @@ impl fmt::Debug for Jwk {
     }
 }
 
+/// Private members are wiped when a JWK is dropped (they are whole keys or parts).
+impl Drop for Jwk {
+    fn drop(&mut self) {
+        use zeroize::Zeroize as _;
+        for m in [
+            &mut self.d,
+            &mut self.p,
+            &mut self.q,
+            &mut self.dp,
+            &mut self.dq,
+            &mut self.qi,
+            &mut self.k,
+        ] {
+            m.zeroize();
+        }
+        wipe_strings(&mut self.other);
+    }
+}
+
+/// Zeroizes every string inside `map` (e.g. RSA "oth" prime infos).
+fn wipe_strings(map: &mut Map<String, Value>) {
+    use zeroize::Zeroize as _;
+    fn wipe(v: &mut Value) {
+        match v {
+            Value::String(s) => s.zeroize(),
+            Value::Array(a) => a.iter_mut().for_each(wipe),
+            Value::Object(o) => o.values_mut().for_each(wipe),
+            _ => {}
+        }
+    }
+    map.values_mut().for_each(wipe);
+}
+
+/// Zeroizes every string of a JSON document that may have held a private JWK.
+pub(crate) fn wipe_json(v: &mut Value) {
+    if let Value::Object(map) = v {
+        wipe_strings(map);
+    } else if let Value::Array(items) = v {
+        items.iter_mut().for_each(wipe_json);
+    }
+}
+
 impl Jwk {
     /// An empty JWK of type `kty`.
     pub fn new(kty: &str) -> Jwk {

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::fsio::{self, FileLock, Overwrite, PRIVATE_MODE, PUBLIC_MODE};
@@ -97,7 +98,7 @@ impl Entry {
         if let Some(w) = fsio::loose_permissions_warning(&path) {
             eprintln!("{w}");
         }
-        let bytes = fsio::read_file(&path)?;
+        let bytes = Zeroizing::new(fsio::read_file(&path)?);
         let source = path.display().to_string();
         Key::parse(
             &bytes,
@@ -119,8 +120,13 @@ pub fn file_stem(kid: &str) -> String {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if safe {
         kid.to_string()
-    } else {
+    } else if kid.len() <= 100 {
         kid.bytes().map(|b| format!("{b:02x}")).collect()
+    } else {
+        // Hex of a long kid would pass the 255-byte file name limit: use its SHA-256.
+        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, kid.as_bytes());
+        let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
+        format!("kid-sha256-{hex}")
     }
 }
 
@@ -144,26 +150,32 @@ pub fn load_jwks(path: &Path) -> Result<Jwks> {
 
 /// Writes a JWKS file atomically, refusing any private member: this file goes to AgentOS.
 pub fn save_jwks(path: &Path, jwks: &Jwks) -> Result<()> {
-    if let Some((i, k)) = jwks
-        .keys
-        .iter()
-        .enumerate()
-        .find(|(_, k)| k.has_private_members())
-    {
-        return Err(Error::input(format!(
-            "refusing to write {}: key #{} ({}) has private members",
-            path.display(),
-            i + 1,
-            k.kid.as_deref().unwrap_or("no kid")
-        ))
-        .hint("a JWKS for AgentOS holds public keys only; remove that key (agentos-auth jwks remove --kid KID) and add its public part"));
-    }
+    check_publishable(path, jwks)?;
     fsio::write_atomic(
         path,
         jwks.to_json_pretty().as_bytes(),
         PUBLIC_MODE,
         Overwrite::Replace,
     )
+}
+
+/// Refuses a JWKS with private members: it is about to be written to `path` for AgentOS.
+fn check_publishable(path: &Path, jwks: &Jwks) -> Result<()> {
+    match jwks
+        .keys
+        .iter()
+        .enumerate()
+        .find(|(_, k)| k.has_private_members())
+    {
+        Some((i, k)) => Err(Error::input(format!(
+            "refusing to write {}: key #{} ({}) has private members",
+            path.display(),
+            i + 1,
+            k.kid.as_deref().unwrap_or("no kid")
+        ))
+        .hint("a JWKS for AgentOS holds public keys only; remove that key (agentos-auth jwks remove --kid KID) and add its public part")),
+        None => Ok(()),
+    }
 }
 
 /// What `install` wrote.
@@ -359,6 +371,10 @@ impl Session {
                 ))
                 .hint("choose another --kid, or pass --force to replace it"));
             }
+        }
+        if public_jwk.is_some() {
+            // Refuse before the first write: failing at commit would orphan the key files.
+            check_publishable(&self.jwks_path, &self.jwks)?;
         }
         let overwrite = if force {
             Overwrite::Replace
@@ -1004,6 +1020,11 @@ mod tests {
         assert_eq!(file_stem("key-2026_01.a"), "key-2026_01.a");
         assert_eq!(file_stem("a/b"), "612f62");
         assert_eq!(file_stem("..x"), "2e2e78");
+        // Any kid fits a file name (255 bytes with ".key.pem" and temp-file affixes).
+        for long in ["a".repeat(129), "é".repeat(300), "k".repeat(100_000)] {
+            let stem = file_stem(&long);
+            assert!(stem.len() <= 200, "{}", stem.len());
+        }
     }
 
     #[test]

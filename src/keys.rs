@@ -813,6 +813,14 @@ pub fn normalize_pem(text: &str) -> Result<Zeroizing<String>> {
     if blocks.is_empty() {
         return Err(Error::input("no PEM block (no \"-----BEGIN\" line)").hint("pass a PEM key"));
     }
+    // Re-wrapping is only meaningful (and only char-boundary safe) for base64 text.
+    let base64_char = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=');
+    if let Some(b) = blocks.iter().find(|b| !b.body.bytes().all(base64_char)) {
+        return Err(
+            Error::input(format!("the PEM \"{}\" body is not base64 text", b.label))
+                .hint(HINT_COPY_AGAIN),
+        );
+    }
     let parts: Vec<Zeroizing<String>> =
         blocks.iter().map(|b| pem_wrap(&b.label, &b.body)).collect();
     let mut out = Zeroizing::new(String::with_capacity(parts.iter().map(|p| p.len()).sum()));
@@ -1166,7 +1174,7 @@ fn ec_coordinates(point: &[u8]) -> Result<(&[u8], &[u8])> {
 // JWK.
 
 fn parse_jwk_text(text: &str, src: &str) -> Result<Key> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+    let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         Error::input(format!("{src}: not valid JSON ({e})"))
             .hint("a JWK is a JSON object like {\"kty\": \"EC\", ...}")
     })?;
@@ -1176,8 +1184,10 @@ fn parse_jwk_text(text: &str, src: &str) -> Result<Key> {
                 .hint("pass one key: a PEM file, or one JWK from the \"keys\" array"),
         );
     }
-    let jwk = Jwk::from_value(&value).map_err(|e| e.context(src))?;
-    Key::from_jwk(&jwk).map_err(|e| e.context(src))
+    let jwk = Jwk::from_value(&value);
+    // The parsed document holds the private members too: wipe it (the Jwk wipes itself).
+    crate::jwk::wipe_json(&mut value);
+    Key::from_jwk(&jwk.map_err(|e| e.context(src))?).map_err(|e| e.context(src))
 }
 
 fn need<'a>(member: &'a Option<String>, kty: &str, name: &str) -> Result<&'a str> {
@@ -1924,6 +1934,14 @@ AwEAAQ==
             .replace('\n', "");
         assert_eq!(normalize_pem(&wide).unwrap().as_str(), RSA2048_SPKI);
         assert!(normalize_pem("hello").is_err());
+        // Fuzz regression (key_parse): a non-ASCII body used to panic while re-wrapping
+        // at 64 columns (byte 64 inside a multi-byte char).
+        let body = format!("{}é{}", "A".repeat(63), "B".repeat(70));
+        let err = normalize_pem(&format!(
+            "-----BEGIN PUBLIC KEY-----\n{body}\n-----END PUBLIC KEY-----\n"
+        ))
+        .unwrap_err();
+        assert!(err.to_string().contains("not base64 text"), "{err}");
     }
 
     #[test]

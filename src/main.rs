@@ -8,7 +8,10 @@ use agentos_auth::cli::{Cli, Command};
 use agentos_auth::commands;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return agentos_auth::cli::exit_on_parse_error(&e),
+    };
     let result = match &cli.command {
         Command::Keygen(a) => commands::keygen::run(&cli.global, a),
         Command::Export(a) => commands::export::run(&cli.global, a),

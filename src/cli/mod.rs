@@ -223,3 +223,46 @@ pub struct MintArgs {
     #[arg(long)]
     pub json: bool,
 }
+
+/// Reports a command-line parse failure: `--help`/`--version` as clap prints them; a
+/// usage error as ONE line on stderr like every other error (clap's own text spans
+/// several lines), keeping clap's possible values and tip, exit code 2.
+pub fn exit_on_parse_error(e: &clap::Error) -> std::process::ExitCode {
+    use clap::error::ErrorKind;
+    if !e.use_stderr() || e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        let _ = e.print();
+        return std::process::ExitCode::from(e.exit_code() as u8);
+    }
+    let text = e.render().to_string();
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("invalid arguments");
+    let mut what = first.strip_prefix("error: ").unwrap_or(first).to_string();
+    let mut command = "agentos-auth".to_string();
+    let mut extra: Vec<String> = Vec::new();
+    let mut details: Vec<&str> = Vec::new();
+    let mut in_usage = false;
+    for l in lines {
+        if let Some(usage) = l.strip_prefix("Usage: ") {
+            in_usage = true;
+            // "agentos-auth mint [OPTIONS]" -> "agentos-auth mint"
+            let words: Vec<&str> = usage
+                .split_whitespace()
+                .take_while(|w| !w.starts_with(['[', '<', '-']))
+                .collect();
+            if !words.is_empty() {
+                command = words.join(" ");
+            }
+        } else if l.starts_with("[possible values") || l.starts_with("tip:") {
+            extra.push(l.trim_start_matches('[').trim_end_matches(']').to_string());
+        } else if !in_usage && !l.starts_with("For more information") {
+            // Continuation lines, e.g. the arguments "required arguments were not provided:" lists.
+            details.push(l);
+        }
+    }
+    if !details.is_empty() {
+        what = format!("{what} {}", details.join(", "));
+    }
+    extra.push(format!("see {command} --help"));
+    eprintln!("agentos-auth: error: {what} ({})", extra.join("; "));
+    std::process::ExitCode::from(e.exit_code() as u8)
+}

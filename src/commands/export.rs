@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::jwk::Jwks;
 use crate::keys::Alg;
 use crate::store::Store;
+use zeroize::Zeroizing;
 
 pub fn run(g: &GlobalArgs, a: &ExportArgs) -> Result<()> {
     check_var_name(&a.var)?;
@@ -28,7 +29,8 @@ pub fn run(g: &GlobalArgs, a: &ExportArgs) -> Result<()> {
         ))
         .hint("pass --include-secret with --format env, dotenv or jwk"));
     }
-    let out = match a.format {
+    // The output may be the HS256 secret itself (--include-secret): wiped after printing.
+    let out: Zeroizing<String> = Zeroizing::new(match a.format {
         ExportFormat::Pem => {
             if secret_needed {
                 return Err(Error::input("an HS256 secret has no PEM form")
@@ -57,16 +59,16 @@ pub fn run(g: &GlobalArgs, a: &ExportArgs) -> Result<()> {
         }
         ExportFormat::Env => env_line(&a.var, &verification_value(&loaded)?),
         ExportFormat::Dotenv => dotenv_line(&a.var, &verification_value(&loaded)?),
-    };
-    print!("{out}");
+    });
+    print!("{}", out.as_str());
     Ok(())
 }
 
 /// What AgentOS wants in JWT_VERIFICATION_KEY: the public PEM, or the secret itself.
-fn verification_value(loaded: &LoadedKey) -> Result<String> {
+fn verification_value(loaded: &LoadedKey) -> Result<Zeroizing<String>> {
     match loaded.key.secret() {
-        Some(s) => Ok(s.to_string()),
-        None => loaded.key.public_key_pem(),
+        Some(s) => Ok(Zeroizing::new(s.to_string())),
+        None => loaded.key.public_key_pem().map(Zeroizing::new),
     }
 }
 
@@ -92,13 +94,15 @@ fn check_var_name(name: &str) -> Result<()> {
 /// `export NAME='…'` with real newlines inside single quotes: POSIX `eval` restores the
 /// value byte for byte (a `'` inside becomes `'\''`).
 pub fn env_line(name: &str, value: &str) -> String {
-    format!("export {name}='{}'\n", value.replace('\'', r"'\''"))
+    let quoted = Zeroizing::new(value.replace('\'', r"'\''"));
+    format!("export {name}='{}'\n", quoted.as_str())
 }
 
 /// `NAME="…"` on one line with `\n` escapes: python-dotenv (and docker compose) decode
 /// escapes inside double quotes, so the loaded value is the exact PEM.
 pub fn dotenv_line(name: &str, value: &str) -> String {
-    let mut escaped = String::with_capacity(value.len() + 16);
+    // Sized for the worst case (every char escaped): no reallocation leaves a copy.
+    let mut escaped = Zeroizing::new(String::with_capacity(value.len() * 2));
     for c in value.chars() {
         match c {
             '\\' => escaped.push_str("\\\\"),
@@ -109,7 +113,7 @@ pub fn dotenv_line(name: &str, value: &str) -> String {
             c => escaped.push(c),
         }
     }
-    format!("{name}=\"{escaped}\"\n")
+    format!("{name}=\"{}\"\n", escaped.as_str())
 }
 
 #[cfg(test)]

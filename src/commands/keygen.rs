@@ -53,6 +53,21 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
         }
         None => {
             let store = Store::locate(g.home.as_deref())?;
+            // Settings are read and checked before anything is written, so that a bad
+            // settings file or --sub fails without leaving a half-installed key.
+            let settings = if a.aud.is_some() || a.sub.is_some() {
+                let mut settings = store.settings()?;
+                if let Some(aud) = &a.aud {
+                    settings.aud = Some(aud.clone());
+                }
+                if let Some(sub) = &a.sub {
+                    crate::agentos::check_subject(sub)?;
+                    settings.sub = Some(sub.clone());
+                }
+                Some(settings)
+            } else {
+                None
+            };
             store.create()?;
             let inst = keyring::install(
                 &store.key_dir(),
@@ -63,16 +78,8 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
                 force,
                 claims::now(),
             )?;
-            if a.aud.is_some() || a.sub.is_some() {
-                let mut settings = store.settings()?;
-                if let Some(aud) = &a.aud {
-                    settings.aud = Some(aud.clone());
-                }
-                if let Some(sub) = &a.sub {
-                    crate::agentos::check_subject(sub)?;
-                    settings.sub = Some(sub.clone());
-                }
-                store.save_settings(&settings)?;
+            if let Some(settings) = &settings {
+                store.save_settings(settings)?;
             }
             let jwks = (alg != Alg::HS256).then(|| store.jwks_path());
             (inst.private_path, inst.public_path, jwks)
@@ -179,12 +186,16 @@ fn write_to_dir(
     } else {
         Overwrite::Never
     };
-    if !force {
-        for p in std::iter::once(&private_path).chain(public.as_ref().map(|(p, _)| p)) {
-            if p.exists() {
-                return Err(Error::io(format!("{} already exists", p.display()))
-                    .hint("pass --force to replace it, or choose another --name or --out-dir"));
-            }
+    for p in std::iter::once(&private_path).chain(public.as_ref().map(|(p, _)| p)) {
+        if p.is_dir() {
+            return Err(
+                Error::io(format!("cannot write {}: is a directory", p.display()))
+                    .hint("choose another --name or --out-dir"),
+            );
+        }
+        if !force && p.exists() {
+            return Err(Error::io(format!("{} already exists", p.display()))
+                .hint("pass --force to replace it, or choose another --name or --out-dir"));
         }
     }
     fsio::write_atomic(&private_path, &private_bytes, PRIVATE_MODE, overwrite)?;

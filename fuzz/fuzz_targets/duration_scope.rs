@@ -1,0 +1,32 @@
+//! The small text parsers behind flags: durations, times, scopes, presets, subjects.
+#![no_main]
+
+use agentos_auth::{agentos, claims};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(secs) = claims::parse_duration(text) {
+        assert!(
+            (0..=claims::MAX_DURATION).contains(&secs),
+            "{text:?} -> {secs}"
+        );
+        let _ = claims::format_duration(secs);
+    }
+    for now in [0, 1_767_225_600, i64::MAX / 2] {
+        if let Ok(t) = claims::parse_time(text, now) {
+            assert!(t >= 0, "{text:?} -> {t}");
+            let _ = claims::rfc3339(t);
+            let _ = claims::relative(t, now);
+        }
+    }
+    let _ = agentos::validate_scope(text);
+    let scopes = agentos::split_scopes(&[text.to_string()]);
+    for s in &scopes {
+        let _ = agentos::validate_scope(s);
+    }
+    let _ = agentos::expand_preset(text);
+    let _ = agentos::check_subject(text);
+});
