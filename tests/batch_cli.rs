@@ -187,7 +187,7 @@ fn a_bad_line_is_one_error_naming_it_and_exit_1() {
         ("{\"sub\":\"__scheduler__\"}\n", "in.jsonl line 1: "),
         (
             "{}\n{\"scopes\":[\"agent:read\"]}\n",
-            "did you mean agents:read",
+            "in.jsonl line 2: unknown scope \"agent:read\"",
         ),
         (
             "{\"expires_in\":\"-1h\"}\n",
