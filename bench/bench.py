@@ -102,21 +102,31 @@ def main() -> None:
     keygen_runs = 10 if QUICK else 15
     exp = int(time.time()) + 86_400
 
+    # The floor: starting any process at all on this machine.
+    measure("process start", "/bin/true", "/bin/true", single_runs, single_warm)
+    claims_file = os.path.join(WORK, "claims.json")
+    with open(claims_file, "w") as f:
+        json.dump({"sub": "u1", "aud": OS_ID, "iat": exp - 86_400, "exp": exp, "scopes": ["agents:read"]}, f)
     for alg in ["RS256", "ES256", "HS256"]:
         k, kid = key_file(alg), kid_of(alg)
         case = f"1 token {alg}"
         ours = measure(case, "agentos-auth mint", f"{BIN} mint --key {k} --alg {alg} --aud {OS_ID} --sub u1 --scopes agents:read",
                        single_runs, single_warm)
         if JWT_CLI:
+            # jwt-cli adds iat itself; exp either from its -e option (parsing "+1h"
+            # costs it ~4 ms) or precomputed in the JSON (its fastest use).
             claims = json.dumps({"sub": "u1", "aud": OS_ID, "scopes": ["agents:read"]}, separators=(",", ":"))
-            theirs = measure(case, "jwt-cli `jwt encode`", f"{JWT_CLI} encode -A {alg} -S @{k} -k {kid} -e=+1h '{claims}'",
+            with_e = measure(case, "jwt-cli `jwt encode -e=+1h`", f"{JWT_CLI} encode -A {alg} -S @{k} -k {kid} -e=+1h '{claims}'",
                              single_runs, single_warm)
-            set_ratio(theirs, ours)
-            targets.append((f"single mint {alg} ≤ 0.5× jwt-cli: {ratio(ours, theirs):.2f}×", ratio(ours, theirs) <= 0.5))
+            set_ratio(with_e, ours)
+            claims = json.dumps({"sub": "u1", "aud": OS_ID, "exp": exp, "scopes": ["agents:read"]}, separators=(",", ":"))
+            fast = measure(case, "jwt-cli `jwt encode`, exp in JSON", f"{JWT_CLI} encode -A {alg} -S @{k} -k {kid} '{claims}'",
+                           single_runs, single_warm)
+            set_ratio(fast, ours)
+            targets.append((f"single mint {alg} ≤ 0.5× jwt-cli: {ratio(ours, with_e):.2f}× with -e=+1h, "
+                            f"{ratio(ours, fast):.2f}× with exp precomputed",
+                            ratio(ours, with_e) <= 0.5 and ratio(ours, fast) <= 0.5))
         if GO_JWT:
-            claims_file = os.path.join(WORK, "claims.json")
-            with open(claims_file, "w") as f:
-                json.dump({"sub": "u1", "aud": OS_ID, "iat": exp - 86_400, "exp": exp, "scopes": ["agents:read"]}, f)
             theirs = measure(case, "Go jwt (Debian `jwt`)", f"{GO_JWT} -key {k} -alg {alg} -header kid={kid} -sign {claims_file}",
                              single_runs, single_warm)
             set_ratio(theirs, ours)
