@@ -92,7 +92,8 @@ def ratio(ours: dict, theirs: dict) -> float:
 def set_ratio(stats: dict, ours: dict) -> None:
     for row in rows:
         if row[2] is stats:
-            row[3] = f"{ratio(ours, stats):.2f}×"
+            r = ratio(ours, stats)
+            row[3] = f"{r:.2f}×" if r >= 0.1 else f"{r:.3f}×"
 
 
 def main() -> None:
