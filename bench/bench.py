@@ -1,8 +1,8 @@
 """Runs the benchmark cases and prints ONE markdown table (called by bench/run).
 
-Times are whole processes measured by hyperfine (-N: no shell in between); peak
-memory is the max RSS reported by GNU time (/usr/bin/time -f %M) over one run of
-each command. Ratios are agentos-auth's median divided by the other tool's median
+Times are whole processes measured by hyperfine (-N: no shell in between), the
+tools of a case taking turns in up to 5 rounds; peak memory is the max RSS reported
+by GNU time (/usr/bin/time -f %M) over one run of each command. Ratios are agentos-auth's median divided by the other tool's median
 in the same run, so < 1 means agentos-auth is faster.
 """
 
@@ -10,6 +10,7 @@ import json
 import os
 import platform
 import shlex
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,16 +31,13 @@ def sh(*args: str) -> str:
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout
 
 
-def hyperfine(cmd: str, runs: int, warmup: int, prepare: str | None = None) -> dict:
-    """min/median/max seconds of `cmd` (a shell-words string, run without a shell)."""
+def hyperfine(cmd: str, runs: int, warmup: int) -> list[float]:
+    """Wall times (s) of `runs` runs of `cmd` (a shell-words string, run without a shell)."""
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         args = ["hyperfine", "-N", "--style", "none", "--runs", str(runs),
                 "--warmup", str(warmup), "--export-json", out.name]
-        if prepare:
-            args += ["--prepare", prepare]
         subprocess.run(args + [cmd], check=True, stdout=subprocess.DEVNULL)
-        r = json.load(open(out.name))["results"][0]
-    return {"min": r["min"], "median": r["median"], "max": r["max"], "runs": len(r["times"])}
+        return json.load(open(out.name))["results"][0]["times"]
 
 
 def peak_kib(cmd: str) -> int:
@@ -76,13 +74,23 @@ rows = []  # (case, tool, stats, peak KiB, ratio text)
 targets = []  # (text, ok)
 
 
-def measure(case: str, tool: str, cmd: str, runs: int, warmup: int, prepare: str | None = None) -> dict:
-    stats = hyperfine(cmd, runs, warmup, prepare)
-    stats["peak"] = peak_kib(cmd)
-    rows.append([case, tool, stats, ""])
-    print(f"  {case:<28} {tool:<34} median {fmt_time(stats['median']):>9}  peak {stats['peak'] / 1024:.1f} MiB",
-          file=sys.stderr, flush=True)
-    return stats
+def measure(case: str, entries: list, runs: int, warmup: int) -> list:
+    """Times every (tool, cmd) of one case in rounds that take turns, so that load
+    from elsewhere on the machine falls on all tools alike; then one peak-memory run each."""
+    rounds = max(1, min(runs, 5))
+    times = [[] for _ in entries]
+    for r in range(rounds):
+        per_round = runs // rounds + (1 if r < runs % rounds else 0)
+        for i, (_, cmd) in enumerate(entries):
+            times[i] += hyperfine(cmd, per_round, warmup if r == 0 else 0)
+    out = []
+    for (tool, cmd), t in zip(entries, times):
+        stats = {"min": min(t), "median": statistics.median(t), "max": max(t), "runs": len(t), "peak": peak_kib(cmd)}
+        rows.append([case, tool, stats, ""])
+        print(f"  {case:<28} {tool:<34} median {fmt_time(stats['median']):>9}  peak {stats['peak'] / 1024:.1f} MiB",
+              file=sys.stderr, flush=True)
+        out.append(stats)
+    return out
 
 
 def ratio(ours: dict, theirs: dict) -> float:
@@ -104,33 +112,30 @@ def main() -> None:
     exp = int(time.time()) + 86_400
 
     # The floor: starting any process at all on this machine.
-    measure("process start", "/bin/true", "/bin/true", single_runs, single_warm)
+    measure("process start", [("/bin/true", "/bin/true")], single_runs, single_warm)
     claims_file = os.path.join(WORK, "claims.json")
     with open(claims_file, "w") as f:
         json.dump({"sub": "u1", "aud": OS_ID, "iat": exp - 86_400, "exp": exp, "scopes": ["agents:read"]}, f)
     for alg in ["RS256", "ES256", "HS256"]:
         k, kid = key_file(alg), kid_of(alg)
-        case = f"1 token {alg}"
-        ours = measure(case, "agentos-auth mint", f"{BIN} mint --key {k} --alg {alg} --aud {OS_ID} --sub u1 --scopes agents:read",
-                       single_runs, single_warm)
+        entries = [("agentos-auth mint", f"{BIN} mint --key {k} --alg {alg} --aud {OS_ID} --sub u1 --scopes agents:read")]
         if JWT_CLI:
             # jwt-cli adds iat itself; exp either from its -e option (parsing "+1h"
-            # costs it ~4 ms) or precomputed in the JSON (its fastest use).
+            # costs it a few ms) or precomputed in the JSON (its fastest use).
             claims = json.dumps({"sub": "u1", "aud": OS_ID, "scopes": ["agents:read"]}, separators=(",", ":"))
-            with_e = measure(case, "jwt-cli `jwt encode -e=+1h`", f"{JWT_CLI} encode -A {alg} -S @{k} -k {kid} -e=+1h '{claims}'",
-                             single_runs, single_warm)
-            set_ratio(with_e, ours)
+            entries.append(("jwt-cli `jwt encode -e=+1h`", f"{JWT_CLI} encode -A {alg} -S @{k} -k {kid} -e=+1h '{claims}'"))
             claims = json.dumps({"sub": "u1", "aud": OS_ID, "exp": exp, "scopes": ["agents:read"]}, separators=(",", ":"))
-            fast = measure(case, "jwt-cli `jwt encode`, exp in JSON", f"{JWT_CLI} encode -A {alg} -S @{k} -k {kid} '{claims}'",
-                           single_runs, single_warm)
-            set_ratio(fast, ours)
+            entries.append(("jwt-cli `jwt encode`, exp in JSON", f"{JWT_CLI} encode -A {alg} -S @{k} -k {kid} '{claims}'"))
+        if GO_JWT:
+            entries.append(("Go jwt (Debian `jwt`)", f"{GO_JWT} -key {k} -alg {alg} -header kid={kid} -sign {claims_file}"))
+        ours, *theirs = measure(f"1 token {alg}", entries, single_runs, single_warm)
+        for t in theirs:
+            set_ratio(t, ours)
+        if JWT_CLI:
+            with_e, fast = theirs[0], theirs[1]
             targets.append((f"single mint {alg} ≤ 0.5× jwt-cli: {ratio(ours, with_e):.2f}× with -e=+1h, "
                             f"{ratio(ours, fast):.2f}× with exp precomputed",
                             ratio(ours, with_e) <= 0.5 and ratio(ours, fast) <= 0.5))
-        if GO_JWT:
-            theirs = measure(case, "Go jwt (Debian `jwt`)", f"{GO_JWT} -key {k} -alg {alg} -header kid={kid} -sign {claims_file}",
-                             single_runs, single_warm)
-            set_ratio(theirs, ours)
 
     pem_median = {}
     for alg in ["RS256", "ES256", "HS256"]:
@@ -139,22 +144,21 @@ def main() -> None:
             lines = lines_file(n)
             case = f"{n:,} tokens {alg}"
             runs, warm = batch_runs[n], (1 if n <= 1000 else 0)
-            ours = measure(case, "agentos-auth mint --batch",
-                           f"{BIN} mint --key {k} --alg {alg} --aud {OS_ID} --scopes agents:read --batch {lines}", runs, warm)
-            pre = measure(case, "PyJWT loop, key loaded once",
-                          f"{PYTHON} {HERE}/pyjwt_loop.py {alg} {k} {kid} {lines} preloaded", runs, warm)
+            ours, pre = measure(case, [
+                ("agentos-auth mint --batch", f"{BIN} mint --key {k} --alg {alg} --aud {OS_ID} --scopes agents:read --batch {lines}"),
+                ("PyJWT loop, key loaded once", f"{PYTHON} {HERE}/pyjwt_loop.py {alg} {k} {kid} {lines} preloaded"),
+            ], runs, warm)
             set_ratio(pre, ours)
             if alg != "HS256":  # an HS256 secret is a string either way
                 # Parsing the PEM per token is slow (RSA: tens of ms per token, as
                 # cryptography checks the private key each time): fewer runs, and the
                 # 10,000 row only when the 1,000 row took under 5 s.
                 tool = "PyJWT loop, PEM string per call"
-                slow = pem_median.get(alg, 0) > 5
-                if slow:
+                if pem_median.get(alg, 0) > 5:
                     rows.append([case, tool, None, f"not run: ~{pem_median[alg] * n / 1000:.0f} s per run"])
                 else:
-                    pem = measure(case, tool, f"{PYTHON} {HERE}/pyjwt_loop.py {alg} {k} {kid} {lines} pem",
-                                  min(runs, 3), 0)
+                    [pem] = measure(case, [(tool, f"{PYTHON} {HERE}/pyjwt_loop.py {alg} {k} {kid} {lines} pem")],
+                                    min(runs, 3), 0)
                     set_ratio(pem, ours)
                     pem_median[alg] = pem["median"]
             if alg == "RS256" and n == 1000:
@@ -167,20 +171,18 @@ def main() -> None:
     n = 1_000_000
     lines = lines_file(n)
     k = key_file("HS256")
-    case = f"{n:,} tokens HS256"
-    ours = measure(case, "agentos-auth mint --batch",
-                   f"{BIN} mint --key {k} --alg HS256 --aud {OS_ID} --scopes agents:read --batch {lines}", 1, 0)
+    [ours] = measure(f"{n:,} tokens HS256", [
+        ("agentos-auth mint --batch", f"{BIN} mint --key {k} --alg HS256 --aud {OS_ID} --scopes agents:read --batch {lines}"),
+    ], 1, 0)
     targets.append((f"peak memory {n:,} HS256 batch ≤ 10 MiB: {ours['peak'] / 1024:.1f} MiB", ours["peak"] <= 10 * 1024))
 
     out_dir = os.path.join(WORK, "keygen")
     os.makedirs(out_dir, exist_ok=True)
     for bits in [2048, 4096]:
-        case = f"RSA-{bits} keygen"
-        runs = keygen_runs if bits == 2048 else 10
-        ours = measure(case, "agentos-auth keygen",
-                       f"{BIN} --quiet keygen --alg RS256 --bits {bits} --out-dir {out_dir} --name ours --force", runs, 1)
-        theirs = measure(case, "openssl genpkey",
-                         f"openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:{bits} -out {out_dir}/openssl.pem", runs, 1)
+        ours, theirs = measure(f"RSA-{bits} keygen", [
+            ("agentos-auth keygen", f"{BIN} --quiet keygen --alg RS256 --bits {bits} --out-dir {out_dir} --name ours --force"),
+            ("openssl genpkey", f"openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:{bits} -out {out_dir}/openssl.pem"),
+        ], keygen_runs if bits == 2048 else 10, 1)
         set_ratio(theirs, ours)
         if bits == 2048:
             targets.append((f"RSA-2048 keygen median ≤ openssl's: {ratio(ours, theirs):.2f}×", ratio(ours, theirs) <= 1))

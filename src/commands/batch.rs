@@ -72,32 +72,30 @@ struct Job<'a> {
 impl Job<'_> {
     /// One output line (token or JSON) for one input line.
     fn mint(&self, text: &[u8], now: i64) -> Result<String> {
-        let line: Map<String, Value> = match serde_json::from_slice(text) {
-            Ok(Value::Object(m)) => m,
-            Ok(other) => {
-                return Err(Error::input(format!(
-                    "expected a JSON object of claims, found {}",
-                    json_kind(&other)
-                ))
-                .hint(r#"e.g. {"sub":"u1","scopes":["agents:read"],"expires_in":"2h"}"#))
-            }
-            Err(e) if text.iter().all(u8::is_ascii_whitespace) => {
-                drop(e);
-                return Err(Error::input("empty line").hint(
-                    "every line must be a JSON object; use {} for a token with the flags' claims only",
-                ));
-            }
-            Err(e) => {
-                return Err(Error::input(format!(
+        if text.iter().all(u8::is_ascii_whitespace) {
+            return Err(Error::input("empty line").hint(
+                "every line must be a JSON object; use {} for a token with the flags' claims only",
+            ));
+        }
+        let line: Map<String, Value> =
+            match serde_json::from_slice(text) {
+                Ok(Value::Object(m)) => m,
+                Ok(other) => {
+                    return Err(Error::input(format!(
+                        "expected a JSON object of claims, found {}",
+                        json_kind(&other)
+                    ))
+                    .hint(r#"e.g. {"sub":"u1","scopes":["agents:read"],"expires_in":"2h"}"#))
+                }
+                Err(e) => return Err(Error::input(format!(
                     "not valid JSON: {} at column {}",
                     serde_message(&e),
                     e.column()
                 ))
                 .hint(
                     r#"each line is one JSON object, e.g. {"sub":"u1","scopes":["agents:read"]}"#,
-                ))
-            }
-        };
+                )),
+            };
         let claims = self.spec.with_overrides(&line)?.build(now)?;
         let jwt = token::encode(self.header, &claims, self.signer)?;
         Ok(if self.json {
@@ -124,13 +122,17 @@ fn mint_lines(job: &Job, input: &mut dyn BufRead, source: &str, mut out: impl Wr
         // A chunk is written only when all its lines are good, so a bad line among the
         // first few hundred prints nothing; later, earlier chunks are out already (whole
         // lines, flushed), and the exit status is what says the output is not complete.
-        if let Some(i) = results.iter().position(Result::is_err) {
-            let _ = out.flush();
-            let e = results.into_iter().nth(i).and_then(Result::err);
-            let e = e.unwrap_or_else(|| Error::input("a line failed"));
-            return Err(e.context(format!("{source} line {}", first_line_no + i)));
+        let mut texts = Vec::with_capacity(results.len());
+        for (i, result) in results.into_iter().enumerate() {
+            match result {
+                Ok(text) => texts.push(text),
+                Err(e) => {
+                    let _ = out.flush();
+                    return Err(e.context(format!("{source} line {}", first_line_no + i)));
+                }
+            }
         }
-        for text in results.into_iter().flatten() {
+        for text in texts {
             if let Err(e) = out
                 .write_all(text.as_bytes())
                 .and_then(|()| out.write_all(b"\n"))
