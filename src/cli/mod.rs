@@ -131,7 +131,7 @@ pub struct ExportArgs {
 /// Mint a token AgentOS accepts.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth mint --scopes agents:read\n  agentos-auth mint --scopes agents:my-agent:run,sessions:read --sub alice --expires-in 15m\n  agentos-auth mint --preset admin --aud my-agent-os --json\n  AGENTOS_AUTH_KEY=\"$SIGNING_KEY\" agentos-auth mint --aud prod-os --scopes agents:read   # CI\n  agentos-auth mint --key key.pem --aud prod-os --batch users.jsonl   # one token per line of {\"sub\":\"u1\",\"scopes\":[...]}\n\nDurations: 30s, 15m, 24h, 7d, 2w, 1h30m. Times: RFC 3339 (2026-12-01T10:00:00Z), @UNIX, +DURATION.\nEnvironment: AGENTOS_AUTH_KEY (key content), AGENTOS_AUTH_KEY_FILE, AGENTOS_AUTH_KID, AGENTOS_AUTH_AUD,\nAGENTOS_AUTH_SUB, AGENTOS_AUTH_ISS, AGENTOS_AUTH_EXPIRES_IN. Flags beat variables; variables beat the store."
+    after_help = "Examples:\n  agentos-auth mint --scopes agents:read\n  agentos-auth mint --scopes agents:my-agent:run,sessions:read --sub alice --expires-in 15m\n  agentos-auth mint --preset admin --aud my-agent-os --json\n  AGENTOS_AUTH_KEY=\"$SIGNING_KEY\" agentos-auth mint --aud prod-os --scopes agents:read   # CI\n  agentos-auth mint --aud prod-os --scopes agents:read --batch users.jsonl   # a token per JSON line\n\nDurations: 30s, 15m, 24h, 7d, 2w, 1h30m. Times: RFC 3339 (2026-12-01T10:00:00Z), @UNIX, +DURATION.\nEnvironment: AGENTOS_AUTH_KEY (key content), AGENTOS_AUTH_KEY_FILE, AGENTOS_AUTH_KID, AGENTOS_AUTH_AUD,\nAGENTOS_AUTH_SUB, AGENTOS_AUTH_ISS, AGENTOS_AUTH_EXPIRES_IN. Flags beat variables; variables beat the store."
 )]
 pub struct MintArgs {
     /// Signing key file (PEM, JWK or HS256 secret), - for stdin [default: the store's signing key]
