@@ -339,3 +339,24 @@ fn agentos_accepts_batch_tokens_for_every_algorithm() {
         assert_eq!(statuses, [200, 403, 200, 401], "{alg}: {answer}");
     }
 }
+
+#[test]
+fn single_mint_into_a_closed_pipe_exits_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (key, _) = key_pair(dir.path(), "ES256");
+    // The reader closes its end at once and keeps running, so the binary's write
+    // meets a pipe without readers (EPIPE), where `println!` would panic.
+    let o = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(r#"set -o pipefail; "$0" mint --aud os --sub u --scopes agents:read --key "$1" | { exec 0<&-; sleep 1; }"#)
+        .arg(env!("CARGO_BIN_EXE_agentos-auth"))
+        .arg(&key)
+        .env("XDG_CONFIG_HOME", common::UNUSABLE_CONFIG_HOME)
+        .env_remove("AGENTOS_AUTH_HOME")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(o.status.code(), Some(0), "{err}");
+}
