@@ -123,9 +123,9 @@ def main() -> None:
             # jwt-cli adds iat itself; exp either from its -e option (parsing "+1h"
             # costs it a few ms) or precomputed in the JSON (its fastest use).
             claims = json.dumps({"sub": "u1", "aud": OS_ID, "scopes": ["agents:read"]}, separators=(",", ":"))
-            entries.append(("jwt-cli `jwt encode -e=+1h`", f"{JWT_CLI} encode -A {alg} -S @{k} -k {kid} -e=+1h '{claims}'"))
+            entries.append(("jwt-cli `jwt encode -e=+1h`", f"{JWT_CLI} encode -A {alg} -S @{k} --kid={kid} -e=+1h '{claims}'"))
             claims = json.dumps({"sub": "u1", "aud": OS_ID, "exp": exp, "scopes": ["agents:read"]}, separators=(",", ":"))
-            entries.append(("jwt-cli `jwt encode`, exp in JSON", f"{JWT_CLI} encode -A {alg} -S @{k} -k {kid} '{claims}'"))
+            entries.append(("jwt-cli `jwt encode`, exp in JSON", f"{JWT_CLI} encode -A {alg} -S @{k} --kid={kid} '{claims}'"))
         if GO_JWT:
             entries.append(("Go jwt (Debian `jwt`)", f"{GO_JWT} -key {k} -alg {alg} -header kid={kid} -sign {claims_file}"))
         ours, *theirs = measure(f"1 token {alg}", entries, single_runs, single_warm)
