@@ -351,6 +351,66 @@ impl TokenSpec {
     }
 }
 
+/// Keys of a batch line that are instructions, not claims.
+pub const BATCH_LINE_OPTIONS: [&str; 1] = ["expires_in"];
+
+impl TokenSpec {
+    /// The spec for one batch line: the line's keys are claims that replace the
+    /// defaults (`null` removes one), except `expires_in`, a duration ("2h") that
+    /// replaces the lifetime. A line's `exp`, `nbf`, `jti` or `iat` replaces what the
+    /// flags would put there. Checking happens in [`TokenSpec::build`], as for one token.
+    pub fn with_overrides(
+        &self,
+        line: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<TokenSpec> {
+        use serde_json::Value;
+        let mut spec = self.clone();
+        let expires_in = match line.get("expires_in") {
+            None => None,
+            Some(Value::String(d)) => Some(parse_duration(d).map_err(|e| e.context("expires_in"))?),
+            Some(v) => {
+                return Err(Error::input(format!(
+                    "expires_in must be a duration string, found {v}"
+                ))
+                .hint(r#"e.g. "expires_in": "2h""#))
+            }
+        };
+        for (name, value) in line {
+            if BATCH_LINE_OPTIONS.contains(&name.as_str()) {
+                continue;
+            }
+            match name.as_str() {
+                "exp" if value.is_null() => {
+                    return Err(
+                        Error::input("exp: null would mint a token that never expires")
+                            .hint("pass --no-exp for the whole batch if that is really wanted"),
+                    )
+                }
+                "exp" => {
+                    if expires_in.is_some() {
+                        return Err(Error::input("both exp and expires_in are given")
+                            .hint("keep one of them"));
+                    }
+                    spec.expiry = Expiry::FromClaims;
+                }
+                "nbf" => spec.nbf = None,
+                "jti" => spec.jti = None,
+                "iat" => spec.iat = false,
+                _ => {}
+            }
+            if value.is_null() {
+                spec.claims.remove(name);
+            } else {
+                spec.claims.insert(name.clone(), value.clone());
+            }
+        }
+        if let Some(secs) = expires_in {
+            spec.expiry = Expiry::In(secs);
+        }
+        Ok(spec)
+    }
+}
+
 /// The rules AgentOS (PyJWT + agno) applies to claims, checked before signing so that
 /// a token this tool mints is never one AgentOS refuses for its claims.
 fn check_claims(
@@ -585,6 +645,97 @@ mod tests {
             local.len() >= 25 && (local.contains(" +") || local.contains(" -")),
             "{local}"
         );
+    }
+
+    fn batch_defaults() -> TokenSpec {
+        let mut claims = serde_json::Map::new();
+        claims.insert("sub".into(), "default".into());
+        claims.insert("aud".into(), "os".into());
+        claims.insert("iss".into(), "ci".into());
+        claims.insert("scopes".into(), serde_json::json!(["agents:read"]));
+        TokenSpec {
+            claims,
+            expiry: Expiry::In(3600),
+            nbf: Some("5m".into()),
+            jti: Some(String::new()),
+            iat: true,
+            allow_unknown_scopes: false,
+        }
+    }
+
+    fn line(v: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+        v.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn batch_line_overrides_claims_and_lifetime() {
+        use serde_json::json;
+        let spec = batch_defaults();
+        let c = spec
+            .with_overrides(&line(json!({"sub": "u1", "scopes": ["sessions:read"], "expires_in": "2h", "team": "ops"})))
+            .unwrap()
+            .build(NOW)
+            .unwrap();
+        assert_eq!(c["sub"], "u1");
+        assert_eq!(c["aud"], "os");
+        assert_eq!(c["scopes"], json!(["sessions:read"]));
+        assert_eq!(c["exp"], NOW + 7200);
+        assert_eq!(c["nbf"], NOW + 300);
+        assert_eq!(c["team"], "ops");
+        assert!(c["jti"].as_str().unwrap().len() == 36);
+        assert!(!c.contains_key("expires_in"), "an option, not a claim");
+        // The defaults themselves are untouched.
+        assert_eq!(spec.claims["sub"], "default");
+        assert_eq!(spec.expiry, Expiry::In(3600));
+    }
+
+    #[test]
+    fn batch_line_null_removes_and_registered_claims_replace_the_flags() {
+        use serde_json::json;
+        let spec = batch_defaults();
+        let c = spec
+            .with_overrides(&line(
+                json!({"iss": null, "jti": "fixed", "nbf": NOW, "iat": NOW - 5, "exp": NOW + 60}),
+            ))
+            .unwrap()
+            .build(NOW)
+            .unwrap();
+        assert!(!c.contains_key("iss"));
+        assert_eq!(c["jti"], "fixed");
+        assert_eq!(c["nbf"], NOW);
+        assert_eq!(c["iat"], NOW - 5);
+        assert_eq!(c["exp"], NOW + 60);
+        let c = spec
+            .with_overrides(&line(json!({"iat": null, "nbf": null})))
+            .unwrap()
+            .build(NOW)
+            .unwrap();
+        assert!(!c.contains_key("iat") && !c.contains_key("nbf"));
+    }
+
+    #[test]
+    fn batch_line_errors() {
+        use serde_json::json;
+        let spec = batch_defaults();
+        let err =
+            |v: serde_json::Value| match spec.with_overrides(&line(v)).and_then(|s| s.build(NOW)) {
+                Ok(c) => panic!("accepted: {c:?}"),
+                Err(e) => e.to_string(),
+            };
+        assert!(err(json!({"expires_in": "1.5h"}))
+            .starts_with("expires_in: invalid duration \"1.5h\": fractions"));
+        assert!(
+            err(json!({"expires_in": 3600})).starts_with("expires_in must be a duration string")
+        );
+        assert!(err(json!({"expires_in": "0s"})).starts_with("the token lifetime must be positive"));
+        assert!(err(json!({"exp": NOW + 60, "expires_in": "1h"}))
+            .starts_with("both exp and expires_in"));
+        assert!(err(json!({"exp": null})).contains("never expires"));
+        assert!(err(json!({"sub": null})).starts_with("no subject"));
+        assert!(err(json!({"sub": "sa:robot"})).contains("sa:"));
+        assert!(err(json!({"scopes": "agents:read"})).contains("JSON list"));
+        assert!(err(json!({"scopes": ["agent:read"]})).contains("agents:read"));
+        assert!(err(json!({"iat": NOW + 60})).contains("iat is in the future"));
     }
 
     #[test]

@@ -28,22 +28,27 @@ pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {
         .or(loaded.kid.clone())
         .unwrap_or_else(|| loaded.key.thumbprint());
     let spec = spec_from_args(a, &settings)?;
+    if let Some(input) = &a.batch {
+        return super::batch::run(a, input, &spec, &signer, &kid);
+    }
     let now = claims::now();
     let claims = spec.build(now)?;
     let header = token::header(&signer, Some(&kid));
     let jwt = token::encode(&header, &claims, &signer)?;
     if a.json {
-        let expires_at = claims
-            .get("exp")
-            .and_then(Value::as_i64)
-            .map(claims::rfc3339);
-        let out =
-            json!({ "token": jwt, "header": header, "claims": claims, "expires_at": expires_at });
-        println!("{out}");
+        super::print_line(&token_json(&jwt, &header, &claims).to_string())
     } else {
-        println!("{jwt}");
+        super::print_line(&jwt)
     }
-    Ok(())
+}
+
+/// `--json` output: `{"token","header","claims","expires_at"}` (mint and batch mint).
+pub fn token_json(jwt: &str, header: &Map<String, Value>, claims: &Map<String, Value>) -> Value {
+    let expires_at = claims
+        .get("exp")
+        .and_then(Value::as_i64)
+        .map(claims::rfc3339);
+    json!({ "token": jwt, "header": header, "claims": claims, "expires_at": expires_at })
 }
 
 /// `--key FILE` > `--key-dir DIR` (a key ring's signing key, checked against

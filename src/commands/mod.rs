@@ -1,6 +1,7 @@
 //! One module per subcommand, plus what several of them share: where messages go,
 //! and how a key named on the command line is found.
 
+pub mod batch;
 pub mod completions;
 pub mod docs;
 pub mod doctor;
@@ -14,6 +15,7 @@ pub mod prompt;
 pub mod scopes;
 pub mod verify;
 
+use std::io::{self, BufWriter, StdoutLock, Write};
 use std::path::Path;
 
 use crate::cli::GlobalArgs;
@@ -118,4 +120,30 @@ pub fn load_store_key(store: &Store, alg: Option<Alg>) -> Result<LoadedKey> {
         kid: Some(entry.kid),
         key,
     })
+}
+
+/// Standard output for the product, locked and buffered: `println!` would panic when
+/// the reader has gone away (`| head -1`), and an unbuffered lock per line is slow.
+pub fn stdout() -> BufWriter<StdoutLock<'static>> {
+    BufWriter::with_capacity(64 * 1024, io::stdout().lock())
+}
+
+/// Maps a failed write to stdout to our error, except a closed pipe: the reader
+/// stopped reading, so we stop quietly (exit 0), as Unix filters do.
+pub fn stdout_result(r: io::Result<()>) -> Result<()> {
+    match r {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::io(format!("cannot write to standard output: {e}"))),
+        Ok(()) => Ok(()),
+    }
+}
+
+/// Prints one line of product on stdout (see [`stdout`], [`stdout_result`]).
+pub fn print_line(text: &str) -> Result<()> {
+    let mut out = stdout();
+    stdout_result(
+        out.write_all(text.as_bytes())
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush()),
+    )
 }
