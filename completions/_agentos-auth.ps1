@@ -96,6 +96,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             [CompletionResult]::new('--claims', '--claims', [CompletionResultType]::ParameterName, 'Extra claims as a JSON object, or @FILE')
             [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'kid header [default: the store''s kid, else the key''s thumbprint]')
             [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Algorithm; must match the key (needed to read a raw HS256 secret)')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Mint one token per line of FILE (- for stdin): each line a JSON object of claims overriding the flags'' defaults, plus "expires_in"; output in input order')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
             [CompletionResult]::new('--allow-unknown-scopes', '--allow-unknown-scopes', [CompletionResultType]::ParameterName, 'Accept scopes outside AgentOS''s default route map')
             [CompletionResult]::new('--no-exp', '--no-exp', [CompletionResultType]::ParameterName, 'Mint a token that never expires (AgentOS accepts it forever)')

@@ -90,6 +90,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --claims 'Extra claims as a JSON object, or @FILE'
             cand --kid 'kid header [default: the store''s kid, else the key''s thumbprint]'
             cand --alg 'Algorithm; must match the key (needed to read a raw HS256 secret)'
+            cand --batch 'Mint one token per line of FILE (- for stdin): each line a JSON object of claims overriding the flags'' defaults, plus "expires_in"; output in input order'
             cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
             cand --allow-unknown-scopes 'Accept scopes outside AgentOS''s default route map'
             cand --no-exp 'Mint a token that never expires (AgentOS accepts it forever)'

@@ -92,6 +92,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l kid -
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l alg -d 'Algorithm; must match the key (needed to read a raw HS256 secret)' -r -f -a "RS256\t''
 ES256\t''
 HS256\t''"
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l batch -d 'Mint one token per line of FILE (- for stdin): each line a JSON object of claims overriding the flags\' defaults, plus "expires_in"; output in input order' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l allow-unknown-scopes -d 'Accept scopes outside AgentOS\'s default route map'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l no-exp -d 'Mint a token that never expires (AgentOS accepts it forever)'
