@@ -319,6 +319,7 @@ fn rows() -> Vec<Row> {
         row(1, "not valid JSON", &["verify", TOKEN, "--home", "jw/huge-number"]),
         row(1, "not valid JSON", &["verify", TOKEN]).env("JWT_JWKS_FILE", b"jw/not-json/jwks.json"),
         row(3, "is a directory", &["verify", TOKEN]).env("JWT_JWKS_FILE", b"in"),
+        row(3, "no such file", &["verify", TOKEN, "--home", "store"]).env("JWT_JWKS_FILE", b"store/\xff\xfe.json"),
         // --- doctor: hostile environment (findings on stdout, one error line, exit 1) ---
         row(1, "break AgentOS authentication", &["doctor"]).env("JWT_VERIFICATION_KEY", b"garbage").report(),
         row(1, "break AgentOS authentication", &["doctor"]).env("JWT_VERIFICATION_KEY", b"\xff\xfe").report(),
@@ -658,6 +659,48 @@ fn undecodable_and_unsigned_tokens_get_a_clean_401_verdict() {
         table.len(),
         failures.join("\n")
     );
+}
+
+/// A non-UTF-8 `JWT_VERIFICATION_KEY` is set as far as AgentOS knows (`os.getenv`), and
+/// cannot be a key it parses: verify must not skip it and vouch for the token with the
+/// key store's key instead.
+#[test]
+fn verify_does_not_skip_a_non_utf8_verification_key() {
+    let home = tempfile::tempdir().unwrap();
+    let ok = bin()
+        .args(["--home"])
+        .arg(home.path())
+        .args(["keygen", "--alg", "RS256", "--aud", "os"])
+        .output()
+        .unwrap();
+    assert!(ok.status.success());
+    let minted = bin()
+        .arg("--home")
+        .arg(home.path())
+        .args(["mint", "-s", "agents:read"])
+        .output()
+        .unwrap();
+    assert!(minted.status.success());
+    let token = String::from_utf8(minted.stdout).unwrap();
+    let verify = |env: Option<&[u8]>| {
+        let mut cmd = bin();
+        cmd.arg("--home")
+            .arg(home.path())
+            .args(["verify", token.trim()]);
+        if let Some(v) = env {
+            cmd.env("JWT_VERIFICATION_KEY", OsStr::from_bytes(v));
+        }
+        cmd.output().unwrap()
+    };
+    assert_eq!(
+        verify(None).status.code(),
+        Some(0),
+        "the store's key verifies it"
+    );
+    let o = verify(Some(b"\xff\xfe"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(10), "{err}");
+    assert!(err.contains("JWT_VERIFICATION_KEY"), "{err}");
 }
 
 /// Runs each row in `root` and lists how each one broke the contract.
