@@ -266,6 +266,10 @@ fn rows() -> Vec<Row> {
         row(1, "signing key", &["jwks", "remove", "--home", "store", "--kid", "main"]),
         row(1, "no-such-kid", &["jwks", "remove", "--home", "store", "--kid", "no-such-kid"]),
         row(1, "no-such-kid", &["jwks", "use", "--home", "store", "--kid", "no-such-kid"]),
+        row(1, "ec-1", &["jwks", "use", "--home", "ring", "--kid", "ec-1"]),
+        row(1, "not valid JSON", &["jwks", "use", "--home", "jw/not-json", "--kid", "ec-1"]),
+        row(1, "not a valid keyring file", &["jwks", "remove", "--home", "st/bad-keyring", "--kid", "main"]),
+        row(3, "is a directory", &["jwks", "use", "--jwks", "in", "--key-dir", "store/keys", "--kid", "main"]),
         // --- jwks: bad --keep / --older-than ---
         row(2, "invalid value '0'", &["jwks", "rotate", "--home", "store", "--keep", "0"]),
         row(2, "unexpected argument '-1'", &["jwks", "prune", "--home", "store", "--keep", "-1"]),
