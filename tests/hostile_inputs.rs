@@ -7,8 +7,9 @@
 //! All rows share one sandbox (the current directory of each run), so paths in rows
 //! are relative: `in/NAME` are inputs written by [`inputs`], `fx/NAME` are the openssl
 //! fixtures of `tests/fixtures/` (see its README), `store` is a working key store
-//! (signing kid `main`), `jw/NAME` are stores whose `jwks.json` is hostile, `st/NAME`
-//! stores with another broken file. A new command's rows are one line each in
+//! (signing kid `main`), `ring` a store whose JWKS also publishes an added key (kid
+//! `ec-1`), `jw/NAME` are stores whose `jwks.json` is hostile, `st/NAME` stores with
+//! another broken file. `verify`'s 401 verdicts (exit 10) are in [`verdict_rows`]. A new command's rows are one line each in
 //! [`rows`]: `row(CODE, "words of the message", &["cmd", "args", …])`.
 
 mod common;
