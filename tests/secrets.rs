@@ -52,9 +52,28 @@ fn commands() -> Vec<Vec<&'static str>> {
         vec!["mint", "--key", "{KEY}", "--scopes", "agent:read"], // refused scope
         vec!["mint", "--scopes", "agents:read", "-e", "-1h"],     // refused duration
         vec!["jwks", "list"],
+        vec!["jwks", "list", "--json"],
+        vec!["jwks", "add", "--key", "{KEY}", "--kid", "added", "--json"], // private key in: only its public half goes out (HS256: refused)
+        vec!["jwks", "add", "--key", "{KEY}", "--kid", "added"],
+        vec!["jwks", "rotate", "--alg", "ES256", "--kid", "rotated", "--json"],
+        vec!["jwks", "rotate", "--alg", "ES256", "--kid", "staged", "--stage"],
+        vec!["jwks", "use", "--kid", "SIGNING", "--json"],
+        vec!["jwks", "remove", "--kid", "other-es", "--json"],
+        vec!["jwks", "remove", "--kid", "SIGNING"], // refused: the signing key
+        vec!["jwks", "prune", "--keep", "10", "--json"],
+        vec!["jwks", "list"],
         vec!["inspect"],
+        vec!["inspect", "{TOKEN}"],
+        vec!["inspect", "{TOKEN}", "--json"],
         vec!["verify"],
+        vec!["verify", "{TOKEN}", "--json"],
+        vec!["verify", "{TOKEN}", "--key", "{KEY}"], // a private key where a public one belongs
+        vec!["verify", "{TOKEN}", "--request", "GET /agents"],
         vec!["doctor"],
+        vec!["doctor", "--json"],
+        vec!["env:JWT_VERIFICATION_KEY={KEY_TEXT}", "doctor"], // doctor must not echo it
+        vec!["env:JWT_VERIFICATION_KEY={KEY_TEXT}", "doctor", "--json", "--token", "{TOKEN}"],
+        vec!["env:JWT_VERIFICATION_KEY={KEY_TEXT}", "verify", "{TOKEN}"],
         vec!["scopes"],
     ]
 }
@@ -168,15 +187,29 @@ fn no_command_prints_a_secret_unless_asked() {
         let key_file = keygen(home.path(), alg, "SIGNING");
         let secret = Secret::of_file(alg, &key_file);
         assert!(!secret.forms.is_empty());
+        let key_text = fs::read_to_string(&key_file).unwrap();
+        let token = run(
+            home.path(),
+            &["mint".into(), "-s".into(), "agents:read".into()],
+        );
+        assert!(token.status.success());
+        let token = String::from_utf8(token.stdout).unwrap().trim().to_string();
         for args in commands() {
-            let args: Vec<String> = args
-                .iter()
-                .map(|a| match *a {
-                    "{KEY}" => key_file.display().to_string(),
-                    a => a.to_string(),
-                })
-                .collect();
-            let o = run(home.path(), &args);
+            let fill = |a: &str| {
+                a.replace("{KEY_TEXT}", &key_text)
+                    .replace("{KEY}", &key_file.display().to_string())
+                    .replace("{TOKEN}", &token)
+            };
+            let (env, args): (Vec<&str>, Vec<&str>) =
+                args.iter().partition(|a| a.starts_with("env:"));
+            let args: Vec<String> = args.iter().map(|a| fill(a)).collect();
+            let mut cmd = bin();
+            cmd.arg("--home").arg(home.path()).args(&args);
+            for e in env {
+                let (name, value) = e["env:".len()..].split_once('=').unwrap();
+                cmd.env(name, fill(value));
+            }
+            let o = cmd.output().unwrap();
             // The signing key, and every key in the store now (keygen rows add some).
             let mut secrets = vec![(key_file.clone(), Secret::of_file(alg, &key_file))];
             secrets.extend(store_secrets(home.path()));
@@ -194,8 +227,9 @@ fn no_command_prints_a_secret_unless_asked() {
             }
             checked += 1;
         }
-        // SIGNING plus the keys the keygen rows made were all searched for.
-        assert_eq!(store_secrets(home.path()).len(), 3, "{alg}");
+        // SIGNING, other-hs, rotated and staged were all searched for (other-es was
+        // removed: its file moved to keys/removed/).
+        assert_eq!(store_secrets(home.path()).len(), 4, "{alg}");
     }
     assert_eq!(checked, 3 * commands().len());
 }

@@ -352,6 +352,16 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
         s.create()?;
     }
     let mut session = Session::open(Some(&dir), &jwks_path, Open::CreateDir)?;
+    // A new key never replaces one (rotate has no --force): say so instead of
+    // install's "pass --force" hint.
+    if session.ring.find(&kid).is_some() || session.jwks.find(&kid).is_some() {
+        return Err(Error::input(format!(
+            "kid {kid} is already taken in {} or {}",
+            dir.display(),
+            jwks_path.display()
+        ))
+        .hint("choose another --kid, or leave it out for the key's thumbprint"));
+    }
     let installed = session.install(&key, &kid, !a.stage, false, claims::now())?;
     let pruned = match a.keep {
         Some(n) => session.prune(

@@ -117,11 +117,13 @@ pub fn jwks_file(path: &Path) -> Result<JwksSource> {
     Ok(JwksSource { label, keys })
 }
 
-/// `JWT_VERIFICATION_KEY` and `JWT_JWKS_FILE`, as agno reads them.
+/// `JWT_VERIFICATION_KEY` and `JWT_JWKS_FILE`, as agno reads them. A non-UTF-8 value
+/// is set for AgentOS (`os.getenv`), so it is not skipped here: skipping it fell back
+/// to the key store and answered 200 where AgentOS fails.
 pub fn env_sources() -> Result<(Vec<StaticKey>, Option<JwksSource>)> {
     let mut keys = Vec::new();
-    if let Some(text) = std::env::var("JWT_VERIFICATION_KEY")
-        .ok()
+    if let Some(text) = std::env::var_os("JWT_VERIFICATION_KEY")
+        .map(|t| t.to_string_lossy().into_owned())
         .filter(|t| !t.is_empty())
     {
         keys.push(StaticKey {
@@ -129,10 +131,7 @@ pub fn env_sources() -> Result<(Vec<StaticKey>, Option<JwksSource>)> {
             text,
         });
     }
-    let jwks = match std::env::var("JWT_JWKS_FILE")
-        .ok()
-        .filter(|p| !p.is_empty())
-    {
+    let jwks = match std::env::var_os("JWT_JWKS_FILE").filter(|p| !p.is_empty()) {
         Some(p) => Some(jwks_file(Path::new(&p)).map_err(|e| {
             e.context("JWT_JWKS_FILE")
                 .hint("AgentOS refuses to start with an unreadable or invalid JWKS file")
