@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use clap::builder::TypedValueParser as _;
 use clap::{Args, Subcommand};
 
 use crate::keys::Alg;
@@ -115,7 +114,7 @@ pub struct JwksRotateArgs {
     #[arg(long, ignore_case = true)]
     pub alg: Option<Alg>,
     /// RSA key size in bits
-    #[arg(long, default_value_t = 2048, value_parser = clap::builder::PossibleValuesParser::new(["2048", "3072", "4096"]).map(|s| s.parse::<u32>().unwrap_or(2048)))]
+    #[arg(long, default_value_t = 2048, value_parser = super::rsa_bits())]
     pub bits: u32,
     /// kid of the new key [default: its RFC 7638 thumbprint]
     // Thumbprint kids may start with '-'.

@@ -69,7 +69,7 @@ pub struct KeygenArgs {
     #[arg(long, ignore_case = true)]
     pub alg: Option<Alg>,
     /// RSA key size in bits
-    #[arg(long, default_value_t = 2048, value_parser = clap::builder::PossibleValuesParser::new(["2048", "3072", "4096"]).map(|s| s.parse::<u32>().unwrap_or(2048)))]
+    #[arg(long, default_value_t = 2048, value_parser = rsa_bits())]
     pub bits: u32,
     /// Key id [default: the RFC 7638 thumbprint of the public key]
     #[arg(long, allow_hyphen_values = true)]
@@ -269,4 +269,11 @@ pub fn exit_on_parse_error(e: &clap::Error) -> std::process::ExitCode {
     extra.push(format!("see {command} --help"));
     eprintln!("agentos-auth: error: {what} ({})", extra.join("; "));
     std::process::ExitCode::from(e.exit_code() as u8)
+}
+
+/// `--bits`: the RSA sizes a key may have (smaller ones are refused; AgentOS keys
+/// should be at least 2048 bits).
+pub(crate) fn rsa_bits() -> impl clap::builder::TypedValueParser<Value = u32> {
+    clap::builder::PossibleValuesParser::new(["2048", "3072", "4096"])
+        .map(|s| s.parse::<u32>().unwrap_or(2048))
 }
