@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Stdio;
 
 use agentos_auth::token;
-use common::{bin, harness, write};
+use common::{assert_one_line_stderr, bin, harness, write};
 use serde_json::{json, Value};
 
 const OS_ID: &str = "batch-os";
@@ -61,14 +61,6 @@ fn alg_of(key: &Path) -> String {
 
 fn claims_of(jwt: &str) -> Value {
     Value::Object(token::decode(jwt).unwrap().claims_object().unwrap().clone())
-}
-
-fn assert_one_line_error(o: &std::process::Output, code: i32, needle: &str) {
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(code), "stderr: {err}");
-    assert_eq!(err.lines().count(), 1, "not one line: {err:?}");
-    assert!(!err.contains("panicked"), "{err}");
-    assert!(err.contains(needle), "expected {needle:?} in {err:?}");
 }
 
 #[test]
@@ -199,16 +191,16 @@ fn a_bad_line_is_one_error_naming_it_and_exit_1() {
     for (text, needle) in cases {
         let input = write(dir.path(), "in.jsonl", text);
         let o = batch(&key, &[], &input);
-        assert_one_line_error(&o, 1, needle);
+        assert_one_line_stderr(&o, 1, needle);
         assert!(
             o.stdout.is_empty(),
             "{text:?}: a bad line in the first chunk prints nothing"
         );
     }
     let o = batch(&key, &[], &dir.path().join("missing.jsonl"));
-    assert_one_line_error(&o, 3, "missing.jsonl");
+    assert_one_line_stderr(&o, 3, "missing.jsonl");
     let o = batch(&key, &[], dir.path());
-    assert_one_line_error(&o, 3, "is a directory");
+    assert_one_line_stderr(&o, 3, "is a directory");
 
     // A bad line after many good ones: what was printed is a prefix of whole tokens,
     // and the exit status is what says it is not all.
@@ -218,7 +210,7 @@ fn a_bad_line_is_one_error_naming_it_and_exit_1() {
     text.push_str("{\"sub\":\"sa:bot\"}\n{}\n");
     let input = write(dir.path(), "in.jsonl", &text);
     let o = batch(&key, &[], &input);
-    assert_one_line_error(&o, 1, "in.jsonl line 5001: ");
+    assert_one_line_stderr(&o, 1, "in.jsonl line 5001: ");
     let out = String::from_utf8(o.stdout).unwrap();
     assert!(out.is_empty() || out.ends_with('\n'));
     let printed: Vec<&str> = out.lines().collect();
@@ -246,7 +238,7 @@ fn stdin_cannot_be_both_key_and_batch() {
         .write_stdin(std::fs::read(&key).unwrap())
         .output()
         .unwrap();
-    assert_one_line_error(&o, 1, "both want standard input");
+    assert_one_line_stderr(&o, 1, "both want standard input");
     assert!(o.stdout.is_empty());
 }
 

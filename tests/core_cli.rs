@@ -7,7 +7,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use agentos_auth::token;
-use common::{bin, write};
+use common::{assert_one_line_error, bin, write};
 use serde_json::Value;
 
 fn keygen_store(home: &Path, alg: &str) -> Value {
@@ -42,20 +42,6 @@ fn mint(home: &Path, args: &[&str]) -> std::process::Output {
 
 fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// A failure must be exactly one line on stderr, no panic, the given exit code.
-fn assert_one_line_error(o: &std::process::Output, code: i32, needle: &str) {
-    let err = stderr(o);
-    assert_eq!(o.status.code(), Some(code), "stderr: {err}");
-    assert!(
-        o.stdout.is_empty(),
-        "stdout not empty: {}",
-        String::from_utf8_lossy(&o.stdout)
-    );
-    assert_eq!(err.lines().count(), 1, "not one line: {err:?}");
-    assert!(!err.contains("panicked"), "{err}");
-    assert!(err.contains(needle), "expected {needle:?} in {err:?}");
 }
 
 #[test]

@@ -151,3 +151,24 @@ pub fn write(dir: &Path, name: &str, contents: &str) -> PathBuf {
     std::fs::write(&path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
     path
 }
+
+/// A failure: exactly one line on stderr naming `needle`, no panic, exit `code`.
+#[allow(dead_code)]
+pub fn assert_one_line_stderr(o: &std::process::Output, code: i32, needle: &str) {
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(code), "stderr: {err}");
+    assert_eq!(err.lines().count(), 1, "not one line: {err:?}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains(needle), "expected {needle:?} in {err:?}");
+}
+
+/// As [`assert_one_line_stderr`], and nothing at all on stdout.
+#[allow(dead_code)]
+pub fn assert_one_line_error(o: &std::process::Output, code: i32, needle: &str) {
+    assert!(
+        o.stdout.is_empty(),
+        "stdout not empty: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert_one_line_stderr(o, code, needle);
+}
