@@ -513,3 +513,25 @@ fn env_export_round_trips_through_a_posix_shell() {
         assert_eq!(String::from_utf8(sh.stdout).unwrap(), expected, "{alg}");
     }
 }
+
+#[test]
+fn every_command_reports_a_failed_stdout_write_without_panicking() {
+    // All product output goes through one writer (commands::print_line/print_text):
+    // a full disk is one error line and exit 3, a closed pipe a quiet exit.
+    for args in [
+        &["scopes"][..],
+        &["scopes", "--json"],
+        &["inspect", "e30.e30.c2ln"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_agentos-auth"))
+            .args(args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_one_line_error(&o, 3, "cannot write to standard output");
+    }
+}

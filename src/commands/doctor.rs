@@ -180,7 +180,7 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
             "findings": r.findings,
             "verdict": verdict,
         });
-        println!("{out}");
+        super::print_line(&out)?;
     } else {
         for f in &r.findings {
             let fix = f
@@ -188,12 +188,12 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
                 .as_ref()
                 .map(|x| format!(" Fix: {x}"))
                 .unwrap_or_default();
-            println!(
+            super::print_line(format!(
                 "{:<8}{}: {}.{fix}",
                 format!("{:?}", f.level).to_lowercase(),
                 f.subject,
                 f.message.trim_end_matches('.')
-            );
+            ))?;
         }
     }
     if let Some(v) = &verdict {

@@ -60,7 +60,7 @@ pub fn run(g: &GlobalArgs, a: &ExportArgs) -> Result<()> {
         ExportFormat::Env => env_line(&a.var, &verification_value(&loaded)?),
         ExportFormat::Dotenv => dotenv_line(&a.var, &verification_value(&loaded)?),
     });
-    print!("{}", out.as_str());
+    super::print_text(out.as_str())?;
     Ok(())
 }
 

@@ -26,7 +26,7 @@ pub fn run(_g: &GlobalArgs, a: &InspectArgs) -> Result<()> {
             }))).collect::<Map<String, Value>>(),
             "scopes": scopes,
         });
-        println!("{out}");
+        super::print_line(&out)?;
         return Ok(());
     }
     let mut out = String::new();
@@ -81,7 +81,7 @@ pub fn run(_g: &GlobalArgs, a: &InspectArgs) -> Result<()> {
         None => {}
     }
     out.push_str("signature: not verified (use agentos-auth verify)\n");
-    print!("{out}");
+    super::print_text(&out)?;
     Ok(())
 }
 

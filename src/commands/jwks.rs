@@ -66,9 +66,9 @@ fn list(g: &GlobalArgs, ui: &Ui, a: &JwksListArgs) -> Result<()> {
     let (jwks_path, dir, _) = locate(g, &a.at)?;
     let listing = keyring::list(dir.as_deref(), &jwks_path)?;
     if a.json {
-        println!("{}", list_json(&listing, &jwks_path, dir.as_deref()));
+        super::print_line(list_json(&listing, &jwks_path, dir.as_deref()))?;
     } else {
-        print!("{}", list_table(&listing, dir.as_deref()));
+        super::print_text(&list_table(&listing, dir.as_deref()))?;
         if listing.keys.is_empty() {
             ui.note(format!("{} holds no keys", jwks_path.display()));
         } else if listing.signing_kid.is_some() {
@@ -240,10 +240,9 @@ fn add(g: &GlobalArgs, ui: &Ui, a: &JwksAddArgs) -> Result<()> {
         }
     };
     if a.json {
-        println!(
-            "{}",
-            json!({"kid": kid, "added": added, "jwks": jwks_path.display().to_string()})
-        );
+        super::print_line(
+            json!({"kid": kid, "added": added, "jwks": jwks_path.display().to_string()}),
+        )?;
     }
     if added {
         ui.note("AgentOS reads JWT_JWKS_FILE when it starts: restart it to accept the new kid");
@@ -260,7 +259,7 @@ fn remove(g: &GlobalArgs, ui: &Ui, a: &JwksRemoveArgs) -> Result<()> {
     let dropped = session.remove(&a.kid, a.force)?;
     session.commit()?;
     if a.json {
-        println!("{}", dropped_json(&dropped));
+        super::print_line(dropped_json(&dropped))?;
     }
     report_dropped(ui, &dropped, &jwks_path);
     if dropped.was_signing {
@@ -383,18 +382,15 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
     session.commit()?;
 
     if a.json {
-        println!(
-            "{}",
-            json!({
-                "kid": kid,
-                "alg": alg.as_str(),
-                "previous_kid": installed.previous_signing,
-                "private_key": installed.private_path.display().to_string(),
-                "public_key": installed.public_path.as_ref().map(|p| p.display().to_string()),
-                "jwks": jwks_path.display().to_string(),
-                "pruned": pruned.iter().map(dropped_json).collect::<Vec<_>>(),
-            })
-        );
+        super::print_line(json!({
+            "kid": kid,
+            "alg": alg.as_str(),
+            "previous_kid": installed.previous_signing,
+            "private_key": installed.private_path.display().to_string(),
+            "public_key": installed.public_path.as_ref().map(|p| p.display().to_string()),
+            "jwks": jwks_path.display().to_string(),
+            "pruned": pruned.iter().map(dropped_json).collect::<Vec<_>>(),
+        }))?;
     }
     ui.note(format!(
         "wrote private key {} (mode 0600)",
@@ -440,7 +436,7 @@ fn use_key(g: &GlobalArgs, ui: &Ui, a: &JwksUseArgs) -> Result<()> {
     let previous = session.use_key(&a.kid, claims::now())?;
     session.commit()?;
     if a.json {
-        println!("{}", json!({"kid": a.kid, "previous_kid": previous}));
+        super::print_line(json!({"kid": a.kid, "previous_kid": previous}))?;
     }
     match &previous {
         Some(p) => ui.note(format!(
@@ -469,10 +465,7 @@ fn prune(g: &GlobalArgs, ui: &Ui, a: &JwksPruneArgs) -> Result<()> {
     );
     session.commit()?;
     if a.json {
-        println!(
-            "{}",
-            json!({"pruned": pruned.iter().map(dropped_json).collect::<Vec<_>>()})
-        );
+        super::print_line(json!({"pruned": pruned.iter().map(dropped_json).collect::<Vec<_>>()}))?;
     }
     if pruned.is_empty() {
         ui.note("no key to prune");

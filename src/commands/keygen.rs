@@ -93,7 +93,7 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
             "private_key": private_path.display().to_string(),
             "public_key": public_path.as_ref().map(|p| p.display().to_string()),
         });
-        println!("{out}");
+        super::print_line(&out)?;
     }
     let what = if alg == Alg::HS256 {
         "secret"

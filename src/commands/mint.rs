@@ -36,7 +36,7 @@ pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {
     let header = token::header(&signer, Some(&kid));
     let jwt = token::encode(&header, &claims, &signer)?;
     if a.json {
-        super::print_line(&token_json(&jwt, &header, &claims).to_string())
+        super::print_line(token_json(&jwt, &header, &claims).to_string())
     } else {
         super::print_line(&jwt)
     }

@@ -139,11 +139,13 @@ pub fn stdout_result(r: io::Result<()>) -> Result<()> {
 }
 
 /// Prints one line of product on stdout (see [`stdout`], [`stdout_result`]).
-pub fn print_line(text: &str) -> Result<()> {
+pub fn print_line(text: impl std::fmt::Display) -> Result<()> {
     let mut out = stdout();
-    stdout_result(
-        out.write_all(text.as_bytes())
-            .and_then(|()| out.write_all(b"\n"))
-            .and_then(|()| out.flush()),
-    )
+    stdout_result(writeln!(out, "{text}").and_then(|()| out.flush()))
+}
+
+/// Prints product text on stdout as it is (it carries its own newlines).
+pub fn print_text(text: &str) -> Result<()> {
+    let mut out = stdout();
+    stdout_result(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
 }

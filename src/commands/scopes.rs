@@ -58,7 +58,7 @@ pub fn run(_g: &GlobalArgs, a: &ScopesArgs) -> Result<()> {
             "public": PUBLIC_PATHS,
             "presets": presets,
         });
-        println!("{out}");
+        super::print_line(&out)?;
         return Ok(());
     }
     let mut out = String::new();
@@ -96,6 +96,6 @@ pub fn run(_g: &GlobalArgs, a: &ScopesArgs) -> Result<()> {
             p["description"].as_str().unwrap_or_default()
         ));
     }
-    print!("{out}");
+    super::print_text(&out)?;
     Ok(())
 }

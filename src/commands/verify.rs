@@ -56,12 +56,9 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
 /// Prints the verdict and turns a rejection into the exit code (10, 11) with one line.
 pub fn report(ui: &Ui, v: &Verdict, json: bool) -> Result<()> {
     if json {
-        println!(
-            "{}",
-            serde_json::to_string(v).unwrap_or_else(|_| "{}".to_string())
-        );
+        super::print_line(serde_json::to_string(v).unwrap_or_else(|_| "{}".to_string()))?;
     } else if v.status < 400 {
-        println!("{}: {}", v.status, v.reason);
+        super::print_line(format!("{}: {}", v.status, v.reason))?;
     }
     if !json {
         for n in &v.notes {
