@@ -101,6 +101,11 @@ impl std::error::Error for Error {}
 /// Describes an `io::Error` for a path in plain words (no Rust debug output).
 pub fn io_error(action: &str, path: &std::path::Path, e: &std::io::Error) -> Error {
     use std::io::ErrorKind as K;
+    if crate::redact::looks_like_key_material(&path.to_string_lossy()) {
+        // A key pasted where a file name belongs: never echo it (CI logs).
+        return Error::input(format!("cannot {action} {}", crate::redact::PLACEHOLDER))
+            .hint(crate::redact::HINT);
+    }
     let why = match e.kind() {
         K::NotFound => "no such file or directory".to_string(),
         K::PermissionDenied => "permission denied".to_string(),

@@ -8,6 +8,7 @@ use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use crate::error::{io_error, Error, Result};
+use crate::redact::shown_path;
 
 /// Mode for private keys and secrets.
 pub const PRIVATE_MODE: u32 = 0o600;
@@ -140,7 +141,7 @@ pub const MAX_INPUT_BYTES: u64 = 16 << 20;
 pub fn read_file(path: &Path) -> Result<Vec<u8>> {
     if path.is_dir() {
         return Err(
-            Error::io(format!("cannot read {}: is a directory", path.display()))
+            Error::io(format!("cannot read {}: is a directory", shown_path(path)))
                 .hint("give a file path"),
         );
     }
@@ -166,7 +167,7 @@ fn read_capped(source: impl Read, path: &Path) -> Result<Vec<u8>> {
     if buf.len() as u64 > MAX_INPUT_BYTES {
         return Err(Error::input(format!(
             "{} is larger than {} MiB: not a key, JWKS or settings file",
-            path.display(),
+            shown_path(path),
             MAX_INPUT_BYTES >> 20
         ))
         .hint("check the path"));

@@ -1,7 +1,7 @@
 //! agentos-auth: keys and tokens for AgentOS (agno).
 //!
 //! CLI-free modules hold the logic (`keys`, `jwk`, `claims`, `agentos`, `token`,
-//! `verify`, `keyring`, `store`, `fsio`, `error`); `cli` and `commands` are the
+//! `verify`, `keyring`, `store`, `fsio`, `redact`, `error`); `cli` and `commands` are the
 //! command-line layer over them.
 
 pub mod agentos;
@@ -13,6 +13,7 @@ pub mod fsio;
 pub mod jwk;
 pub mod keyring;
 pub mod keys;
+pub mod redact;
 pub mod store;
 pub mod token;
 pub mod verify;

@@ -26,7 +26,9 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("agentos-auth: {} {e}", commands::prompt::error_prefix());
+            // Last line of defence: no key material in an error, whatever produced it.
+            let (msg, _) = agentos_auth::redact::scrub(&e.to_string());
+            eprintln!("agentos-auth: {} {msg}", commands::prompt::error_prefix());
             ExitCode::from(e.exit_code() as u8)
         }
     }

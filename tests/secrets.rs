@@ -417,3 +417,140 @@ fn a_private_key_readable_by_others_gets_a_warning_on_use() {
     assert!(o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("readable by others"));
 }
+
+/// A key or secret given where a file name (or an id) belongs — the CI mistake
+/// `--key "$SIGNING_KEY"` — is refused in one line that says so, and never echoed:
+/// not by clap's "unexpected argument '…'", not as "cannot read <path>", not by doctor
+/// on stdout. `--key-content` typed in argv works, with a warning that argv is public.
+#[test]
+fn a_key_given_where_a_file_name_belongs_is_never_echoed() {
+    #[rustfmt::skip]
+    let rows: Vec<(Vec<&str>, Option<&str>)> = vec![
+        // (arguments, what the one-line error must say; None: any outcome, no leak)
+        (vec!["mint", "--key", "{KEY_TEXT}", "-s", "agents:read"], Some("not a file name")),
+        (vec!["mint", "--key={KEY_TEXT}", "-s", "agents:read"], Some("not a file name")),
+        (vec!["mint", "--sub", "{KEY_TEXT}", "-s", "agents:read"], None),
+        (vec!["mint", "--sub={KEY_TEXT}", "-s", "agents:read"], None),
+        (vec!["mint", "--batch", "{KEY_TEXT}", "-s", "agents:read"], Some("not a file name")),
+        (vec!["mint", "--claims", "@{KEY_TEXT}", "-s", "agents:read"], Some("not a file name")),
+        (vec!["export", "--key", "{KEY_TEXT}"], Some("not a file name")),
+        (vec!["export", "--key={KEY_TEXT}", "--format", "jwk"], Some("not a file name")),
+        (vec!["jwks", "add", "--key={KEY_TEXT}"], Some("not a file name")),
+        (vec!["jwks", "add", "--key", "{KEY_TEXT}"], Some("not a file name")),
+        (vec!["verify", "{TOKEN}", "--key={KEY_TEXT}"], Some("not a file name")),
+        (vec!["verify", "{TOKEN}", "--jwks={KEY_TEXT}"], Some("not a file name")),
+        (vec!["inspect", "--sub", "{KEY_TEXT}"], None),
+        (vec!["env:AGENTOS_AUTH_KEY_FILE={KEY_TEXT}", "mint", "-s", "agents:read"], Some("not a file name")),
+        (vec!["env:JWT_JWKS_FILE={KEY_TEXT}", "doctor"], None),
+        (vec!["env:JWT_JWKS_FILE={KEY_TEXT}", "doctor", "--json"], None),
+        (vec!["env:JWT_JWKS_FILE={KEY_TEXT}", "verify", "{TOKEN}"], None),
+    ];
+    let mut checked = 0;
+    for alg in ["RS256", "ES256", "HS256"] {
+        let home = tempfile::tempdir().unwrap();
+        let key_file = keygen(home.path(), alg, "SIGNING");
+        let secret = Secret::of_file(alg, &key_file);
+        let key_text = fs::read_to_string(&key_file).unwrap();
+        let token = run(
+            home.path(),
+            &["mint".into(), "-s".into(), "agents:read".into()],
+        );
+        assert!(token.status.success());
+        let token = String::from_utf8(token.stdout).unwrap().trim().to_string();
+        for (args, needle) in &rows {
+            if alg == "HS256" && args.iter().any(|a| a.starts_with("--sub")) {
+                // A secret is no PEM: as --sub it is a (strange) user id, minted as asked.
+                continue;
+            }
+            let fill = |a: &str| {
+                a.replace("{KEY_TEXT}", &key_text)
+                    .replace("{TOKEN}", &token)
+            };
+            let (env, args): (Vec<&str>, Vec<&str>) =
+                args.iter().partition(|a| a.starts_with("env:"));
+            let args: Vec<String> = args.iter().map(|a| fill(a)).collect();
+            let mut cmd = bin();
+            cmd.arg("--home").arg(home.path()).args(&args);
+            for e in env {
+                let (name, value) = e["env:".len()..].split_once('=').unwrap();
+                cmd.env(name, fill(value));
+            }
+            let o = cmd.output().unwrap();
+            let shown = args.join(" ").replace(&key_text, "KEY");
+            for (stream, bytes) in [("stdout", &o.stdout), ("stderr", &o.stderr)] {
+                let text = String::from_utf8_lossy(bytes);
+                if let Some(form) = secret.leaked_in(&text) {
+                    panic!("{alg}: `{shown}` echoed the key on {stream} ({form:?}):\n{text}");
+                }
+                assert!(!text.contains("BEGIN PRIVATE"), "{alg}: `{shown}`: {text}");
+            }
+            if let Some(needle) = needle {
+                // A PEM as a separate argument starts with '-': clap refuses it (usage, 2).
+                let separate = args.contains(&key_text);
+                let code = if separate && key_text.starts_with('-') {
+                    2
+                } else {
+                    1
+                };
+                common::assert_one_line_error(&o, code, needle);
+                assert!(
+                    String::from_utf8_lossy(&o.stderr).contains("AGENTOS_AUTH_KEY"),
+                    "{alg}: `{shown}` does not point at AGENTOS_AUTH_KEY"
+                );
+            } else if args.iter().any(|a| a.starts_with("--sub")) {
+                // A PEM subject is refused (the token would carry the key): by clap when
+                // it is a separate argument starting with '-', else by mint.
+                let separate = args.contains(&key_text);
+                assert_eq!(
+                    o.status.code(),
+                    Some(if separate { 2 } else { 1 }),
+                    "{alg}: `{shown}`"
+                );
+                assert!(o.stdout.is_empty(), "{alg}: `{shown}`");
+            }
+            checked += 1;
+        }
+        // --key-content typed on the command line: works, and warns that argv is public.
+        let mut args = vec!["mint".to_string(), "--key-content".into(), key_text.clone()];
+        if alg == "HS256" {
+            args.extend(["--alg".into(), "HS256".into()]);
+        }
+        args.extend(["-s".into(), "agents:read".into()]);
+        let o = run(home.path(), &args);
+        assert!(
+            o.status.success(),
+            "{alg}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("/proc") && err.contains("AGENTOS_AUTH_KEY"),
+            "{alg}: {err}"
+        );
+        assert!(secret.leaked_in(&err).is_none(), "{alg}: {err}");
+        // The same key from the environment: no warning.
+        let o = bin()
+            .arg("--home")
+            .arg(home.path())
+            .env("AGENTOS_AUTH_KEY", &key_text)
+            .arg("mint")
+            .args(&args[3..])
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{alg}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(
+            o.stderr.is_empty(),
+            "{alg}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let sub_rows = rows
+        .iter()
+        .filter(|(a, _)| a.iter().any(|a| a.starts_with("--sub")))
+        .count();
+    assert_eq!(checked, 3 * rows.len() - sub_rows);
+}

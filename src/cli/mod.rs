@@ -155,7 +155,8 @@ pub struct MintArgs {
         value_name = "PEM",
         env = "AGENTOS_AUTH_KEY",
         hide_env_values = true,
-        hide = true
+        hide = true,
+        allow_hyphen_values = true
     )]
     pub key_content: Option<String>,
     /// Subject (user id) [default: the store's, else the OS user name]
@@ -237,7 +238,9 @@ pub fn exit_on_parse_error(e: &clap::Error) -> std::process::ExitCode {
         let _ = e.print();
         return std::process::ExitCode::from(e.exit_code() as u8);
     }
-    let text = e.render().to_string();
+    // clap quotes the offending argument: a key pasted in the wrong place must not
+    // reach the CI log (`mint --key-content "$(cat k.pem)"`, `--sub "$PEM"`).
+    let (text, redacted) = crate::redact::scrub(&e.render().to_string());
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
     let first = lines.next().unwrap_or("invalid arguments");
     let mut what = first.strip_prefix("error: ").unwrap_or(first).to_string();
@@ -256,6 +259,8 @@ pub fn exit_on_parse_error(e: &clap::Error) -> std::process::ExitCode {
             if !words.is_empty() {
                 command = words.join(" ");
             }
+        } else if l.starts_with("tip:") && redacted {
+            // clap's tip repeats the value ("to pass '…' as a value, use '-- …'").
         } else if l.starts_with("[possible values") || l.starts_with("tip:") {
             extra.push(l.trim_start_matches('[').trim_end_matches(']').to_string());
         } else if !in_usage && !l.starts_with("For more information") {
@@ -266,9 +271,26 @@ pub fn exit_on_parse_error(e: &clap::Error) -> std::process::ExitCode {
     if !details.is_empty() {
         what = format!("{what} {}", details.join(", "));
     }
+    if redacted {
+        extra.push(crate::redact::HINT.to_string());
+    }
     extra.push(format!("see {command} --help"));
     eprintln!("agentos-auth: error: {what} ({})", extra.join("; "));
     std::process::ExitCode::from(e.exit_code() as u8)
+}
+
+/// True when the long flag `--name` was typed on this process's command line (as
+/// `--name VALUE` or `--name=VALUE`), not filled in from its environment variable.
+pub fn given_on_command_line(flag: &str) -> bool {
+    std::env::args_os()
+        .skip(1)
+        .take_while(|a| a != "--")
+        .any(|a| {
+            let a = a.to_string_lossy();
+            a == flag
+                || a.strip_prefix(flag)
+                    .is_some_and(|rest| rest.starts_with('='))
+        })
 }
 
 /// `--bits`: the RSA sizes a key may have (smaller ones are refused; AgentOS keys

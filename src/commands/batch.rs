@@ -50,13 +50,14 @@ pub fn run(a: &MintArgs, input: &Path, spec: &TokenSpec, signer: &Signer, kid: &
         mint_lines(&job, &mut stdin.lock(), "stdin", super::stdout())
     } else {
         if input.is_dir() {
-            return Err(
-                Error::io(format!("cannot read {}: is a directory", input.display()))
-                    .hint("give a file with one JSON object per line"),
-            );
+            return Err(Error::io(format!(
+                "cannot read {}: is a directory",
+                crate::redact::shown_path(input)
+            ))
+            .hint("give a file with one JSON object per line"));
         }
         let file = File::open(input).map_err(|e| io_error("read", input, &e))?;
-        let source = input.display().to_string();
+        let source = crate::redact::shown_path(input).into_owned();
         mint_lines(&job, &mut BufReader::new(file), &source, super::stdout())
     }
 }

@@ -97,6 +97,10 @@ fn resolve_key(a: &MintArgs, store: Result<Store>) -> Result<LoadedKey> {
         });
     }
     if let Some(text) = &a.key_content {
+        if crate::cli::given_on_command_line("--key-content") {
+            eprintln!("warning: --key-content puts the key in the command line, which every local user can read (ps, /proc/PID/cmdline): set AGENTOS_AUTH_KEY instead");
+            return load_key_text(text, "--key-content", a.alg);
+        }
         return load_key_text(text, "$AGENTOS_AUTH_KEY", a.alg);
     }
     load_store_key(&store?, a.alg)
@@ -121,6 +125,14 @@ pub fn spec_from_args(a: &MintArgs, settings: &Settings) -> Result<TokenSpec> {
     fixed.extend(extras);
 
     if let Some(sub) = &a.sub {
+        if crate::redact::is_armoured_key(sub) {
+            // `--sub "$PEM"`: the token would carry the key to everyone who sees it.
+            return Err(Error::input(format!(
+                "--sub holds a key ({}), not a user id",
+                crate::redact::PLACEHOLDER
+            ))
+            .hint("give the user id the token is for, e.g. --sub alice"));
+        }
         fixed.insert("sub".into(), Value::from(sub.as_str()));
     }
     match a.aud.as_slice() {

@@ -37,13 +37,13 @@ impl Ui {
 
     pub fn note(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("{}", msg.as_ref());
+            eprintln!("{}", crate::redact::scrub(msg.as_ref()).0);
         }
     }
 
     /// Warnings print even with --quiet: they are about safety.
     pub fn warn(&self, msg: impl AsRef<str>) {
-        eprintln!("warning: {}", msg.as_ref());
+        eprintln!("warning: {}", crate::redact::scrub(msg.as_ref()).0);
     }
 }
 
