@@ -1,0 +1,343 @@
+//! PEM: the normaliser that repairs PEM mangled by env vars and CI secret stores,
+//! and the DER structures inside it (PKCS#8, PKCS#1, SEC1, SPKI).
+
+use aws_lc_rs::rsa;
+use aws_lc_rs::signature;
+use base64::Engine as _;
+use der::asn1::ObjectIdentifier;
+use der::Decode;
+use zeroize::Zeroizing;
+
+use super::key::{ec_from_keypair, ec_public, rsa_from_keypair, rsa_public, Key};
+use super::*;
+use crate::error::{Error, Result};
+
+/// One PEM block found by the normaliser.
+struct PemBlock {
+    label: String,
+    /// The base64 body with all whitespace removed (and any RFC 1421 headers).
+    body: Zeroizing<String>,
+    /// An RFC 1421 `Proc-Type: 4,ENCRYPTED` header (legacy OpenSSL encryption).
+    encrypted: bool,
+}
+
+/// The PEM normaliser: finds every `-----BEGIN X-----` … `-----END X-----` block in
+/// text mangled the ways env vars and CI secret stores mangle it (CRLF, spaces or
+/// the two characters `\n` instead of newlines, no newlines at all, surrounding
+/// quotes, leading/trailing whitespace). Errors are plain messages (no source).
+fn pem_blocks(text: &str) -> std::result::Result<Vec<PemBlock>, String> {
+    let text = Zeroizing::new(
+        clean_text(text)
+            .replace("\\r\\n", "\n")
+            .replace("\\n", "\n")
+            .replace("\\r", "\n"),
+    );
+    let mut blocks = Vec::new();
+    let mut pos = 0;
+    while let Some(found) = text.get(pos..).and_then(|rest| rest.find("-----BEGIN ")) {
+        let label_start = pos + found + "-----BEGIN ".len();
+        let rest = text.get(label_start..).unwrap_or_default();
+        let label_len = rest
+            .find("-----")
+            .ok_or("a PEM BEGIN line is damaged (no closing \"-----\")")?;
+        let label = rest.get(..label_len).unwrap_or_default().trim().to_string();
+        if label.is_empty()
+            || !label
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == ' ')
+        {
+            return Err("a PEM BEGIN line is damaged".to_string());
+        }
+        let body_start = label_start + label_len + "-----".len();
+        let end_marker = format!("-----END {label}-----");
+        let body_len = text
+            .get(body_start..)
+            .and_then(|r| r.find(&end_marker))
+            .ok_or_else(|| {
+                format!("the PEM \"{label}\" block has no END line (the key is cut short)")
+            })?;
+        let raw = text
+            .get(body_start..body_start + body_len)
+            .unwrap_or_default();
+        let encrypted = raw.contains("Proc-Type:") && raw.contains("ENCRYPTED");
+        // RFC 1421 headers ("Name: value" lines) precede the base64; drop them.
+        let mut body = Zeroizing::new(String::with_capacity(raw.len()));
+        for line in raw.split('\n') {
+            if !line.contains(':') {
+                body.extend(line.chars().filter(|c| !c.is_whitespace()));
+            }
+        }
+        blocks.push(PemBlock {
+            label,
+            body,
+            encrypted,
+        });
+        pos = body_start + body_len + end_marker.len();
+    }
+    Ok(blocks)
+}
+
+/// Rewrites (possibly mangled) PEM text as proper PEM: every block with LF newlines,
+/// its body re-wrapped at 64 columns, a trailing newline. Headers of legacy
+/// encrypted PEM are dropped. An error (a plain message) when a block is unusable.
+pub fn normalize_pem(text: &str) -> Result<Zeroizing<String>> {
+    let blocks = pem_blocks(text).map_err(|m| Error::input(m).hint(HINT_COPY_AGAIN))?;
+    if blocks.is_empty() {
+        return Err(Error::input("no PEM block (no \"-----BEGIN\" line)").hint("pass a PEM key"));
+    }
+    // Re-wrapping is only meaningful (and only char-boundary safe) for base64 text.
+    let base64_char = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=');
+    if let Some(b) = blocks.iter().find(|b| !b.body.bytes().all(base64_char)) {
+        return Err(
+            Error::input(format!("the PEM \"{}\" body is not base64 text", b.label))
+                .hint(HINT_COPY_AGAIN),
+        );
+    }
+    let parts: Vec<Zeroizing<String>> =
+        blocks.iter().map(|b| pem_wrap(&b.label, &b.body)).collect();
+    let mut out = Zeroizing::new(String::with_capacity(parts.iter().map(|p| p.len()).sum()));
+    for p in &parts {
+        out.push_str(p);
+    }
+    Ok(out)
+}
+
+fn pem_wrap(label: &str, b64: &str) -> Zeroizing<String> {
+    let mut out = Zeroizing::new(String::with_capacity(
+        b64.len() + b64.len() / 64 + 2 * label.len() + 40,
+    ));
+    out.push_str("-----BEGIN ");
+    out.push_str(label);
+    out.push_str("-----\n");
+    let mut rest = b64;
+    while !rest.is_empty() {
+        let (line, tail) = rest.split_at(rest.len().min(64));
+        out.push_str(line);
+        out.push('\n');
+        rest = tail;
+    }
+    out.push_str("-----END ");
+    out.push_str(label);
+    out.push_str("-----\n");
+    out
+}
+
+pub(super) fn pem_encode(label: &str, der: &[u8]) -> Zeroizing<String> {
+    let b64 = Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(der));
+    pem_wrap(label, &b64)
+}
+
+fn is_key_label(label: &str) -> bool {
+    label.ends_with(" KEY")
+}
+
+pub(super) fn parse_pem(text: &str, src: &str) -> Result<Key> {
+    let blocks =
+        pem_blocks(text).map_err(|m| Error::input(format!("{src}: {m}")).hint(HINT_COPY_AGAIN))?;
+    let mut ec_params = None;
+    let mut keys = Vec::new();
+    let mut others = Vec::new();
+    for b in &blocks {
+        if b.label == "EC PARAMETERS" {
+            let der = decode_body(b, src)?;
+            ec_params = ObjectIdentifier::from_der(&der).ok();
+        } else if is_key_label(&b.label) {
+            keys.push(b);
+        } else {
+            others.push(b);
+        }
+    }
+    match (keys.as_slice(), others.first()) {
+        ([one], _) => decode_key_block(one, ec_params, src),
+        ([], Some(b)) => Err(non_key_block(src, &b.label)),
+        ([], None) => Err(Error::input(format!("{src} holds only EC PARAMETERS, no key"))
+            .hint("generate the key itself: agentos-auth keygen --alg ES256 (or openssl ecparam -name prime256v1 -genkey)")),
+        (many, _) => Err(Error::input(format!("{src} holds {} keys; pass one key", many.len()))
+            .hint("split the file so that it holds a single key")),
+    }
+}
+
+fn non_key_block(src: &str, label: &str) -> Error {
+    match label {
+        "CERTIFICATE" | "TRUSTED CERTIFICATE" | "X509 CERTIFICATE" | "X.509 CERTIFICATE" => {
+            Error::input(format!(
+                "{src} is a certificate, not a key; AgentOS does not accept certificates"
+            ))
+            .hint("extract its public key: openssl x509 -pubkey -noout -in CERT > public.pem")
+        }
+        "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => {
+            Error::input(format!("{src} is a certificate request, not a key"))
+                .hint("extract its public key: openssl req -pubkey -noout -in CSR > public.pem")
+        }
+        _ => Error::input(format!("{src} holds a PEM \"{label}\" block, not a key"))
+            .hint("pass a PEM key (BEGIN PRIVATE KEY or BEGIN PUBLIC KEY)"),
+    }
+}
+
+fn decode_body(block: &PemBlock, src: &str) -> Result<Zeroizing<Vec<u8>>> {
+    B64_LENIENT
+        .decode(block.body.as_bytes())
+        .map(Zeroizing::new)
+        .map_err(|e| {
+            Error::input(format!(
+                "{src}: the PEM \"{}\" body is not valid base64 ({})",
+                block.label,
+                e.to_string().trim_end_matches('.')
+            ))
+            .hint(HINT_COPY_AGAIN)
+        })
+}
+
+fn decode_key_block(
+    block: &PemBlock,
+    ec_params: Option<ObjectIdentifier>,
+    src: &str,
+) -> Result<Key> {
+    if block.encrypted || block.label == "ENCRYPTED PRIVATE KEY" {
+        return Err(encrypted(src));
+    }
+    match block.label.as_str() {
+        "OPENSSH PRIVATE KEY" => {
+            return Err(Error::input(format!(
+                "{src} is an OpenSSH private key; it is read only as PEM"
+            ))
+            .hint("convert a copy to PEM: ssh-keygen -p -m PKCS8 -f COPY_OF_KEY"))
+        }
+        "DSA PRIVATE KEY" => return Err(unsupported("a DSA key").context(src)),
+        _ => {}
+    }
+    let der = decode_body(block, src)?;
+    match block.label.as_str() {
+        "PRIVATE KEY" => from_pkcs8(&der, src),
+        "RSA PRIVATE KEY" => rsa_private_from_pkcs1(&der, src),
+        "EC PRIVATE KEY" => ec_private_from_sec1(&der, ec_params, src),
+        "PUBLIC KEY" => from_spki(&der, src),
+        "RSA PUBLIC KEY" => {
+            let pk = pkcs1::RsaPublicKey::from_der(&der)
+                .map_err(|e| damaged(src, "RSA public key", e))?;
+            rsa_public(pk.modulus.as_bytes(), pk.public_exponent.as_bytes())
+                .map_err(|e| e.context(src))
+        }
+        other => Err(
+            Error::input(format!("{src}: unsupported PEM block \"{other}\""))
+                .hint("pass a PEM key (BEGIN PRIVATE KEY or BEGIN PUBLIC KEY)"),
+        ),
+    }
+}
+
+/// The name of an unsupported algorithm (and curve), for messages.
+fn algorithm_name(oid: ObjectIdentifier, curve: Option<ObjectIdentifier>) -> String {
+    if oid == OID_EC {
+        return match curve {
+            Some(c) => format!("an EC {} key", curve_name(c)),
+            None => "an EC key without a named curve".to_string(),
+        };
+    }
+    let name = match oid {
+        o if o == OID_ED25519 => "an Ed25519 key",
+        o if o == OID_ED448 => "an Ed448 key",
+        o if o == OID_X25519 => "an X25519 key",
+        o if o == OID_X448 => "an X448 key",
+        o if o == OID_DSA => "a DSA key",
+        o if o == OID_DH || o == OID_X942_DH => "a Diffie-Hellman key",
+        o if o == OID_RSA_PSS => "an RSA-PSS key, but RS256 needs a plain RSA key",
+        o => return format!("a key of algorithm {o}"),
+    };
+    name.to_string()
+}
+
+fn curve_name(c: ObjectIdentifier) -> String {
+    match c {
+        c if c == OID_P256 => "P-256".to_string(),
+        c if c == OID_P384 => "P-384".to_string(),
+        c if c == OID_P521 => "P-521".to_string(),
+        c if c == OID_SECP256K1 => "secp256k1".to_string(),
+        c => format!("curve {c}"),
+    }
+}
+
+fn require_p256(curve: Option<ObjectIdentifier>, src: &str) -> Result<()> {
+    match curve {
+        Some(c) if c == OID_P256 => Ok(()),
+        other => Err(unsupported(&algorithm_name(OID_EC, other)).context(src)),
+    }
+}
+
+fn from_pkcs8(der: &[u8], src: &str) -> Result<Key> {
+    let info =
+        pkcs8::PrivateKeyInfo::from_der(der).map_err(|e| damaged(src, "PKCS#8 private key", e))?;
+    let oid = info.algorithm.oid;
+    let curve = info.algorithm.parameters_oid().ok();
+    if oid == OID_RSA {
+        return rsa_private_from_pkcs1(info.private_key, src);
+    }
+    if oid == OID_EC {
+        require_p256(curve, src)?;
+        let kp =
+            signature::EcdsaKeyPair::from_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, der)
+                .map_err(|e| rejected(src, "EC private key", &e))?;
+        return ec_from_keypair(&kp);
+    }
+    Err(unsupported(&algorithm_name(oid, curve)).context(src))
+}
+
+fn rsa_private_from_pkcs1(der: &[u8], src: &str) -> Result<Key> {
+    let pk = pkcs1::RsaPrivateKey::from_der(der).map_err(|e| damaged(src, "RSA private key", e))?;
+    if pk.other_prime_infos.is_some() {
+        return Err(Error::input(format!(
+            "{src} is a multi-prime RSA key, which is not supported"
+        ))
+        .hint("create a new key with: agentos-auth keygen"));
+    }
+    let bits = bit_len(pk.modulus.as_bytes());
+    if bits < RSA_PRIVATE_MIN_BITS {
+        return Err(rsa_private_too_small(bits).context(src));
+    }
+    if bits > RSA_MAX_BITS {
+        return Err(Error::input(format!(
+            "{src}: RSA {bits}-bit keys are larger than supported ({RSA_MAX_BITS} bits)"
+        ))
+        .hint("create a new key with: agentos-auth keygen"));
+    }
+    let kp = rsa::KeyPair::from_der(der).map_err(|e| rejected(src, "RSA private key", &e))?;
+    rsa_from_keypair(&kp)
+}
+
+fn ec_private_from_sec1(der: &[u8], ec_params: Option<ObjectIdentifier>, src: &str) -> Result<Key> {
+    let sk = sec1::EcPrivateKey::from_der(der).map_err(|e| damaged(src, "EC private key", e))?;
+    let curve = sk.parameters.and_then(|p| p.named_curve()).or(ec_params);
+    match curve {
+        Some(_) => require_p256(curve, src)?,
+        // No curve named anywhere: only a 32-byte scalar can be P-256.
+        None if sk.private_key.len() == 32 => {}
+        None => return Err(unsupported(&algorithm_name(OID_EC, None)).context(src)),
+    }
+    let kp = signature::EcdsaKeyPair::from_private_key_der(
+        &signature::ECDSA_P256_SHA256_FIXED_SIGNING,
+        der,
+    )
+    .map_err(|e| rejected(src, "EC private key", &e))?;
+    ec_from_keypair(&kp)
+}
+
+fn from_spki(der: &[u8], src: &str) -> Result<Key> {
+    let spki =
+        spki::SubjectPublicKeyInfoRef::from_der(der).map_err(|e| damaged(src, "public key", e))?;
+    let oid = spki.algorithm.oid;
+    let curve = spki.algorithm.parameters_oid().ok();
+    if oid == OID_RSA {
+        let bits = spki
+            .subject_public_key
+            .as_bytes()
+            .ok_or_else(|| damaged(src, "RSA public key", "bit string"))?;
+        let pk =
+            pkcs1::RsaPublicKey::from_der(bits).map_err(|e| damaged(src, "RSA public key", e))?;
+        return rsa_public(pk.modulus.as_bytes(), pk.public_exponent.as_bytes())
+            .map_err(|e| e.context(src));
+    }
+    if oid == OID_EC {
+        require_p256(curve, src)?;
+        return ec_public(der).map_err(|e| e.context(src));
+    }
+    Err(unsupported(&algorithm_name(oid, curve)).context(src))
+}
