@@ -79,20 +79,23 @@ fn jwks_entries(bytes: &[u8], source: &str) -> Result<Vec<Value>> {
 pub fn parse_jwks(bytes: &[u8], source: &str) -> Result<Jwks> {
     let entries = jwks_entries(bytes, source)?;
     let mut keys: Vec<Jwk> = Vec::with_capacity(entries.len());
+    // kid -> 1-based number of its first key: a linear scan per key made 100k keys
+    // take minutes.
+    let mut seen: std::collections::HashMap<String, usize> = Default::default();
     for (i, raw) in entries.iter().enumerate() {
         let number = i + 1;
         let ctx = || format!("{source}: {}", key_label(number, raw));
         let jwk = Jwk::from_value(raw).map_err(|e| e.context(ctx()))?;
         jwk.to_key().map_err(|e| e.context(ctx()))?;
         if let Some(kid) = &jwk.kid {
-            if let Some(j) = keys.iter().position(|k| k.kid.as_deref() == Some(kid)) {
+            if let Some(first) = seen.get(kid) {
                 return Err(Error::input(format!(
-                    "{}: duplicate kid, also used by key #{}",
-                    ctx(),
-                    j + 1
+                    "{}: duplicate kid, also used by key #{first}",
+                    ctx()
                 ))
                 .hint("give every key its own kid"));
             }
+            seen.insert(kid.clone(), number);
         }
         keys.push(jwk);
     }
@@ -129,12 +132,21 @@ impl InspectedKey {
 pub fn inspect_jwks(bytes: &[u8], source: &str) -> Result<Vec<InspectedKey>> {
     let entries = jwks_entries(bytes, source)?;
     let mut out: Vec<InspectedKey> = Vec::with_capacity(entries.len());
+    // kid -> number of the first key with it (see parse_jwks).
+    let mut first_with_kid: std::collections::HashMap<String, usize> = Default::default();
     for (i, raw) in entries.into_iter().enumerate() {
         let number = i + 1;
         let (jwk, verdict) = match Jwk::from_value(&raw) {
             Err(e) => (None, Err(e)),
             Ok(jwk) => {
-                let verdict = judge(&jwk, &out);
+                let earlier = jwk
+                    .kid
+                    .as_ref()
+                    .and_then(|k| first_with_kid.get(k).copied());
+                if let Some(kid) = &jwk.kid {
+                    first_with_kid.entry(kid.clone()).or_insert(number);
+                }
+                let verdict = judge(&jwk, earlier);
                 (Some(jwk), verdict)
             }
         };
@@ -148,7 +160,8 @@ pub fn inspect_jwks(bytes: &[u8], source: &str) -> Result<Vec<InspectedKey>> {
     Ok(out)
 }
 
-fn judge(jwk: &Jwk, earlier: &[InspectedKey]) -> Result<Key> {
+/// `earlier`: the number of an earlier key with the same kid.
+fn judge(jwk: &Jwk, earlier: Option<usize>) -> Result<Key> {
     let key = jwk.to_key()?;
     if jwk.kty != "oct" && jwk.has_private_members() {
         let present: Vec<&str> = PRIVATE_MEMBERS
@@ -170,17 +183,11 @@ fn judge(jwk: &Jwk, earlier: &[InspectedKey]) -> Result<Key> {
         ))
         .hint("publish only the public key: agentos-auth export --format jwks"));
     }
-    if let Some(kid) = &jwk.kid {
-        if let Some(first) = earlier
-            .iter()
-            .find(|k| k.jwk.as_ref().and_then(|j| j.kid.as_deref()) == Some(kid.as_str()))
-        {
-            return Err(Error::input(format!(
-                "duplicate kid, also used by key #{}; AgentOS keeps only one of them",
-                first.number
-            ))
-            .hint("give every key its own kid"));
-        }
+    if let Some(first) = earlier {
+        return Err(Error::input(format!(
+            "duplicate kid, also used by key #{first}; AgentOS keeps only one of them"
+        ))
+        .hint("give every key its own kid"));
     }
     Ok(key)
 }

@@ -6,7 +6,6 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::fsio::{self, FileLock, Overwrite, PRIVATE_MODE, PUBLIC_MODE};
@@ -50,11 +49,28 @@ impl Keyring {
         if !path.exists() {
             return Ok(Keyring::default());
         }
+        fsio::check_trusted_dir(dir)?;
+        fsio::check_trusted_file(&path)?;
         let bytes = fsio::read_file(&path)?;
-        serde_json::from_slice(&bytes).map_err(|e| {
+        let ring: Keyring = serde_json::from_slice(&bytes).map_err(|e| {
             Error::input(format!("{}: not a valid keyring file: {e}", path.display()))
                 .hint("restore it from a backup, or move it aside and re-add keys")
-        })
+        })?;
+        for e in &ring.keys {
+            for (member, name) in std::iter::once(("private_key", &e.private_key))
+                .chain(e.public_key.as_ref().map(|p| ("public_key", p)))
+            {
+                if !is_plain_file_name(name) {
+                    return Err(Error::input(format!(
+                        "{}: key {}: {member} {name:?} is not a file name inside the key directory",
+                        path.display(),
+                        e.kid
+                    ))
+                    .hint("keyring.json names files relative to its own directory (e.g. KID.key.pem); an absolute path or .. is refused, so fix or restore the file"));
+                }
+            }
+        }
+        Ok(ring)
     }
 
     pub fn save(&self, dir: &Path) -> Result<()> {
@@ -95,10 +111,11 @@ impl Entry {
 
     pub fn load(&self, dir: &Path) -> Result<Key> {
         let path = self.private_path(dir);
+        fsio::check_trusted_file(&path)?;
         if let Some(w) = fsio::loose_permissions_warning(&path) {
             eprintln!("{w}");
         }
-        let bytes = Zeroizing::new(fsio::read_file(&path)?);
+        let bytes = fsio::read_file(&path)?;
         let source = path.display().to_string();
         Key::parse(
             &bytes,
@@ -108,6 +125,17 @@ impl Entry {
             },
         )
     }
+}
+
+/// A name the ring may use for a key file: one plain component inside the key
+/// directory (no `/`, not `.` or `..`, not empty). Anything else could point outside
+/// it, at a file the ring must never read or move.
+fn is_plain_file_name(name: &str) -> bool {
+    let mut parts = Path::new(name).components();
+    matches!(
+        (parts.next(), parts.next()),
+        (Some(std::path::Component::Normal(n)), None) if n == std::ffi::OsStr::new(name)
+    ) && !name.contains('\0')
 }
 
 /// File stem for a kid: the kid itself when it is file-name safe, else its hex.
@@ -149,14 +177,26 @@ pub fn load_jwks(path: &Path) -> Result<Jwks> {
 }
 
 /// Writes a JWKS file atomically, refusing any private member: this file goes to AgentOS.
+/// A JWKS this tool could not read back (over [`fsio::MAX_INPUT_BYTES`]) is refused
+/// before anything is written: every later command, `remove` included, would fail on it.
 pub fn save_jwks(path: &Path, jwks: &Jwks) -> Result<()> {
     check_publishable(path, jwks)?;
-    fsio::write_atomic(
-        path,
-        jwks.to_json_pretty().as_bytes(),
-        PUBLIC_MODE,
-        Overwrite::Replace,
-    )
+    let json = jwks.to_json_pretty();
+    check_readable_size(path, json.len())?;
+    fsio::write_atomic(path, json.as_bytes(), PUBLIC_MODE, Overwrite::Replace)
+}
+
+fn check_readable_size(path: &Path, len: usize) -> Result<()> {
+    if len as u64 > fsio::MAX_INPUT_BYTES {
+        return Err(Error::input(format!(
+            "refusing to write {}: it would be {} MiB, more than the {} MiB agentos-auth reads back",
+            path.display(),
+            len.div_ceil(1 << 20),
+            fsio::MAX_INPUT_BYTES >> 20
+        ))
+        .hint("remove or prune old keys first (agentos-auth jwks prune --older-than DUR), or publish into another JWKS file"));
+    }
+    Ok(())
 }
 
 /// Refuses a JWKS with private members: it is about to be written to `path` for AgentOS.
@@ -239,6 +279,9 @@ pub struct Session {
     moves: Vec<(PathBuf, PathBuf)>,
     /// Unparsable JWKS entries of the kid being removed, dropped at open.
     broken_dropped: usize,
+    /// Key files this session wrote: removed again when it fails before the keyring
+    /// that names them is saved (no orphan private keys).
+    written: Vec<PathBuf>,
     _ring_lock: Option<FileLock>,
     _jwks_lock: FileLock,
 }
@@ -276,6 +319,53 @@ pub struct Prune {
     /// Drop keys that stopped signing (or, never having signed, were created) more
     /// than this many seconds ago.
     pub older_than: Option<i64>,
+    /// Spare keys that stopped signing less than this many seconds ago (the tokens
+    /// they signed may still be live; see [`token_lifetime_guard`]). `None`: spare none.
+    pub spare_retired_within: Option<i64>,
+}
+
+/// What [`Session::prune`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pruned {
+    pub dropped: Vec<Dropped>,
+    /// Keys the rules would drop but that stopped signing too recently (kid, retired).
+    pub spared: Vec<(String, i64)>,
+}
+
+/// How long after a key stops signing its tokens may still be live: the token lifetime
+/// `mint` uses by default, plus AgentOS's 10 s leeway on `exp`.
+pub fn token_lifetime_guard(lifetime: i64) -> i64 {
+    lifetime.max(0) + 10
+}
+
+/// The file beside a JWKS that names the key directories publishing into it, so that
+/// `jwks remove --jwks FILE` (without `--key-dir`) still finds which key mints sign
+/// with. A path list, public like the JWKS; AgentOS never reads it.
+pub fn rings_file(jwks_path: &Path) -> PathBuf {
+    let mut name = jwks_path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "jwks".into());
+    name.push(".keyrings");
+    jwks_path.with_file_name(name)
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct RingsFile {
+    #[serde(default)]
+    key_dirs: Vec<PathBuf>,
+}
+
+fn load_rings_file(jwks_path: &Path) -> Result<RingsFile> {
+    let path = rings_file(jwks_path);
+    if !path.exists() {
+        return Ok(RingsFile::default());
+    }
+    let bytes = fsio::read_file(&path)?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        Error::input(format!("{}: not a valid key ring list: {e}", path.display()))
+            .hint("it names the key directories that publish into the JWKS beside it; fix it or delete it (the next rotate writes it again)")
+    })
 }
 
 /// Directory (inside the key directory) where dropped keys' files are moved.
@@ -312,6 +402,11 @@ impl Session {
             Open::Removing(kid) => load_jwks_without_broken(jwks_path, kid)?,
             _ => (load_jwks(jwks_path)?, 0),
         };
+        if let (Some(d), Open::CreateDir) = (dir, how) {
+            // Holding the ring lock: whatever no entry names was left by a run that died
+            // (SIGKILL, full disk) between writing a key and the keyring.
+            clear_leftovers(d, &ring)?;
+        }
         let signing_jwk_on_disk = ring
             .signing_kid
             .as_deref()
@@ -327,6 +422,7 @@ impl Session {
             jwks_dirty: broken_dropped > 0,
             moves: Vec::new(),
             broken_dropped,
+            written: Vec::new(),
             _ring_lock: ring_lock,
             _jwks_lock: jwks_lock,
         })
@@ -394,19 +490,30 @@ impl Session {
         };
         let private_bytes = zeroize::Zeroizing::new(private_bytes);
         let private_path = dir.join(&private_name);
+        if !force && std::fs::symlink_metadata(&private_path).is_ok() {
+            // Not in the ring (checked above), yet there: not ours to replace.
+            return Err(Error::io(format!(
+                "{} already exists and no key of the ring names it",
+                private_path.display()
+            ))
+            .hint("move it away, or choose another --kid"));
+        }
         fsio::write_atomic(&private_path, &private_bytes, PRIVATE_MODE, overwrite)?;
+        self.written.push(private_path.clone());
 
         let (public_name, public_path) = if key.alg() == Alg::HS256 {
             (None, None)
         } else {
             let name = format!("{stem}.pub.pem");
             let path = dir.join(&name);
-            fsio::write_atomic(
-                &path,
-                key.public_key_pem()?.as_bytes(),
-                PUBLIC_MODE,
-                Overwrite::Replace,
-            )?;
+            let written = key.public_key_pem().and_then(|pem| {
+                fsio::write_atomic(&path, pem.as_bytes(), PUBLIC_MODE, Overwrite::Replace)
+            });
+            if let Err(e) = written {
+                self.discard_written();
+                return Err(e);
+            }
+            self.written.push(path.clone());
             (Some(name), Some(path))
         };
 
@@ -560,6 +667,33 @@ impl Session {
             ))
             .hint("rotate first (agentos-auth jwks rotate), then remove it; or pass --force (mint then has no key until the next rotate)"));
         }
+        if !force {
+            // Rings elsewhere that publish into this JWKS (recorded beside it).
+            if let Some(other) = self.other_ring_signing_with(kid)? {
+                return Err(Error::input(format!(
+                    "{kid} is the signing key of the key ring {}: agentos-auth mint signs with it now",
+                    other.display()
+                ))
+                .hint(format!(
+                    "rotate that ring first (agentos-auth jwks rotate --jwks {} --key-dir {}), then remove it; or pass --force",
+                    self.jwks_name(),
+                    other.display()
+                )));
+            }
+            let left = self
+                .jwks
+                .keys
+                .iter()
+                .filter(|k| k.kid.as_deref() != Some(kid))
+                .count();
+            if in_jwks && left == 0 {
+                return Err(Error::input(format!(
+                    "{kid} is the last key in {}: AgentOS refuses to start with an empty JWKS",
+                    self.jwks_name()
+                ))
+                .hint("publish another key first (agentos-auth jwks rotate or jwks add), or pass --force"));
+            }
+        }
         let alg = entry
             .as_ref()
             .map(|e| e.alg)
@@ -608,9 +742,11 @@ impl Session {
         }
     }
 
-    /// Drops ring keys per `policy`, never the signing key. Public keys added with
+    /// Drops ring keys per `policy`, never the signing key, never the last key of the
+    /// JWKS, and (with `spare_retired_within`) never a key that stopped signing so
+    /// recently that tokens it signed may still be live. Public keys added with
     /// `jwks add` (not in the ring) are left alone: their age is unknown.
-    pub fn prune(&mut self, policy: Prune, now: i64) -> Vec<Dropped> {
+    pub fn prune(&mut self, policy: Prune, now: i64) -> Pruned {
         let signing = self.ring.signing_kid.clone();
         // Newest first: by creation time, then by position (later = newer).
         let mut order: Vec<(usize, Entry)> = self.ring.keys.iter().cloned().enumerate().collect();
@@ -629,6 +765,7 @@ impl Session {
             .and_then(|s| self.ring.find(s))
             .map(|e| e.created);
         let mut victims = Vec::new();
+        let mut spared = Vec::new();
         for (_, e) in order {
             if Some(&e.kid) == signing.as_ref() {
                 continue;
@@ -649,25 +786,103 @@ impl Session {
                 None => true,
             };
             if beyond_keep && too_old {
-                victims.push(e);
+                match (e.retired, policy.spare_retired_within) {
+                    (Some(t), Some(window)) if now - t < window => spared.push((e.kid, t)),
+                    _ => victims.push(e),
+                }
             }
         }
         // Report (and drop) oldest first.
         victims.reverse();
-        victims
-            .into_iter()
-            .map(|e| {
-                let in_jwks = self.jwks.find(&e.kid).is_some();
-                self.drop_unchecked(&e.kid, Some(e.alg), false, in_jwks)
-            })
-            .collect()
+        spared.reverse();
+        let mut dropped = Vec::new();
+        for e in victims {
+            let in_jwks = self.jwks.find(&e.kid).is_some();
+            let others = self
+                .jwks
+                .keys
+                .iter()
+                .filter(|k| k.kid.as_deref() != Some(e.kid.as_str()))
+                .count();
+            if in_jwks && others == 0 {
+                // AgentOS refuses to start with an empty JWKS.
+                continue;
+            }
+            dropped.push(self.drop_unchecked(&e.kid, Some(e.alg), false, in_jwks));
+        }
+        Pruned { dropped, spared }
+    }
+
+    /// A key directory, other than this session's, recorded beside the JWKS as
+    /// publishing into it, whose signing key is `kid`.
+    fn other_ring_signing_with(&self, kid: &str) -> Result<Option<PathBuf>> {
+        let own = self
+            .dir
+            .as_deref()
+            .and_then(|d| std::fs::canonicalize(d).ok());
+        for d in load_rings_file(&fsio::resolve_symlinks(&self.jwks_path)?)?.key_dirs {
+            if own.as_deref() == Some(d.as_path()) || !d.is_dir() {
+                continue;
+            }
+            if Keyring::load(&d)?.signing_kid.as_deref() == Some(kid) {
+                return Ok(Some(d));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Removes the key files this session wrote (after a failure, before the keyring
+    /// names them).
+    fn discard_written(&mut self) {
+        for p in self.written.drain(..) {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+
+    /// Records this session's key directory beside the JWKS (see [`rings_file`]).
+    fn register_ring(&self) -> Result<()> {
+        let Some(dir) = &self.dir else { return Ok(()) };
+        let Ok(dir) = std::fs::canonicalize(dir) else {
+            return Ok(());
+        };
+        let jwks_path = fsio::resolve_symlinks(&self.jwks_path)?;
+        let mut rings = load_rings_file(&jwks_path)?;
+        if rings.key_dirs.contains(&dir) {
+            return Ok(());
+        }
+        rings.key_dirs.push(dir);
+        let mut json = serde_json::to_string_pretty(&rings)
+            .map_err(|e| Error::input(format!("cannot encode the key ring list: {e}")))?;
+        json.push('\n');
+        fsio::write_atomic(
+            &rings_file(&jwks_path),
+            json.as_bytes(),
+            PUBLIC_MODE,
+            Overwrite::Replace,
+        )
     }
 
     /// Writes what changed: the JWKS, then the keyring, then moves dropped key files
     /// into `removed/`. While the keyring on disk still names its old signing key, the
     /// JWKS on disk keeps publishing it (an interim write when needed), so a crash
     /// between the writes never leaves mint signing with an unpublished key.
-    pub fn commit(self) -> Result<()> {
+    pub fn commit(mut self) -> Result<()> {
+        let result = self.write_changes();
+        if result.is_err() {
+            self.discard_written();
+        }
+        result
+    }
+
+    fn write_changes(&mut self) -> Result<()> {
+        // Failures we can see coming are met before the first write: a `removed` that
+        // is not a directory would fail the moves after JWKS and keyring changed.
+        if let (Some(dir), false) = (&self.dir, self.moves.is_empty()) {
+            fsio::create_private_dir(&dir.join(REMOVED_DIR))?;
+        }
+        if self.dir.is_some() && (self.ring_dirty || self.jwks_dirty) {
+            self.register_ring()?;
+        }
         let mut interim = None;
         if self.jwks_dirty {
             let mut first = self.jwks.clone();
@@ -684,6 +899,8 @@ impl Session {
         }
         if self.ring_dirty {
             self.ring.save(self.dir()?)?;
+            // The keyring names the new key files now: they are no longer orphans.
+            self.written.clear();
         }
         if interim.is_some_and(|i| i != self.jwks) {
             save_jwks(&self.jwks_path, &self.jwks)?;
@@ -765,6 +982,63 @@ fn move_aside(from: &Path, to: &Path) -> Result<()> {
     // A hard link fails when `to` exists, so nothing there is ever replaced.
     std::fs::hard_link(from, to).map_err(|e| crate::error::io_error("move aside", from, &e))?;
     std::fs::remove_file(from).map_err(|e| crate::error::io_error("remove", from, &e))
+}
+
+/// Key files no entry of `ring` names, and temp files of runs that are gone, left in
+/// `dir` by an interrupted keygen/rotate (SIGKILL, full disk): key files move to
+/// `removed/` (never deleted: it might be someone's key), temp files are deleted.
+/// Called with the ring lock held, so no live run is between its writes.
+fn clear_leftovers(dir: &Path, ring: &Keyring) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    let named: std::collections::HashSet<&str> = ring
+        .keys
+        .iter()
+        .flat_map(|e| std::iter::once(e.private_key.as_str()).chain(e.public_key.as_deref()))
+        .collect();
+    let mut moves = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if !is_file {
+            continue;
+        }
+        if let Some(pid) = temp_file_pid(&name) {
+            if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+                let _ = std::fs::remove_file(entry.path());
+            }
+            continue;
+        }
+        let key_file =
+            name.ends_with(".key.pem") || name.ends_with(".secret") || name.ends_with(".pub.pem");
+        if key_file && !named.contains(name.as_str()) {
+            moves.push(name);
+        }
+    }
+    for name in moves {
+        let from = dir.join(&name);
+        let to = free_name(&dir.join(REMOVED_DIR), &name, &[]);
+        move_aside(&from, &to)?;
+        eprintln!(
+            "agentos-auth: moved {} to {}: no key of the ring names it (left by an interrupted run?)",
+            from.display(),
+            to.display()
+        );
+    }
+    Ok(())
+}
+
+/// The pid in a temp file name of [`fsio::write_atomic`] (`.NAME.tmp-PID-NONCE`).
+fn temp_file_pid(name: &str) -> Option<u32> {
+    if !name.starts_with('.') {
+        return None;
+    }
+    let rest = &name[name.rfind(".tmp-")? + 5..];
+    let (pid, nonce) = rest.split_once('-')?;
+    (nonce.len() == 8 && nonce.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| pid.parse().ok())
+        .flatten()
 }
 
 /// The ring's signing key, for `mint --key-dir DIR [--jwks FILE]`. With a JWKS, the
@@ -1115,10 +1389,18 @@ mod tests {
     }
 
     fn pruned(s: &mut Session, keep: Option<usize>, older_than: Option<i64>) -> Vec<String> {
-        s.prune(Prune { keep, older_than }, 1000)
-            .into_iter()
-            .map(|d| d.kid)
-            .collect()
+        s.prune(
+            Prune {
+                keep,
+                older_than,
+                spare_retired_within: None,
+            },
+            1000,
+        )
+        .dropped
+        .into_iter()
+        .map(|d| d.kid)
+        .collect()
     }
 
     #[test]

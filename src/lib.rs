@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod fsio;
+pub mod hardening;
 pub mod jwk;
 pub mod keyring;
 pub mod keys;

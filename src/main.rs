@@ -8,10 +8,14 @@ use agentos_auth::cli::{Cli, Command};
 use agentos_auth::commands;
 
 fn main() -> ExitCode {
+    agentos_auth::hardening::disable_core_dumps();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return agentos_auth::cli::exit_on_parse_error(&e),
     };
+    if let Some(t) = cli.global.lock_timeout {
+        agentos_auth::fsio::set_lock_timeout(t);
+    }
     let result = match &cli.command {
         Command::Keygen(a) => commands::keygen::run(&cli.global, a),
         Command::Export(a) => commands::export::run(&cli.global, a),
@@ -26,9 +30,14 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            // Last line of defence: no key material in an error, whatever produced it.
+            // Errors may quote a token or a file: no key material (last line of
+            // defence, whatever produced it) and no raw control characters.
             let (msg, _) = agentos_auth::redact::scrub(&e.to_string());
-            eprintln!("agentos-auth: {} {msg}", commands::prompt::error_prefix());
+            eprintln!(
+                "agentos-auth: {} {}",
+                commands::prompt::error_prefix(),
+                commands::printable(&msg)
+            );
             ExitCode::from(e.exit_code() as u8)
         }
     }

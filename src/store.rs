@@ -35,6 +35,14 @@ pub struct Store {
 impl Store {
     /// `home` is `--home` or `AGENTOS_AUTH_HOME` (clap reads the variable).
     pub fn locate(home: Option<&Path>) -> Result<Store> {
+        let store = Store::find(home)?;
+        // As ssh with ~/.ssh: a store someone else can write to is not ours to trust.
+        fsio::check_trusted_dir(&store.root)?;
+        fsio::check_trusted_dir(&store.key_dir())?;
+        Ok(store)
+    }
+
+    fn find(home: Option<&Path>) -> Result<Store> {
         if let Some(h) = home.filter(|h| !h.as_os_str().is_empty()) {
             return Ok(Store {
                 root: h.to_path_buf(),
@@ -90,6 +98,7 @@ impl Store {
         if !path.exists() {
             return Ok(Settings::default());
         }
+        fsio::check_trusted_file(&path)?;
         let bytes = fsio::read_file(&path)?;
         serde_json::from_slice(&bytes).map_err(|e| {
             Error::input(format!("{}: invalid settings: {e}", path.display()))

@@ -460,20 +460,34 @@ fn no_key_advice(cfg: &Config, kid: Option<&str>, has_header: bool) -> (String, 
         .unwrap_or("KID");
     let n = kids.len();
     let plural = if n == 1 { "key" } else { "keys" };
-    let list = kids
+    // A JWKS can hold thousands of keys: name a few, count the rest (one short line).
+    const SHOWN: usize = 5;
+    let mut list = kids
         .iter()
-        .map(|(k, _)| k.as_str())
+        .take(SHOWN)
+        .map(|(k, _)| clipped(k))
         .collect::<Vec<_>>()
         .join(", ");
+    if n > SHOWN {
+        list.push_str(&format!(" and {} more", n - SHOWN));
+    }
     match kid {
         None | Some("") => (
             format!("token has no kid; the JWKS has {n} {plural}, all with kid ({list}), and no kid-less default"),
             format!("mint with --kid {pick}"),
         ),
         Some(k) => (
-            format!("token kid {k:?} is not in the JWKS (kids: {list}) and there is no kid-less default key"),
+            format!("token kid {:?} is not in the JWKS (kids: {list}) and there is no kid-less default key", clipped(k)),
             format!("mint with --kid {pick} using that key, or add the token's public key to the JWKS under kid {k:?}"),
         ),
+    }
+}
+
+/// A kid as shown in a message: at most 64 characters (kids may be any length).
+fn clipped(kid: &str) -> String {
+    match kid.char_indices().nth(64) {
+        Some((i, _)) => format!("{}...", &kid[..i]),
+        None => kid.to_string(),
     }
 }
 

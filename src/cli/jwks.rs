@@ -85,7 +85,7 @@ pub struct JwksAddArgs {
 /// Remove one key by kid from the JWKS and the key ring; its files move to DIR/removed/.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth jwks remove --kid OLD_KID                       # from the key store\n  agentos-auth jwks remove --jwks jwks.json --kid partner-1\n  agentos-auth jwks remove --kid LEAKED_KID --force            # even the signing key\n\nTokens signed by a removed key get 401 from AgentOS once it reloads the JWKS.\nPrivate key files are never deleted: they move to <key-dir>/removed/."
+    after_help = "Examples:\n  agentos-auth jwks remove --kid OLD_KID                       # from the key store\n  agentos-auth jwks remove --jwks jwks.json --kid partner-1\n  agentos-auth jwks remove --kid LEAKED_KID --force            # even the signing key\n\nTokens signed by a removed key get 401 from AgentOS once it reloads the JWKS.\nPrivate key files are never deleted: they move to <key-dir>/removed/.\nThe signing key (of this ring, or of any ring that published into the JWKS, as\nrecorded in FILE.keyrings beside it) and the last key are only removed with --force."
 )]
 pub struct JwksRemoveArgs {
     #[command(flatten)]
@@ -94,7 +94,8 @@ pub struct JwksRemoveArgs {
     // Thumbprint kids may start with '-'.
     #[arg(long, allow_hyphen_values = true)]
     pub kid: String,
-    /// Remove even the key that signs now (mint then has no key until the next rotate)
+    /// Remove even the key that signs now, or the last key (mint then has no key until
+    /// the next rotate; AgentOS does not start with an empty JWKS)
     #[arg(long)]
     pub force: bool,
     /// Print {"kid","was_signing","from_jwks","from_keyring","moved"} on stdout
@@ -124,9 +125,14 @@ pub struct JwksRotateArgs {
     /// `jwks use --kid KID`, after AgentOS has reloaded the JWKS
     #[arg(long, conflicts_with = "keep")]
     pub stage: bool,
-    /// Afterwards keep only the N newest keys of the ring (the new one counts)
+    /// Afterwards keep only the N newest keys of the ring (the new one counts); a key
+    /// that stopped signing within the token lifetime is kept anyway
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub keep: Option<u32>,
+    /// With --keep: drop keys even when they stopped signing less than a token lifetime
+    /// ago (the store's expires_in, else 1h); tokens they signed then get 401
+    #[arg(long, requires = "keep")]
+    pub ignore_token_lifetime: bool,
     /// Print {"kid","alg","previous_kid","private_key","public_key","jwks","pruned"} on stdout
     #[arg(long)]
     pub json: bool,
@@ -152,7 +158,7 @@ pub struct JwksUseArgs {
 /// Drop old keys of the ring from the JWKS (never the signing key).
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth jwks prune --older-than 30d          # keys that stopped signing 30+ days ago\n  agentos-auth jwks prune --keep 2                  # all but the 2 newest keys\n  agentos-auth jwks prune --older-than 7d --keep 2  # both rules must agree to drop a key\n\nAge counts from when a key stopped signing: pick DUR longer than your tokens live.\nOnly keys of the ring are pruned; keys added with `jwks add` stay until `jwks remove`.\nDropped keys' files move to <key-dir>/removed/."
+    after_help = "Examples:\n  agentos-auth jwks prune --older-than 30d          # keys that stopped signing 30+ days ago\n  agentos-auth jwks prune --keep 2                  # all but the 2 newest keys\n  agentos-auth jwks prune --older-than 7d --keep 2  # both rules must agree to drop a key\n\nAge counts from when a key stopped signing: pick DUR longer than your tokens live.\nA key that stopped signing less than a token lifetime ago (the store's expires_in,\nelse 1h) is kept with a warning, unless --ignore-token-lifetime.\nOnly keys of the ring are pruned; keys added with `jwks add` stay until `jwks remove`.\nDropped keys' files move to <key-dir>/removed/."
 )]
 #[command(group = clap::ArgGroup::new("rule").required(true).multiple(true).args(["older_than", "keep"]))]
 pub struct JwksPruneArgs {
@@ -164,7 +170,11 @@ pub struct JwksPruneArgs {
     /// Keep the N newest keys (the signing key counts)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub keep: Option<u32>,
-    /// Print {"pruned":[...]} on stdout
+    /// Drop keys even when they stopped signing less than a token lifetime ago (the
+    /// store's expires_in, else 1h); tokens they signed then get 401
+    #[arg(long)]
+    pub ignore_token_lifetime: bool,
+    /// Print {"pruned":[...],"spared":[...]} on stdout
     #[arg(long)]
     pub json: bool,
 }

@@ -44,6 +44,19 @@ pub struct GlobalArgs {
     /// Never prompt for a missing value; fail instead
     #[arg(long, global = true)]
     pub no_input: bool,
+    /// Give up waiting for a lock another agentos-auth run holds on the key store or a
+    /// JWKS after DUR (e.g. 10s, 2m) [default: 30s]
+    #[arg(long, global = true, env = "AGENTOS_AUTH_LOCK_TIMEOUT", value_name = "DUR", value_parser = lock_timeout)]
+    pub lock_timeout: Option<std::time::Duration>,
+}
+
+/// `--lock-timeout`: a duration as everywhere else (30s, 2m); 0s means do not wait.
+fn lock_timeout(s: &str) -> Result<std::time::Duration, String> {
+    match crate::claims::parse_duration(s) {
+        Ok(secs) if secs >= 0 => Ok(std::time::Duration::from_secs(secs as u64)),
+        Ok(_) => Err("must not be negative".to_string()),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,10 +4,10 @@
 //! ([`TokenSpec::with_overrides`]), so a line goes through the same claim building and
 //! checks as a single `mint`. The key is parsed once; lines are read in chunks, each
 //! chunk is signed on all cores, then written in order, so memory stays bounded
-//! whatever the number of lines. A bad line stops the run before its chunk is
+//! whatever the number of lines: a chunk ends at a line count or at
+//! [`CHUNK_BYTES`] of input, whichever comes first, whatever the core count. A bad line stops the run before its chunk is
 //! written: one error naming the line, exit 1. A reader that closes the pipe ends the run quietly.
 
-use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::Path;
 
@@ -29,6 +29,14 @@ const MIN_PARALLEL_LINES: usize = 32;
 
 /// A line longer than this is refused rather than buffered (bounded memory).
 const MAX_LINE: usize = 1024 * 1024;
+
+/// Input bytes per chunk at most (plus one line): with the tokens made from them, a
+/// chunk holds a few times this much, on 1 core or 64. Typical claim lines are far
+/// below this, so it only bites for big lines (1,024 lines of 1 MiB: 8 per chunk).
+const CHUNK_BYTES: usize = 8 * 1024 * 1024;
+
+/// One input line; wiped when dropped (claims may carry secrets of their own).
+type Line = zeroize::Zeroizing<Vec<u8>>;
 
 pub fn run(a: &MintArgs, input: &Path, spec: &TokenSpec, signer: &Signer, kid: &str) -> Result<()> {
     let from_stdin = input.as_os_str() == "-";
@@ -56,7 +64,8 @@ pub fn run(a: &MintArgs, input: &Path, spec: &TokenSpec, signer: &Signer, kid: &
             ))
             .hint("give a file with one JSON object per line"));
         }
-        let file = File::open(input).map_err(|e| io_error("read", input, &e))?;
+        // A FIFO or device would block or never end: refused (use - for a pipe).
+        let file = crate::fsio::open_regular(input)?;
         let source = crate::redact::shown_path(input).into_owned();
         mint_lines(&job, &mut BufReader::new(file), &source, super::stdout())
     }
@@ -112,7 +121,7 @@ impl Job<'_> {
 fn mint_lines(job: &Job, input: &mut dyn BufRead, source: &str, mut out: impl Write) -> Result<()> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk_len = LINES_PER_THREAD * threads;
-    let mut chunk: Vec<Vec<u8>> = Vec::with_capacity(chunk_len);
+    let mut chunk: Vec<Line> = Vec::with_capacity(chunk_len.min(1024));
     let mut first_line_no = 1usize;
     loop {
         let more = read_chunk(input, &mut chunk, chunk_len, first_line_no, source)?;
@@ -149,18 +158,19 @@ fn mint_lines(job: &Job, input: &mut dyn BufRead, source: &str, mut out: impl Wr
     super::stdout_result(out.flush())
 }
 
-/// Fills `chunk` with up to `max` lines (newline and a CR before it removed).
-/// Returns whether the input may have more.
+/// Fills `chunk` with up to `max` lines (newline and a CR before it removed), stopping
+/// early once the lines hold [`CHUNK_BYTES`]. Returns whether the input may have more.
 fn read_chunk(
     input: &mut dyn BufRead,
-    chunk: &mut Vec<Vec<u8>>,
+    chunk: &mut Vec<Line>,
     max: usize,
     first_line_no: usize,
     source: &str,
 ) -> Result<bool> {
     chunk.clear();
-    while chunk.len() < max {
-        let mut line = Vec::new();
+    let mut bytes = 0usize;
+    while chunk.len() < max && bytes < CHUNK_BYTES {
+        let mut line = Line::default();
         let n = input
             .take(MAX_LINE as u64 + 1)
             .read_until(b'\n', &mut line)
@@ -181,6 +191,7 @@ fn read_chunk(
             ))
             .hint("each line is one JSON object of claims"));
         }
+        bytes += line.len();
         chunk.push(line);
     }
     Ok(true)
@@ -188,9 +199,9 @@ fn read_chunk(
 
 /// Mints every line of a chunk, split in contiguous parts over `threads` threads
 /// (the signer is shared; tokens are independent). Results keep the input order.
-fn mint_chunk(job: &Job, chunk: &[Vec<u8>], threads: usize) -> Vec<Result<String>> {
+fn mint_chunk(job: &Job, chunk: &[Line], threads: usize) -> Vec<Result<String>> {
     let now = claims::now();
-    let mint_part = |part: &[Vec<u8>]| -> Vec<Result<String>> {
+    let mint_part = |part: &[Line]| -> Vec<Result<String>> {
         let mut out = Vec::with_capacity(part.len());
         for line in part {
             let r = job.mint(line, now);
@@ -359,6 +370,20 @@ mod tests {
             let e = r.unwrap_err();
             assert!(e.to_string().starts_with(want), "{input:?}: {e}");
         }
+    }
+
+    #[test]
+    fn a_chunk_holds_a_bounded_number_of_bytes_whatever_the_cores() {
+        // 64 lines of ~1 MiB: a chunk must stop at CHUNK_BYTES, not at the line count.
+        let line = format!("{{\"sub\":\"{}\"}}\n", "a".repeat(MAX_LINE - 16));
+        let input = line.repeat(64);
+        let mut reader = io::Cursor::new(input.as_bytes());
+        let mut chunk = Vec::new();
+        let more = read_chunk(&mut reader, &mut chunk, LINES_PER_THREAD * 64, 1, "x").unwrap();
+        assert!(more);
+        let held: usize = chunk.iter().map(|l| l.len()).sum();
+        assert!(held <= CHUNK_BYTES + MAX_LINE, "{held} bytes in one chunk");
+        assert!(!chunk.is_empty());
     }
 
     #[test]

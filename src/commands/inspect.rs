@@ -10,6 +10,8 @@ use crate::error::{Error, Result};
 use crate::fsio;
 use crate::token;
 
+use super::printable;
+
 pub fn run(_g: &GlobalArgs, a: &InspectArgs) -> Result<()> {
     let text = read_token(a.token.as_deref())?;
     let decoded = token::decode(&text)?;
@@ -32,7 +34,13 @@ pub fn run(_g: &GlobalArgs, a: &InspectArgs) -> Result<()> {
     let mut out = String::new();
     out.push_str("header:\n");
     for (k, v) in &decoded.header {
-        out.push_str(&format!("  {k}: {}\n", show(v)));
+        let note = if k == "alg" && v.as_str().is_some_and(|a| a.eq_ignore_ascii_case("none")) {
+            // PyJWT only accepts the one configured algorithm (RS256, ES256 or HS256).
+            "  (an unsigned token: AgentOS rejects it with 401 \"The specified alg value is not allowed\")"
+        } else {
+            ""
+        };
+        out.push_str(&format!("  {}: {}{note}\n", printable(k), show(v)));
     }
     out.push_str("claims:\n");
     match decoded.claims_object() {
@@ -53,12 +61,12 @@ pub fn run(_g: &GlobalArgs, a: &InspectArgs) -> Result<()> {
                         )
                     })
                     .unwrap_or_default();
-                out.push_str(&format!("  {k}: {}{extra}\n", show(v)));
+                out.push_str(&format!("  {}: {}{extra}\n", printable(k), show(v)));
             }
         }
         None => out.push_str(&format!(
             "  (not a JSON object: {}; AgentOS rejects this token)\n",
-            decoded.claims
+            printable(&decoded.claims.to_string())
         )),
     }
     match &scopes {
@@ -70,10 +78,12 @@ pub fn run(_g: &GlobalArgs, a: &InspectArgs) -> Result<()> {
             }
         }
         Some(Value::String(s)) => out.push_str(&format!(
-            "scopes: {s:?} (a string: AgentOS reads it as ONE scope, not a list)\n"
+            "scopes: \"{}\" (a string: AgentOS reads it as ONE scope, not a list)\n",
+            printable(s)
         )),
         Some(other) => out.push_str(&format!(
-            "scopes: {other} (not a list: AgentOS grants nothing)\n"
+            "scopes: {} (not a list: AgentOS grants nothing)\n",
+            printable(&other.to_string())
         )),
         None if decoded.claims.is_object() => {
             out.push_str("scopes: (none: AgentOS answers 403 to every protected route)\n")
@@ -117,11 +127,12 @@ fn time_claims(c: Option<&Map<String, Value>>, _now: i64) -> Vec<TimeClaim> {
         .collect()
 }
 
-/// Strings bare, everything else as JSON.
+/// Strings bare, everything else as JSON; terminal controls escaped either way
+/// (a token is untrusted input: `sub: alice\u{1b}[2J` must not clear the screen).
 fn show(v: &Value) -> String {
     match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+        Value::String(s) => printable(s).into_owned(),
+        other => printable(&other.to_string()).into_owned(),
     }
 }
 
@@ -131,9 +142,11 @@ pub fn read_token(arg: Option<&str>) -> Result<String> {
         Some(t) if t != "-" => t.to_string(),
         _ => {
             let bytes = fsio::read_input(Path::new("-"))?;
-            String::from_utf8(bytes).map_err(|_| {
-                Error::input("the token on stdin is not text").hint("pass the token itself")
-            })?
+            std::str::from_utf8(&bytes)
+                .map(str::to_string)
+                .map_err(|_| {
+                    Error::input("the token on stdin is not text").hint("pass the token itself")
+                })?
         }
     };
     let t = text.trim();

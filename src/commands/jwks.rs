@@ -189,7 +189,7 @@ fn add(g: &GlobalArgs, ui: &Ui, a: &JwksAddArgs) -> Result<()> {
     } else {
         a.key.display().to_string()
     };
-    let bytes = zeroize::Zeroizing::new(fsio::read_input(&a.key)?);
+    let bytes = fsio::read_input(&a.key)?;
     let key = Key::parse(
         &bytes,
         &ParseOptions {
@@ -347,6 +347,8 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
     // Generate before taking the locks: RSA generation is the slow part.
     let key = Key::generate(alg, a.bits)?;
     let kid = a.kid.clone().unwrap_or_else(|| key.thumbprint());
+    // A failure below leaves no directory it created.
+    let new_dirs = fsio::NewDirs::watch(&[&dir, jwks_path.parent().unwrap_or(Path::new(""))]);
     if let Some(s) = &store {
         s.create()?;
     }
@@ -362,15 +364,19 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
         .hint("choose another --kid, or leave it out for the key's thumbprint"));
     }
     let installed = session.install(&key, &kid, !a.stage, false, claims::now())?;
+    let lifetime = token_lifetime(g);
+    let retired = session_retired(&session);
     let pruned = match a.keep {
         Some(n) => session.prune(
             Prune {
                 keep: Some(n as usize),
                 older_than: None,
+                spare_retired_within: (!a.ignore_token_lifetime)
+                    .then(|| keyring::token_lifetime_guard(lifetime)),
             },
             claims::now(),
         ),
-        None => Vec::new(),
+        None => Default::default(),
     };
     let session_signing = session.ring.signing_kid.clone();
     let signing_alg = session.ring.signing().map(|e| e.alg);
@@ -380,6 +386,7 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
         &jwks_path.display().to_string(),
     );
     session.commit()?;
+    new_dirs.keep();
 
     if a.json {
         super::print_line(json!({
@@ -389,7 +396,8 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
             "private_key": installed.private_path.display().to_string(),
             "public_key": installed.public_path.as_ref().map(|p| p.display().to_string()),
             "jwks": jwks_path.display().to_string(),
-            "pruned": pruned.iter().map(dropped_json).collect::<Vec<_>>(),
+            "pruned": pruned.dropped.iter().map(dropped_json).collect::<Vec<_>>(),
+            "spared": pruned.spared.iter().map(|(k, _)| k).collect::<Vec<_>>(),
         }))?;
     }
     ui.note(format!(
@@ -412,15 +420,13 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
         ));
     }
     if let Some(prev) = &installed.previous_signing {
-        if !pruned.iter().any(|d| &d.kid == prev) {
+        if !pruned.dropped.iter().any(|d| &d.kid == prev) {
             ui.note(format!(
                 "{prev} stays published so the tokens it signed keep verifying; drop it once they expire: agentos-auth jwks prune --older-than DUR"
             ));
         }
     }
-    for d in &pruned {
-        report_dropped(ui, d, &jwks_path);
-    }
+    report_pruned(ui, &pruned, &jwks_path, lifetime, &retired);
     if !a.stage {
         ui.note("AgentOS reads JWT_JWKS_FILE when it starts: restart it before using tokens of the new kid (rotate --stage avoids that window)");
     }
@@ -455,23 +461,84 @@ fn prune(g: &GlobalArgs, ui: &Ui, a: &JwksPruneArgs) -> Result<()> {
         .map(|d| claims::parse_duration(d).map_err(|e| e.context("--older-than")))
         .transpose()?;
     let (jwks_path, dir, _) = locate_ring(g, &a.at)?;
+    let lifetime = token_lifetime(g);
     let mut session = Session::open(Some(&dir), &jwks_path, Open::JwksMustExist)?;
+    let retired = session_retired(&session);
     let pruned = session.prune(
         Prune {
             keep: a.keep.map(|n| n as usize),
             older_than,
+            spare_retired_within: (!a.ignore_token_lifetime)
+                .then(|| keyring::token_lifetime_guard(lifetime)),
         },
         claims::now(),
     );
     session.commit()?;
     if a.json {
-        super::print_line(json!({"pruned": pruned.iter().map(dropped_json).collect::<Vec<_>>()}))?;
+        super::print_line(json!({
+            "pruned": pruned.dropped.iter().map(dropped_json).collect::<Vec<_>>(),
+            "spared": pruned.spared.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+        }))?;
     }
-    if pruned.is_empty() {
+    if pruned.dropped.is_empty() && pruned.spared.is_empty() {
         ui.note("no key to prune");
     }
-    for d in &pruned {
-        report_dropped(ui, d, &jwks_path);
-    }
+    report_pruned(ui, &pruned, &jwks_path, lifetime, &retired);
     Ok(())
+}
+
+/// The token lifetime `mint` uses by default: the store's `expires_in`, else 1h. Keys
+/// that stopped signing less than this long ago may have signed live tokens.
+fn token_lifetime(g: &GlobalArgs) -> i64 {
+    Store::locate(g.home.as_deref())
+        .ok()
+        .and_then(|s| s.settings().ok())
+        .and_then(|s| s.expires_in)
+        .and_then(|d| claims::parse_duration(&d).ok())
+        .unwrap_or(claims::DEFAULT_LIFETIME)
+}
+
+/// kid -> when it stopped signing, for the ring keys of a session (before pruning).
+fn session_retired(session: &Session) -> Vec<(String, i64)> {
+    session
+        .ring
+        .keys
+        .iter()
+        .filter_map(|e| e.retired.map(|t| (e.kid.clone(), t)))
+        .collect()
+}
+
+/// Reports what prune dropped and spared: a key dropped though it stopped signing
+/// within a token lifetime (`--ignore-token-lifetime`) gets a warning, as does each
+/// spared key (with when it can go).
+fn report_pruned(
+    ui: &Ui,
+    pruned: &keyring::Pruned,
+    jwks_path: &Path,
+    lifetime: i64,
+    retired: &[(String, i64)],
+) {
+    let now = claims::now();
+    for d in &pruned.dropped {
+        report_dropped(ui, d, jwks_path);
+        if let Some((_, t)) = retired.iter().find(|(k, _)| *k == d.kid) {
+            if now - t < keyring::token_lifetime_guard(lifetime) {
+                ui.warn(format!(
+                    "{} stopped signing {} ago; tokens it signed may live up to {} (the token lifetime): AgentOS answers 401 to them once it reloads {}",
+                    d.kid,
+                    claims::format_duration(now - t),
+                    claims::format_duration(lifetime),
+                    jwks_path.display()
+                ));
+            }
+        }
+    }
+    for (kid, t) in &pruned.spared {
+        ui.warn(format!(
+            "kept {kid}: it stopped signing {} ago, and tokens it signed may live up to {} (the token lifetime); prune it after {}, or pass --ignore-token-lifetime",
+            claims::format_duration(now - t),
+            claims::format_duration(lifetime),
+            claims::rfc3339(t + keyring::token_lifetime_guard(lifetime))
+        ));
+    }
 }

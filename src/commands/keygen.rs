@@ -45,6 +45,14 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
     let key = Key::generate(alg, a.bits)?;
     drop(spinner);
     let kid = a.kid.clone().unwrap_or_else(|| key.thumbprint());
+    // A failure below leaves no directory it created.
+    let new_dirs = match &a.out_dir {
+        Some(dir) => fsio::NewDirs::watch(&[dir]),
+        None => {
+            let store = Store::locate(g.home.as_deref())?;
+            fsio::NewDirs::watch(&[&store.root, &store.key_dir()])
+        }
+    };
 
     let (private_path, public_path, jwks_path) = match &a.out_dir {
         Some(dir) => {
@@ -86,6 +94,7 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
         }
     };
 
+    new_dirs.keep();
     if a.json {
         let out = json!({
             "alg": alg.as_str(),

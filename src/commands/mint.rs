@@ -191,7 +191,8 @@ fn extra_claims(a: &MintArgs) -> Result<Map<String, Value>> {
         let text = match spec.strip_prefix('@') {
             Some(path) => {
                 let bytes = fsio::read_input(&PathBuf::from(path))?;
-                String::from_utf8(bytes)
+                std::str::from_utf8(&bytes)
+                    .map(str::to_string)
                     .map_err(|_| Error::input(format!("{path}: not UTF-8 text")))?
             }
             None => spec.clone(),

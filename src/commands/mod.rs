@@ -35,16 +35,58 @@ impl Ui {
         Ui { quiet: g.quiet }
     }
 
+    /// Messages may quote tokens and files: control characters are escaped
+    /// ([`printable_lines`]).
     pub fn note(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("{}", crate::redact::scrub(msg.as_ref()).0);
+            eprintln!("{}", printable_lines(&crate::redact::scrub(msg.as_ref()).0));
         }
     }
 
     /// Warnings print even with --quiet: they are about safety.
     pub fn warn(&self, msg: impl AsRef<str>) {
-        eprintln!("warning: {}", crate::redact::scrub(msg.as_ref()).0);
+        eprintln!("warning: {}", printable_lines(&crate::redact::scrub(msg.as_ref()).0));
     }
+}
+
+/// Whether printing `c` raw could make a terminal do something or show text other
+/// than what is there: C0/C1 controls (ESC starts colour, cursor and title (OSC)
+/// sequences, BEL rings, CR overwrites the line), DEL, and the Unicode bidi controls
+/// that reorder what is shown (Trojan Source).
+fn is_unsafe_for_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Text from tokens, JWKS files or the environment made safe for human output:
+/// every unsafe character (see [`is_unsafe_for_terminal`], newline included) is shown
+/// as a `\u{..}` escape, so `alice\u{1b}[2J` prints as those characters, not as a
+/// cleared screen. JSON output never goes through this: it stays exact.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    escape_where(s, is_unsafe_for_terminal)
+}
+
+/// As [`printable`], but newlines stay (for multi-line messages we compose).
+pub fn printable_lines(s: &str) -> std::borrow::Cow<'_, str> {
+    escape_where(s, |c| c != '\n' && is_unsafe_for_terminal(c))
+}
+
+fn escape_where(s: &str, unsafe_char: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(&unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Where a key came from; `kid` is the key ring's record when there is one.
@@ -61,7 +103,7 @@ pub fn load_key_file(path: &Path, alg: Option<Alg>) -> Result<LoadedKey> {
     } else {
         path.display().to_string()
     };
-    let bytes = zeroize::Zeroizing::new(fsio::read_input(path)?);
+    let bytes = fsio::read_input(path)?;
     let key = Key::parse(
         &bytes,
         &ParseOptions {

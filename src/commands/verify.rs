@@ -58,7 +58,7 @@ pub fn report(ui: &Ui, v: &Verdict, json: bool) -> Result<()> {
     if json {
         super::print_line(serde_json::to_string(v).unwrap_or_else(|_| "{}".to_string()))?;
     } else if v.status < 400 {
-        super::print_line(format!("{}: {}", v.status, v.reason))?;
+        super::print_line(format!("{}: {}", v.status, super::printable(&v.reason)))?;
     }
     if !json {
         for n in &v.notes {
@@ -99,10 +99,18 @@ pub fn precise_now() -> f64 {
 /// HS256 secret rule: the file's content without trailing newline).
 fn read_text(path: &Path) -> Result<String> {
     let bytes = fsio::read_input(path)?;
-    let text = String::from_utf8(bytes).map_err(|_| {
+    let text = std::str::from_utf8(&bytes).map_err(|_| {
         Error::input(format!("{} is not text", path.display()))
             .hint("pass a PEM public key or an HS256 secret")
     })?;
+    // A secret (or a private key passed by mistake) readable by others is a leak,
+    // whatever it is used for here.
+    let public = text.contains("PUBLIC KEY-----") || text.trim_start().starts_with("ssh-");
+    if !public && path.as_os_str() != "-" {
+        if let Some(w) = fsio::loose_permissions_warning(path) {
+            eprintln!("{w}");
+        }
+    }
     Ok(text.trim_end_matches(['\r', '\n']).to_string())
 }
 
@@ -144,7 +152,14 @@ fn store_sources(g: &GlobalArgs, alg: Alg) -> Result<(Vec<StaticKey>, Option<Jwk
         Error::input("no verification key")
             .hint("pass --key FILE or --jwks FILE, or set JWT_VERIFICATION_KEY / JWT_JWKS_FILE as for AgentOS")
     };
-    let store = Store::locate(g.home.as_deref()).map_err(|_| none())?;
+    // A store that may not be trusted says why; a store that cannot be found is "none".
+    let store = Store::locate(g.home.as_deref()).map_err(|e| {
+        if e.msg.starts_with("refusing") {
+            e
+        } else {
+            none()
+        }
+    })?;
     let mut keys = Vec::new();
     if alg == Alg::HS256 {
         let dir = store.key_dir();
