@@ -880,9 +880,6 @@ impl Session {
         if let (Some(dir), false) = (&self.dir, self.moves.is_empty()) {
             fsio::create_private_dir(&dir.join(REMOVED_DIR))?;
         }
-        if self.dir.is_some() && (self.ring_dirty || self.jwks_dirty) {
-            self.register_ring()?;
-        }
         let mut interim = None;
         if self.jwks_dirty {
             let mut first = self.jwks.clone();
@@ -907,6 +904,10 @@ impl Session {
         }
         for (from, to) in &self.moves {
             move_aside(from, to)?;
+        }
+        // Last: a refused write above leaves no new file behind.
+        if self.dir.is_some() && (self.ring_dirty || self.jwks_dirty) {
+            self.register_ring()?;
         }
         Ok(())
     }

@@ -44,9 +44,8 @@ pub struct GlobalArgs {
     /// Never prompt for a missing value; fail instead
     #[arg(long, global = true)]
     pub no_input: bool,
-    /// Give up waiting for a lock another agentos-auth run holds on the key store or a
-    /// JWKS after DUR (e.g. 10s, 2m) [default: 30s]
-    #[arg(long, global = true, env = "AGENTOS_AUTH_LOCK_TIMEOUT", value_name = "DUR", value_parser = lock_timeout)]
+    /// Wait at most DUR (e.g. 10s) for another run's lock [default: 30s]
+    #[arg(long, global = true, value_name = "DUR", value_parser = lock_timeout)]
     pub lock_timeout: Option<std::time::Duration>,
 }
 
