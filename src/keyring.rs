@@ -89,11 +89,23 @@ impl Keyring {
 }
 
 impl Entry {
+    /// The private key file, or the token URI as it is for a key in a token.
     pub fn private_path(&self, dir: &Path) -> PathBuf {
+        if self.in_token() {
+            return PathBuf::from(&self.private_key);
+        }
         dir.join(&self.private_key)
     }
 
+    /// True when the private key lives in a PKCS#11 token (`private_key` is its URI).
+    pub fn in_token(&self) -> bool {
+        crate::keys::pkcs11::is_uri(&self.private_key)
+    }
+
     pub fn load(&self, dir: &Path) -> Result<Key> {
+        if self.in_token() {
+            return crate::keys::read_key(Path::new(&self.private_key), Some(self.alg));
+        }
         let path = self.private_path(dir);
         if let Some(w) = fsio::loose_permissions_warning(&path) {
             eprintln!("{w}");
@@ -382,19 +394,27 @@ impl Session {
             Overwrite::Never
         };
         let stem = file_stem(kid);
-        let (private_name, private_bytes) = match key.private_key_pem() {
-            Some(pem) => (format!("{stem}.key.pem"), pem.as_bytes().to_vec()),
-            None => match key.secret() {
-                Some(s) => (format!("{stem}.secret"), s.as_bytes().to_vec()),
-                None => {
-                    return Err(Error::input(format!("{kid} is a public key"))
-                        .hint("a key ring holds private keys; use jwks add for public ones"))
-                }
-            },
+        // A key in a token is recorded by its URI; no private file is written.
+        let (private_name, private_path) = match key.token_uri() {
+            Some(uri) => (uri.to_string(), PathBuf::from(uri)),
+            None => {
+                let (name, bytes) = match key.private_key_file()? {
+                    Some(pem) => (format!("{stem}.key.pem"), pem.as_bytes().to_vec()),
+                    None => match key.secret() {
+                        Some(s) => (format!("{stem}.secret"), s.as_bytes().to_vec()),
+                        None => {
+                            return Err(Error::input(format!("{kid} is a public key")).hint(
+                                "a key ring holds private keys; use jwks add for public ones",
+                            ))
+                        }
+                    },
+                };
+                let bytes = zeroize::Zeroizing::new(bytes);
+                let path = dir.join(&name);
+                fsio::write_atomic(&path, &bytes, PRIVATE_MODE, overwrite)?;
+                (name, path)
+            }
         };
-        let private_bytes = zeroize::Zeroizing::new(private_bytes);
-        let private_path = dir.join(&private_name);
-        fsio::write_atomic(&private_path, &private_bytes, PRIVATE_MODE, overwrite)?;
 
         let (public_name, public_path) = if key.alg() == Alg::HS256 {
             (None, None)

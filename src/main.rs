@@ -12,6 +12,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return agentos_auth::cli::exit_on_parse_error(&e),
     };
+    commands::prompt::install_secret_provider(&cli.global);
     let result = match &cli.command {
         Command::Keygen(a) => commands::keygen::run(&cli.global, a),
         Command::Export(a) => commands::export::run(&cli.global, a),

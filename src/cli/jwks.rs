@@ -124,6 +124,10 @@ pub struct JwksRotateArgs {
     /// `jwks use --kid KID`, after AgentOS has reloaded the JWKS
     #[arg(long, conflicts_with = "keep")]
     pub stage: bool,
+    /// Create the new key pair inside the PKCS#11 token this URI names (object= labels
+    /// it, default the kid) [default: the token of the current signing key, if any]
+    #[arg(long, value_name = "PKCS11_URI")]
+    pub token: Option<String>,
     /// Afterwards keep only the N newest keys of the ring (the new one counts)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub keep: Option<u32>,

@@ -44,6 +44,15 @@ pub struct GlobalArgs {
     /// Never prompt for a missing value; fail instead
     #[arg(long, global = true)]
     pub no_input: bool,
+    /// File whose first line is the password of encrypted private keys, read or
+    /// written (keygen --encrypt) [default: asked at a terminal]
+    #[arg(
+        long,
+        global = true,
+        env = "AGENTOS_AUTH_PASSWORD_FILE",
+        value_name = "FILE"
+    )]
+    pub password_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -89,6 +98,14 @@ pub struct KeygenArgs {
     /// Replace existing key files
     #[arg(long)]
     pub force: bool,
+    /// Write the private key encrypted: PKCS#8 with PBKDF2-HMAC-SHA256 (600,000
+    /// iterations) and AES-256-CBC; the password comes from --password-file or is asked
+    #[arg(long)]
+    pub encrypt: bool,
+    /// Create the key pair inside the PKCS#11 token this URI names (RS256/ES256; object=
+    /// labels it, default the kid) and record it in the key store
+    #[arg(long, value_name = "PKCS11_URI", conflicts_with_all = ["out_dir", "encrypt"])]
+    pub token: Option<String>,
     /// Print {"alg","kid","private_key","public_key"} on stdout
     #[arg(long)]
     pub json: bool,

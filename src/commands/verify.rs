@@ -103,7 +103,7 @@ fn read_text(path: &Path) -> Result<String> {
         Error::input(format!("{} is not text", path.display()))
             .hint("pass a PEM public key or an HS256 secret")
     })?;
-    Ok(text.trim_end_matches(['\r', '\n']).to_string())
+    Ok(text.trim_end_matches('\n').to_string())
 }
 
 /// A JWKS file, judged key by key as AgentOS loads it.
