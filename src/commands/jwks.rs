@@ -392,10 +392,15 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
             "pruned": pruned.iter().map(dropped_json).collect::<Vec<_>>(),
         }))?;
     }
-    ui.note(format!(
-        "wrote private key {} (mode 0600)",
-        installed.private_path.display()
-    ));
+    match key.token_uri() {
+        Some(uri) => ui.note(format!(
+            "created the key pair in the token (private key: sensitive, not extractable): {uri}"
+        )),
+        None => ui.note(format!(
+            "wrote private key {} (mode 0600)",
+            installed.private_path.display()
+        )),
+    }
     if a.stage {
         ui.note(format!(
             "published kid {kid} ({alg}) in {}; {}. Restart AgentOS, then: agentos-auth jwks use --kid {kid}",
