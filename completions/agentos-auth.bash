@@ -143,13 +143,17 @@ _agentos__auth() {
 
     case "${cmd}" in
         agentos__auth)
-            opts="-q -h -V --home --quiet --no-input --help --version keygen export mint jwks inspect verify doctor scopes completions help"
+            opts="-q -h -V --home --quiet --no-input --password-file --help --version keygen export mint jwks inspect verify doctor scopes completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -161,13 +165,17 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__completions)
-            opts="-q -h --home --quiet --no-input --help bash zsh fish powershell elvish"
+            opts="-q -h --home --quiet --no-input --password-file --help bash zsh fish powershell elvish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -179,7 +187,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__doctor)
-            opts="-q -h --alg --os-id --token --request --json --home --quiet --no-input --help"
+            opts="-q -h --alg --os-id --token --request --json --home --quiet --no-input --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -205,6 +213,10 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -213,7 +225,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__export)
-            opts="-f -q -h --key --format --kid --alg --include-secret --var --home --quiet --no-input --help"
+            opts="-f -q -h --key --format --kid --alg --include-secret --var --home --quiet --no-input --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -244,6 +256,10 @@ _agentos__auth() {
                     return 0
                     ;;
                 --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -493,13 +509,17 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__inspect)
-            opts="-q -h --json --home --quiet --no-input --help"
+            opts="-q -h --json --home --quiet --no-input --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -511,13 +531,17 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks)
-            opts="-q -h --home --quiet --no-input --help list add remove rotate use prune help"
+            opts="-q -h --home --quiet --no-input --password-file --help list add remove rotate use prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -529,7 +553,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__add)
-            opts="-q -h --jwks --key-dir --key --kid --json --home --quiet --no-input --help"
+            opts="-q -h --jwks --key-dir --key --kid --json --home --quiet --no-input --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -552,6 +576,10 @@ _agentos__auth() {
                     return 0
                     ;;
                 --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -675,7 +703,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__list)
-            opts="-q -h --jwks --key-dir --json --home --quiet --no-input --help"
+            opts="-q -h --jwks --key-dir --json --home --quiet --no-input --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -693,6 +721,10 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -701,7 +733,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__prune)
-            opts="-q -h --jwks --key-dir --older-than --keep --json --home --quiet --no-input --help"
+            opts="-q -h --jwks --key-dir --older-than --keep --json --home --quiet --no-input --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -727,6 +759,10 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -735,7 +771,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__remove)
-            opts="-q -h --jwks --key-dir --kid --force --json --home --quiet --no-input --help"
+            opts="-q -h --jwks --key-dir --kid --force --json --home --quiet --no-input --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -757,6 +793,10 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -765,7 +805,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__rotate)
-            opts="-q -h --jwks --key-dir --alg --bits --kid --stage --keep --json --home --quiet --no-input --help"
+            opts="-q -h --jwks --key-dir --alg --bits --kid --stage --token --keep --json --home --quiet --no-input --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -791,11 +831,19 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --keep)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -807,7 +855,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__use)
-            opts="-q -h --jwks --key-dir --kid --json --home --quiet --no-input --help"
+            opts="-q -h --jwks --key-dir --kid --json --home --quiet --no-input --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -829,6 +877,10 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -837,7 +889,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__keygen)
-            opts="-q -h --alg --bits --kid --aud --sub --out-dir --name --force --json --home --quiet --no-input --help"
+            opts="-q -h --alg --bits --kid --aud --sub --out-dir --name --force --encrypt --token --json --home --quiet --no-input --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -871,7 +923,15 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -883,7 +943,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__mint)
-            opts="-s -e -q -h --key --key-dir --jwks --key-content --sub --aud --scopes --preset --allow-unknown-scopes --expires-in --exp --no-exp --iss --nbf --jti --session-id --claim --claims --kid --alg --no-iat --json --batch --home --quiet --no-input --help"
+            opts="-s -e -q -h --key --key-dir --jwks --key-content --sub --aud --scopes --preset --allow-unknown-scopes --expires-in --exp --no-exp --iss --nbf --jti --session-id --claim --claims --kid --alg --no-iat --json --batch --home --quiet --no-input --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -977,6 +1037,10 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -985,13 +1049,17 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__scopes)
-            opts="-q -h --json --home --quiet --no-input --help"
+            opts="-q -h --json --home --quiet --no-input --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1003,7 +1071,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__verify)
-            opts="-q -h --key --jwks --alg --aud --no-verify-aud --iss --request --at --json --home --quiet --no-input --help"
+            opts="-q -h --key --jwks --alg --aud --no-verify-aud --iss --request --at --json --home --quiet --no-input --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1038,6 +1106,10 @@ _agentos__auth() {
                     return 0
                     ;;
                 --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
