@@ -143,7 +143,7 @@ _agentos__auth() {
 
     case "${cmd}" in
         agentos__auth)
-            opts="-q -h -V --home --quiet --no-input --lock-timeout --help --version keygen export mint jwks inspect verify doctor scopes completions help"
+            opts="-q -h -V --home --quiet --no-input --lock-timeout --password-file --help --version keygen export mint jwks inspect verify doctor scopes completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -157,6 +157,10 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -165,7 +169,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__completions)
-            opts="-q -h --home --quiet --no-input --lock-timeout --help bash zsh fish powershell elvish"
+            opts="-q -h --home --quiet --no-input --lock-timeout --password-file --help bash zsh fish powershell elvish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -179,6 +183,10 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -187,7 +195,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__doctor)
-            opts="-q -h --alg --os-id --token --request --json --home --quiet --no-input --lock-timeout --help"
+            opts="-q -h --alg --os-id --token --request --json --home --quiet --no-input --lock-timeout --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -217,6 +225,10 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -225,7 +237,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__export)
-            opts="-f -q -h --key --format --kid --alg --include-secret --var --home --quiet --no-input --lock-timeout --help"
+            opts="-f -q -h --key --format --kid --alg --include-secret --var --home --quiet --no-input --lock-timeout --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -260,6 +272,10 @@ _agentos__auth() {
                     return 0
                     ;;
                 --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -509,7 +525,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__inspect)
-            opts="-q -h --json --home --quiet --no-input --lock-timeout --help"
+            opts="-q -h --json --home --quiet --no-input --lock-timeout --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -520,6 +536,10 @@ _agentos__auth() {
                     return 0
                     ;;
                 --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -531,7 +551,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks)
-            opts="-q -h --home --quiet --no-input --lock-timeout --help list add remove rotate use prune help"
+            opts="-q -h --home --quiet --no-input --lock-timeout --password-file --help list add remove rotate use prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -545,6 +565,10 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -553,7 +577,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__add)
-            opts="-q -h --jwks --key-dir --key --kid --json --home --quiet --no-input --lock-timeout --help"
+            opts="-q -h --jwks --key-dir --key --kid --json --home --quiet --no-input --lock-timeout --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -580,6 +604,10 @@ _agentos__auth() {
                     return 0
                     ;;
                 --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -703,7 +731,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__list)
-            opts="-q -h --jwks --key-dir --json --home --quiet --no-input --lock-timeout --help"
+            opts="-q -h --jwks --key-dir --json --home --quiet --no-input --lock-timeout --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -725,6 +753,10 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -733,7 +765,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__prune)
-            opts="-q -h --jwks --key-dir --older-than --keep --ignore-token-lifetime --json --home --quiet --no-input --lock-timeout --help"
+            opts="-q -h --jwks --key-dir --older-than --keep --ignore-token-lifetime --json --home --quiet --no-input --lock-timeout --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -763,6 +795,10 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -771,7 +807,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__remove)
-            opts="-q -h --jwks --key-dir --kid --force --json --home --quiet --no-input --lock-timeout --help"
+            opts="-q -h --jwks --key-dir --kid --force --json --home --quiet --no-input --lock-timeout --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -797,6 +833,10 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -805,7 +845,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__rotate)
-            opts="-q -h --jwks --key-dir --alg --bits --kid --stage --keep --ignore-token-lifetime --json --home --quiet --no-input --lock-timeout --help"
+            opts="-q -h --jwks --key-dir --alg --bits --kid --stage --token --keep --ignore-token-lifetime --json --home --quiet --no-input --lock-timeout --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -831,6 +871,10 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --keep)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -843,6 +887,10 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -851,7 +899,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__use)
-            opts="-q -h --jwks --key-dir --kid --json --home --quiet --no-input --lock-timeout --help"
+            opts="-q -h --jwks --key-dir --kid --json --home --quiet --no-input --lock-timeout --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -877,6 +925,10 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -885,7 +937,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__keygen)
-            opts="-q -h --alg --bits --kid --aud --sub --out-dir --name --force --json --home --quiet --no-input --lock-timeout --help"
+            opts="-q -h --alg --bits --kid --aud --sub --out-dir --name --force --encrypt --token --json --home --quiet --no-input --lock-timeout --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -919,11 +971,19 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -935,7 +995,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__mint)
-            opts="-s -e -q -h --key --key-dir --jwks --key-content --sub --aud --scopes --preset --allow-unknown-scopes --expires-in --exp --no-exp --iss --nbf --jti --session-id --claim --claims --kid --alg --no-iat --json --batch --home --quiet --no-input --lock-timeout --help"
+            opts="-s -e -q -h --key --key-dir --jwks --key-content --sub --aud --scopes --preset --allow-unknown-scopes --expires-in --exp --no-exp --iss --nbf --jti --session-id --claim --claims --kid --alg --no-iat --json --batch --home --quiet --no-input --lock-timeout --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1033,6 +1093,10 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1041,7 +1105,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__scopes)
-            opts="-q -h --json --home --quiet --no-input --lock-timeout --help"
+            opts="-q -h --json --home --quiet --no-input --lock-timeout --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1055,6 +1119,10 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1063,7 +1131,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__verify)
-            opts="-q -h --key --jwks --alg --aud --no-verify-aud --iss --request --at --json --home --quiet --no-input --lock-timeout --help"
+            opts="-q -h --key --jwks --alg --aud --no-verify-aud --iss --request --at --json --home --quiet --no-input --lock-timeout --password-file --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1102,6 +1170,10 @@ _agentos__auth() {
                     return 0
                     ;;
                 --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_agentos_auth_global_optspecs
-    string join \n home= q/quiet no-input lock-timeout= h/help V/version
+    string join \n home= q/quiet no-input lock-timeout= password-file= h/help V/version
 end
 
 function __fish_agentos_auth_needs_command
@@ -26,18 +26,19 @@ end
 
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -l lock-timeout -d 'Wait at most DUR (e.g. 10s) for another run\'s lock [default: 30s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -l password-file -d 'Password file for encrypted private keys [default: asked at a terminal]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -s V -l version -d 'Print version'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "keygen" -d 'Generate a key pair (RS256, ES256) or an HS256 secret'
-complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "export" -d 'Print the public form of a key: PEM, JWK, JWKS, or env/.env lines for AgentOS'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "export" -d 'Print a public key as PEM, JWK, JWKS or env/.env lines'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "mint" -d 'Mint a token AgentOS accepts'
-complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "jwks" -d 'Manage the JWKS file AgentOS reads (JWT_JWKS_FILE) by kid: list, add, remove, rotate, prune'
-complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "inspect" -d 'Decode a token without verifying it: header, claims, times, scopes'
-complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "verify" -d 'Verify a token exactly as AgentOS 3.x would, and say why it would answer 401/403'
-complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "doctor" -d 'Check the environment AgentOS reads (JWT_VERIFICATION_KEY, JWT_JWKS_FILE, JWT_JWKS, OS_SECURITY_KEY)'
-complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "scopes" -d 'The AgentOS scope reference (resources, actions, routes) and mint\'s presets'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "jwks" -d 'Manage the JWKS file AgentOS reads (JWT_JWKS_FILE)'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "inspect" -d 'Decode a token without verifying it: header, claims, times'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "verify" -d 'Say what AgentOS answers to a token (200/401/403), and why'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "doctor" -d 'Check the key settings AgentOS reads from its environment'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "scopes" -d 'AgentOS scope reference and mint presets'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "completions" -d 'Print a shell completion script on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l alg -d 'Algorithm the key is for [default: RS256, AgentOS\'s default; asked at a terminal]' -r -f -a "RS256\t''
@@ -51,9 +52,12 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l aud
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l sub -d 'Default subject of minted tokens (store only)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l out-dir -d 'Write the files here instead of into the key store' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l name -d 'File name stem with --out-dir: NAME.key.pem, NAME.pub.pem, NAME.secret' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l token -d 'Create the key pair inside the PKCS#11 token this URI names (RS256/ES256; object= labels it, default the kid) and record it in the key store' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l lock-timeout -d 'Wait at most DUR (e.g. 10s) for another run\'s lock [default: 30s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l password-file -d 'Password file for encrypted private keys [default: asked at a terminal]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l force -d 'Replace existing key files'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l encrypt -d 'Write the private key encrypted: PKCS#8 with PBKDF2-HMAC-SHA256 (600,000 iterations) and AES-256-CBC; the password comes from --password-file or is asked'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l json -d 'Print {"alg","kid","private_key","public_key"} on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l no-input -d 'Never prompt for a missing value; fail instead'
@@ -71,6 +75,7 @@ HS256\t''"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l var -d 'Variable name for env/dotenv' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l lock-timeout -d 'Wait at most DUR (e.g. 10s) for another run\'s lock [default: 30s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l password-file -d 'Password file for encrypted private keys [default: asked at a terminal]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l include-secret -d 'Allow printing an HS256 secret (env, dotenv, jwk)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l no-input -d 'Never prompt for a missing value; fail instead'
@@ -98,6 +103,7 @@ HS256\t''"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l batch -d 'Mint one token per line of FILE (- for stdin): each line a JSON object of claims overriding the flags\' defaults, plus "expires_in"; output in input order' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l lock-timeout -d 'Wait at most DUR (e.g. 10s) for another run\'s lock [default: 30s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l password-file -d 'Password file for encrypted private keys [default: asked at a terminal]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l allow-unknown-scopes -d 'Accept scopes outside AgentOS\'s default route map'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l no-exp -d 'Mint a token that never expires (AgentOS accepts it forever)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l no-iat -d 'Leave out iat'
@@ -107,6 +113,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l no-in
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -l lock-timeout -d 'Wait at most DUR (e.g. 10s) for another run\'s lock [default: 30s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -l password-file -d 'Password file for encrypted private keys [default: asked at a terminal]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -s h -l help -d 'Print help'
@@ -121,6 +128,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -l key-dir -d 'Key directory with keyring.json and the private keys [default: the key store\'s keys/ when --jwks is not given or is the store\'s jwks.json; else none]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -l lock-timeout -d 'Wait at most DUR (e.g. 10s) for another run\'s lock [default: 30s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -l password-file -d 'Password file for encrypted private keys [default: asked at a terminal]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -l json -d 'Print {"keys":[{"kid","alg","signing",...}],...} on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt for a missing value; fail instead'
@@ -131,6 +139,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -l kid -d 'kid [default: the JWK\'s kid, else the RFC 7638 thumbprint]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -l lock-timeout -d 'Wait at most DUR (e.g. 10s) for another run\'s lock [default: 30s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -l password-file -d 'Password file for encrypted private keys [default: asked at a terminal]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -l json -d 'Print {"kid","added","jwks"} on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt for a missing value; fail instead'
@@ -140,6 +149,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -l kid -d 'kid of the key to remove' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -l lock-timeout -d 'Wait at most DUR (e.g. 10s) for another run\'s lock [default: 30s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -l password-file -d 'Password file for encrypted private keys [default: asked at a terminal]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -l force -d 'Remove even the key that signs now, or the last key (mint then has no key until the next rotate; AgentOS does not start with an empty JWKS)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -l json -d 'Print {"kid","was_signing","from_jwks","from_keyring","moved"} on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
@@ -154,9 +164,11 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fi
 3072\t''
 4096\t''"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l kid -d 'kid of the new key [default: its RFC 7638 thumbprint]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l token -d 'Create the new key pair inside the PKCS#11 token this URI names (object= labels it, default the kid) [default: the token of the current signing key, if any]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l keep -d 'Afterwards keep only the N newest keys of the ring (the new one counts); a key that stopped signing within the token lifetime is kept anyway' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l lock-timeout -d 'Wait at most DUR (e.g. 10s) for another run\'s lock [default: 30s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l password-file -d 'Password file for encrypted private keys [default: asked at a terminal]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l stage -d 'Publish the new key but keep signing with the current one; switch later with `jwks use --kid KID`, after AgentOS has reloaded the JWKS'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l ignore-token-lifetime -d 'With --keep: drop keys even when they stopped signing less than a token lifetime ago (the store\'s expires_in, else 1h); tokens they signed then get 401'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l json -d 'Print {"kid","alg","previous_kid","private_key","public_key","jwks","pruned"} on stdout'
@@ -168,6 +180,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l kid -d 'kid of the key to sign with from now on' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l lock-timeout -d 'Wait at most DUR (e.g. 10s) for another run\'s lock [default: 30s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l password-file -d 'Password file for encrypted private keys [default: asked at a terminal]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l json -d 'Print {"kid","previous_kid"} on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l no-input -d 'Never prompt for a missing value; fail instead'
@@ -178,6 +191,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l keep -d 'Keep the N newest keys (the signing key counts)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l lock-timeout -d 'Wait at most DUR (e.g. 10s) for another run\'s lock [default: 30s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l password-file -d 'Password file for encrypted private keys [default: asked at a terminal]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l ignore-token-lifetime -d 'Drop keys even when they stopped signing less than a token lifetime ago (the store\'s expires_in, else 1h); tokens they signed then get 401'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l json -d 'Print {"pruned":[...],"spared":[...]} on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
@@ -192,6 +206,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -l lock-timeout -d 'Wait at most DUR (e.g. 10s) for another run\'s lock [default: 30s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -l password-file -d 'Password file for encrypted private keys [default: asked at a terminal]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -l json -d 'Print {"header","claims","times","scopes"} as JSON'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -l no-input -d 'Never prompt for a missing value; fail instead'
@@ -207,6 +222,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l req
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l at -d 'Pretend the server\'s clock says TIME (RFC 3339, @UNIX, +1h, -5m)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l lock-timeout -d 'Wait at most DUR (e.g. 10s) for another run\'s lock [default: 30s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l password-file -d 'Password file for encrypted private keys [default: asked at a terminal]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-verify-aud -d 'Do not check aud (AgentOS\'s default, verify_audience=False)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l json -d 'Print {"status","reason","detail","fix"} as JSON on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
@@ -220,29 +236,32 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l tok
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l request -d 'With --token: the route to check scopes for, e.g. "GET /agents"' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l lock-timeout -d 'Wait at most DUR (e.g. 10s) for another run\'s lock [default: 30s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l password-file -d 'Password file for encrypted private keys [default: asked at a terminal]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l json -d 'Print {"ok","findings":[...],"verdict"} as JSON'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l lock-timeout -d 'Wait at most DUR (e.g. 10s) for another run\'s lock [default: 30s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l password-file -d 'Password file for encrypted private keys [default: asked at a terminal]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l json -d 'Print {"forms","resources","routes","presets"} as JSON'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -l lock-timeout -d 'Wait at most DUR (e.g. 10s) for another run\'s lock [default: 30s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -l password-file -d 'Password file for encrypted private keys [default: asked at a terminal]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "keygen" -d 'Generate a key pair (RS256, ES256) or an HS256 secret'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "export" -d 'Print the public form of a key: PEM, JWK, JWKS, or env/.env lines for AgentOS'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "export" -d 'Print a public key as PEM, JWK, JWKS or env/.env lines'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "mint" -d 'Mint a token AgentOS accepts'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "jwks" -d 'Manage the JWKS file AgentOS reads (JWT_JWKS_FILE) by kid: list, add, remove, rotate, prune'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "inspect" -d 'Decode a token without verifying it: header, claims, times, scopes'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "verify" -d 'Verify a token exactly as AgentOS 3.x would, and say why it would answer 401/403'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "doctor" -d 'Check the environment AgentOS reads (JWT_VERIFICATION_KEY, JWT_JWKS_FILE, JWT_JWKS, OS_SECURITY_KEY)'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "scopes" -d 'The AgentOS scope reference (resources, actions, routes) and mint\'s presets'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "jwks" -d 'Manage the JWKS file AgentOS reads (JWT_JWKS_FILE)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "inspect" -d 'Decode a token without verifying it: header, claims, times'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "verify" -d 'Say what AgentOS answers to a token (200/401/403), and why'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "doctor" -d 'Check the key settings AgentOS reads from its environment'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "scopes" -d 'AgentOS scope reference and mint presets'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "completions" -d 'Print a shell completion script on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "list" -d 'List the keys of a JWKS: kid, algorithm, size or curve, which one signs now'

@@ -60,7 +60,10 @@ impl Keyring {
             for (member, name) in std::iter::once(("private_key", &e.private_key))
                 .chain(e.public_key.as_ref().map(|p| ("public_key", p)))
             {
-                if !is_plain_file_name(name) {
+                // A key kept in a PKCS#11 token is recorded by its URI (the store's
+                // owner and mode checks above guard the module path it names).
+                let token_uri = member == "private_key" && e.in_token();
+                if !token_uri && !is_plain_file_name(name) {
                     return Err(Error::input(format!(
                         "{}: key {}: {member} {name:?} is not a file name inside the key directory",
                         path.display(),
@@ -105,11 +108,23 @@ impl Keyring {
 }
 
 impl Entry {
+    /// The private key file, or the token URI as it is for a key in a token.
     pub fn private_path(&self, dir: &Path) -> PathBuf {
+        if self.in_token() {
+            return PathBuf::from(&self.private_key);
+        }
         dir.join(&self.private_key)
     }
 
+    /// True when the private key lives in a PKCS#11 token (`private_key` is its URI).
+    pub fn in_token(&self) -> bool {
+        crate::keys::pkcs11::is_uri(&self.private_key)
+    }
+
     pub fn load(&self, dir: &Path) -> Result<Key> {
+        if self.in_token() {
+            return crate::keys::read_key(Path::new(&self.private_key), Some(self.alg));
+        }
         let path = self.private_path(dir);
         fsio::check_trusted_file(&path)?;
         if let Some(w) = fsio::loose_permissions_warning(&path) {
@@ -478,28 +493,36 @@ impl Session {
             Overwrite::Never
         };
         let stem = file_stem(kid);
-        let (private_name, private_bytes) = match key.private_key_pem() {
-            Some(pem) => (format!("{stem}.key.pem"), pem.as_bytes().to_vec()),
-            None => match key.secret() {
-                Some(s) => (format!("{stem}.secret"), s.as_bytes().to_vec()),
-                None => {
-                    return Err(Error::input(format!("{kid} is a public key"))
-                        .hint("a key ring holds private keys; use jwks add for public ones"))
+        // A key in a token is recorded by its URI; no private file is written.
+        let (private_name, private_path) = match key.token_uri() {
+            Some(uri) => (uri.to_string(), PathBuf::from(uri)),
+            None => {
+                let (name, bytes) = match key.private_key_file()? {
+                    Some(pem) => (format!("{stem}.key.pem"), pem.as_bytes().to_vec()),
+                    None => match key.secret() {
+                        Some(s) => (format!("{stem}.secret"), s.as_bytes().to_vec()),
+                        None => {
+                            return Err(Error::input(format!("{kid} is a public key")).hint(
+                                "a key ring holds private keys; use jwks add for public ones",
+                            ))
+                        }
+                    },
+                };
+                let bytes = zeroize::Zeroizing::new(bytes);
+                let path = dir.join(&name);
+                if !force && std::fs::symlink_metadata(&path).is_ok() {
+                    // Not in the ring (checked above), yet there: not ours to replace.
+                    return Err(Error::io(format!(
+                        "{} already exists and no key of the ring names it",
+                        path.display()
+                    ))
+                    .hint("move it away, or choose another --kid"));
                 }
-            },
+                fsio::write_atomic(&path, &bytes, PRIVATE_MODE, overwrite)?;
+                self.written.push(path.clone());
+                (name, path)
+            }
         };
-        let private_bytes = zeroize::Zeroizing::new(private_bytes);
-        let private_path = dir.join(&private_name);
-        if !force && std::fs::symlink_metadata(&private_path).is_ok() {
-            // Not in the ring (checked above), yet there: not ours to replace.
-            return Err(Error::io(format!(
-                "{} already exists and no key of the ring names it",
-                private_path.display()
-            ))
-            .hint("move it away, or choose another --kid"));
-        }
-        fsio::write_atomic(&private_path, &private_bytes, PRIVATE_MODE, overwrite)?;
-        self.written.push(private_path.clone());
 
         let (public_name, public_path) = if key.alg() == Alg::HS256 {
             (None, None)

@@ -16,6 +16,7 @@ fn main() -> ExitCode {
     if let Some(t) = cli.global.lock_timeout {
         agentos_auth::fsio::set_lock_timeout(t);
     }
+    commands::prompt::install_secret_provider(&cli.global);
     let result = match &cli.command {
         Command::Keygen(a) => commands::keygen::run(&cli.global, a),
         Command::Export(a) => commands::export::run(&cli.global, a),

@@ -6,7 +6,7 @@ use clap::Args;
 
 use crate::keys::Alg;
 
-/// Decode a token without verifying it: header, claims, times, scopes.
+/// Decode a token without verifying it: header, claims, times.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  agentos-auth inspect \"$TOKEN\"\n  agentos-auth mint --scopes agents:read | agentos-auth inspect\n  agentos-auth inspect \"$TOKEN\" --json | jq .claims.scopes\n\nNothing is verified: use `agentos-auth verify` for what AgentOS would answer."
@@ -20,7 +20,7 @@ pub struct InspectArgs {
     pub json: bool,
 }
 
-/// Verify a token exactly as AgentOS 3.x would, and say why it would answer 401/403.
+/// Say what AgentOS answers to a token (200/401/403), and why.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  agentos-auth verify \"$TOKEN\" --key public.pem --aud my-agent-os\n  agentos-auth verify \"$TOKEN\" --jwks jwks.json --request \"POST /agents/my-agent/runs\"\n  agentos-auth verify \"$TOKEN\" --alg HS256 --key hs.secret --json\n  JWT_VERIFICATION_KEY=\"$(cat public.pem)\" agentos-auth verify \"$TOKEN\" --request \"GET /agents\"\n\nKeys: --jwks first (by kid), then each --key in order, as AgentOS tries jwks_file and verification_keys;\nwithout either, JWT_VERIFICATION_KEY and JWT_JWKS_FILE as AgentOS reads them, else the key store.\nExit codes: 0 AgentOS lets the request through, 10 it answers 401, 11 it answers 403, 1 bad input."
@@ -58,7 +58,7 @@ pub struct VerifyArgs {
     pub json: bool,
 }
 
-/// Check the environment AgentOS reads (JWT_VERIFICATION_KEY, JWT_JWKS_FILE, JWT_JWKS, OS_SECURITY_KEY).
+/// Check the key settings AgentOS reads from its environment.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  agentos-auth doctor\n  agentos-auth doctor --alg ES256 --os-id my-agent-os --token \"$TOKEN\"\n  env $(cat .env | xargs) agentos-auth doctor --json\n\nExit codes: 0 nothing breaks auth, 1 a finding breaks auth, 10/11 AgentOS would answer 401/403 to --token."
@@ -81,7 +81,7 @@ pub struct DoctorArgs {
     pub json: bool,
 }
 
-/// The AgentOS scope reference (resources, actions, routes) and mint's presets.
+/// AgentOS scope reference and mint presets.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  agentos-auth scopes\n  agentos-auth scopes --json | jq '.presets'\n  agentos-auth mint --preset run-agent:my-agent"

@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 
 use crate::keys::Alg;
 
-/// Manage the JWKS file AgentOS reads (JWT_JWKS_FILE) by kid: list, add, remove, rotate, prune.
+/// Manage the JWKS file AgentOS reads (JWT_JWKS_FILE).
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  agentos-auth jwks list                         # the key store's jwks.json, * = signing key\n  agentos-auth jwks rotate --keep 3              # new signing key; keep the 3 newest\n  agentos-auth jwks add --jwks jwks.json --key partner.pub.pem\n  agentos-auth jwks remove --kid OLD_KID\n\n--jwks and --key-dir default together to the key store (jwks.json and keys/)."
@@ -125,6 +125,10 @@ pub struct JwksRotateArgs {
     /// `jwks use --kid KID`, after AgentOS has reloaded the JWKS
     #[arg(long, conflicts_with = "keep")]
     pub stage: bool,
+    /// Create the new key pair inside the PKCS#11 token this URI names (object= labels
+    /// it, default the kid) [default: the token of the current signing key, if any]
+    #[arg(long, value_name = "PKCS11_URI")]
+    pub token: Option<String>,
     /// Afterwards keep only the N newest keys of the ring (the new one counts); a key
     /// that stopped signing within the token lifetime is kept anyway
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]

@@ -47,6 +47,14 @@ pub struct GlobalArgs {
     /// Wait at most DUR (e.g. 10s) for another run's lock [default: 30s]
     #[arg(long, global = true, value_name = "DUR", value_parser = lock_timeout)]
     pub lock_timeout: Option<std::time::Duration>,
+    /// Password file for encrypted private keys [default: asked at a terminal]
+    #[arg(
+        long,
+        global = true,
+        env = "AGENTOS_AUTH_PASSWORD_FILE",
+        value_name = "FILE"
+    )]
+    pub password_file: Option<PathBuf>,
 }
 
 /// `--lock-timeout`: a duration as everywhere else (30s, 2m); 0s means do not wait.
@@ -101,6 +109,14 @@ pub struct KeygenArgs {
     /// Replace existing key files
     #[arg(long)]
     pub force: bool,
+    /// Write the private key encrypted: PKCS#8 with PBKDF2-HMAC-SHA256 (600,000
+    /// iterations) and AES-256-CBC; the password comes from --password-file or is asked
+    #[arg(long)]
+    pub encrypt: bool,
+    /// Create the key pair inside the PKCS#11 token this URI names (RS256/ES256; object=
+    /// labels it, default the kid) and record it in the key store
+    #[arg(long, value_name = "PKCS11_URI", conflicts_with_all = ["out_dir", "encrypt"])]
+    pub token: Option<String>,
     /// Print {"alg","kid","private_key","public_key"} on stdout
     #[arg(long)]
     pub json: bool,
@@ -120,7 +136,7 @@ pub enum ExportFormat {
     Dotenv,
 }
 
-/// Print the public form of a key: PEM, JWK, JWKS, or env/.env lines for AgentOS.
+/// Print a public key as PEM, JWK, JWKS or env/.env lines.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  agentos-auth export                              # public PEM of the store's signing key\n  eval \"$(agentos-auth export --format env)\"        # sets JWT_VERIFICATION_KEY with real newlines\n  agentos-auth export --format dotenv >> .env      # one line python-dotenv reads back exactly\n  agentos-auth export --key key.pem --format jwks > jwks.json\n  agentos-auth export --key hs.secret --alg HS256 --format env --include-secret"

@@ -13,9 +13,8 @@ use crate::cli::{
     JwksRemoveArgs, JwksRotateArgs, JwksUseArgs, RingLocation,
 };
 use crate::error::{Error, Result};
-use crate::fsio;
 use crate::keyring::{self, Added, Dropped, Keyring, Listing, Open, Prune, Session};
-use crate::keys::{Alg, Key, ParseOptions};
+use crate::keys::{Alg, Key};
 use crate::store::Store;
 
 pub fn run(g: &GlobalArgs, a: &JwksArgs) -> Result<()> {
@@ -184,30 +183,16 @@ fn add(g: &GlobalArgs, ui: &Ui, a: &JwksAddArgs) -> Result<()> {
         keyring::check_kid(kid)?;
     }
     let (jwks_path, dir, store) = locate(g, &a.at)?;
-    let source = if a.key.as_os_str() == "-" {
-        "stdin".to_string()
-    } else {
-        a.key.display().to_string()
-    };
-    let bytes = fsio::read_input(&a.key)?;
-    let key = Key::parse(
-        &bytes,
-        &ParseOptions {
-            source: &source,
-            alg: None,
-        },
-    )?;
+    let source = crate::keys::key_source_name(&a.key);
+    let key = crate::keys::read_key(&a.key, None)?;
     if key.alg() == Alg::HS256 {
         return Err(keyring::hs256_not_in_jwks().context(&source));
     }
-    // A JWK brings its own kid; a PEM gets the thumbprint.
-    let jwk_kid = serde_json::from_slice::<Value>(&bytes)
-        .ok()
-        .and_then(|v| v.get("kid").and_then(Value::as_str).map(str::to_string));
+    // A JWK brings its own kid; a PEM (or a token's key) gets the thumbprint.
     let kid = a
         .kid
         .clone()
-        .or(jwk_kid)
+        .or(key.own_kid().map(str::to_string))
         .unwrap_or_else(|| key.thumbprint());
     if let Some(s) = &store {
         s.create()?;
@@ -344,11 +329,27 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
             a.bits
         ));
     }
+    // A ring whose signing key lives in a token keeps its new keys there too.
+    let token = match (&a.token, current.signing()) {
+        (Some(uri), _) => Some(uri.clone()),
+        (None, Some(e)) if e.in_token() => Some(crate::keys::pkcs11::token_of(&e.private_key)?),
+        _ => None,
+    };
     // Generate before taking the locks: RSA generation is the slow part.
-    let key = Key::generate(alg, a.bits)?;
+    let key = match &token {
+        Some(uri) => {
+            let label = a
+                .kid
+                .clone()
+                .unwrap_or_else(|| format!("agentos-auth-{}", claims::now()));
+            crate::keys::pkcs11::generate(uri, alg, a.bits, &label)?
+        }
+        None => Key::generate(alg, a.bits)?,
+    };
     let kid = a.kid.clone().unwrap_or_else(|| key.thumbprint());
     // A failure below leaves no directory it created.
-    let new_dirs = fsio::NewDirs::watch(&[&dir, jwks_path.parent().unwrap_or(Path::new(""))]);
+    let new_dirs =
+        crate::fsio::NewDirs::watch(&[&dir, jwks_path.parent().unwrap_or(Path::new(""))]);
     if let Some(s) = &store {
         s.create()?;
     }
@@ -400,10 +401,15 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
             "spared": pruned.spared.iter().map(|(k, _)| k).collect::<Vec<_>>(),
         }))?;
     }
-    ui.note(format!(
-        "wrote private key {} (mode 0600)",
-        installed.private_path.display()
-    ));
+    match key.token_uri() {
+        Some(uri) => ui.note(format!(
+            "created the key pair in the token (private key: sensitive, not extractable): {uri}"
+        )),
+        None => ui.note(format!(
+            "wrote private key {} (mode 0600)",
+            installed.private_path.display()
+        )),
+    }
     if a.stage {
         ui.note(format!(
             "published kid {kid} ({alg}) in {}; {}. Restart AgentOS, then: agentos-auth jwks use --kid {kid}",

@@ -31,6 +31,21 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
         Some(alg) => alg,
         None => prompt::ask_alg(g)?.unwrap_or(Alg::RS256),
     };
+    if alg == Alg::HS256 && a.encrypt {
+        return Err(Error::input(
+            "--encrypt applies to RS256/ES256 private keys; an HS256 secret file stays plain text (AgentOS needs the secret itself)",
+        )
+        .hint("drop --encrypt, and keep the .secret file at mode 0600"));
+    }
+    if let (Some(uri), Alg::HS256) = (&a.token, alg) {
+        // The token refuses it with the reason; the URI is checked first.
+        return crate::keys::pkcs11::generate(uri, alg, a.bits, "").map(|_| ());
+    }
+    let password = if a.encrypt {
+        Some(prompt::new_password(g)?)
+    } else {
+        None
+    };
     // At a terminal, existing files are replaced after a yes; elsewhere only with --force.
     let force = a.force
         || (prompt::interactive(g) && prompt::confirm_replace(g, &existing_targets(g, a, alg))?);
@@ -42,7 +57,20 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
             a.bits
         ));
     }
-    let key = Key::generate(alg, a.bits)?;
+    let key = match &a.token {
+        Some(uri) => {
+            let label = a
+                .kid
+                .clone()
+                .unwrap_or_else(|| format!("agentos-auth-{}", claims::now()));
+            crate::keys::pkcs11::generate(uri, alg, a.bits, &label)?
+        }
+        None => Key::generate(alg, a.bits)?,
+    };
+    let key = match password {
+        Some(pw) => key.encrypted_when_written(pw),
+        None => key,
+    };
     drop(spinner);
     let kid = a.kid.clone().unwrap_or_else(|| key.thumbprint());
     // A failure below leaves no directory it created.
@@ -106,13 +134,20 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
     }
     let what = if alg == Alg::HS256 {
         "secret"
+    } else if a.encrypt {
+        "encrypted private key"
     } else {
         "private key"
     };
-    ui.note(format!(
-        "wrote {what} {} (mode 0600)",
-        private_path.display()
-    ));
+    match key.token_uri() {
+        Some(uri) => ui.note(format!(
+            "created the key pair in the token (private key: sensitive, not extractable): {uri}"
+        )),
+        None => ui.note(format!(
+            "wrote {what} {} (mode 0600)",
+            private_path.display()
+        )),
+    }
     if let Some(p) = &public_path {
         ui.note(format!("wrote public key {}", p.display()));
     }
@@ -172,7 +207,7 @@ fn write_to_dir(
         );
     }
     fsio::create_private_dir(dir)?;
-    let (private_path, private_bytes) = match key.private_key_pem() {
+    let (private_path, private_bytes) = match key.private_key_file()? {
         Some(pem) => (
             dir.join(format!("{name}.key.pem")),
             zeroize::Zeroizing::new(pem.as_bytes().to_vec()),

@@ -45,7 +45,10 @@ impl Ui {
 
     /// Warnings print even with --quiet: they are about safety.
     pub fn warn(&self, msg: impl AsRef<str>) {
-        eprintln!("warning: {}", printable_lines(&crate::redact::scrub(msg.as_ref()).0));
+        eprintln!(
+            "warning: {}",
+            printable_lines(&crate::redact::scrub(msg.as_ref()).0)
+        );
     }
 }
 
@@ -96,29 +99,19 @@ pub struct LoadedKey {
     pub source: String,
 }
 
-/// Reads and parses a key file (`-` = stdin) with the one key parser.
+/// Reads the key `path` names: a file (`-` = stdin) through the one key parser, or a
+/// `pkcs11:` URI (the key stays in its token). A JWK's own kid comes along.
 pub fn load_key_file(path: &Path, alg: Option<Alg>) -> Result<LoadedKey> {
-    let source = if path.as_os_str() == "-" {
-        "stdin".to_string()
-    } else {
-        path.display().to_string()
-    };
-    let bytes = fsio::read_input(path)?;
-    let key = Key::parse(
-        &bytes,
-        &ParseOptions {
-            source: &source,
-            alg,
-        },
-    )?;
-    if key.is_private() && path.as_os_str() != "-" {
+    let source = crate::keys::key_source_name(path);
+    let key = crate::keys::read_key(path, alg)?;
+    if key.is_private() && key.token_uri().is_none() && path.as_os_str() != "-" {
         if let Some(w) = fsio::loose_permissions_warning(path) {
             eprintln!("{w}");
         }
     }
     Ok(LoadedKey {
+        kid: key.own_kid().map(str::to_string),
         key,
-        kid: None,
         source,
     })
 }
@@ -127,8 +120,8 @@ pub fn load_key_file(path: &Path, alg: Option<Alg>) -> Result<LoadedKey> {
 pub fn load_key_text(text: &str, source: &str, alg: Option<Alg>) -> Result<LoadedKey> {
     let key = Key::parse(text.as_bytes(), &ParseOptions { source, alg })?;
     Ok(LoadedKey {
+        kid: key.own_kid().map(str::to_string),
         key,
-        kid: None,
         source: source.to_string(),
     })
 }

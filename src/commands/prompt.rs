@@ -16,7 +16,7 @@ use crate::agentos::{self, PRESETS, RESOURCES};
 use crate::cli::{GlobalArgs, MintArgs};
 use crate::error::{Error, Result};
 use crate::keyring::Keyring;
-use crate::keys::Alg;
+use crate::keys::{ask, Alg};
 use crate::store::Store;
 
 /// True when we may ask: a person at a terminal, and nobody said not to.
@@ -296,6 +296,78 @@ fn non_empty(s: &str, what: &str) -> std::result::Result<(), String> {
     } else {
         Ok(())
     }
+}
+
+/// Installs how key readers get passwords and PINs: `--password-file` (its first line)
+/// for encrypted keys, else a hidden prompt at a terminal, else the one-line error
+/// naming `--password-file` (or `pin-source=` for a token).
+pub fn install_secret_provider(g: &GlobalArgs) {
+    let file = g.password_file.clone();
+    let may_ask = interactive(g);
+    crate::keys::ask::set_provider(Box::new(move |req: &ask::Request| {
+        if req.what == ask::Secret::Password {
+            if let Some(path) = &file {
+                return password_from_file(path);
+            }
+        }
+        if !may_ask {
+            return Err(ask::missing(req));
+        }
+        let prompt = match req.what {
+            ask::Secret::Password => format!("Password for {}", req.subject),
+            ask::Secret::Pin => format!("PIN for {}", req.subject),
+        };
+        ask_hidden(&prompt, false)
+    }));
+}
+
+/// The password for a new encrypted key (`keygen --encrypt`): `--password-file`, or
+/// asked twice at a terminal.
+pub fn new_password(g: &GlobalArgs) -> Result<zeroize::Zeroizing<String>> {
+    if let Some(path) = &g.password_file {
+        return password_from_file(path);
+    }
+    if !interactive(g) {
+        return Err(
+            Error::input("keygen --encrypt needs a password and none was given")
+                .hint("pass --password-file FILE (the file's first line is the password), or run at a terminal to be asked"),
+        );
+    }
+    ask_hidden("Password for the new private key", true)
+}
+
+/// The first line of `path` (as `openssl -pass file:` reads it), not empty.
+fn password_from_file(path: &std::path::Path) -> Result<zeroize::Zeroizing<String>> {
+    let bytes = zeroize::Zeroizing::new(crate::fsio::read_file(path)?);
+    let text = std::str::from_utf8(&bytes).map_err(|_| {
+        Error::input(format!(
+            "{}: the password file is not UTF-8 text",
+            path.display()
+        ))
+        .hint("write the password on the file's first line")
+    })?;
+    let line = text.split('\n').next().unwrap_or_default();
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    if line.is_empty() {
+        return Err(Error::input(format!(
+            "{}: the password file's first line is empty",
+            path.display()
+        ))
+        .hint("write the password on the file's first line"));
+    }
+    Ok(zeroize::Zeroizing::new(line.to_string()))
+}
+
+fn ask_hidden(prompt: &str, confirm: bool) -> Result<zeroize::Zeroizing<String>> {
+    let theme = theme();
+    let mut p = dialoguer::Password::with_theme(&*theme).with_prompt(prompt);
+    if confirm {
+        p = p.with_confirmation("Repeat it", "the two entries differ");
+    }
+    let answer = p
+        .interact()
+        .map_err(|e| Error::io(format!("cannot read the answer: {e}")))?;
+    Ok(zeroize::Zeroizing::new(answer))
 }
 
 #[cfg(test)]

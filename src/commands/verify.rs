@@ -111,7 +111,7 @@ fn read_text(path: &Path) -> Result<String> {
             eprintln!("{w}");
         }
     }
-    Ok(text.trim_end_matches(['\r', '\n']).to_string())
+    Ok(text.trim_end_matches('\n').to_string())
 }
 
 /// A JWKS file, judged key by key as AgentOS loads it.

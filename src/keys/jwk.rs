@@ -347,9 +347,7 @@ impl Key {
                     return Err(Error::input("oct k is empty")
                         .hint("create a secret with: agentos-auth keygen --alg HS256"));
                 }
-                Key {
-                    inner: Inner::Hmac { secret },
-                }
+                Key::from(Inner::Hmac { secret })
             }
             "OKP" => {
                 let crv = jwk.crv.as_deref().unwrap_or("OKP");
@@ -383,7 +381,11 @@ impl Key {
                 }
             }
         }
-        Ok(key)
+        // One key file, one kid: mint, export and jwks add all use the JWK's own.
+        Ok(Key {
+            own_kid: jwk.kid.clone(),
+            ..key
+        })
     }
 }
 

@@ -2,6 +2,7 @@
 //! SPKI/PKCS#8 PEM, JWK, RFC 7638 thumbprint.
 
 use std::fmt;
+use std::sync::Arc;
 
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::signature::{self, KeyPair as _};
@@ -13,6 +14,7 @@ use zeroize::Zeroizing;
 
 use super::jwk::{thumbprint_of, Jwk};
 use super::pem::pem_encode;
+use super::pkcs11::TokenKey;
 use super::{bit_len, crypto_failure, no_public_key, parse_any, strip_zeros, Alg, ParseOptions};
 use super::{RSA_MAX_BITS, RSA_PUBLIC_MIN_BITS};
 use crate::error::{Error, Result};
@@ -21,6 +23,23 @@ use crate::error::{Error, Result};
 #[derive(Clone)]
 pub struct Key {
     pub(super) inner: Inner,
+    /// The key's own kid when its format names one (a JWK's `kid`).
+    pub(super) own_kid: Option<String>,
+    /// The private half when it lives in a PKCS#11 token (it never leaves it).
+    pub(super) token: Option<Arc<TokenKey>>,
+    /// Set by [`Key::encrypted_when_written`]: [`Key::private_key_file`] encrypts.
+    pub(super) file_password: Option<Arc<Zeroizing<String>>>,
+}
+
+impl From<Inner> for Key {
+    fn from(inner: Inner) -> Key {
+        Key {
+            inner,
+            own_kid: None,
+            token: None,
+            file_password: None,
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -80,9 +99,7 @@ impl Key {
                 rand::fill(&mut raw[..])
                     .map_err(|_| crypto_failure("read the system random generator"))?;
                 let secret = Zeroizing::new(URL_SAFE_NO_PAD.encode(&raw[..]));
-                Ok(Key {
-                    inner: Inner::Hmac { secret },
-                })
+                Ok(Key::from(Inner::Hmac { secret }))
             }
         }
     }
@@ -119,24 +136,52 @@ impl Key {
         }
     }
 
-    /// True for RSA/EC private keys and HMAC secrets.
+    /// True for RSA/EC private keys (in memory or in a token) and HMAC secrets.
     pub fn is_private(&self) -> bool {
         match &self.inner {
-            Inner::Rsa { pkcs8, .. } | Inner::Ec { pkcs8, .. } => pkcs8.is_some(),
+            Inner::Rsa { pkcs8, .. } | Inner::Ec { pkcs8, .. } => {
+                pkcs8.is_some() || self.token.is_some()
+            }
             Inner::Hmac { .. } => true,
+        }
+    }
+
+    /// The kid the key's own format gives it (a JWK's `kid`); mint, export and
+    /// `jwks add` use it before the thumbprint, so one key file has one kid.
+    pub fn own_kid(&self) -> Option<&str> {
+        self.own_kid.as_deref()
+    }
+
+    /// The `pkcs11:` URI of the token object holding the private half, if any.
+    pub fn token_uri(&self) -> Option<&str> {
+        self.token.as_ref().map(|t| t.uri())
+    }
+
+    /// The PKCS#8 DER of an in-memory RSA/EC private key.
+    pub(super) fn private_pkcs8(&self) -> Option<&[u8]> {
+        match &self.inner {
+            Inner::Rsa {
+                pkcs8: Some(der), ..
+            }
+            | Inner::Ec {
+                pkcs8: Some(der), ..
+            } => Some(der.as_slice()),
+            _ => None,
         }
     }
 
     /// "RSA 2048-bit private key", "EC P-256 public key", "HS256 secret (43 bytes)".
     pub fn description(&self) -> String {
-        let kind = if self.is_private() {
-            "private"
+        let kind = if self.token.is_some() {
+            "private key in a PKCS#11 token"
+        } else if self.is_private() {
+            "private key"
         } else {
-            "public"
+            "public key"
         };
         match &self.inner {
-            Inner::Rsa { n, .. } => format!("RSA {}-bit {kind} key", bit_len(n)),
-            Inner::Ec { .. } => format!("EC P-256 {kind} key"),
+            Inner::Rsa { n, .. } => format!("RSA {}-bit {kind}", bit_len(n)),
+            Inner::Ec { .. } => format!("EC P-256 {kind}"),
             Inner::Hmac { secret } => format!("HS256 secret ({} bytes)", secret.len()),
         }
     }
@@ -185,6 +230,25 @@ impl Key {
                 pkcs8: Some(der), ..
             } => Some(pem_encode("PRIVATE KEY", der)),
             _ => None,
+        }
+    }
+
+    /// The same key, whose [`Key::private_key_file`] is encrypted PKCS#8 under
+    /// `password` (see [`Key::encrypted_private_key_pem`]).
+    pub fn encrypted_when_written(self, password: Zeroizing<String>) -> Key {
+        Key {
+            file_password: Some(Arc::new(password)),
+            ..self
+        }
+    }
+
+    /// What a private key file holds: PKCS#8 PEM, encrypted when the key was marked
+    /// with [`Key::encrypted_when_written`]; `None` for public keys, secrets and keys
+    /// in a token.
+    pub fn private_key_file(&self) -> Result<Option<Zeroizing<String>>> {
+        match &self.file_password {
+            Some(pw) => self.encrypted_private_key_pem(pw),
+            None => Ok(self.private_key_pem()),
         }
     }
 
@@ -264,13 +328,11 @@ pub(super) fn rsa_from_keypair(kp: &rsa::KeyPair) -> Result<Key> {
     let der = kp
         .as_der()
         .map_err(|_| crypto_failure("encode the RSA private key"))?;
-    Ok(Key {
-        inner: Inner::Rsa {
-            n,
-            e,
-            pkcs8: Some(Zeroizing::new(der.as_ref().to_vec())),
-        },
-    })
+    Ok(Key::from(Inner::Rsa {
+        n,
+        e,
+        pkcs8: Some(Zeroizing::new(der.as_ref().to_vec())),
+    }))
 }
 
 pub(super) fn ec_from_keypair(kp: &signature::EcdsaKeyPair) -> Result<Key> {
@@ -279,12 +341,10 @@ pub(super) fn ec_from_keypair(kp: &signature::EcdsaKeyPair) -> Result<Key> {
     let doc = kp
         .to_pkcs8v1()
         .map_err(|_| crypto_failure("encode the EC private key"))?;
-    Ok(Key {
-        inner: Inner::Ec {
-            point,
-            pkcs8: Some(Zeroizing::new(doc.as_ref().to_vec())),
-        },
-    })
+    Ok(Key::from(Inner::Ec {
+        point,
+        pkcs8: Some(Zeroizing::new(doc.as_ref().to_vec())),
+    }))
 }
 
 /// An RSA public key from its components (leading zeros allowed); no source prefix.
@@ -315,13 +375,11 @@ pub(super) fn rsa_public(n: &[u8], e: &[u8]) -> Result<Key> {
             ))
             .hint("export the public key again from the private key")
         })?;
-    Ok(Key {
-        inner: Inner::Rsa {
-            n: n.to_vec(),
-            e: e.to_vec(),
-            pkcs8: None,
-        },
-    })
+    Ok(Key::from(Inner::Rsa {
+        n: n.to_vec(),
+        e: e.to_vec(),
+        pkcs8: None,
+    }))
 }
 
 /// An EC P-256 public key from SPKI DER or a SEC1 point; stored uncompressed.
@@ -339,12 +397,10 @@ pub(super) fn ec_public(input: &[u8]) -> Result<Key> {
         return Err(Error::input("compressed EC points are not supported")
             .hint("convert: openssl ec -pubin -in KEY -pubout -conv_form uncompressed"));
     }
-    Ok(Key {
-        inner: Inner::Ec {
-            point: point.to_vec(),
-            pkcs8: None,
-        },
-    })
+    Ok(Key::from(Inner::Ec {
+        point: point.to_vec(),
+        pkcs8: None,
+    }))
 }
 
 pub(super) fn ec_coordinates(point: &[u8]) -> Result<(&[u8], &[u8])> {

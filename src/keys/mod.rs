@@ -14,15 +14,19 @@
 //! only read DER structures so that unsupported keys get a precise message. Private
 //! material is held in `Zeroizing` buffers, wiped on drop.
 
+pub mod ask;
+mod encrypted;
 mod jwk;
 mod key;
 mod pem;
+pub mod pkcs11;
 mod signer;
 mod ssh;
 #[cfg(test)]
 mod tests;
 
 use std::fmt;
+use std::path::Path;
 use std::str::FromStr;
 
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
@@ -37,6 +41,7 @@ use key::Inner;
 use pem::parse_pem;
 use ssh::parse_ssh;
 
+pub use encrypted::PBKDF2_ITERATIONS;
 pub(crate) use jwk::type_name;
 pub use jwk::{thumbprint_of, wipe_json, Jwk, PRIVATE_MEMBERS};
 pub use key::Key;
@@ -113,6 +118,38 @@ impl FromStr for Alg {
             _ => Err(Error::input(format!("unknown algorithm \"{s}\""))
                 .hint("use RS256, ES256 or HS256")),
         }
+    }
+}
+
+/// Reads the key `name` names: a `pkcs11:` URI (the key stays in its token), `-`
+/// (stdin) or a file; the one entry point for keys named on a command line, in an
+/// environment variable or in a key ring. `opts.source` is ignored: the name is used
+/// (a URI without its pin-value).
+pub fn read_key(name: &Path, alg: Option<Alg>) -> Result<Key> {
+    if let Some(uri) = name.to_str().filter(|n| pkcs11::is_uri(n)) {
+        return pkcs11::open(uri, alg);
+    }
+    let source = key_source_name(name);
+    let bytes = Zeroizing::new(crate::fsio::read_input(name)?);
+    Key::parse(
+        &bytes,
+        &ParseOptions {
+            source: &source,
+            alg,
+        },
+    )
+}
+
+/// How messages name a key: "stdin", a file name, or a URI without its pin-value.
+pub fn key_source_name(name: &Path) -> String {
+    if name.as_os_str() == "-" {
+        return "stdin".to_string();
+    }
+    match name.to_str().filter(|n| pkcs11::is_uri(n)) {
+        Some(uri) => pkcs11::Uri::parse(uri)
+            .map(|u| u.display())
+            .unwrap_or_else(|_| "the pkcs11: URI".to_string()),
+        None => name.display().to_string(),
     }
 }
 
@@ -197,11 +234,12 @@ fn rejected(source: &str, what: &str, e: &aws_lc_rs::error::KeyRejected) -> Erro
     .hint("export the key again, or create a new one with: agentos-auth keygen")
 }
 
+/// Legacy OpenSSL encryption (`Proc-Type: 4,ENCRYPTED`), which only PKCS#8 replaces.
 fn encrypted(source: &str) -> Error {
     Error::input(format!(
-        "{source} is an encrypted (password-protected) private key"
+        "{source} is a private key in OpenSSL's legacy encrypted format (Proc-Type: 4,ENCRYPTED)"
     ))
-    .hint("decrypt it first: openssl pkey -in KEY -out plain.pem")
+    .hint("convert it to encrypted PKCS#8, which this tool reads: openssl pkcs8 -topk8 -v2 aes-256-cbc -in KEY -out key.p8.pem")
 }
 
 fn rsa_private_too_small(bits: usize) -> Error {
@@ -247,15 +285,15 @@ pub(super) fn parse_any(bytes: &[u8], opts: &ParseOptions) -> Result<Key> {
         }
     }
     if opts.alg == Some(Alg::HS256) {
-        let secret = text.trim_end_matches(['\r', '\n']);
+        // As `$(cat f)` does: trailing newlines go, a trailing `\r` stays (AgentOS
+        // uses the secret byte for byte, and a CRLF file's secret does end in `\r`).
+        let secret = text.trim_end_matches('\n');
         if secret.is_empty() {
             return Err(Error::input(format!("{src} is empty")).hint("pass the HS256 secret"));
         }
-        return Ok(Key {
-            inner: Inner::Hmac {
-                secret: Zeroizing::new(secret.to_string()),
-            },
-        });
+        return Ok(Key::from(Inner::Hmac {
+            secret: Zeroizing::new(secret.to_string()),
+        }));
     }
     let err = Error::input(format!("{src}: not a PEM key (no \"-----BEGIN\" line)"));
     if looks_like_bare_der(cleaned) {

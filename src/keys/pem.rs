@@ -193,7 +193,7 @@ fn decode_key_block(
     ec_params: Option<ObjectIdentifier>,
     src: &str,
 ) -> Result<Key> {
-    if block.encrypted || block.label == "ENCRYPTED PRIVATE KEY" {
+    if block.encrypted {
         return Err(encrypted(src));
     }
     match block.label.as_str() {
@@ -209,6 +209,7 @@ fn decode_key_block(
     let der = decode_body(block, src)?;
     match block.label.as_str() {
         "PRIVATE KEY" => from_pkcs8(&der, src),
+        "ENCRYPTED PRIVATE KEY" => super::encrypted::read_encrypted(&der, src),
         "RSA PRIVATE KEY" => rsa_private_from_pkcs1(&der, src),
         "EC PRIVATE KEY" => ec_private_from_sec1(&der, ec_params, src),
         "PUBLIC KEY" => from_spki(&der, src),
@@ -263,7 +264,7 @@ fn require_p256(curve: Option<ObjectIdentifier>, src: &str) -> Result<()> {
     }
 }
 
-fn from_pkcs8(der: &[u8], src: &str) -> Result<Key> {
+pub(super) fn from_pkcs8(der: &[u8], src: &str) -> Result<Key> {
     let info =
         pkcs8::PrivateKeyInfo::from_der(der).map_err(|e| damaged(src, "PKCS#8 private key", e))?;
     let oid = info.algorithm.oid;
@@ -303,8 +304,43 @@ fn rsa_private_from_pkcs1(der: &[u8], src: &str) -> Result<Key> {
     rsa_from_keypair(&kp)
 }
 
+/// A SEC1 `ECPrivateKey` whose `[0] parameters` hold explicit curve parameters (a
+/// SEQUENCE) rather than a curve name (an OID): the `sec1` crate cannot read it, and
+/// it is as unsupported as its PKCS#8 form ("without a named curve").
+fn sec1_has_explicit_curve(der: &[u8]) -> bool {
+    use der::asn1::AnyRef;
+    use der::{Reader as _, SliceReader, Tag, TagNumber, Tagged as _};
+    let read = || -> der::Result<bool> {
+        let outer = AnyRef::from_der(der)?;
+        if outer.tag() != Tag::Sequence {
+            return Ok(false);
+        }
+        let mut r = SliceReader::new(outer.value())?;
+        let version = AnyRef::decode(&mut r)?;
+        let private_key = AnyRef::decode(&mut r)?;
+        if version.tag() != Tag::Integer || private_key.tag() != Tag::OctetString || r.is_finished()
+        {
+            return Ok(false);
+        }
+        let params = AnyRef::decode(&mut r)?;
+        let is_params = params.tag()
+            == Tag::ContextSpecific {
+                constructed: true,
+                number: TagNumber::N0,
+            };
+        Ok(is_params && params.value().first() == Some(&0x30))
+    };
+    read().unwrap_or(false)
+}
+
 fn ec_private_from_sec1(der: &[u8], ec_params: Option<ObjectIdentifier>, src: &str) -> Result<Key> {
-    let sk = sec1::EcPrivateKey::from_der(der).map_err(|e| damaged(src, "EC private key", e))?;
+    let sk = sec1::EcPrivateKey::from_der(der).map_err(|e| {
+        if sec1_has_explicit_curve(der) {
+            unsupported(&algorithm_name(OID_EC, None)).context(src)
+        } else {
+            damaged(src, "EC private key", e)
+        }
+    })?;
     let curve = sk.parameters.and_then(|p| p.named_curve()).or(ec_params);
     match curve {
         Some(_) => require_p256(curve, src)?,

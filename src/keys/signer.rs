@@ -2,17 +2,27 @@
 //! [`Signer`] whatever holds the key; [`Verifier`] checks signatures.
 
 use std::fmt;
+use std::sync::Arc;
 
 use aws_lc_rs::signature;
 use aws_lc_rs::{hmac, rand, rsa};
 
 use super::key::{Inner, Key};
+use super::pkcs11::TokenKey;
 use super::{crypto_failure, Alg};
 use crate::error::{Error, Result};
 
 impl Key {
     /// A signer for this private key or secret (the key is parsed once, here).
     pub fn signer(&self) -> Result<Signer> {
+        if let Some(token) = &self.token {
+            // Log in and find the private object now, so that a wrong PIN or a missing
+            // object stops the command before its first token.
+            token.prepare()?;
+            return Ok(Signer {
+                inner: SignerInner::Token(token.clone()),
+            });
+        }
         let inner = match &self.inner {
             Inner::Rsa {
                 pkcs8: Some(der), ..
@@ -92,6 +102,8 @@ enum SignerInner {
     Rsa(rsa::KeyPair),
     Ec(signature::EcdsaKeyPair),
     Hmac(Box<hmac::Key>),
+    /// The private key stays in a PKCS#11 token; signing happens there.
+    Token(Arc<TokenKey>),
 }
 
 impl fmt::Debug for Signer {
@@ -102,10 +114,11 @@ impl fmt::Debug for Signer {
 
 impl Signer {
     pub fn alg(&self) -> Alg {
-        match self.inner {
+        match &self.inner {
             SignerInner::Rsa(_) => Alg::RS256,
             SignerInner::Ec(_) => Alg::ES256,
             SignerInner::Hmac(_) => Alg::HS256,
+            SignerInner::Token(t) => t.alg(),
         }
     }
 
@@ -131,6 +144,7 @@ impl Signer {
                 Ok(sig.as_ref().to_vec())
             }
             SignerInner::Hmac(k) => Ok(hmac::sign(k, signing_input).as_ref().to_vec()),
+            SignerInner::Token(t) => t.sign(signing_input),
         }
     }
 }

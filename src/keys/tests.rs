@@ -4,6 +4,7 @@ use super::key::*;
 use super::pem::*;
 use super::*;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use der::Decode as _;
 use std::sync::OnceLock;
 
 // Throwaway keys made with openssl/ssh-keygen for these tests only.
@@ -571,7 +572,9 @@ fn hs256_raw_secret() {
     for (input, want) in [
         ("s3cret", "s3cret"),
         ("s3cret\n", "s3cret"),
-        ("s3cret\r\n", "s3cret"),
+        // As `$(cat f)`: only trailing newlines go, a trailing \r stays.
+        ("s3cret\r\n", "s3cret\r"),
+        ("s3cret\r", "s3cret\r"),
         ("s3cret\n\n", "s3cret"),
         ("  spaced secret ", "  spaced secret "),
         ("\"quoted\"", "\"quoted\""),
@@ -710,16 +713,116 @@ fn damaged_pem() {
 
 #[test]
 fn encrypted_keys() {
-    for pem in [EC_ENCRYPTED_PKCS8, RSA_LEGACY_ENCRYPTED] {
+    // Legacy OpenSSL encryption: pointed at PKCS#8.
+    let e = parse_err(RSA_LEGACY_ENCRYPTED.as_bytes(), None);
+    assert!(e.msg.contains("legacy encrypted format"), "{e}");
+    assert!(
+        e.hint
+            .as_deref()
+            .unwrap()
+            .contains("openssl pkcs8 -topk8 -v2 aes-256-cbc"),
+        "{e}"
+    );
+    // Encrypted PKCS#8 with nobody to give a password (no provider in unit tests).
+    for pem in [
+        EC_ENCRYPTED_PKCS8.to_string(),
+        EC_ENCRYPTED_PKCS8.replace('\n', " "),
+    ] {
         let e = parse_err(pem.as_bytes(), None);
-        assert!(e.msg.contains("encrypted"), "{e}");
-        assert_eq!(
-            e.hint.as_deref(),
-            Some("decrypt it first: openssl pkey -in KEY -out plain.pem")
+        assert!(
+            e.msg
+                .contains("is an encrypted private key and no password was given"),
+            "{e}"
         );
-        // Also when mangled into one line.
-        let e = parse_err(pem.replace('\n', " ").as_bytes(), None);
-        assert!(e.msg.contains("encrypted"), "{e}");
+        assert!(
+            e.hint.as_deref().unwrap().contains("--password-file"),
+            "{e}"
+        );
+    }
+}
+
+fn encrypted_info(pem: &str) -> Vec<u8> {
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .unwrap()
+}
+
+#[test]
+fn encrypted_pkcs8_round_trip_and_wrong_password() {
+    // One key (each encryption costs 600,000 PBKDF2 rounds); RSA goes the same way.
+    {
+        let key = Key::generate(Alg::ES256, 0).unwrap();
+        let pem = key
+            .encrypted_private_key_pem("correct horse")
+            .unwrap()
+            .unwrap();
+        assert_canonical_pem(&pem, "ENCRYPTED PRIVATE KEY");
+        let der = encrypted_info(&pem);
+        let info = pkcs8::EncryptedPrivateKeyInfo::from_der(&der).unwrap();
+        let back = super::encrypted::decrypt(&info, "correct horse", "k.pem").unwrap();
+        assert_eq!(back.thumbprint(), key.thumbprint());
+        assert_eq!(back.private_key_pem(), key.private_key_pem());
+        let e = super::encrypted::decrypt(&info, "wrong", "k.pem").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "k.pem: wrong password for this encrypted private key (check the password (with --password-file, the file's first line is used))"
+        );
+        // private_key_file follows the mark.
+        let marked = key
+            .clone()
+            .encrypted_when_written(Zeroizing::new("pw".into()));
+        assert!(marked
+            .private_key_file()
+            .unwrap()
+            .unwrap()
+            .starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----\n"));
+        assert_eq!(key.private_key_file().unwrap(), key.private_key_pem());
+    }
+    let hs = Key::generate(Alg::HS256, 0).unwrap();
+    assert!(hs.encrypted_private_key_pem("pw").unwrap().is_none());
+    assert!(rsa_generated().encrypted_private_key_pem("").is_err());
+}
+
+#[test]
+fn jwk_own_kid_comes_along() {
+    let with_kid = EC_JWK.replacen('{', r#"{"kid": "my-key", "#, 1);
+    assert_eq!(parse(&with_kid).unwrap().own_kid(), Some("my-key"));
+    assert_eq!(parse(EC_JWK).unwrap().own_kid(), None);
+    assert_eq!(parse(EC_SEC1_WITH_PARAMS).unwrap().own_kid(), None);
+}
+
+const EC_SEC1_EXPLICIT: &str = r#"-----BEGIN EC PRIVATE KEY-----
+MIIBaAIBAQQgyYepgQquhxQc3IEjKqBD8Y4IJwsZxgYfRD5kna+KNwyggfowgfcC
+AQEwLAYHKoZIzj0BAQIhAP////8AAAABAAAAAAAAAAAAAAAA////////////////
+MFsEIP////8AAAABAAAAAAAAAAAAAAAA///////////////8BCBaxjXYqjqT57Pr
+vVV2mIa8ZR0GsMxTsPY7zjw+J9JgSwMVAMSdNgiG5wSTamZ44ROdJreBn36QBEEE
+axfR8uEsQkf4vOblY6RA8ncDfYEt6zOg9KE5RdiYwpZP40Li/hp/m47n60p8D54W
+K84zV2sxXs7LtkBoN79R9QIhAP////8AAAAA//////////+85vqtpxeehPO5ysL8
+YyVRAgEBoUQDQgAEG5zQeKFihYCuQ/2/EEbU3jwSm/TUJJOMRkhXzulb6iDR5vgj
+aIrewhzTyeR4b69Ldwgh46WtvWsJMJ+azOFv5A==
+-----END EC PRIVATE KEY-----
+"#;
+const EC_PKCS8_EXPLICIT: &str = r#"-----BEGIN PRIVATE KEY-----
+MIIBeQIBADCCAQMGByqGSM49AgEwgfcCAQEwLAYHKoZIzj0BAQIhAP////8AAAAB
+AAAAAAAAAAAAAAAA////////////////MFsEIP////8AAAABAAAAAAAAAAAAAAAA
+///////////////8BCBaxjXYqjqT57PrvVV2mIa8ZR0GsMxTsPY7zjw+J9JgSwMV
+AMSdNgiG5wSTamZ44ROdJreBn36QBEEEaxfR8uEsQkf4vOblY6RA8ncDfYEt6zOg
+9KE5RdiYwpZP40Li/hp/m47n60p8D54WK84zV2sxXs7LtkBoN79R9QIhAP////8A
+AAAA//////////+85vqtpxeehPO5ysL8YyVRAgEBBG0wawIBAQQgyYepgQquhxQc
+3IEjKqBD8Y4IJwsZxgYfRD5kna+KNwyhRANCAAQbnNB4oWKFgK5D/b8QRtTePBKb
+9NQkk4xGSFfO6VvqINHm+CNoit7CHNPJ5Hhvr0t3CCHjpa29awkwn5rM4W/k
+-----END PRIVATE KEY-----
+"#;
+
+#[test]
+fn explicit_curve_parameters_say_so_in_both_forms() {
+    for pem in [EC_SEC1_EXPLICIT, EC_PKCS8_EXPLICIT] {
+        let e = parse_err(pem.as_bytes(), None);
+        assert!(
+            e.msg.contains("this is an EC key without a named curve"),
+            "{e}"
+        );
     }
 }
 
