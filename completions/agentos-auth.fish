@@ -94,6 +94,7 @@ ES256\t''
 HS256\t''"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l batch -d 'Mint one token per line of FILE (- for stdin): each line a JSON object of claims overriding the flags\' defaults, plus "expires_in"; output in input order' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l no-scopes -d 'Mint a token with an empty scopes list on purpose (AgentOS answers 403 to every protected route)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l allow-unknown-scopes -d 'Accept scopes outside AgentOS\'s default route map'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l no-exp -d 'Mint a token that never expires (AgentOS accepts it forever)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l no-iat -d 'Leave out iat'
@@ -149,7 +150,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l keep -d 'Afterwards keep only the N newest keys of the ring (the new one counts)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l stage -d 'Publish the new key but keep signing with the current one; switch later with `jwks use --kid KID`, after AgentOS has reloaded the JWKS'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l json -d 'Print {"kid","alg","previous_kid","private_key","public_key","jwks","pruned"} on stdout'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l json -d 'Print {"kid","alg","previous_kid","signing_kid","staged","private_key","public_key","jwks","pruned"} on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
@@ -184,7 +185,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -l no
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l key -d 'Static verification key file, as AgentOS gets it (PEM public key or HS256 secret); repeatable, tried in order' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l jwks -d 'JWKS file (AgentOS\'s jwks_file / JWT_JWKS_FILE)' -r -F
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l alg -d 'The algorithm AgentOS is configured with (it accepts only this one)' -r -f -a "RS256\t''
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l alg -d 'The algorithm AgentOS is configured with (it accepts only this one) [default: HS256 for a --key *.secret or a key store signing with HS256, else RS256 as AgentOS]' -r -f -a "RS256\t''
 ES256\t''
 HS256\t''"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l aud -d 'Check aud as verify_audience=True does, against this id (repeat for a list)' -r

@@ -9,7 +9,7 @@ use crate::keys::Alg;
 /// Manage the JWKS file AgentOS reads (JWT_JWKS_FILE) by kid: list, add, remove, rotate, prune.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth jwks list                         # the key store's jwks.json, * = signing key\n  agentos-auth jwks rotate --keep 3              # new signing key; keep the 3 newest\n  agentos-auth jwks add --jwks jwks.json --key partner.pub.pem\n  agentos-auth jwks remove --kid OLD_KID\n\n--jwks and --key-dir default together to the key store (jwks.json and keys/)."
+    after_help = "Examples:\n  agentos-auth jwks list                         # the key store's jwks.json; SIGNING * = mint's key\n  agentos-auth jwks rotate --keep 3              # new signing key; keep the 3 newest\n  agentos-auth jwks add --jwks jwks.json --key partner.pub.pem\n  agentos-auth jwks remove --kid OLD_KID\n\n--jwks and --key-dir default together to the key store (jwks.json and keys/)."
 )]
 pub struct JwksArgs {
     #[command(subcommand)]
@@ -127,7 +127,7 @@ pub struct JwksRotateArgs {
     /// Afterwards keep only the N newest keys of the ring (the new one counts)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub keep: Option<u32>,
-    /// Print {"kid","alg","previous_kid","private_key","public_key","jwks","pruned"} on stdout
+    /// Print {"kid","alg","previous_kid","signing_kid","staged","private_key","public_key","jwks","pruned"} on stdout
     #[arg(long)]
     pub json: bool,
 }

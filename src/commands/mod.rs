@@ -54,7 +54,13 @@ pub struct LoadedKey {
     pub source: String,
 }
 
-/// Reads and parses a key file (`-` = stdin) with the one key parser.
+/// `keygen` writes an HS256 secret as `NAME.secret`: such a file needs no `--alg`.
+pub fn is_secret_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "secret")
+}
+
+/// Reads and parses a key file (`-` = stdin) with the one key parser. Without `alg`, a
+/// `*.secret` file that holds no key format is read as the HS256 secret it is named.
 pub fn load_key_file(path: &Path, alg: Option<Alg>) -> Result<LoadedKey> {
     let source = if path.as_os_str() == "-" {
         "stdin".to_string()
@@ -62,13 +68,19 @@ pub fn load_key_file(path: &Path, alg: Option<Alg>) -> Result<LoadedKey> {
         path.display().to_string()
     };
     let bytes = zeroize::Zeroizing::new(fsio::read_input(path)?);
-    let key = Key::parse(
-        &bytes,
-        &ParseOptions {
-            source: &source,
-            alg,
-        },
-    )?;
+    let parse = |alg| {
+        Key::parse(
+            &bytes,
+            &ParseOptions {
+                source: &source,
+                alg,
+            },
+        )
+    };
+    let key = match parse(alg) {
+        Err(_) if alg.is_none() && is_secret_file(path) => parse(Some(Alg::HS256))?,
+        other => other?,
+    };
     if key.is_private() && path.as_os_str() != "-" {
         if let Some(w) = fsio::loose_permissions_warning(path) {
             eprintln!("{w}");
