@@ -63,7 +63,7 @@ jwks\t'A JWKS {"keys":[...]} for JWT_JWKS_FILE'
 env\t'A POSIX shell line: eval "$(agentos-auth export --format env)"'
 dotenv\t'A .env line (python-dotenv, docker compose)'"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l kid -d 'kid for jwk/jwks output [default: the store\'s kid, else the thumbprint]' -r
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l alg -d 'Algorithm of the key file (needed to read a raw HS256 secret)' -r -f -a "RS256\t''
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l alg -d 'Algorithm of the key file (needed to read a raw HS256 secret not named *.secret)' -r -f -a "RS256\t''
 ES256\t''
 HS256\t''"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l var -d 'Variable name for env/dotenv' -r
@@ -89,7 +89,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l sessi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l claim -d 'Extra claim; VALUE is JSON if it parses, else a string (repeatable)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l claims -d 'Extra claims as a JSON object, or @FILE' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l kid -d 'kid header [default: the store\'s kid, else the key\'s thumbprint]' -r
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l alg -d 'Algorithm; must match the key (needed to read a raw HS256 secret)' -r -f -a "RS256\t''
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l alg -d 'Algorithm; must match the key (needed to read a raw HS256 secret not named *.secret)' -r -f -a "RS256\t''
 ES256\t''
 HS256\t''"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l batch -d 'Mint one token per line of FILE (- for stdin): each line a JSON object of claims overriding the flags\' defaults, plus "expires_in"; output in input order' -r -F

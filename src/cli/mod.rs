@@ -119,7 +119,7 @@ pub enum ExportFormat {
 /// Print the public form of a key: PEM, JWK, JWKS, or env/.env lines for AgentOS.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth export                              # public PEM of the store's signing key\n  eval \"$(agentos-auth export --format env)\"        # sets JWT_VERIFICATION_KEY with real newlines\n  agentos-auth export --format dotenv >> .env      # one line python-dotenv reads back exactly\n  agentos-auth export --key key.pem --format jwks > jwks.json\n  agentos-auth export --key hs.secret --alg HS256 --format env --include-secret"
+    after_help = "Examples:\n  agentos-auth export                              # public PEM of the store's signing key\n  eval \"$(agentos-auth export --format env)\"        # sets JWT_VERIFICATION_KEY with real newlines\n  agentos-auth export --format dotenv >> .env      # one line python-dotenv reads back exactly\n  agentos-auth export --key key.pem --format jwks > jwks.json\n  agentos-auth export --key hs.secret --format env --include-secret   # *.secret: HS256"
 )]
 pub struct ExportArgs {
     /// Key file (private or public PEM, JWK, or HS256 secret), - for stdin [default: the store's signing key]
@@ -131,7 +131,7 @@ pub struct ExportArgs {
     /// kid for jwk/jwks output [default: the store's kid, else the thumbprint]
     #[arg(long, allow_hyphen_values = true)]
     pub kid: Option<String>,
-    /// Algorithm of the key file (needed to read a raw HS256 secret)
+    /// Algorithm of the key file (needed to read a raw HS256 secret not named *.secret)
     #[arg(long, ignore_case = true)]
     pub alg: Option<Alg>,
     /// Allow printing an HS256 secret (env, dotenv, jwk)
@@ -235,7 +235,7 @@ pub struct MintArgs {
         allow_hyphen_values = true
     )]
     pub kid: Option<String>,
-    /// Algorithm; must match the key (needed to read a raw HS256 secret)
+    /// Algorithm; must match the key (needed to read a raw HS256 secret not named *.secret)
     #[arg(long, ignore_case = true)]
     pub alg: Option<Alg>,
     /// Leave out iat
@@ -293,6 +293,24 @@ pub fn exit_on_parse_error(e: &clap::Error) -> std::process::ExitCode {
     extra.push(format!("see {command} --help"));
     eprintln!("agentos-auth: error: {what} ({})", extra.join("; "));
     std::process::ExitCode::from(e.exit_code() as u8)
+}
+
+/// `--version`: the version, and how aws-lc seeds its RNG in this build. CPU jitter
+/// entropy costs ~35 ms per process; builds from this repository and the wheel leave
+/// it out (AWS_LC_SYS_NO_JITTER_ENTROPY=1, README "Benchmark"), a plain `cargo
+/// install` of the crate does not. Reading it does not start the RNG.
+pub fn long_version() -> &'static str {
+    if aws_lc_rs::try_fips_cpu_jitter_entropy().is_ok() {
+        concat!(
+            env!("CARGO_PKG_VERSION"),
+            "\nrng: aws-lc seeded by the OS and CPU jitter entropy (~35 ms per process; build with AWS_LC_SYS_NO_JITTER_ENTROPY=1)"
+        )
+    } else {
+        concat!(
+            env!("CARGO_PKG_VERSION"),
+            "\nrng: aws-lc seeded by the OS (getrandom; CPU jitter entropy left out)"
+        )
+    }
 }
 
 /// "agentos-auth jwks rotate" for `jwks --json rotate --alg X`: the arguments that
