@@ -69,7 +69,7 @@ jwks\t'A JWKS {"keys":[...]} for JWT_JWKS_FILE'
 env\t'A POSIX shell line: eval "$(agentos-auth export --format env)"'
 dotenv\t'A .env line (python-dotenv, docker compose)'"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l kid -d 'kid for jwk/jwks output [default: the store\'s kid, else the thumbprint]' -r
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l alg -d 'Algorithm of the key file (needed to read a raw HS256 secret)' -r -f -a "RS256\t''
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l alg -d 'Algorithm of the key file (needed to read a raw HS256 secret not named *.secret)' -r -f -a "RS256\t''
 ES256\t''
 HS256\t''"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l var -d 'Variable name for env/dotenv' -r
@@ -97,13 +97,14 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l sessi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l claim -d 'Extra claim; VALUE is JSON if it parses, else a string (repeatable)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l claims -d 'Extra claims as a JSON object, or @FILE' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l kid -d 'kid header [default: the store\'s kid, else the key\'s thumbprint]' -r
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l alg -d 'Algorithm; must match the key (needed to read a raw HS256 secret)' -r -f -a "RS256\t''
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l alg -d 'Algorithm; must match the key (needed to read a raw HS256 secret not named *.secret)' -r -f -a "RS256\t''
 ES256\t''
 HS256\t''"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l batch -d 'Mint one token per line of FILE (- for stdin): each line a JSON object of claims overriding the flags\' defaults, plus "expires_in"; output in input order' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l lock-timeout -d 'Wait at most DUR (e.g. 10s) for another run\'s lock [default: 30s]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l password-file -d 'Password file for encrypted private keys [default: asked at a terminal]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l no-scopes -d 'Mint a token with an empty scopes list on purpose (AgentOS answers 403 to every protected route)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l allow-unknown-scopes -d 'Accept scopes outside AgentOS\'s default route map'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l no-exp -d 'Mint a token that never expires (AgentOS accepts it forever)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l no-iat -d 'Leave out iat'
@@ -171,7 +172,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l password-file -d 'Password file for encrypted private keys [default: asked at a terminal]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l stage -d 'Publish the new key but keep signing with the current one; switch later with `jwks use --kid KID`, after AgentOS has reloaded the JWKS'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l ignore-token-lifetime -d 'With --keep: drop keys even when they stopped signing less than a token lifetime ago (the store\'s expires_in, else 1h); tokens they signed then get 401'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l json -d 'Print {"kid","alg","previous_kid","private_key","public_key","jwks","pruned"} on stdout'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l json -d 'Print {"kid","alg","previous_kid","signing_kid","staged","private_key","public_key","jwks","pruned"} on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
@@ -213,7 +214,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -l no
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l key -d 'Static verification key file, as AgentOS gets it (PEM public key or HS256 secret); repeatable, tried in order' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l jwks -d 'JWKS file (AgentOS\'s jwks_file / JWT_JWKS_FILE)' -r -F
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l alg -d 'The algorithm AgentOS is configured with (it accepts only this one)' -r -f -a "RS256\t''
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l alg -d 'The algorithm AgentOS is configured with (it accepts only this one) [default: HS256 for a --key *.secret or a key store signing with HS256, else RS256 as AgentOS]' -r -f -a "RS256\t''
 ES256\t''
 HS256\t''"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l aud -d 'Check aud as verify_audience=True does, against this id (repeat for a list)' -r

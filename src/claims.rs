@@ -479,7 +479,7 @@ fn check_claims(
             return Err(Error::input(
                 "iat is in the future: AgentOS rejects tokens issued ahead of its clock",
             )
-            .hint("drop iat from --claims"));
+            .hint("drop iat from --claim/--claims: mint sets it to now"));
         }
     }
     for name in ["jti", "iss", "session_id"] {

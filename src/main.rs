@@ -2,14 +2,18 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use agentos_auth::cli::{Cli, Command};
 use agentos_auth::commands;
 
 fn main() -> ExitCode {
     agentos_auth::hardening::disable_core_dumps();
-    let cli = match Cli::try_parse() {
+    let parsed = Cli::command()
+        .long_version(agentos_auth::cli::long_version())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => return agentos_auth::cli::exit_on_parse_error(&e),
     };

@@ -34,9 +34,9 @@ struct Operation {
 #[rustfmt::skip]
 fn operations() -> Vec<Operation> {
     vec![
-        Operation { name: "keygen RS256", args: &["keygen", "--alg", "RS256"], fresh_key: false, ring: true },
-        Operation { name: "keygen ES256", args: &["keygen", "--alg", "ES256", "--aud", "os"], fresh_key: false, ring: true },
-        Operation { name: "keygen HS256", args: &["keygen", "--alg", "HS256"], fresh_key: false, ring: true },
+        Operation { name: "keygen RS256", args: &["keygen", "--force", "--alg", "RS256"], fresh_key: false, ring: true },
+        Operation { name: "keygen ES256", args: &["keygen", "--force", "--alg", "ES256", "--aud", "os"], fresh_key: false, ring: true },
+        Operation { name: "keygen HS256", args: &["keygen", "--force", "--alg", "HS256"], fresh_key: false, ring: true },
         Operation { name: "jwks rotate RS256", args: &["jwks", "rotate", "--alg", "RS256"], fresh_key: false, ring: true },
         Operation { name: "jwks rotate ES256 --stage", args: &["jwks", "rotate", "--alg", "ES256", "--stage"], fresh_key: false, ring: true },
         Operation { name: "jwks add", args: &["jwks", "add"], fresh_key: true, ring: false },
@@ -260,7 +260,7 @@ fn check_store_sees_torn_and_lost_keys() {
     let home = tempfile::tempdir().unwrap();
     let home = home.path();
     for kid in ["a", "b"] {
-        let ok = command(home, &["keygen", "--alg", "ES256", "--kid", kid])
+        let ok = command(home, &["keygen", "--force", "--alg", "ES256", "--kid", kid])
             .status()
             .unwrap();
         assert!(ok.success());

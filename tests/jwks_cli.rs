@@ -115,6 +115,8 @@ fn rotate_makes_a_new_signing_key_and_mint_follows_it() {
     assert_ne!(second, first);
     assert_eq!(r["alg"], "RS256", "default: the signing key's algorithm");
     assert_eq!(r["previous_kid"], first.as_str());
+    assert_eq!(r["signing_kid"], second.as_str());
+    assert_eq!(r["staged"], false);
     assert_eq!(mint_kid(home(h).arg("mint")), second);
 
     let private = PathBuf::from(r["private_key"].as_str().unwrap());
@@ -708,7 +710,14 @@ fn staged_rotation_publishes_first_and_use_switches() {
     let old = keygen(h, "RS256");
     let r = rotate(h, &["--stage"]);
     let new = r["kid"].as_str().unwrap().to_string();
-    assert_eq!(r["previous_kid"], Value::Null, "nothing switched");
+    // Issue 12: previous_kid was null here; now the signing kid before and after.
+    assert_eq!(
+        r["previous_kid"],
+        old.as_str(),
+        "the key that signed before"
+    );
+    assert_eq!(r["signing_kid"], old.as_str(), "nothing switched");
+    assert_eq!(r["staged"], true);
     // Published, but the old key still signs; pruning keeps the staged key.
     assert_eq!(
         kids(&read_json(&h.join("jwks.json"))),

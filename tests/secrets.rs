@@ -27,8 +27,8 @@ use der::Decode;
 #[rustfmt::skip]
 fn commands() -> Vec<Vec<&'static str>> {
     vec![
-        vec!["keygen", "--alg", "ES256", "--kid", "other-es", "--json"],
-        vec!["keygen", "--alg", "HS256", "--kid", "other-hs"],
+        vec!["keygen", "--force", "--alg", "ES256", "--kid", "other-es", "--json"],
+        vec!["keygen", "--force", "--alg", "HS256", "--kid", "other-hs"],
         vec!["keygen", "--alg", "RS256", "--kid", "SIGNING"], // refused: the kid exists
         vec!["export"],
         vec!["export", "--format", "jwk"],
@@ -307,7 +307,9 @@ fn secret_files_are_0600_even_under_umask_000() {
         let home = tmp.path().join(format!("store-{alg}"));
         let home_s = home.to_str().unwrap();
         under_umask_000(&["--home", home_s, "keygen", "--alg", alg, "--aud", "os"]);
-        under_umask_000(&["--home", home_s, "keygen", "--alg", alg, "--kid", "second"]);
+        under_umask_000(&[
+            "--home", home_s, "keygen", "--force", "--alg", alg, "--kid", "second",
+        ]);
         assert_eq!(mode(&home), 0o700, "{alg} store root");
         assert_eq!(mode(&home.join("keys")), 0o700, "{alg} keys/");
         let mut secrets = 0;

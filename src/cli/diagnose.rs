@@ -23,7 +23,7 @@ pub struct InspectArgs {
 /// Say what AgentOS answers to a token (200/401/403), and why.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth verify \"$TOKEN\" --key public.pem --aud my-agent-os\n  agentos-auth verify \"$TOKEN\" --jwks jwks.json --request \"POST /agents/my-agent/runs\"\n  agentos-auth verify \"$TOKEN\" --alg HS256 --key hs.secret --json\n  JWT_VERIFICATION_KEY=\"$(cat public.pem)\" agentos-auth verify \"$TOKEN\" --request \"GET /agents\"\n\nKeys: --jwks first (by kid), then each --key in order, as AgentOS tries jwks_file and verification_keys;\nwithout either, JWT_VERIFICATION_KEY and JWT_JWKS_FILE as AgentOS reads them, else the key store.\nExit codes: 0 AgentOS lets the request through, 10 it answers 401, 11 it answers 403, 1 bad input."
+    after_help = "Examples:\n  agentos-auth verify \"$TOKEN\" --key public.pem --aud my-agent-os\n  agentos-auth verify \"$TOKEN\" --jwks jwks.json --request \"POST /agents/my-agent/runs\"\n  agentos-auth verify \"$TOKEN\" --key hs.secret --json            # *.secret: HS256\n  JWT_VERIFICATION_KEY=\"$(cat public.pem)\" agentos-auth verify \"$TOKEN\" --request \"GET /agents\"\n\nKeys: --jwks first (by kid), then each --key in order, as AgentOS tries jwks_file and verification_keys;\nwithout either, JWT_VERIFICATION_KEY and JWT_JWKS_FILE as AgentOS reads them, else the key store.\nExit codes: 0 AgentOS lets the request through, 10 it answers 401, 11 it answers 403, 1 bad input."
 )]
 pub struct VerifyArgs {
     /// The token (a leading "Bearer " is ignored); - or nothing reads stdin
@@ -35,9 +35,9 @@ pub struct VerifyArgs {
     /// JWKS file (AgentOS's jwks_file / JWT_JWKS_FILE)
     #[arg(long, value_name = "FILE")]
     pub jwks: Option<PathBuf>,
-    /// The algorithm AgentOS is configured with (it accepts only this one)
-    #[arg(long, ignore_case = true, default_value = "RS256")]
-    pub alg: Alg,
+    /// The algorithm AgentOS is configured with (it accepts only this one) [default: HS256 for a --key *.secret or a key store signing with HS256, else RS256 as AgentOS]
+    #[arg(long, ignore_case = true)]
+    pub alg: Option<Alg>,
     /// Check aud as verify_audience=True does, against this id (repeat for a list)
     #[arg(long, value_name = "OS_ID", conflicts_with = "no_verify_aud")]
     pub aud: Vec<String>,

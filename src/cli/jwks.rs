@@ -9,7 +9,7 @@ use crate::keys::Alg;
 /// Manage the JWKS file AgentOS reads (JWT_JWKS_FILE).
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth jwks list                         # the key store's jwks.json, * = signing key\n  agentos-auth jwks rotate --keep 3              # new signing key; keep the 3 newest\n  agentos-auth jwks add --jwks jwks.json --key partner.pub.pem\n  agentos-auth jwks remove --kid OLD_KID\n\n--jwks and --key-dir default together to the key store (jwks.json and keys/)."
+    after_help = "Examples:\n  agentos-auth jwks list                         # the key store's jwks.json; SIGNING * = mint's key\n  agentos-auth jwks rotate --keep 3              # new signing key; keep the 3 newest\n  agentos-auth jwks add --jwks jwks.json --key partner.pub.pem\n  agentos-auth jwks remove --kid OLD_KID\n\n--jwks and --key-dir default together to the key store (jwks.json and keys/)."
 )]
 pub struct JwksArgs {
     #[command(subcommand)]
@@ -137,7 +137,7 @@ pub struct JwksRotateArgs {
     /// ago (the store's expires_in, else 1h); tokens they signed then get 401
     #[arg(long, requires = "keep")]
     pub ignore_token_lifetime: bool,
-    /// Print {"kid","alg","previous_kid","private_key","public_key","jwks","pruned"} on stdout
+    /// Print {"kid","alg","previous_kid","signing_kid","staged","private_key","public_key","jwks","pruned"} on stdout
     #[arg(long)]
     pub json: bool,
 }

@@ -36,7 +36,15 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]
-    #[arg(long, global = true, env = "AGENTOS_AUTH_HOME", value_name = "DIR")]
+    // hide_env_values: help shows [env: NAME], never an empty "NAME=" or a value from
+    // this shell (help and the generated man pages stay the same everywhere).
+    #[arg(
+        long,
+        global = true,
+        env = "AGENTOS_AUTH_HOME",
+        hide_env_values = true,
+        value_name = "DIR"
+    )]
     pub home: Option<PathBuf>,
     /// Print no messages on stderr (errors still print)
     #[arg(short, long, global = true)]
@@ -139,7 +147,7 @@ pub enum ExportFormat {
 /// Print a public key as PEM, JWK, JWKS or env/.env lines.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth export                              # public PEM of the store's signing key\n  eval \"$(agentos-auth export --format env)\"        # sets JWT_VERIFICATION_KEY with real newlines\n  agentos-auth export --format dotenv >> .env      # one line python-dotenv reads back exactly\n  agentos-auth export --key key.pem --format jwks > jwks.json\n  agentos-auth export --key hs.secret --alg HS256 --format env --include-secret"
+    after_help = "Examples:\n  agentos-auth export                              # public PEM of the store's signing key\n  eval \"$(agentos-auth export --format env)\"        # sets JWT_VERIFICATION_KEY with real newlines\n  agentos-auth export --format dotenv >> .env      # one line python-dotenv reads back exactly\n  agentos-auth export --key key.pem --format jwks > jwks.json\n  agentos-auth export --key hs.secret --format env --include-secret   # *.secret: HS256"
 )]
 pub struct ExportArgs {
     /// Key file (private or public PEM, JWK, or HS256 secret), - for stdin [default: the store's signing key]
@@ -151,7 +159,7 @@ pub struct ExportArgs {
     /// kid for jwk/jwks output [default: the store's kid, else the thumbprint]
     #[arg(long, allow_hyphen_values = true)]
     pub kid: Option<String>,
-    /// Algorithm of the key file (needed to read a raw HS256 secret)
+    /// Algorithm of the key file (needed to read a raw HS256 secret not named *.secret)
     #[arg(long, ignore_case = true)]
     pub alg: Option<Alg>,
     /// Allow printing an HS256 secret (env, dotenv, jwk)
@@ -169,7 +177,12 @@ pub struct ExportArgs {
 )]
 pub struct MintArgs {
     /// Signing key file (PEM, JWK or HS256 secret), - for stdin [default: the store's signing key]
-    #[arg(long, value_name = "FILE", env = "AGENTOS_AUTH_KEY_FILE")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        env = "AGENTOS_AUTH_KEY_FILE",
+        hide_env_values = true
+    )]
     pub key: Option<PathBuf>,
     /// Sign with the current key of this key ring (keyring.json), its kid in the header
     #[arg(long, value_name = "DIR")]
@@ -188,13 +201,14 @@ pub struct MintArgs {
     )]
     pub key_content: Option<String>,
     /// Subject (user id) [default: the store's, else the OS user name]
-    #[arg(long, env = "AGENTOS_AUTH_SUB")]
+    #[arg(long, env = "AGENTOS_AUTH_SUB", hide_env_values = true)]
     pub sub: Option<String>,
     /// Audience: the AgentOS id (repeat for a list) [default: the store's]
     #[arg(
         long,
         value_name = "OS_ID",
         env = "AGENTOS_AUTH_AUD",
+        hide_env_values = true,
         value_delimiter = ','
     )]
     pub aud: Vec<String>,
@@ -204,11 +218,14 @@ pub struct MintArgs {
     /// Scope preset (see `agentos-auth scopes`): admin, read-only, run-agent:<id>, ...
     #[arg(long, value_name = "NAME")]
     pub preset: Vec<String>,
+    /// Mint a token with an empty scopes list on purpose (AgentOS answers 403 to every protected route)
+    #[arg(long, conflicts_with_all = ["scopes", "preset"])]
+    pub no_scopes: bool,
     /// Accept scopes outside AgentOS's default route map
     #[arg(long)]
     pub allow_unknown_scopes: bool,
     /// Lifetime [default: 1h, or the store's]
-    #[arg(long, short = 'e', value_name = "DUR", env = "AGENTOS_AUTH_EXPIRES_IN", allow_hyphen_values = true, conflicts_with_all = ["exp", "no_exp"])]
+    #[arg(long, short = 'e', value_name = "DUR", env = "AGENTOS_AUTH_EXPIRES_IN", hide_env_values = true, allow_hyphen_values = true, conflicts_with_all = ["exp", "no_exp"])]
     pub expires_in: Option<String>,
     /// Absolute expiry time instead of --expires-in
     #[arg(
@@ -222,7 +239,7 @@ pub struct MintArgs {
     #[arg(long)]
     pub no_exp: bool,
     /// Issuer claim
-    #[arg(long, env = "AGENTOS_AUTH_ISS")]
+    #[arg(long, env = "AGENTOS_AUTH_ISS", hide_env_values = true)]
     pub iss: Option<String>,
     /// Not-before: a duration from now or a time
     #[arg(long, value_name = "DUR|TIME", allow_hyphen_values = true)]
@@ -240,9 +257,14 @@ pub struct MintArgs {
     #[arg(long, value_name = "JSON|@FILE")]
     pub claims: Option<String>,
     /// kid header [default: the store's kid, else the key's thumbprint]
-    #[arg(long, env = "AGENTOS_AUTH_KID", allow_hyphen_values = true)]
+    #[arg(
+        long,
+        env = "AGENTOS_AUTH_KID",
+        hide_env_values = true,
+        allow_hyphen_values = true
+    )]
     pub kid: Option<String>,
-    /// Algorithm; must match the key (needed to read a raw HS256 secret)
+    /// Algorithm; must match the key (needed to read a raw HS256 secret not named *.secret)
     #[arg(long, ignore_case = true)]
     pub alg: Option<Alg>,
     /// Leave out iat
@@ -272,7 +294,9 @@ pub fn exit_on_parse_error(e: &clap::Error) -> std::process::ExitCode {
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
     let first = lines.next().unwrap_or("invalid arguments");
     let mut what = first.strip_prefix("error: ").unwrap_or(first).to_string();
-    let mut command = "agentos-auth".to_string();
+    // clap names the subcommand in its Usage line, which value errors lack: then the
+    // words of the command line that are subcommands tell it.
+    let mut command = subcommand_path(std::env::args_os().skip(1));
     let mut extra: Vec<String> = Vec::new();
     let mut details: Vec<&str> = Vec::new();
     let mut in_usage = false;
@@ -319,6 +343,47 @@ pub fn given_on_command_line(flag: &str) -> bool {
                 || a.strip_prefix(flag)
                     .is_some_and(|rest| rest.starts_with('='))
         })
+}
+
+/// `--version`: the version, and how aws-lc seeds its RNG in this build. CPU jitter
+/// entropy costs ~35 ms per process; builds from this repository and the wheel leave
+/// it out (AWS_LC_SYS_NO_JITTER_ENTROPY=1, README "Benchmark"), a plain `cargo
+/// install` of the crate does not. Reading it does not start the RNG.
+pub fn long_version() -> &'static str {
+    if aws_lc_rs::try_fips_cpu_jitter_entropy().is_ok() {
+        concat!(
+            env!("CARGO_PKG_VERSION"),
+            "\nrng: aws-lc seeded by the OS and CPU jitter entropy (~35 ms per process; build with AWS_LC_SYS_NO_JITTER_ENTROPY=1)"
+        )
+    } else {
+        concat!(
+            env!("CARGO_PKG_VERSION"),
+            "\nrng: aws-lc seeded by the OS (getrandom; CPU jitter entropy left out)"
+        )
+    }
+}
+
+/// "agentos-auth jwks rotate" for `jwks --json rotate --alg X`: the arguments that
+/// name subcommands, each one below the last (other words are skipped).
+pub fn subcommand_path(args: impl IntoIterator<Item = std::ffi::OsString>) -> String {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let mut path = vec!["agentos-auth".to_string()];
+    for arg in args {
+        let Some(word) = arg.to_str() else { continue };
+        if word == "--" {
+            break;
+        }
+        let next = cmd
+            .get_subcommands()
+            .find(|c| c.get_name() == word)
+            .cloned();
+        if let Some(sub) = next {
+            path.push(word.to_string());
+            cmd = sub;
+        }
+    }
+    path.join(" ")
 }
 
 /// `--bits`: the RSA sizes a key may have (smaller ones are refused; AgentOS keys

@@ -13,8 +13,9 @@ use crate::cli::{
     JwksRemoveArgs, JwksRotateArgs, JwksUseArgs, RingLocation,
 };
 use crate::error::{Error, Result};
+use crate::fsio;
 use crate::keyring::{self, Added, Dropped, Keyring, Listing, Open, Prune, Session};
-use crate::keys::{Alg, Key};
+use crate::keys::{Alg, Key, ParseOptions};
 use crate::store::Store;
 
 pub fn run(g: &GlobalArgs, a: &JwksArgs) -> Result<()> {
@@ -70,9 +71,7 @@ fn list(g: &GlobalArgs, ui: &Ui, a: &JwksListArgs) -> Result<()> {
         super::print_text(&list_table(&listing, dir.as_deref()))?;
         if listing.keys.is_empty() {
             ui.note(format!("{} holds no keys", jwks_path.display()));
-        } else if listing.signing_kid.is_some() {
-            ui.note("* = the signing key (agentos-auth mint signs with it)");
-        } else if dir.is_none() {
+        } else if listing.signing_kid.is_none() && dir.is_none() {
             ui.note("pass --key-dir DIR to see which key signs");
         }
     }
@@ -126,8 +125,10 @@ fn list_json(listing: &Listing, jwks_path: &Path, dir: Option<&Path>) -> Value {
 }
 
 fn list_table(listing: &Listing, dir: Option<&Path>) -> String {
+    // The table explains itself (SIGNING column), so no legend goes to stderr: what a
+    // pipe or pager shows is the whole answer.
     let mut rows: Vec<[String; 6]> = vec![[
-        String::new(),
+        "SIGNING".into(),
         "KID".into(),
         "ALG".into(),
         "KEY".into(),
@@ -184,10 +185,32 @@ fn add(g: &GlobalArgs, ui: &Ui, a: &JwksAddArgs) -> Result<()> {
     }
     let (jwks_path, dir, store) = locate(g, &a.at)?;
     let source = crate::keys::key_source_name(&a.key);
-    let key = crate::keys::read_key(&a.key, None)?;
-    if key.alg() == Alg::HS256 {
-        return Err(keyring::hs256_not_in_jwks().context(&source));
-    }
+    let key = if a.key.to_str().is_some_and(crate::keys::pkcs11::is_uri) {
+        crate::keys::read_key(&a.key, None)?
+    } else {
+        let bytes = zeroize::Zeroizing::new(fsio::read_input(&a.key)?);
+        let parse = |alg| {
+            Key::parse(
+                &bytes,
+                &ParseOptions {
+                    source: &source,
+                    alg,
+                },
+            )
+        };
+        match parse(None) {
+            // Text that is no key format reads as an HS256 secret: say why that cannot be
+            // published, rather than the parser's "--alg HS256" hint (add has no --alg).
+            Err(e) => match parse(Some(Alg::HS256)) {
+                Ok(_) => return Err(secret_not_publishable(&a.key, &source, &bytes)),
+                Err(_) => return Err(e),
+            },
+            Ok(key) if key.alg() == Alg::HS256 => {
+                return Err(secret_not_publishable(&a.key, &source, &bytes))
+            }
+            Ok(key) => key,
+        }
+    };
     // A JWK brings its own kid; a PEM (or a token's key) gets the thumbprint.
     let kid = a
         .kid
@@ -236,6 +259,29 @@ fn add(g: &GlobalArgs, ui: &Ui, a: &JwksAddArgs) -> Result<()> {
         ui.warn(w);
     }
     Ok(())
+}
+
+/// `jwks add` of an HS256 secret (or of text that is no key at all, which is what a
+/// secret looks like).
+fn secret_not_publishable(path: &Path, source: &str, bytes: &[u8]) -> Error {
+    let json = bytes.first() == Some(&b'{');
+    let what = if json || crate::keys::is_secret_file(path) {
+        format!("{source} is an HS256 secret")
+    } else {
+        format!("{source} holds no PEM or JWK key; as text it can only be an HS256 secret")
+    };
+    let alg = if crate::keys::is_secret_file(path) {
+        ""
+    } else {
+        " --alg HS256"
+    };
+    Error::input(format!(
+        "{what}, and an HS256 secret has no public form, so it never goes into a JWKS: a JWKS is public, and whoever reads a secret can mint tokens with it"
+    ))
+    .hint(format!(
+        "give AgentOS the secret itself: eval \"$(agentos-auth export --key {}{alg} --format env --include-secret)\" and Authorization(algorithm=\"HS256\"); jwks add takes RS256/ES256 keys (PEM or JWK)",
+        path.display()
+    ))
 }
 
 fn remove(g: &GlobalArgs, ui: &Ui, a: &JwksRemoveArgs) -> Result<()> {
@@ -348,8 +394,7 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
     };
     let kid = a.kid.clone().unwrap_or_else(|| key.thumbprint());
     // A failure below leaves no directory it created.
-    let new_dirs =
-        crate::fsio::NewDirs::watch(&[&dir, jwks_path.parent().unwrap_or(Path::new(""))]);
+    let new_dirs = fsio::NewDirs::watch(&[&dir, jwks_path.parent().unwrap_or(Path::new(""))]);
     if let Some(s) = &store {
         s.create()?;
     }
@@ -364,6 +409,7 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
         ))
         .hint("choose another --kid, or leave it out for the key's thumbprint"));
     }
+    let before = session.ring.signing().cloned();
     let installed = session.install(&key, &kid, !a.stage, false, claims::now())?;
     let lifetime = token_lifetime(g);
     let retired = session_retired(&session);
@@ -393,7 +439,10 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
         super::print_line(json!({
             "kid": kid,
             "alg": alg.as_str(),
-            "previous_kid": installed.previous_signing,
+            // The signing kid before and after this run (the same with --stage).
+            "previous_kid": before.as_ref().map(|e| e.kid.as_str()),
+            "signing_kid": session_signing,
+            "staged": a.stage,
             "private_key": installed.private_path.display().to_string(),
             "public_key": installed.public_path.as_ref().map(|p| p.display().to_string()),
             "jwks": jwks_path.display().to_string(),
@@ -425,8 +474,10 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
             jwks_path.display()
         ));
     }
-    if let Some(prev) = &installed.previous_signing {
-        if !pruned.dropped.iter().any(|d| &d.kid == prev) {
+    if let (Some(prev), Some(old)) = (&installed.previous_signing, &before) {
+        if old.alg == Alg::HS256 {
+            ui.note(hs256_switch_note(prev, alg));
+        } else if !pruned.dropped.iter().any(|d| &d.kid == prev) {
             ui.note(format!(
                 "{prev} stays published so the tokens it signed keep verifying; drop it once they expire: agentos-auth jwks prune --older-than DUR"
             ));
@@ -442,15 +493,30 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
     Ok(())
 }
 
+/// Leaving an HS256 signing key: its secret was never in the JWKS, so "stays
+/// published" would be false; its tokens stop verifying when AgentOS switches algorithm.
+fn hs256_switch_note(prev: &str, alg: Alg) -> String {
+    format!(
+        "{prev} is an HS256 secret, never published in a JWKS: AgentOS verifies ONE algorithm, so once it verifies {alg} with the JWKS, tokens {prev} signed get 401; mint new ones"
+    )
+}
+
 fn use_key(g: &GlobalArgs, ui: &Ui, a: &JwksUseArgs) -> Result<()> {
     let (jwks_path, dir, _) = locate_ring(g, &a.at)?;
     let mut session = Session::open(Some(&dir), &jwks_path, Open::JwksMustExist)?;
     let previous = session.use_key(&a.kid, claims::now())?;
+    let alg_of = |kid: &str| session.ring.find(kid).map(|e| e.alg);
+    let previous_alg = previous.as_deref().and_then(alg_of);
+    let alg = alg_of(&a.kid).unwrap_or(Alg::RS256);
     session.commit()?;
     if a.json {
         super::print_line(json!({"kid": a.kid, "previous_kid": previous}))?;
     }
     match &previous {
+        Some(p) if previous_alg == Some(Alg::HS256) => {
+            ui.note(format!("{} is now the signing key", a.kid));
+            ui.note(hs256_switch_note(p, alg));
+        }
         Some(p) => ui.note(format!(
             "{} is now the signing key; {p} stays published so its tokens keep verifying",
             a.kid

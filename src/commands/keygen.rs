@@ -104,6 +104,9 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
             } else {
                 None
             };
+            if !force {
+                check_no_signing_key(&store, a.kid.as_deref(), g)?;
+            }
             store.create()?;
             let inst = keyring::install(
                 &store.key_dir(),
@@ -165,6 +168,45 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
         jwks_path.as_deref(),
     ));
     Ok(())
+}
+
+/// A second `keygen` into the store would switch the signing key without a word, and
+/// every server holding the old public key would answer 401 to the new tokens. So it
+/// is refused (asked at a terminal) unless `--force`; `jwks rotate` is the way to a new
+/// key that keeps the old one published.
+fn check_no_signing_key(store: &Store, kid: Option<&str>, g: &GlobalArgs) -> Result<()> {
+    let ring = keyring::Keyring::load(&store.key_dir())?;
+    let Some(current) = ring.signing() else {
+        return Ok(());
+    };
+    if kid.is_some_and(|k| ring.find(k).is_some()) {
+        // install refuses a kid that is taken, with its own message.
+        return Ok(());
+    }
+    let question = format!(
+        "The key store already has a signing key, {} ({}). Make the new key the signing key? Servers holding only {}'s key then answer 401 to new tokens",
+        current.kid, current.alg, current.kid
+    );
+    if prompt::confirm(g, &question)? {
+        return Ok(());
+    }
+    let fix = if current.alg == Alg::HS256 {
+        // An HS256 secret is never in a JWKS: rotation there means a new key pair.
+        "to move to a key pair that is published beside the old key use agentos-auth jwks rotate --alg RS256; to replace the secret anyway pass --force (AgentOS then needs the new one)".to_string()
+    } else {
+        format!(
+            "for a new key use agentos-auth jwks rotate, which keeps {} published in jwks.json; to replace the signing key anyway pass --force; for separate files use --out-dir DIR",
+            current.kid
+        )
+    };
+    Err(Error::io(format!(
+        "the key store {} already has a signing key, {} ({}): a new one would make servers holding {} answer 401 to every new token",
+        store.root.display(),
+        current.kid,
+        current.alg,
+        current.kid
+    ))
+    .hint(fix))
 }
 
 /// What this run would replace: key files in --out-dir, or a --kid already in the store.
@@ -273,7 +315,7 @@ fn wiring_hint(alg: Alg, key_file: Option<&Path>, jwks: Option<&Path>) -> String
             jwks.map(|j| format!(" (or JWT_JWKS_FILE={})", j.display())).unwrap_or_default()
         ),
         Alg::HS256 => format!(
-            "AgentOS: eval \"$(agentos-auth export{key_flag} --alg HS256 --format env --include-secret)\" sets JWT_VERIFICATION_KEY; also pass AgentOS(authorization=Authorization(algorithm=\"HS256\")) in code, Authorization from agno.os.authz (no env var sets the algorithm)"
+            "AgentOS: eval \"$(agentos-auth export{key_flag} --format env --include-secret)\" sets JWT_VERIFICATION_KEY; also pass AgentOS(authorization=Authorization(algorithm=\"HS256\")) in code, Authorization from agno.os.authz (no env var sets the algorithm)"
         ),
     }
 }

@@ -122,6 +122,15 @@ pub fn spec_from_args(a: &MintArgs, settings: &Settings) -> Result<TokenSpec> {
     }
     let extras = extra_claims(a)?;
     let extras_have_exp = extras.contains_key("exp");
+    // An iat from --claim/--claims is honoured (never one ahead of now: TokenSpec::build
+    // refuses that, as AgentOS would answer 401), so mint must not overwrite it.
+    let extras_have_iat = extras.contains_key("iat");
+    if extras_have_iat && a.no_iat {
+        return Err(
+            Error::input("--no-iat and an iat claim contradict each other")
+                .hint("drop --no-iat, or drop iat from --claim/--claims"),
+        );
+    }
     fixed.extend(extras);
 
     if let Some(sub) = &a.sub {
@@ -158,7 +167,16 @@ pub fn spec_from_args(a: &MintArgs, settings: &Settings) -> Result<TokenSpec> {
             }
         }
     }
-    if !a.scopes.is_empty() || !a.preset.is_empty() {
+    if !a.scopes.is_empty() && scopes.is_empty() && a.preset.is_empty() {
+        // `--scopes "$SCOPES"` with the variable unset: never a silent scope-less token.
+        return Err(Error::input(
+            "--scopes is empty (an unset variable?): the token would carry no scopes, and AgentOS answers 403 to every protected route",
+        )
+        .hint("name the scopes, e.g. --scopes agents:read; for a token without scopes on purpose pass --no-scopes"));
+    }
+    if a.no_scopes {
+        fixed.insert("scopes".into(), Value::Array(Vec::new()));
+    } else if !a.scopes.is_empty() || !a.preset.is_empty() {
         fixed.insert("scopes".into(), Value::from(scopes));
     }
 
@@ -180,7 +198,7 @@ pub fn spec_from_args(a: &MintArgs, settings: &Settings) -> Result<TokenSpec> {
         expiry,
         nbf: a.nbf.clone(),
         jti: a.jti.clone(),
-        iat: !a.no_iat,
+        iat: !a.no_iat && !extras_have_iat,
         allow_unknown_scopes: a.allow_unknown_scopes,
     })
 }

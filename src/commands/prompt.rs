@@ -149,6 +149,20 @@ pub fn confirm_replace(g: &GlobalArgs, existing: &[String]) -> Result<bool> {
     Ok(answer == Some(true))
 }
 
+/// A yes/no question at a terminal (default no). `false` when nobody can answer, so
+/// the caller refuses as it would without a terminal.
+pub fn confirm(g: &GlobalArgs, question: &str) -> Result<bool> {
+    if !interactive(g) {
+        return Ok(false);
+    }
+    let answer = Confirm::with_theme(&*theme())
+        .with_prompt(format!("{question} (--force)"))
+        .default(false)
+        .interact_opt()
+        .map_err(terminal_error)?;
+    Ok(answer == Some(true))
+}
+
 /// One entry of the `mint` scope picker.
 enum ScopeChoice {
     Preset(&'static agentos::Preset),
@@ -205,7 +219,10 @@ pub fn complete_mint_args<'a>(g: &GlobalArgs, a: &'a MintArgs) -> Result<Cow<'a,
         return Ok(Cow::Borrowed(a));
     }
     let settings = store.and_then(|s| s.settings().ok()).unwrap_or_default();
-    let need_scopes = a.scopes.is_empty() && a.preset.is_empty() && !claim_may_supply(a, "scopes");
+    let need_scopes = a.scopes.is_empty()
+        && a.preset.is_empty()
+        && !a.no_scopes
+        && !claim_may_supply(a, "scopes");
     let need_aud = a.aud.is_empty() && settings.aud.is_none() && !claim_may_supply(a, "aud");
     let os_user = super::mint::os_user();
     let need_sub = a.sub.is_none()

@@ -22,10 +22,22 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
         Some(t) => claims::parse_time(t, claims::now()).map_err(|e| e.context("--at"))? as f64,
         None => precise_now(),
     };
+    // Without --alg: HS256 for what keygen writes (a *.secret file, a store signing with
+    // a secret), else AgentOS's default RS256 (all an env-only server verifies).
+    let mut alg = a
+        .alg
+        .unwrap_or(if a.key.iter().any(|k| crate::keys::is_secret_file(k)) {
+            Alg::HS256
+        } else {
+            Alg::RS256
+        });
     let (static_keys, jwks) = if a.key.is_empty() && a.jwks.is_none() {
         let (s, j) = env_sources()?;
         if s.is_empty() && j.is_none() {
-            store_sources(g, a.alg)?
+            if a.alg.is_none() && store_signs_hs256(g) {
+                alg = Alg::HS256;
+            }
+            store_sources(g, alg)?
         } else {
             (s, j)
         }
@@ -42,7 +54,7 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
     };
     check_startable(&static_keys, jwks.as_ref())?;
     let cfg = Config {
-        alg: a.alg,
+        alg,
         static_keys,
         jwks,
         audience: (!a.aud.is_empty()).then(|| a.aud.clone()),
@@ -144,6 +156,13 @@ pub fn env_sources() -> Result<(Vec<StaticKey>, Option<JwksSource>)> {
         None => None,
     };
     Ok((keys, jwks))
+}
+
+/// True when the key store's signing key is an HS256 secret.
+fn store_signs_hs256(g: &GlobalArgs) -> bool {
+    Store::locate(g.home.as_deref())
+        .and_then(|s| Keyring::load(&s.key_dir()))
+        .is_ok_and(|ring| ring.signing().is_some_and(|e| e.alg == Alg::HS256))
 }
 
 /// The key store's public JWKS, and its signing secret when that is HS256.

@@ -131,13 +131,25 @@ pub fn read_key(name: &Path, alg: Option<Alg>) -> Result<Key> {
     }
     let source = key_source_name(name);
     let bytes = Zeroizing::new(crate::fsio::read_input(name)?);
-    Key::parse(
-        &bytes,
-        &ParseOptions {
-            source: &source,
-            alg,
-        },
-    )
+    let parse = |alg| {
+        Key::parse(
+            &bytes,
+            &ParseOptions {
+                source: &source,
+                alg,
+            },
+        )
+    };
+    match parse(alg) {
+        // `keygen` names an HS256 secret NAME.secret: such a file needs no --alg.
+        Err(_) if alg.is_none() && is_secret_file(name) => parse(Some(Alg::HS256)),
+        other => other,
+    }
+}
+
+/// `keygen` writes an HS256 secret as `NAME.secret`.
+pub fn is_secret_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "secret")
 }
 
 /// How messages name a key: "stdin", a file name, or a URI without its pin-value.
