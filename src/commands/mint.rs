@@ -149,6 +149,25 @@ pub fn spec_from_args(a: &MintArgs, settings: &Settings) -> Result<TokenSpec> {
     if !a.scopes.is_empty() || !a.preset.is_empty() {
         fixed.insert("scopes".into(), Value::from(scopes));
     }
+    let roles_claim = roles_claim_name(a, settings)?;
+    let roles: Vec<String> = a
+        .roles
+        .iter()
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty())
+        .fold(Vec::new(), |mut acc, r| {
+            if !acc.contains(&r) {
+                acc.push(r);
+            }
+            acc
+        });
+    if !a.roles.is_empty() {
+        if roles.is_empty() {
+            return Err(Error::input("--roles names no role")
+                .hint("e.g. --roles runner or --roles viewer,runner"));
+        }
+        fixed.insert(roles_claim.clone(), roles_value(&roles_claim, roles));
+    }
 
     let expiry = if a.no_exp {
         Expiry::Never
@@ -170,7 +189,40 @@ pub fn spec_from_args(a: &MintArgs, settings: &Settings) -> Result<TokenSpec> {
         jti: a.jti.clone(),
         iat: !a.no_iat,
         allow_unknown_scopes: a.allow_unknown_scopes,
+        roles_claim: Some(roles_claim),
     })
+}
+
+/// `--roles-claim` > `AGENTOS_AUTH_ROLES_CLAIM` > the store's `roles_claim` > "roles".
+fn roles_claim_name(a: &MintArgs, settings: &Settings) -> Result<String> {
+    let name = a
+        .roles_claim
+        .clone()
+        .or_else(|| settings.roles_claim.clone())
+        .unwrap_or_else(|| "roles".to_string());
+    if name.is_empty() || name.trim() != name {
+        return Err(
+            Error::input(format!("--roles-claim {name:?} is not a claim name")).hint(
+                "name the claim the server reads, e.g. --roles-claim roles or --roles-claim role",
+            ),
+        );
+    }
+    if claims::RESERVED_ROLE_CLAIMS.contains(&name.as_str()) {
+        return Err(Error::input(format!(
+            "--roles-claim {name:?} is a registered claim the token needs for itself"
+        ))
+        .hint("name the claim the server's Authorization(roles_claim=...) reads, e.g. roles"));
+    }
+    Ok(name)
+}
+
+/// One role under a singular `role` claim is a string (what WorkOS and Auth0 send);
+/// otherwise a list. agno reads both.
+fn roles_value(claim: &str, roles: Vec<String>) -> Value {
+    match roles.as_slice() {
+        [one] if claim == "role" => Value::from(one.as_str()),
+        _ => Value::from(roles),
+    }
 }
 
 fn extra_claims(a: &MintArgs) -> Result<Map<String, Value>> {

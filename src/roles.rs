@@ -1,0 +1,1012 @@
+//! AgentOS managed roles, as agno 3.1.10's `agno.os.authz.Authorization` decides them:
+//! the roles file (what the server's code declares: `define_role`, `assign`, `roles_claim`,
+//! `trust_token_scopes`, `admin_scope`, `excluded_route_paths`, the user directory), a
+//! role's and a subject's effective scopes, and the role engine's decision with the role
+//! or scope that made it.
+//!
+//! Read off `agno/os/authz/` (`_scope_policy.py`, `native_engine.py`, `engine.py`,
+//! `_role_store.py`, `authorization.py`) and `agno/os/auth.py`. The rules worth knowing:
+//! - a role's scopes become policy rows `(resource, action, allow|deny)`; `agent_os:admin`
+//!   is `("*", "*")`; two spellings of one row (`agents:read`, `agents:*:read`) collapse,
+//!   deny winning;
+//! - deny overrides allow within one identity root; the token's roles are separate roots,
+//!   OR'd (a deny on one role never vetoes another role's allow);
+//! - the token's roles claim (a string or a non-empty list) takes precedence; absent or
+//!   empty, the subject's stored assignments decide, and a subject with none gets the
+//!   default role only when it is a directory user;
+//! - a subject named like a role is refused (denied), never resolved;
+//! - the role engine ignores token scopes, admin included; `trust_token_scopes` runs the
+//!   scope plane alongside (OR).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+
+/// The admin super-scope the role engine knows (a custom `admin_scope` is a scope-plane
+/// setting only: the engine's admin is always this).
+pub const ENGINE_ADMIN: &str = "agent_os:admin";
+
+/// One policy row of a role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Row {
+    resource: String,
+    action: String,
+    deny: bool,
+}
+
+impl Row {
+    /// `resource_action_to_scope`: the row read back as a scope (display only).
+    fn scope(&self) -> String {
+        resource_action_to_scope(&self.resource, &self.action)
+    }
+}
+
+/// A role as the server stores it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    /// Rows in storage order, deduplicated per `(resource, action)`, deny winning.
+    rows: Vec<Row>,
+    pub default: bool,
+}
+
+impl Role {
+    /// The scopes the role allows, as the server reads them back.
+    pub fn allowed(&self) -> Vec<String> {
+        self.rows
+            .iter()
+            .filter(|r| !r.deny)
+            .map(Row::scope)
+            .collect()
+    }
+
+    /// The scopes the role denies.
+    pub fn denied(&self) -> Vec<String> {
+        self.rows
+            .iter()
+            .filter(|r| r.deny)
+            .map(Row::scope)
+            .collect()
+    }
+}
+
+/// What the server's code declares about roles (the roles file).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Policy {
+    pub roles: BTreeMap<String, Role>,
+    /// Stored assignments: subject -> roles.
+    pub assignments: BTreeMap<String, Vec<String>>,
+    /// Subjects already in the user directory (`authz_users` rows).
+    pub users: BTreeSet<String>,
+    /// `AgentOS(user_directory=True)`: every verified subject is provisioned on its first
+    /// request (and given the default role when it holds none).
+    pub user_directory: bool,
+    pub roles_claim: Option<String>,
+    pub trust_token_scopes: bool,
+    pub admin_scope: Option<String>,
+    pub excluded_route_paths: Vec<String>,
+}
+
+// ---------------------------------------------------------------------------
+// The file.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDoc {
+    #[serde(default)]
+    roles: BTreeMap<String, FileRole>,
+    #[serde(default)]
+    assignments: BTreeMap<String, OneOrMany>,
+    #[serde(default)]
+    users: Vec<String>,
+    #[serde(default)]
+    user_directory: bool,
+    #[serde(default)]
+    roles_claim: Option<String>,
+    #[serde(default)]
+    trust_token_scopes: bool,
+    #[serde(default)]
+    admin_scope: Option<String>,
+    #[serde(default)]
+    excluded_route_paths: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileRole {
+    #[serde(default)]
+    scopes: Vec<ScopeEntry>,
+    #[serde(default)]
+    deny: Vec<String>,
+    #[serde(default)]
+    default: bool,
+}
+
+/// A scope entry as `set_role_scopes` takes it: a string (allow) or
+/// `{"scope": ..., "effect": "allow"|"deny"}` (what `GET /authz/roles` returns).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ScopeEntry {
+    Plain(String),
+    WithEffect {
+        scope: String,
+        #[serde(default)]
+        effect: Option<String>,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Policy {
+    /// Reads a roles file (JSON), refusing what agno refuses at `define_role`/`assign`.
+    pub fn from_json(text: &str) -> Result<Policy> {
+        let doc: FileDoc = serde_json::from_str(text).map_err(|e| {
+            Error::input(format!("not a roles file: {e}")).hint(
+                "expected {\"roles\": {\"NAME\": {\"scopes\": [...], \"deny\": [...], \"default\": false}}, \"assignments\": {\"SUBJECT\": [\"NAME\"]}, ...} (README, \"Roles file\")",
+            )
+        })?;
+        let mut policy = Policy {
+            users: doc.users.into_iter().collect(),
+            user_directory: doc.user_directory,
+            roles_claim: doc.roles_claim.filter(|c| !c.is_empty()),
+            trust_token_scopes: doc.trust_token_scopes,
+            admin_scope: doc.admin_scope.filter(|s| !s.is_empty()),
+            excluded_route_paths: doc.excluded_route_paths,
+            ..Policy::default()
+        };
+        let mut defaults = Vec::new();
+        for (name, fr) in doc.roles {
+            validate_role_slug(&name)?;
+            let mut entries: Vec<(String, bool)> = Vec::new();
+            for e in fr.scopes {
+                entries.push(match e {
+                    ScopeEntry::Plain(s) => (s, false),
+                    ScopeEntry::WithEffect { scope, effect } => {
+                        let effect = effect.unwrap_or_else(|| "allow".into()).to_lowercase();
+                        match effect.as_str() {
+                            "allow" => (scope, false),
+                            "deny" => (scope, true),
+                            other => {
+                                return Err(Error::input(format!(
+                                    "role {name:?}: scope effect must be 'allow' or 'deny', got {other:?}"
+                                ))
+                                .hint("write the scope under \"scopes\" to allow it, under \"deny\" to deny it"))
+                            }
+                        }
+                    }
+                });
+            }
+            entries.extend(fr.deny.into_iter().map(|s| (s, true)));
+            let rows = stage_rows(&name, &entries)?;
+            let role = Role {
+                rows,
+                default: fr.default,
+            };
+            if role.default {
+                if role.confers_admin() {
+                    return Err(Error::input(format!(
+                        "role {name:?} grants {ENGINE_ADMIN} and cannot be the default role"
+                    ))
+                    .hint("AgentOS refuses it (every provisioned user would be an admin): flag a non-admin role as default"));
+                }
+                defaults.push(name.clone());
+            }
+            policy.roles.insert(name, role);
+        }
+        if defaults.len() > 1 {
+            return Err(Error::input(format!(
+                "roles {} are all flagged default; AgentOS keeps one default role",
+                defaults.join(", ")
+            ))
+            .hint("set \"default\": true on one role only"));
+        }
+        for (subject, roles) in doc.assignments {
+            let roles = match roles {
+                OneOrMany::One(r) => vec![r],
+                OneOrMany::Many(v) => v,
+            };
+            validate_subject(&subject, &policy)?;
+            for r in &roles {
+                validate_role_slug(r)
+                    .map_err(|e| e.context(format!("assignment of {subject:?}")))?;
+            }
+            policy.assignments.insert(subject, roles);
+        }
+        if let Some(claim) = &policy.roles_claim {
+            if claim.trim() != claim {
+                return Err(
+                    Error::input(format!("roles_claim {claim:?} has surrounding spaces")).hint(
+                        "name the claim exactly as the tokens carry it, e.g. \"roles\" or \"role\"",
+                    ),
+                );
+            }
+        }
+        Ok(policy)
+    }
+
+    /// Whether managed roles are in play (`Authorization.uses_roles`): a role defined, a
+    /// subject assigned, or a `roles_claim` given. Otherwise AgentOS decides on token
+    /// scopes alone.
+    pub fn uses_roles(&self) -> bool {
+        !self.roles.is_empty() || !self.assignments.is_empty() || self.roles_claim.is_some()
+    }
+
+    /// The role flagged default.
+    pub fn default_role(&self) -> Option<&str> {
+        self.roles
+            .iter()
+            .find(|(_, r)| r.default)
+            .map(|(n, _)| n.as_str())
+    }
+
+    /// `list_roles`: defined roles plus roles that exist only as assignments.
+    fn list_roles(&self) -> BTreeSet<&str> {
+        let mut out: BTreeSet<&str> = self.roles.keys().map(String::as_str).collect();
+        for roles in self.assignments.values() {
+            out.extend(roles.iter().map(String::as_str));
+        }
+        out
+    }
+
+    /// `authz_name_is_role`: the name carries policy rows or has members.
+    fn name_is_role(&self, name: &str) -> bool {
+        self.roles.get(name).is_some_and(|r| !r.rows.is_empty())
+            || self
+                .assignments
+                .values()
+                .any(|roles| roles.iter().any(|r| r == name))
+    }
+
+    /// Whether `subject` is (or becomes, on this request) a directory user.
+    fn is_directory_user(&self, subject: &str) -> bool {
+        self.users.contains(subject)
+            || (self.user_directory && !self.list_roles().contains(subject))
+    }
+
+    fn direct(&self, node: &str) -> &[String] {
+        self.assignments.get(node).map_or(&[], Vec::as_slice)
+    }
+
+    /// `_closure`: a token-carried role plus what it is (transitively) assigned.
+    fn closure(&self, seed: &str) -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![seed.to_string()];
+        while let Some(node) = stack.pop() {
+            if seen.insert(node.clone()) {
+                stack.extend(self.direct(&node).iter().cloned());
+            }
+        }
+        seen
+    }
+
+    /// `_subject_closure`: the roles a subject resolves to, and how.
+    fn subject_roles(&self, subject: &str) -> (BTreeSet<String>, Resolution) {
+        if self.name_is_role(subject) {
+            return (BTreeSet::new(), Resolution::NamedLikeRole);
+        }
+        let mut principals = BTreeSet::new();
+        let mut stack: Vec<String> = self.direct(subject).to_vec();
+        while let Some(role) = stack.pop() {
+            if principals.insert(role.clone()) {
+                stack.extend(self.direct(&role).iter().cloned());
+            }
+        }
+        if !principals.is_empty() {
+            return (principals, Resolution::Assigned);
+        }
+        match self.default_role() {
+            Some(d) if self.is_directory_user(subject) => {
+                (BTreeSet::from([d.to_string()]), Resolution::Default)
+            }
+            Some(_) => (BTreeSet::new(), Resolution::NotInDirectory),
+            None => (BTreeSet::new(), Resolution::NoDefault),
+        }
+    }
+
+    fn rows_of<'a>(
+        &'a self,
+        principals: &'a BTreeSet<String>,
+    ) -> impl Iterator<Item = (&'a str, &'a Row)> + 'a {
+        principals
+            .iter()
+            .filter_map(|p| self.roles.get_key_value(p))
+            .flat_map(|(n, r)| r.rows.iter().map(move |row| (n.as_str(), row)))
+    }
+}
+
+/// How a subject's roles were found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Resolution {
+    Assigned,
+    Default,
+    NotInDirectory,
+    NoDefault,
+    NamedLikeRole,
+}
+
+impl Role {
+    fn confers_admin(&self) -> bool {
+        self.rows
+            .iter()
+            .any(|r| r.resource == "*" && r.action == "*" && !r.deny)
+    }
+}
+
+fn validate_role_slug(slug: &str) -> Result<()> {
+    let hint = "role names are identifiers: no spaces, no '/'";
+    if slug.is_empty() {
+        return Err(Error::input("a role name is empty").hint(hint));
+    }
+    if slug.chars().any(char::is_whitespace) {
+        return Err(
+            Error::input(format!("role name {slug:?} contains whitespace"))
+                .hint("use '-' or '_' between words"),
+        );
+    }
+    if slug.contains('/') {
+        return Err(Error::input(format!("role name {slug:?} contains '/'")).hint(hint));
+    }
+    Ok(())
+}
+
+fn validate_subject(subject: &str, policy: &Policy) -> Result<()> {
+    if subject.is_empty() || subject.trim() != subject {
+        return Err(Error::input(format!(
+            "assignment subject {subject:?} must be non-empty with no surrounding spaces"
+        ))
+        .hint("write the subject exactly as the token's sub"));
+    }
+    if subject.starts_with("sa:") || subject.starts_with("__oauth__:") || subject == "__scheduler__"
+    {
+        return Err(Error::input(format!(
+            "{subject:?} is a reserved server principal and cannot hold a role"
+        ))
+        .hint("service accounts carry their scopes on the token; assign roles to user subjects"));
+    }
+    if policy.roles.contains_key(subject) {
+        return Err(Error::input(format!(
+            "{subject:?} is a role, not a user, so it cannot be assigned a role"
+        ))
+        .hint("\"assignments\" maps a subject (the token's sub) to roles: did you swap them?"));
+    }
+    Ok(())
+}
+
+/// Stages a role's entries as `set_role_scopes` does: every scope mapped (or refused),
+/// one row per `(resource, action)`, deny winning a collision.
+fn stage_rows(role: &str, entries: &[(String, bool)]) -> Result<Vec<Row>> {
+    let mut rows: Vec<Row> = Vec::new();
+    for (scope, deny) in entries {
+        if scope == ENGINE_ADMIN && *deny {
+            return Err(Error::input(format!(
+                "role {role:?}: a deny on {ENGINE_ADMIN} is refused by AgentOS"
+            ))
+            .hint("deny overrides and would lock every holder out of administration: drop the allow instead"));
+        }
+        let (resource, action) = scope_to_resource_action(scope).map_err(|why| {
+            Error::input(format!("role {role:?}: {why}"))
+                .hint("AgentOS refuses this scope at define_role; write RESOURCE:ACTION, RESOURCE:ID:ACTION, RESOURCE:*:ACTION or agent_os:admin")
+        })?;
+        match rows
+            .iter_mut()
+            .find(|r| r.resource == resource && r.action == action)
+        {
+            Some(r) => r.deny |= *deny,
+            None => rows.push(Row {
+                resource,
+                action,
+                deny: *deny,
+            }),
+        }
+    }
+    Ok(rows)
+}
+
+/// `scope_to_resource_action`, with agno's refusal texts.
+pub fn scope_to_resource_action(scope: &str) -> std::result::Result<(String, String), String> {
+    if scope == ENGINE_ADMIN {
+        return Ok(("*".into(), "*".into()));
+    }
+    let mut parts: Vec<&str> = scope.split(':').collect();
+    if parts.iter().any(|p| p.is_empty()) {
+        return Err(format!("Unrecognised scope (empty component): {scope:?}"));
+    }
+    if scope.chars().any(char::is_whitespace) {
+        return Err(format!(
+            "Unrecognised scope {scope:?}: scopes cannot contain whitespace."
+        ));
+    }
+    if parts[0] == "*" {
+        return Err(format!(
+            "Unrecognised scope {scope:?}: '*' is not a resource type. Name the type ('agents:read'), or grant {ENGINE_ADMIN:?} for everything."
+        ));
+    }
+    if parts[0].contains('/') {
+        return Err(format!(
+            "Unrecognised scope {scope:?}: the resource type cannot contain '/'."
+        ));
+    }
+    if parts[0] == "system" {
+        parts[0] = "config";
+    }
+    if parts[0] == "agent_os" {
+        return Err(format!(
+            "Unrecognised scope {scope:?}: 'agent_os' is not a resource type. The only scope in that namespace is {ENGINE_ADMIN:?}."
+        ));
+    }
+    let (resource, action) = match parts.as_slice() {
+        [t, a] => (format!("{t}/*"), a.to_string()),
+        [t, id, a] => (format!("{t}/{id}"), a.to_string()),
+        _ => return Err(format!("Unrecognised scope: {scope:?}")),
+    };
+    if action == "*" {
+        return Err(format!(
+            "Action wildcard '*' is not allowed in scope {scope:?}: list explicit actions (read/run/write/delete), use a resource-id wildcard like 'agents:*:run', or grant '{ENGINE_ADMIN}'."
+        ));
+    }
+    Ok((resource, action))
+}
+
+/// `resource_action_to_scope`.
+fn resource_action_to_scope(resource: &str, action: &str) -> String {
+    if resource == "*" {
+        return ENGINE_ADMIN.into();
+    }
+    if let Some(t) = resource.strip_suffix("/*") {
+        return format!("{t}:{action}");
+    }
+    let (t, id) = resource.split_once('/').unwrap_or((resource, ""));
+    format!("{t}:{id}:{action}")
+}
+
+/// `resource_matches`.
+fn resource_matches(pattern: &str, request: &str) -> bool {
+    if pattern == "*" || pattern == request {
+        return true;
+    }
+    match pattern.strip_suffix('*') {
+        Some(prefix) if pattern.ends_with("/*") => request.starts_with(prefix),
+        _ => false,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The caller, and the engine's decisions.
+
+/// Who the role engine decides for: the token's roles (when the roles claim is present
+/// and non-empty) or the subject's stored assignments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub subject: Option<String>,
+    /// `normalize_roles_claim`: `Some` only for a string or a non-empty list.
+    pub token_roles: Option<Vec<String>>,
+    /// The claim was there but empty/unusable (so assignments decided).
+    pub claim_unusable: bool,
+}
+
+impl Policy {
+    /// The caller as `EngineAuthorizationProvider._identity` sees it.
+    pub fn caller(&self, claims: &Map<String, Value>) -> Caller {
+        let subject = match claims.get("sub") {
+            Some(Value::String(s)) => Some(s.clone()),
+            _ => None,
+        };
+        let mut claim_unusable = false;
+        let token_roles = match &self.roles_claim {
+            Some(name) if !claims.is_empty() => match claims.get(name) {
+                Some(Value::String(s)) => Some(vec![s.clone()]),
+                Some(Value::Array(items)) if !items.is_empty() => Some(
+                    items
+                        .iter()
+                        // A non-string item names no stored role: it grants nothing.
+                        .map(|v| {
+                            v.as_str()
+                                .map_or_else(|| format!("\u{0}{v}"), str::to_string)
+                        })
+                        .collect(),
+                ),
+                Some(_) => {
+                    claim_unusable = true;
+                    None
+                }
+                None => None,
+            },
+            _ => None,
+        };
+        Caller {
+            subject,
+            token_roles,
+            claim_unusable,
+        }
+    }
+}
+
+/// A decision of the role engine and what made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub allowed: bool,
+    pub why: String,
+}
+
+impl Policy {
+    /// `_allowed_for_root`: deny-overrides over the root's rows; returns the allowing and
+    /// the denying row (as `role scope`), if any.
+    fn eval_root(
+        &self,
+        principals: &BTreeSet<String>,
+        resource: &str,
+        action: &str,
+    ) -> (Option<String>, Option<String>) {
+        let (mut allow, mut deny) = (None, None);
+        for (role, row) in self.rows_of(principals) {
+            if row.action != "*" && row.action != action {
+                continue;
+            }
+            if !resource_matches(&row.resource, resource) {
+                continue;
+            }
+            let by = format!("role {role:?} ({})", row.scope());
+            if row.deny {
+                deny.get_or_insert(by);
+            } else {
+                allow.get_or_insert(by);
+            }
+        }
+        (allow, deny)
+    }
+
+    /// `_enforce(resource, action, subject, roles)` with its reason.
+    fn enforce(&self, resource: &str, action: &str, caller: &Caller) -> Decision {
+        let what = format!("{action} on {resource}");
+        if let Some(roles) = &caller.token_roles {
+            let mut reasons = Vec::new();
+            for role in roles {
+                let shown = shown_role(role);
+                let principals = self.closure(role);
+                match self.eval_root(&principals, resource, action) {
+                    (Some(by), None) => {
+                        return Decision {
+                            allowed: true,
+                            why: format!("the token's role {shown} grants {what}: {by}"),
+                        }
+                    }
+                    (_, Some(by)) => reasons.push(format!("{shown} is denied by {by}")),
+                    (None, None) if !self.roles.contains_key(role) && principals.len() == 1 => {
+                        reasons.push(format!("{shown} is not a role the server defines"))
+                    }
+                    (None, None) => reasons.push(format!("{shown} grants nothing for it")),
+                }
+            }
+            let claim = self.roles_claim.as_deref().unwrap_or("roles");
+            return Decision {
+                allowed: false,
+                why: format!(
+                    "no role in the token's {claim:?} claim grants {what} ({})",
+                    reasons.join("; ")
+                ),
+            };
+        }
+        let Some(subject) = &caller.subject else {
+            return Decision {
+                allowed: false,
+                why: "the token has no sub and no roles claim, so no role applies".into(),
+            };
+        };
+        let (principals, how) = self.subject_roles(subject);
+        let source = self.source_note(caller);
+        let held = principals
+            .iter()
+            .map(|r| format!("{r:?}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let holds = match how {
+            Resolution::Assigned => format!("{subject:?} holds {held} (stored assignment{source})"),
+            Resolution::Default => format!(
+                "{subject:?} has no stored role, so the default role {held} applies (directory user{source})"
+            ),
+            Resolution::NotInDirectory => {
+                return Decision {
+                    allowed: false,
+                    why: format!(
+                        "{subject:?} holds no role{source}: the default role {:?} applies only to directory users, and {subject:?} is not one",
+                        self.default_role().unwrap_or_default()
+                    ),
+                }
+            }
+            Resolution::NoDefault => {
+                return Decision {
+                    allowed: false,
+                    why: format!("{subject:?} holds no role{source} and no role is flagged default"),
+                }
+            }
+            Resolution::NamedLikeRole => {
+                return Decision {
+                    allowed: false,
+                    why: format!(
+                        "the subject {subject:?} is also a role name: AgentOS refuses such a subject on every request"
+                    ),
+                }
+            }
+        };
+        match self.eval_root(&principals, resource, action) {
+            (Some(by), None) => Decision {
+                allowed: true,
+                why: format!("{holds}; {by} grants {what}"),
+            },
+            (_, Some(by)) => Decision {
+                allowed: false,
+                why: format!("{holds}; {by} denies {what} (deny overrides)"),
+            },
+            (None, None) => Decision {
+                allowed: false,
+                why: format!("{holds}; no scope of it grants {what}"),
+            },
+        }
+    }
+
+    fn source_note(&self, caller: &Caller) -> String {
+        match &self.roles_claim {
+            Some(c) if caller.claim_unusable => {
+                format!("; the token's {c:?} claim is empty, so assignments decide")
+            }
+            Some(c) => format!("; the token has no {c:?} claim"),
+            None => String::new(),
+        }
+    }
+
+    /// `check_resource(type, id, action)`.
+    pub fn check_resource(
+        &self,
+        kind: &str,
+        id: Option<&str>,
+        action: &str,
+        caller: &Caller,
+    ) -> Decision {
+        let key = match id {
+            Some(i) if !i.is_empty() => format!("{kind}/{i}"),
+            _ => format!("{kind}/*"),
+        };
+        self.enforce(&key, action, caller)
+    }
+
+    /// `check_scope(scope)`: an unmappable scope is never satisfied.
+    pub fn check_scope(&self, scope: &str, caller: &Caller) -> Decision {
+        match scope_to_resource_action(scope) {
+            Ok((resource, action)) => self.enforce(&resource, &action, caller),
+            Err(_) => Decision {
+                allowed: false,
+                why: format!("{scope:?} is not a scope the role engine can map"),
+            },
+        }
+    }
+
+    /// `EngineAuthorizationProvider.authorize_route`.
+    pub fn authorize_route(
+        &self,
+        kind: Option<&str>,
+        id: Option<&str>,
+        required: &[&str],
+        caller: &Caller,
+    ) -> Decision {
+        if required.is_empty() {
+            return Decision {
+                allowed: true,
+                why: "the route needs no scope".into(),
+            };
+        }
+        let family = |s: &str| s.split_once(':').map_or(s, |(f, _)| f).to_string();
+        let action = route_action(required);
+        if let (Some(k), Some(a)) = (kind, action.as_deref()) {
+            if required.iter().all(|s| family(s) == k) {
+                return self.check_resource(k, id, a, caller);
+            }
+        }
+        let mut last = None;
+        for scope in required {
+            let d = match (kind, id) {
+                (Some(k), Some(i)) if family(scope) == k => {
+                    let a = scope.rsplit_once(':').map_or(*scope, |(_, a)| a);
+                    self.check_resource(k, Some(i), a, caller)
+                }
+                _ => self.check_scope(scope, caller),
+            };
+            if !d.allowed {
+                return d;
+            }
+            last = Some(d);
+        }
+        last.unwrap_or(Decision {
+            allowed: true,
+            why: String::new(),
+        })
+    }
+
+    /// `_principals_for`: every root together (for id sets).
+    fn principals(&self, caller: &Caller) -> BTreeSet<String> {
+        if let Some(roles) = &caller.token_roles {
+            return roles.iter().flat_map(|r| self.closure(r)).collect();
+        }
+        match &caller.subject {
+            Some(s) => self.subject_roles(s).0,
+            None => BTreeSet::new(),
+        }
+    }
+
+    /// `accessible_resource_ids` (`deny: false`) / `denied_resource_ids` (`deny: true`):
+    /// `{"*"}` for the whole collection.
+    pub fn resource_ids(
+        &self,
+        kind: &str,
+        action: Option<&str>,
+        caller: &Caller,
+        deny: bool,
+    ) -> BTreeSet<String> {
+        let principals = self.principals(caller);
+        let prefix = format!("{kind}/");
+        let mut ids = BTreeSet::new();
+        for (_, row) in self.rows_of(&principals) {
+            if row.deny != deny {
+                continue;
+            }
+            if let Some(a) = action {
+                if row.action != a && row.action != "*" {
+                    continue;
+                }
+            }
+            if row.resource == "*" || row.resource == format!("{kind}/*") || row.resource == kind {
+                return BTreeSet::from(["*".to_string()]);
+            }
+            if let Some(id) = row.resource.strip_prefix(&prefix) {
+                ids.insert(id.to_string());
+            }
+        }
+        ids
+    }
+
+    /// Whether the caller may administer roles (`can_manage`: the engine grants
+    /// `agent_os:admin`).
+    pub fn can_manage(&self, caller: &Caller) -> Decision {
+        self.check_scope(ENGINE_ADMIN, caller)
+    }
+}
+
+/// `_route_action`: the one action the route's scopes name, else none.
+pub fn route_action(required: &[&str]) -> Option<String> {
+    let actions: BTreeSet<&str> = required
+        .iter()
+        .filter_map(|s| s.rsplit_once(':').map(|(_, a)| a))
+        .collect();
+    (actions.len() == 1).then(|| actions.into_iter().next().unwrap_or_default().to_string())
+}
+
+fn shown_role(role: &str) -> String {
+    match role.strip_prefix('\u{0}') {
+        Some(v) => format!("(non-string {v})"),
+        None => format!("{role:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Effective scopes (the `scopes` command).
+
+/// What a role or a subject may do.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Effective {
+    /// The roles it comes from.
+    pub roles: Vec<String>,
+    /// How they were found (for a subject).
+    pub via: String,
+    pub allow: Vec<String>,
+    pub deny: Vec<String>,
+}
+
+impl Policy {
+    /// A defined role's scopes.
+    pub fn role_scopes(&self, role: &str) -> Option<Effective> {
+        let r = self.roles.get(role)?;
+        Some(Effective {
+            roles: vec![role.to_string()],
+            via: if r.default {
+                "the default role".into()
+            } else {
+                "defined role".into()
+            },
+            allow: r.allowed(),
+            deny: r.denied(),
+        })
+    }
+
+    /// What a subject resolves to without a roles claim on its token.
+    pub fn subject_scopes(&self, subject: &str) -> Effective {
+        let (principals, how) = self.subject_roles(subject);
+        let via = match how {
+            Resolution::Assigned => "stored assignment",
+            Resolution::Default => "the default role (no stored role; directory user)",
+            Resolution::NotInDirectory => {
+                "no role (no stored role, and the default role applies only to directory users)"
+            }
+            Resolution::NoDefault => "no role (no stored role, no default role)",
+            Resolution::NamedLikeRole => {
+                "nothing: the subject is named like a role, AgentOS refuses it"
+            }
+        };
+        let mut allow = Vec::new();
+        let mut deny = Vec::new();
+        for (_, row) in self.rows_of(&principals) {
+            let list = if row.deny { &mut deny } else { &mut allow };
+            let s = row.scope();
+            if !list.contains(&s) {
+                list.push(s);
+            }
+        }
+        Effective {
+            roles: principals.into_iter().collect(),
+            via: via.into(),
+            allow,
+            deny,
+        }
+    }
+
+    /// Names of the defined roles.
+    pub fn role_names(&self) -> Vec<String> {
+        self.roles.keys().cloned().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn policy(v: Value) -> Policy {
+        Policy::from_json(&v.to_string()).unwrap()
+    }
+
+    fn claims(v: Value) -> Map<String, Value> {
+        v.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn scope_mapping_matches_agno() {
+        let ok = |s: &str, r: &str, a: &str| {
+            assert_eq!(
+                scope_to_resource_action(s).unwrap(),
+                (r.into(), a.into()),
+                "{s}"
+            )
+        };
+        ok("agent_os:admin", "*", "*");
+        ok("sessions:write", "sessions/*", "write");
+        ok("agents:research:run", "agents/research", "run");
+        ok("agents:*:run", "agents/*", "run");
+        ok("system:read", "config/*", "read");
+        for bad in [
+            "agents:*:*",
+            "*:read",
+            "agent_os:x:read",
+            "agents: read",
+            "a:b:c:d",
+            "agents::run",
+            "a/b:read",
+        ] {
+            assert!(scope_to_resource_action(bad).is_err(), "{bad}");
+        }
+        assert_eq!(resource_action_to_scope("agents/*", "read"), "agents:read");
+        assert_eq!(resource_action_to_scope("agents/x", "run"), "agents:x:run");
+    }
+
+    #[test]
+    fn deny_wins_a_spelling_collision() {
+        let p =
+            policy(json!({"roles": {"r": {"scopes": ["agents:read"], "deny": ["agents:*:read"]}}}));
+        assert_eq!(p.roles["r"].allowed(), Vec::<String>::new());
+        assert_eq!(p.roles["r"].denied(), vec!["agents:read".to_string()]);
+    }
+
+    #[test]
+    fn refuses_what_agno_refuses() {
+        for (doc, want) in [
+            (
+                json!({"roles": {"a": {"deny": ["agent_os:admin"]}}}),
+                "deny on agent_os:admin",
+            ),
+            (
+                json!({"roles": {"a": {"scopes": ["agent_os:admin"], "default": true}}}),
+                "cannot be the default",
+            ),
+            (
+                json!({"roles": {"a": {"default": true}, "b": {"default": true}}}),
+                "all flagged default",
+            ),
+            (json!({"roles": {"a b": {}}}), "whitespace"),
+            (
+                json!({"roles": {"a": {"scopes": ["agents:*:*"]}}}),
+                "Action wildcard",
+            ),
+            (
+                json!({"roles": {"a": {}}, "assignments": {"a": ["a"]}}),
+                "is a role, not a user",
+            ),
+            (json!({"assignments": {"sa:bot": ["a"]}}), "reserved"),
+            (json!({"rolez": {}}), "unknown field"),
+        ] {
+            let e = Policy::from_json(&doc.to_string()).unwrap_err();
+            assert!(e.msg.contains(want), "{doc}: {}", e.msg);
+        }
+    }
+
+    #[test]
+    fn token_roles_are_separate_roots() {
+        let p = policy(json!({
+            "roles": {"reader": {"scopes": ["agents:*:read"]}, "blocked": {"scopes": ["agents:*:read"], "deny": ["agents:secret:read"]}},
+            "roles_claim": "roles"
+        }));
+        let c = p.caller(&claims(json!({"sub": "u", "roles": ["blocked", "reader"]})));
+        assert!(
+            p.check_resource("agents", Some("secret"), "read", &c)
+                .allowed
+        );
+        let c = p.caller(&claims(json!({"sub": "u", "roles": ["blocked"]})));
+        let d = p.check_resource("agents", Some("secret"), "read", &c);
+        assert!(!d.allowed && d.why.contains("denied"), "{}", d.why);
+        // An empty string is still a claim: no fallback to assignments.
+        let c = p.caller(&claims(json!({"sub": "u", "roles": ""})));
+        assert_eq!(c.token_roles, Some(vec![String::new()]));
+        // An empty list falls back.
+        let c = p.caller(&claims(json!({"sub": "u", "roles": []})));
+        assert!(c.token_roles.is_none() && c.claim_unusable);
+    }
+
+    #[test]
+    fn subjects_and_the_default_role() {
+        let p = policy(json!({
+            "roles": {"viewer": {"scopes": ["agents:*:read"], "default": true}, "runner": {"scopes": ["agents:*:run"]}},
+            "assignments": {"carol": ["runner"]},
+            "users": ["dave"]
+        }));
+        let who = |s: &str| p.caller(&claims(json!({"sub": s})));
+        assert!(
+            p.check_resource("agents", Some("x"), "run", &who("carol"))
+                .allowed
+        );
+        assert!(
+            !p.check_resource("agents", Some("x"), "read", &who("carol"))
+                .allowed
+        );
+        assert!(
+            p.check_resource("agents", Some("x"), "read", &who("dave"))
+                .allowed
+        );
+        let d = p.check_resource("agents", Some("x"), "read", &who("erin"));
+        assert!(!d.allowed && d.why.contains("directory"), "{}", d.why);
+        let d = p.check_resource("agents", Some("x"), "read", &who("viewer"));
+        assert!(!d.allowed && d.why.contains("role name"), "{}", d.why);
+        assert_eq!(p.subject_scopes("dave").roles, vec!["viewer".to_string()]);
+    }
+
+    #[test]
+    fn collection_and_listing_ids() {
+        let p = policy(json!({
+            "roles": {"one": {"scopes": ["agents:a1:read", "agents:a2:run"], "deny": ["agents:a3:read"]}},
+            "assignments": {"u": "one"}
+        }));
+        let c = p.caller(&claims(json!({"sub": "u"})));
+        assert!(!p.check_resource("agents", None, "read", &c).allowed);
+        assert_eq!(
+            p.resource_ids("agents", Some("read"), &c, false),
+            BTreeSet::from(["a1".to_string()])
+        );
+        assert_eq!(p.resource_ids("agents", None, &c, false).len(), 2);
+        assert_eq!(
+            p.resource_ids("agents", Some("read"), &c, true),
+            BTreeSet::from(["a3".to_string()])
+        );
+    }
+}
