@@ -13,6 +13,5 @@ pub mod fsio;
 pub mod jwk;
 pub mod keyring;
 pub mod keys;
-pub mod roles;
 pub mod store;
 pub mod token;

@@ -120,6 +120,31 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The stored roles file's text, if the store has one.
+    pub fn roles_text(&self) -> Result<Option<String>> {
+        let path = self.roles_path();
+        if !path.exists() {
+            return Ok(None);
+        }
+        let bytes = fsio::read_file(&path)?;
+        String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| Error::input(format!("{}: not UTF-8 text", path.display())))
+    }
+
+    /// Stores a (checked) roles file, atomically.
+    pub fn save_roles(&self, text: &str) -> Result<()> {
+        self.create()?;
+        fsio::write_atomic(
+            &self.roles_path(),
+            text.as_bytes(),
+            PUBLIC_MODE,
+            Overwrite::Replace,
+        )
+    }
+}
+
 fn inside_git_work_tree(dir: &Path) -> bool {
     let start = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     start.ancestors().any(|d| d.join(".git").exists())

@@ -53,6 +53,12 @@ pub struct VerifyArgs {
     /// Pretend the server's clock says TIME (RFC 3339, @UNIX, +1h, -5m)
     #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub at: Option<String>,
+    /// The server's managed roles (README "Roles file") [default: the key store's roles.json, if any]
+    #[arg(long, value_name = "FILE", env = "AGENTOS_AUTH_ROLES_FILE")]
+    pub roles_file: Option<PathBuf>,
+    /// Decide on scopes alone, ignoring the key store's roles.json
+    #[arg(long, conflicts_with = "roles_file")]
+    pub no_roles: bool,
     /// Print {"status","reason","detail","fix"} as JSON on stdout
     #[arg(long)]
     pub json: bool,
@@ -76,17 +82,33 @@ pub struct DoctorArgs {
     /// With --token: the route to check scopes for, e.g. "GET /agents"
     #[arg(long, value_name = "METHOD /PATH", requires = "token")]
     pub request: Option<String>,
+    /// The server's managed roles, checked and used for --token [default: the key store's roles.json, if any]
+    #[arg(long, value_name = "FILE", env = "AGENTOS_AUTH_ROLES_FILE")]
+    pub roles_file: Option<PathBuf>,
     /// Print {"ok","findings":[...],"verdict"} as JSON
     #[arg(long)]
     pub json: bool,
 }
 
-/// The AgentOS scope reference (resources, actions, routes) and mint's presets.
+/// The AgentOS scope reference (resources, actions, routes) and mint's presets; with a
+/// roles file, the effective scopes of a role or a subject.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth scopes\n  agentos-auth scopes --json | jq '.presets'\n  agentos-auth mint --preset run-agent:my-agent"
+    after_help = "Examples:\n  agentos-auth scopes\n  agentos-auth scopes --json | jq '.presets'\n  agentos-auth mint --preset run-agent:my-agent\n  agentos-auth scopes --roles-file roles.json --role runner     # what the role allows and denies\n  agentos-auth scopes --roles-file roles.json --subject carol   # the roles carol resolves to, and their scopes\n  agentos-auth scopes --roles-file roles.json --save            # keep it in the key store for verify/doctor"
 )]
 pub struct ScopesArgs {
+    /// The server's managed roles (README "Roles file") [default: the key store's roles.json, if any]
+    #[arg(long, value_name = "FILE", env = "AGENTOS_AUTH_ROLES_FILE")]
+    pub roles_file: Option<PathBuf>,
+    /// Print this role's scopes (allow and deny)
+    #[arg(long, value_name = "NAME", conflicts_with = "subject")]
+    pub role: Option<String>,
+    /// Print what this subject (a token's sub without a roles claim) resolves to
+    #[arg(long, value_name = "SUB")]
+    pub subject: Option<String>,
+    /// Check the roles file and store it in the key store (roles.json, and its roles_claim as mint's default)
+    #[arg(long, requires = "roles_file")]
+    pub save: bool,
     /// Print {"forms","resources","routes","presets"} as JSON
     #[arg(long)]
     pub json: bool,

@@ -154,6 +154,25 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
         );
     }
 
+    let roles = match super::load_roles(g, a.roles_file.as_deref()) {
+        Ok(Some(loaded)) => {
+            for m in loaded.policy.remarks() {
+                let level = if m.warning {
+                    Level::Warning
+                } else {
+                    Level::Info
+                };
+                r.add(level, &loaded.label, m.message, m.fix.as_deref());
+            }
+            Some(loaded.policy)
+        }
+        Ok(None) => None,
+        Err(e) => {
+            r.add(Level::Error, "roles file", e.msg, e.hint.as_deref());
+            None
+        }
+    };
+
     let verdict = match &token {
         Some(t) if has_jwt => {
             let cfg = Config {
@@ -163,6 +182,7 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
                 audience: a.os_id.clone().map(|id| vec![id]),
                 issuer: None,
                 now: precise_now(),
+                roles,
             };
             Some(verify::verify(t, &cfg, request.as_ref()))
         }

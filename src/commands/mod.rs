@@ -47,6 +47,43 @@ impl Ui {
     }
 }
 
+/// The roles file to decide with: `--roles-file FILE`, else the key store's
+/// `roles.json` (when there is one), else none.
+pub fn load_roles(g: &GlobalArgs, file: Option<&Path>) -> Result<Option<LoadedRoles>> {
+    use crate::agentos::roles::Policy;
+    let (text, label) = match file {
+        Some(path) => {
+            let bytes = fsio::read_input(path)?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| Error::input(format!("{}: not UTF-8 text", path.display())))?;
+            (text, path.display().to_string())
+        }
+        None => {
+            let Ok(store) = Store::locate(g.home.as_deref()) else {
+                return Ok(None);
+            };
+            match store.roles_text()? {
+                Some(t) => (t, store.roles_path().display().to_string()),
+                None => return Ok(None),
+            }
+        }
+    };
+    let policy = Policy::from_json(&text).map_err(|e| e.context(&label))?;
+    Ok(Some(LoadedRoles {
+        policy,
+        label,
+        text,
+    }))
+}
+
+/// A roles file, read and checked.
+pub struct LoadedRoles {
+    pub policy: crate::agentos::roles::Policy,
+    /// Where it came from.
+    pub label: String,
+    pub text: String,
+}
+
 /// Where a key came from; `kid` is the key ring's record when there is one.
 pub struct LoadedKey {
     pub key: Key,

@@ -41,6 +41,17 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
         (keys, jwks)
     };
     check_startable(&static_keys, jwks.as_ref())?;
+    let roles = if a.no_roles {
+        None
+    } else {
+        super::load_roles(g, a.roles_file.as_deref())?
+    };
+    if let Some(r) = roles.as_ref().filter(|_| a.roles_file.is_none()) {
+        ui.note(format!(
+            "note: deciding with the roles in {} (--no-roles to ignore them)",
+            r.label
+        ));
+    }
     let cfg = Config {
         alg: a.alg,
         static_keys,
@@ -48,6 +59,7 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
         audience: (!a.aud.is_empty()).then(|| a.aud.clone()),
         issuer: a.iss.clone(),
         now,
+        roles: roles.map(|r| r.policy),
     };
     let verdict = verify::verify(&token, &cfg, request.as_ref());
     report(&ui, &verdict, a.json)
@@ -55,6 +67,10 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
 
 /// Prints the verdict and turns a rejection into the exit code (10, 11) with one line.
 pub fn report(ui: &Ui, v: &Verdict, json: bool) -> Result<()> {
+    if v.status == 0 {
+        // Undecided offline: say so on one line, exit 1.
+        return Err(Error::input(v.reason.clone()).hint(v.fix.clone().unwrap_or_default()));
+    }
     if json {
         super::print_line(serde_json::to_string(v).unwrap_or_else(|_| "{}".to_string()))?;
     } else if v.status < 400 {

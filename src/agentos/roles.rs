@@ -23,6 +23,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use super::decide::{
+    accessible_ids, has_required_scopes, insufficient, server_error, singular, Access, Raised,
+    TokenScopes,
+};
+use super::routes::{
+    fnmatch, normalize_path, required_scopes, resource_context, route_table, RouteRule, RouterCheck,
+};
+use super::verify::{Request, Verdict};
 use crate::error::{Error, Result};
 
 /// The admin super-scope the role engine knows (a custom `admin_scope` is a scope-plane
@@ -218,6 +226,25 @@ impl Policy {
                     .map_err(|e| e.context(format!("assignment of {subject:?}")))?;
             }
             policy.assignments.insert(subject, roles);
+        }
+        for p in &policy.excluded_route_paths {
+            if p.contains(['?', '[']) {
+                return Err(Error::input(format!(
+                    "excluded_route_paths {p:?}: only '*' wildcards are supported"
+                ))
+                .hint("write the path with '*' for any run of characters, e.g. /public/*"));
+            }
+        }
+        if let Some(admin) = &policy.admin_scope {
+            if route_table()
+                .iter()
+                .any(|(_, _, scopes)| scopes.contains(&admin.as_str()))
+            {
+                return Err(Error::input(format!(
+                    "admin_scope {admin:?} is a scope routes require; AgentOS would then read those routes' requirement as the admin scope"
+                ))
+                .hint("pick an admin scope no route requires, e.g. \"myorg:admin\""));
+            }
         }
         if let Some(claim) = &policy.roles_claim {
             if claim.trim() != claim {
@@ -564,7 +591,11 @@ impl Policy {
 
     /// `_enforce(resource, action, subject, roles)` with its reason.
     fn enforce(&self, resource: &str, action: &str, caller: &Caller) -> Decision {
-        let what = format!("{action} on {resource}");
+        let what = if resource == "*" && action == "*" {
+            format!("{ENGINE_ADMIN} (administering roles)")
+        } else {
+            format!("{action} on {resource}")
+        };
         if let Some(roles) = &caller.token_roles {
             let mut reasons = Vec::new();
             for role in roles {
@@ -646,7 +677,7 @@ impl Policy {
             },
             (None, None) => Decision {
                 allowed: false,
-                why: format!("{holds}; no scope of it grants {what}"),
+                why: format!("{holds}; none of its scopes grants {what}"),
             },
         }
     }
@@ -857,6 +888,625 @@ impl Policy {
     /// Names of the defined roles.
     pub fn role_names(&self) -> Vec<String> {
         self.roles.keys().cloned().collect()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The request: route gate and routers, with the planes AgentOS composes.
+
+/// Which ids of a listing the caller sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Visible {
+    All,
+    Only(BTreeSet<String>),
+    AllBut(BTreeSet<String>),
+}
+
+impl Visible {
+    fn from_ids(ids: BTreeSet<String>) -> Visible {
+        if ids.contains("*") {
+            Visible::All
+        } else {
+            Visible::Only(ids)
+        }
+    }
+
+    fn union(self, other: Visible) -> Visible {
+        use Visible::*;
+        match (self, other) {
+            (All, _) | (_, All) => All,
+            (Only(a), Only(b)) => Only(a.union(&b).cloned().collect()),
+            (AllBut(a), AllBut(b)) => AllBut(a.intersection(&b).cloned().collect()),
+            (Only(a), AllBut(b)) | (AllBut(b), Only(a)) => {
+                AllBut(b.difference(&a).cloned().collect())
+            }
+        }
+    }
+
+    fn intersect(self, other: Visible) -> Visible {
+        use Visible::*;
+        match (self, other) {
+            (All, x) | (x, All) => x,
+            (Only(a), Only(b)) => Only(a.intersection(&b).cloned().collect()),
+            (AllBut(a), AllBut(b)) => AllBut(a.union(&b).cloned().collect()),
+            (Only(a), AllBut(b)) | (AllBut(b), Only(a)) => {
+                Only(a.difference(&b).cloned().collect())
+            }
+        }
+    }
+
+    /// Whether `id` is listed.
+    pub fn shows(&self, id: &str) -> bool {
+        match self {
+            Visible::All => true,
+            Visible::Only(s) => s.contains(id),
+            Visible::AllBut(s) => !s.contains(id),
+        }
+    }
+}
+
+/// AgentOS's answer to a valid token under a roles file, and which role or scope made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleAccess {
+    pub access: Access,
+    pub why: String,
+    /// For a listing that is served: what it shows.
+    pub visible: Option<Visible>,
+}
+
+/// The planes deciding a request (`Authorization.provider`).
+struct Planes<'a> {
+    policy: &'a Policy,
+    caller: Caller,
+    scopes: TokenScopes,
+    /// The scope plane runs (no roles, or `trust_token_scopes`).
+    scope_plane: bool,
+    /// The role engine runs (roles in play).
+    engine: bool,
+}
+
+/// One plane's answer: `Err` when agno's scope code raises.
+type PlaneAnswer<T> = std::result::Result<T, ()>;
+
+impl Planes<'_> {
+    fn composite(&self) -> bool {
+        self.scope_plane && self.engine
+    }
+
+    /// `authorize_route` of each plane, OR'd (a raising plane abstains in a composite;
+    /// alone, agno's provider-error path denies).
+    fn authorize_route(
+        &self,
+        kind: Option<&str>,
+        id: Option<&str>,
+        required: &[&str],
+    ) -> (bool, String) {
+        let mut why = Vec::new();
+        if self.scope_plane {
+            match has_required_scopes(&self.scopes, required, kind, id) {
+                Ok(true) => return (true, self.scope_grant()),
+                Ok(false) => why.push(self.scope_miss()),
+                Err(Raised) => why.push("the token's scopes list holds a non-string item".into()),
+            }
+        }
+        if self.engine {
+            let d = self
+                .policy
+                .authorize_route(kind, id, required, &self.caller);
+            if d.allowed {
+                return (true, d.why);
+            }
+            why.push(d.why);
+        }
+        (false, why.join("; "))
+    }
+
+    /// `check` (the per-resource gate), OR'd.
+    fn check(&self, kind: &str, id: &str, action: &str) -> (PlaneAnswer<bool>, String) {
+        let mut why = Vec::new();
+        let mut raised = false;
+        if self.scope_plane {
+            let need = format!("{kind}:{action}");
+            match has_required_scopes(&self.scopes, &[need.as_str()], Some(kind), Some(id)) {
+                Ok(true) => return (Ok(true), self.scope_grant()),
+                Ok(false) => why.push(self.scope_miss()),
+                Err(Raised) => {
+                    raised = true;
+                    why.push("the token's scopes list holds a non-string item".into())
+                }
+            }
+        }
+        if self.engine {
+            let d = self
+                .policy
+                .check_resource(kind, Some(id), action, &self.caller);
+            if d.allowed {
+                return (Ok(true), d.why);
+            }
+            why.push(d.why);
+        }
+        let answer = if raised && !self.composite() {
+            Err(())
+        } else {
+            Ok(false)
+        };
+        (answer, why.join("; "))
+    }
+
+    /// `accessible_resource_ids`, unioned.
+    fn accessible(&self, kind: &str, action: Option<&str>) -> PlaneAnswer<BTreeSet<String>> {
+        let mut ids = BTreeSet::new();
+        if self.scope_plane {
+            match accessible_ids(&self.scopes, kind, action) {
+                Ok(got) if got.contains("*") => return Ok(got),
+                Ok(got) => ids.extend(got),
+                Err(Raised) if !self.composite() => return Err(()),
+                Err(Raised) => {}
+            }
+        }
+        if self.engine {
+            let got = self.policy.resource_ids(kind, action, &self.caller, false);
+            if got.contains("*") {
+                return Ok(got);
+            }
+            ids.extend(got);
+        }
+        Ok(ids)
+    }
+
+    /// `filter_accessible` with action "read": each plane's deny-aware filter, unioned.
+    fn filter(&self, kind: &str) -> PlaneAnswer<Visible> {
+        let mut shown = Visible::Only(BTreeSet::new());
+        if self.scope_plane {
+            match accessible_ids(&self.scopes, kind, Some("read")) {
+                Ok(ids) => shown = shown.union(Visible::from_ids(ids)),
+                Err(Raised) if !self.composite() => return Err(()),
+                Err(Raised) => {}
+            }
+        }
+        if self.engine {
+            let allowed = self
+                .policy
+                .resource_ids(kind, Some("read"), &self.caller, false);
+            let denied = self
+                .policy
+                .resource_ids(kind, Some("read"), &self.caller, true);
+            let engine = if denied.contains("*") {
+                Visible::Only(BTreeSet::new())
+            } else {
+                Visible::from_ids(allowed).intersect(Visible::AllBut(denied))
+            };
+            shown = shown.union(engine);
+        }
+        Ok(shown)
+    }
+
+    fn scope_grant(&self) -> String {
+        if self.engine {
+            "the token's scopes grant it (trust_token_scopes runs the scope plane alongside the roles)".into()
+        } else {
+            "the token's scopes grant it".into()
+        }
+    }
+
+    fn scope_miss(&self) -> String {
+        if self.engine {
+            "the token's scopes do not grant it".into()
+        } else {
+            "the token's scopes do not grant it (no roles in play: AgentOS decides on scopes alone)"
+                .into()
+        }
+    }
+}
+
+impl Policy {
+    /// Whether the path is in `excluded_route_paths` (AgentOS's own public paths aside).
+    pub fn is_excluded(&self, path: &str) -> bool {
+        let (p, _) = normalize_path(path);
+        self.excluded_route_paths
+            .iter()
+            .any(|e| fnmatch(&p, e) || fnmatch(p.trim_end_matches('/'), e))
+    }
+
+    /// What AgentOS answers a verified token (`claims`) on `method path`: the route gate
+    /// through the planes `Authorization` composes, then the router's own check.
+    pub fn decide(&self, claims: &Map<String, Value>, method: &str, path: &str) -> RoleAccess {
+        let plain = |access: Access, why: String| RoleAccess {
+            access,
+            why,
+            visible: None,
+        };
+        if method.trim().eq_ignore_ascii_case("OPTIONS") || self.is_excluded(path) {
+            return plain(
+                Access::Public,
+                "the path is in excluded_route_paths: AgentOS reads no token there".into(),
+            );
+        }
+        let planes = Planes {
+            policy: self,
+            caller: self.caller(claims),
+            scopes: TokenScopes::with_admin_scope(
+                claims.get("scopes"),
+                self.admin_scope.as_deref().unwrap_or(ENGINE_ADMIN),
+            ),
+            scope_plane: !self.uses_roles() || self.trust_token_scopes,
+            engine: self.uses_roles(),
+        };
+        let method_up = method.trim().to_ascii_uppercase();
+        let (npath, _) = normalize_path(path);
+        let (kind, id) = resource_context(&npath);
+        let (required, then) = match required_scopes(method, path) {
+            RouteRule::Public => {
+                return plain(
+                    Access::Public,
+                    "a public route: AgentOS reads no token there".into(),
+                )
+            }
+            RouteRule::Needs { scopes, then, .. } => (scopes, then),
+            RouteRule::Unmapped { then } => (Vec::new(), then),
+        };
+        let req: Vec<&str> = required.iter().map(String::as_str).collect();
+        let forbidden = |detail: String, why: String| RoleAccess {
+            access: Access::Forbidden {
+                detail,
+                required: required.clone(),
+            },
+            why,
+            visible: None,
+        };
+
+        // AuthMiddleware._authorize_route.
+        let mut cached: Option<BTreeSet<String>> = None;
+        let mut why = "the route needs no scope at the gate".to_string();
+        if !req.is_empty() {
+            let (allowed, w) = planes.authorize_route(kind, id, &req);
+            why = w;
+            if !allowed {
+                let family = req[0].split_once(':').map(|(f, _)| f);
+                if method_up == "GET" && id.is_none() && kind.is_some() && family == kind {
+                    let action = req[0].rsplit_once(':').map(|(_, a)| a);
+                    match planes.accessible(kind.unwrap_or_default(), action) {
+                        Ok(ids) => cached = Some(ids),
+                        Err(()) => return forbidden(insufficient(&req), why),
+                    }
+                } else {
+                    return forbidden(insufficient(&req), why);
+                }
+            }
+        }
+
+        // /authz, the roles admin API (mounted with roles): `require_admin`.
+        if planes.engine && (npath == "/authz" || npath.starts_with("/authz/")) {
+            let admin = self.admin_scope.as_deref().unwrap_or(ENGINE_ADMIN);
+            let token_admin = planes.scope_plane
+                && matches!(claims.get("scopes"), Some(Value::Array(a)) if a.iter().any(|s| s.as_str() == Some(admin)));
+            if token_admin {
+                return plain(
+                    Access::Allowed,
+                    format!("the token's {admin} scope administers roles (trust_token_scopes)"),
+                );
+            }
+            let d = self.can_manage(&planes.caller);
+            return if d.allowed {
+                plain(Access::Allowed, d.why)
+            } else {
+                RoleAccess {
+                    access: Access::Forbidden {
+                        detail: "Admin privileges required".into(),
+                        required: vec![ENGINE_ADMIN.into()],
+                    },
+                    why: d.why,
+                    visible: None,
+                }
+            };
+        }
+
+        match then {
+            None => plain(Access::Allowed, why),
+            Some(RouterCheck::Listing { kind }) => {
+                let ids = match cached.clone() {
+                    Some(ids) => ids,
+                    None => match planes.accessible(&kind, None) {
+                        Ok(ids) => ids,
+                        Err(()) => return plain(server_error(), why),
+                    },
+                };
+                if ids.is_empty() {
+                    return forbidden(insufficient(&req), why);
+                }
+                let narrowed = match &cached {
+                    Some(c) if !c.contains("*") => Visible::Only(c.clone()),
+                    _ => Visible::All,
+                };
+                match planes.filter(&kind) {
+                    Ok(shown) => RoleAccess {
+                        access: Access::Allowed,
+                        why,
+                        visible: Some(narrowed.intersect(shown)),
+                    },
+                    Err(()) => plain(server_error(), why),
+                }
+            }
+            Some(RouterCheck::Resource { kind, id, action }) => {
+                match planes.check(&kind, &id, &action) {
+                    (Ok(true), w) => plain(Access::Allowed, w),
+                    (Ok(false), w) => RoleAccess {
+                        access: Access::Forbidden {
+                            detail: format!("Access denied to {action} this {}", singular(&kind)),
+                            required: vec![format!("{kind}:{id}:{action}")],
+                        },
+                        why: w,
+                        visible: None,
+                    },
+                    (Err(()), w) => plain(server_error(), w),
+                }
+            }
+            Some(RouterCheck::AgentFiles { agent_id }) => {
+                let (ok, w) = match &agent_id {
+                    Some(a) => planes.check("agents", a, "read"),
+                    None => {
+                        let ids = match cached.clone() {
+                            Some(ids) => Ok(ids),
+                            None => planes.accessible("agents", None),
+                        };
+                        (ids.map(|i| !i.is_empty()), why.clone())
+                    }
+                };
+                match ok {
+                    Ok(true) => plain(Access::Allowed, w),
+                    Ok(false) => RoleAccess {
+                        access: Access::Forbidden {
+                            detail: insufficient(&["agents:read"]),
+                            required: vec!["agents:read".into()],
+                        },
+                        why: w,
+                        visible: None,
+                    },
+                    Err(()) => plain(server_error(), w),
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// What is worth knowing about a roles file (doctor).
+
+/// A remark on a roles file: `true` for a trap (warning), `false` for information.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remark {
+    pub warning: bool,
+    pub message: String,
+    pub fix: Option<String>,
+}
+
+impl Policy {
+    pub fn remarks(&self) -> Vec<Remark> {
+        let mut out = Vec::new();
+        let info = |m: String| Remark {
+            warning: false,
+            message: m,
+            fix: None,
+        };
+        let warn = |m: String, f: &str| Remark {
+            warning: true,
+            message: m,
+            fix: Some(f.to_string()),
+        };
+        if !self.uses_roles() {
+            out.push(info(format!(
+                "no roles, assignments or roles_claim: AgentOS decides on token scopes alone{}",
+                self.admin_scope
+                    .as_ref()
+                    .map(|a| format!(" (admin scope {a})"))
+                    .unwrap_or_default()
+            )));
+            return out;
+        }
+        out.push(info(format!(
+            "{} role(s), {} stored assignment(s); {}",
+            self.roles.len(),
+            self.assignments.len(),
+            match &self.roles_claim {
+                Some(c) => format!("a token's {c:?} claim (a string or a non-empty list) names its roles, else its subject's stored assignments decide"),
+                None => "roles come from stored assignments (no roles_claim)".into(),
+            }
+        )));
+        if self.trust_token_scopes {
+            out.push(info("trust_token_scopes: a token's scopes are honoured alongside its roles (either grants)".into()));
+        } else {
+            out.push(info("token scopes are ignored (no trust_token_scopes): even agent_os:admin in a token grants nothing".into()));
+            if self.admin_scope.is_some() {
+                out.push(warn(
+                    "admin_scope is set but only the scope plane reads it, which runs only with trust_token_scopes".into(),
+                    "set trust_token_scopes: true, or drop admin_scope",
+                ));
+            }
+        }
+        if let Some(d) = self.default_role() {
+            if !self.user_directory && self.users.is_empty() {
+                out.push(warn(
+                    format!("the default role {d:?} applies only to directory users, and there is no user directory: it never applies"),
+                    "add \"user_directory\": true (AgentOS(user_directory=True)), or list directory users in \"users\"",
+                ));
+            }
+        }
+        let admin_role = self.roles.values().any(Role::confers_admin);
+        if !admin_role && !self.trust_token_scopes {
+            out.push(warn(
+                format!("no role grants {ENGINE_ADMIN}: nobody can use the /authz admin API"),
+                "define an admin role, e.g. \"admin\": {\"scopes\": [\"agent_os:admin\"]}",
+            ));
+        }
+        for (subject, roles) in &self.assignments {
+            if roles.len() > 1 {
+                out.push(warn(
+                    format!("{subject:?} is assigned {} roles; AgentOS's assign() keeps one role per subject", roles.len()),
+                    "give the subject one role that carries all it needs",
+                ));
+            }
+            for r in roles {
+                if !self.roles.contains_key(r) {
+                    out.push(warn(
+                        format!("{subject:?} is assigned {r:?}, which the file does not define: it grants nothing"),
+                        "define the role, or fix the name",
+                    ));
+                }
+            }
+        }
+        for u in self.users.iter().chain(self.assignments.keys()) {
+            if self.name_is_role(u) {
+                out.push(warn(
+                    format!("the subject {u:?} is also a role name: AgentOS refuses it on every request"),
+                    "keep subject ids and role names apart (e.g. emails for users)",
+                ));
+            }
+        }
+        out
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Verdicts.
+
+/// A service-account token shown without its secret part.
+pub fn redact_pat(token: &str) -> String {
+    let tail: String = token
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    format!("agno_pat_…{tail}")
+}
+
+/// A service-account token (`agno_pat_…`) against a server with a database: AgentOS
+/// looks it up there, so nothing offline can tell its answer.
+pub fn service_account_verdict(token: &str) -> Verdict {
+    Verdict {
+        status: 0,
+        reason: format!(
+            "{} is a service-account token: AgentOS checks it against its own database (unknown, expired or revoked: 401 \"Invalid or expired service account token\"; live: decided on the account's own scopes, never by roles), so only the server can answer",
+            redact_pat(token)
+        ),
+        detail: None,
+        fix: Some("ask the server itself (verify --url URL), or verify a JWT from agentos-auth mint".into()),
+        notes: Vec::new(),
+        visible_ids: None,
+    }
+}
+
+impl Policy {
+    /// The verdict for a verified token's `payload` on `request`.
+    pub fn verdict(
+        &self,
+        payload: &Map<String, Value>,
+        r: &Request,
+        notes: Vec<String>,
+    ) -> Verdict {
+        let what = format!("{} {}", r.method, r.path);
+        let d = self.decide(payload, &r.method, &r.path);
+        let verdict = |status, reason, detail, fix, visible_ids| Verdict {
+            status,
+            reason,
+            detail,
+            fix,
+            notes: notes.clone(),
+            visible_ids,
+        };
+        match d.access {
+            Access::Public => verdict(200, format!("{what}: {}", d.why), None, None, None),
+            Access::Allowed => {
+                let (shown, ids) = match &d.visible {
+                    Some(Visible::Only(ids)) if ids.is_empty() => {
+                        ("; the listing shows nothing".to_string(), Some(Vec::new()))
+                    }
+                    Some(Visible::Only(ids)) => (
+                        format!(
+                            ", listing only: {}",
+                            ids.iter().cloned().collect::<Vec<_>>().join(", ")
+                        ),
+                        Some(ids.iter().cloned().collect()),
+                    ),
+                    Some(Visible::AllBut(ids)) if !ids.is_empty() => (
+                        format!(
+                            ", listing all but: {}",
+                            ids.iter().cloned().collect::<Vec<_>>().join(", ")
+                        ),
+                        None,
+                    ),
+                    _ => (String::new(), None),
+                };
+                verdict(
+                    200,
+                    format!("AgentOS lets {what} through{shown}: {}", d.why),
+                    None,
+                    None,
+                    ids,
+                )
+            }
+            Access::Forbidden { detail, .. } => verdict(
+                403,
+                format!("AgentOS refuses {what}: {}", d.why),
+                Some(detail),
+                Some(self.fix_for(payload, r)),
+                None,
+            ),
+            Access::ServerError { detail } => verdict(
+                500,
+                format!("agno fails on {what}: the scopes list holds a non-string item"),
+                Some(detail),
+                Some("make every scope a string".into()),
+                None,
+            ),
+        }
+    }
+
+    /// The roles that would let `request` through, said as what to change.
+    fn fix_for(&self, payload: &Map<String, Value>, r: &Request) -> String {
+        let granting: Vec<&str> = self
+            .roles
+            .keys()
+            .filter(|role| {
+                let mut c = payload.clone();
+                c.remove("scopes");
+                match &self.roles_claim {
+                    Some(claim) => {
+                        c.insert(claim.clone(), Value::from(vec![role.as_str()]));
+                    }
+                    None => {
+                        // Stored assignment: try the role as the subject's only one.
+                        let mut p = self.clone();
+                        if let Some(Value::String(sub)) = c.get("sub") {
+                            p.assignments.insert(sub.clone(), vec![role.to_string()]);
+                            return p.decide(&c, &r.method, &r.path).access == Access::Allowed;
+                        }
+                        return false;
+                    }
+                }
+                self.decide(&c, &r.method, &r.path).access == Access::Allowed
+            })
+            .map(String::as_str)
+            .collect();
+        let sub = payload
+            .get("sub")
+            .and_then(Value::as_str)
+            .unwrap_or("the subject");
+        match (granting.as_slice(), &self.roles_claim) {
+            ([], _) => "no role in the roles file grants it: give a role the scope it needs (define_role / PUT /authz/roles/{slug}/scopes)".into(),
+            (roles, Some(claim)) => format!(
+                "mint with --roles {} (claim {claim:?}); roles that grant it: {}",
+                roles[0],
+                roles.join(", ")
+            ),
+            (roles, None) => format!(
+                "assign {sub:?} a role that grants it ({}): assign({sub:?}, {:?}) or POST /authz/subjects/{sub}/roles",
+                roles.join(", "),
+                roles[0]
+            ),
+        }
     }
 }
 
