@@ -1395,6 +1395,7 @@ pub fn service_account_verdict(token: &str) -> Verdict {
         fix: Some("ask the server itself (verify --url URL), or verify a JWT from agentos-auth mint".into()),
         notes: Vec::new(),
         visible_ids: None,
+        hidden_ids: None,
     }
 }
 
@@ -1408,6 +1409,10 @@ impl Policy {
     ) -> Verdict {
         let what = format!("{} {}", r.method, r.path);
         let d = self.decide(payload, &r.method, &r.path);
+        let hidden_ids = match &d.visible {
+            Some(Visible::AllBut(ids)) if !ids.is_empty() => Some(ids.iter().cloned().collect()),
+            _ => None,
+        };
         let verdict = |status, reason, detail, fix, visible_ids| Verdict {
             status,
             reason,
@@ -1415,6 +1420,7 @@ impl Policy {
             fix,
             notes: notes.clone(),
             visible_ids,
+            hidden_ids: hidden_ids.clone(),
         };
         match d.access {
             Access::Public => verdict(200, format!("{what}: {}", d.why), None, None, None),

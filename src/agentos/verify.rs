@@ -122,6 +122,10 @@ pub struct Verdict {
     /// when narrowed. Absent when everything is visible.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_ids: Option<Vec<String>>,
+    /// For listings narrowed by a role's deny entries: the ids left out of an otherwise
+    /// full listing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hidden_ids: Option<Vec<String>>,
 }
 
 impl Verdict {
@@ -133,6 +137,7 @@ impl Verdict {
             fix: Some(fix),
             notes: Vec::new(),
             visible_ids: None,
+            hidden_ids: None,
         }
     }
 
@@ -165,6 +170,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
                 fix: None,
                 notes: Vec::new(),
                 visible_ids: None,
+                hidden_ids: None,
             };
         }
     }
@@ -225,6 +231,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
             fix: None,
             notes,
             visible_ids: None,
+            hidden_ids: None,
         };
     };
     let what = format!("{} {}", r.method, r.path);
@@ -263,6 +270,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
                 fix: None,
                 notes,
                 visible_ids: ids,
+                hidden_ids: None,
             }
         }
         Access::Forbidden { detail, required } => {
@@ -287,6 +295,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
             fix: Some("make every scope a string".into()),
             notes,
             visible_ids: None,
+            hidden_ids: None,
         },
     }
 }
