@@ -1270,6 +1270,64 @@ impl Policy {
 }
 
 // ---------------------------------------------------------------------------
+// The server's own roles (`GET /authz/roles`, `GET /authz/subjects/{sub}/roles`).
+
+impl Policy {
+    /// Replaces the roles with what a server's `GET /authz/roles` pages list (`data`
+    /// items: `slug`, `is_default`, `scopes` as `{"raw", "value": "allow"|"deny"}`).
+    /// Several defaults (legacy data): the lowest slug wins, as agno's `default_role`.
+    pub fn set_server_roles(&mut self, items: &[Value]) -> Result<()> {
+        let bad = |what: String| {
+            Error::input(format!("GET /authz/roles: {what}")).hint(
+                "is the URL an AgentOS with managed roles (agno 3.1.x, Authorization with roles)?",
+            )
+        };
+        let mut roles = BTreeMap::new();
+        for item in items {
+            let slug = item["slug"]
+                .as_str()
+                .ok_or_else(|| bad(format!("a role without a slug: {item}")))?;
+            let mut entries = Vec::new();
+            for sc in item["scopes"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+            {
+                let raw = sc["raw"]
+                    .as_str()
+                    .ok_or_else(|| bad(format!("role {slug:?}: a scope without raw: {sc}")))?;
+                entries.push((raw.to_string(), sc["value"].as_str() == Some("deny")));
+            }
+            let rows = stage_rows(slug, &entries).map_err(|e| e.context("GET /authz/roles"))?;
+            let default = item["is_default"].as_bool().unwrap_or(false);
+            roles.insert(slug.to_string(), Role { rows, default });
+        }
+        // Keep one default: the lowest slug (BTreeMap order).
+        let mut seen = false;
+        for role in roles.values_mut() {
+            if role.default && std::mem::replace(&mut seen, true) {
+                role.default = false;
+            }
+        }
+        self.roles = roles;
+        Ok(())
+    }
+
+    /// Records what `GET /authz/subjects/{sub}/roles` answered (`{"role": ...}`).
+    pub fn set_server_assignment(&mut self, subject: &str, answer: &Value) {
+        match answer["role"].as_str() {
+            Some(role) => {
+                self.assignments
+                    .insert(subject.to_string(), vec![role.to_string()]);
+            }
+            None => {
+                self.assignments.remove(subject);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
 // What is worth knowing about a roles file (doctor).
 
 /// A remark on a roles file: `true` for a trap (warning), `false` for information.
@@ -1645,6 +1703,72 @@ mod tests {
         let d = p.check_resource("agents", Some("x"), "read", &who("viewer"));
         assert!(!d.allowed && d.why.contains("role name"), "{}", d.why);
         assert_eq!(p.subject_scopes("dave").roles, vec!["viewer".to_string()]);
+    }
+
+    #[test]
+    fn server_roles_read_back() {
+        let mut p = policy(json!({"roles_claim": "roles"}));
+        p.set_server_roles(&[
+            json!({"slug": "b", "is_default": true, "scopes": [{"raw": "agents:read", "value": "allow"}]}),
+            json!({"slug": "a", "is_default": true, "scopes": [{"raw": "agents:x:run", "value": "deny"}]}),
+        ])
+        .unwrap();
+        assert_eq!(p.default_role(), Some("a"));
+        assert_eq!(p.roles["a"].denied(), vec!["agents:x:run".to_string()]);
+        p.set_server_assignment("carol", &json!({"subject": "carol", "role": "b"}));
+        assert_eq!(
+            p.subject_scopes("carol").allow,
+            vec!["agents:read".to_string()]
+        );
+        assert!(p.set_server_roles(&[json!({"scopes": []})]).is_err());
+    }
+
+    #[test]
+    fn without_roles_it_is_the_scope_decision() {
+        // A roles file with no roles decides exactly as the scope-only path.
+        let p = policy(json!({}));
+        let scope_sets = [
+            json!(["agent_os:admin"]),
+            json!(["agents:read"]),
+            json!(["agents:my-agent:read", "agents:my-agent:run"]),
+            json!(["agents:*:run"]),
+            json!(["sessions:read", 5]),
+            json!("agents:read"),
+            json!([]),
+        ];
+        let routes = [
+            ("GET", "/agents"),
+            ("GET", "/agents/my-agent"),
+            ("POST", "/agents/my-agent/runs"),
+            ("POST", "/agents/x/runs"),
+            ("GET", "/sessions"),
+            ("GET", "/teams"),
+            ("GET", "/filesystem/files"),
+            ("GET", "/config"),
+            ("GET", "/health"),
+        ];
+        for s in &scope_sets {
+            for (m, path) in routes {
+                let c = claims(json!({"sub": "u", "scopes": s}));
+                let ours = p.decide(&c, m, path).access;
+                let theirs = super::super::decide::check_access(Some(s), m, path);
+                assert_eq!(ours, theirs, "{s} {m} {path}");
+            }
+        }
+    }
+
+    #[test]
+    fn custom_admin_scope_replaces_agent_os_admin() {
+        let p = policy(json!({"admin_scope": "myorg:admin"}));
+        let d = |s: Value| {
+            p.decide(&claims(json!({"sub": "u", "scopes": s})), "GET", "/config")
+                .access
+        };
+        assert_eq!(d(json!(["myorg:admin"])), Access::Allowed);
+        assert!(matches!(
+            d(json!(["agent_os:admin"])),
+            Access::Forbidden { .. }
+        ));
     }
 
     #[test]

@@ -12,6 +12,9 @@ use crate::token;
 
 pub fn run(_g: &GlobalArgs, a: &InspectArgs) -> Result<()> {
     let text = read_token(a.token.as_deref())?;
+    if text.starts_with("agno_pat_") {
+        return service_account(&text, a.json);
+    }
     let decoded = token::decode(&text)?;
     let now = claims::now();
     let times = time_claims(decoded.claims_object(), now);
@@ -123,6 +126,21 @@ fn show(v: &Value) -> String {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
+}
+
+/// An AgentOS service-account token: opaque, so there is nothing to decode; never
+/// printed back whole.
+fn service_account(token: &str, json: bool) -> Result<()> {
+    let shown = crate::agentos::roles::redact_pat(token);
+    let what = "an AgentOS service-account token (opaque, not a JWT): AgentOS looks it up in its own database (principal sa:<name>, the account's own scopes, never roles), so only the server can say what it grants";
+    if json {
+        return super::print_line(
+            json!({"kind": "service_account", "token": shown, "about": what}),
+        );
+    }
+    super::print_line(format!(
+        "{shown}: {what}; ask it with agentos-auth verify --url URL"
+    ))
 }
 
 /// The token from the argument, or stdin for `-` / no argument; trimmed, one line.
