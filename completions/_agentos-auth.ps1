@@ -36,7 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Decode a token without verifying it: header, claims, times, scopes')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a token exactly as AgentOS 3.x would, and say why it would answer 401/403')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the environment AgentOS reads (JWT_VERIFICATION_KEY, JWT_JWKS_FILE, JWT_JWKS, OS_SECURITY_KEY)')
-            [CompletionResult]::new('scopes', 'scopes', [CompletionResultType]::ParameterValue, 'The AgentOS scope reference (resources, actions, routes) and mint''s presets')
+            [CompletionResult]::new('scopes', 'scopes', [CompletionResultType]::ParameterValue, 'The AgentOS scope reference (resources, actions, routes) and mint''s presets; with a roles file, the effective scopes of a role or a subject')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script on stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -85,6 +85,8 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Scopes, comma-separated and/or repeated, e.g. agents:read,agents:my-agent:run')
             [CompletionResult]::new('--scopes', '--scopes', [CompletionResultType]::ParameterName, 'Scopes, comma-separated and/or repeated, e.g. agents:read,agents:my-agent:run')
             [CompletionResult]::new('--preset', '--preset', [CompletionResultType]::ParameterName, 'Scope preset (see `agentos-auth scopes`): admin, read-only, run-agent:<id>, ...')
+            [CompletionResult]::new('--roles', '--roles', [CompletionResultType]::ParameterName, 'Roles for a server with managed roles (Authorization(roles_claim=...)), comma-separated and/or repeated')
+            [CompletionResult]::new('--roles-claim', '--roles-claim', [CompletionResultType]::ParameterName, 'Claim --roles goes in: the server''s roles_claim; "role" takes one role as a string [default: the store''s, else roles]')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Lifetime [default: 1h, or the store''s]')
             [CompletionResult]::new('--expires-in', '--expires-in', [CompletionResultType]::ParameterName, 'Lifetime [default: 1h, or the store''s]')
             [CompletionResult]::new('--exp', '--exp', [CompletionResultType]::ParameterName, 'Absolute expiry time instead of --expires-in')
@@ -258,8 +260,10 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Issuer AgentOS pins (Authorization(issuer=...))')
             [CompletionResult]::new('--request', '--request', [CompletionResultType]::ParameterName, 'Also check the token''s scopes for this route, e.g. "POST /agents/my-agent/runs"')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Pretend the server''s clock says TIME (RFC 3339, @UNIX, +1h, -5m)')
+            [CompletionResult]::new('--roles-file', '--roles-file', [CompletionResultType]::ParameterName, 'The server''s managed roles (README "Roles file") [default: the key store''s roles.json, if any]')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
             [CompletionResult]::new('--no-verify-aud', '--no-verify-aud', [CompletionResultType]::ParameterName, 'Do not check aud (AgentOS''s default, verify_audience=False)')
+            [CompletionResult]::new('--no-roles', '--no-roles', [CompletionResultType]::ParameterName, 'Decide on scopes alone, ignoring the key store''s roles.json')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"status","reason","detail","fix"} as JSON on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
@@ -273,6 +277,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             [CompletionResult]::new('--os-id', '--os-id', [CompletionResultType]::ParameterName, 'The AgentOS id; with it, aud is checked as verify_audience=True does')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Also verify this token under this environment (- reads stdin)')
             [CompletionResult]::new('--request', '--request', [CompletionResultType]::ParameterName, 'With --token: the route to check scopes for, e.g. "GET /agents"')
+            [CompletionResult]::new('--roles-file', '--roles-file', [CompletionResultType]::ParameterName, 'The server''s managed roles, checked and used for --token [default: the key store''s roles.json, if any]')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"ok","findings":[...],"verdict"} as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
@@ -283,7 +288,11 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             break
         }
         'agentos-auth;scopes' {
+            [CompletionResult]::new('--roles-file', '--roles-file', [CompletionResultType]::ParameterName, 'The server''s managed roles (README "Roles file") [default: the key store''s roles.json, if any]')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Print this role''s scopes (allow and deny)')
+            [CompletionResult]::new('--subject', '--subject', [CompletionResultType]::ParameterName, 'Print what this subject (a token''s sub without a roles claim) resolves to')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
+            [CompletionResult]::new('--save', '--save', [CompletionResultType]::ParameterName, 'Check the roles file and store it in the key store (roles.json, and its roles_claim as mint''s default)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"forms","resources","routes","presets"} as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
@@ -309,7 +318,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Decode a token without verifying it: header, claims, times, scopes')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a token exactly as AgentOS 3.x would, and say why it would answer 401/403')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the environment AgentOS reads (JWT_VERIFICATION_KEY, JWT_JWKS_FILE, JWT_JWKS, OS_SECURITY_KEY)')
-            [CompletionResult]::new('scopes', 'scopes', [CompletionResultType]::ParameterValue, 'The AgentOS scope reference (resources, actions, routes) and mint''s presets')
+            [CompletionResult]::new('scopes', 'scopes', [CompletionResultType]::ParameterValue, 'The AgentOS scope reference (resources, actions, routes) and mint''s presets; with a roles file, the effective scopes of a role or a subject')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script on stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break

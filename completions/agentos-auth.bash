@@ -179,7 +179,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__doctor)
-            opts="-q -h --alg --os-id --token --request --json --home --quiet --no-input --help"
+            opts="-q -h --alg --os-id --token --request --roles-file --json --home --quiet --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -198,6 +198,10 @@ _agentos__auth() {
                     return 0
                     ;;
                 --request)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --roles-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -883,7 +887,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__mint)
-            opts="-s -e -q -h --key --key-dir --jwks --key-content --sub --aud --scopes --preset --allow-unknown-scopes --expires-in --exp --no-exp --iss --nbf --jti --session-id --claim --claims --kid --alg --no-iat --json --batch --home --quiet --no-input --help"
+            opts="-s -e -q -h --key --key-dir --jwks --key-content --sub --aud --scopes --preset --allow-unknown-scopes --roles --roles-claim --expires-in --exp --no-exp --iss --nbf --jti --session-id --claim --claims --kid --alg --no-iat --json --batch --home --quiet --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -922,6 +926,14 @@ _agentos__auth() {
                     return 0
                     ;;
                 --preset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --roles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --roles-claim)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -985,12 +997,24 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__scopes)
-            opts="-q -h --json --home --quiet --no-input --help"
+            opts="-q -h --roles-file --role --subject --save --json --home --quiet --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --roles-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1003,7 +1027,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__verify)
-            opts="-q -h --key --jwks --alg --aud --no-verify-aud --iss --request --at --json --home --quiet --no-input --help"
+            opts="-q -h --key --jwks --alg --aud --no-verify-aud --iss --request --at --roles-file --no-roles --json --home --quiet --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1034,6 +1058,10 @@ _agentos__auth() {
                     return 0
                     ;;
                 --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --roles-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -36,7 +36,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "jwks" -d 
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "inspect" -d 'Decode a token without verifying it: header, claims, times, scopes'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "verify" -d 'Verify a token exactly as AgentOS 3.x would, and say why it would answer 401/403'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "doctor" -d 'Check the environment AgentOS reads (JWT_VERIFICATION_KEY, JWT_JWKS_FILE, JWT_JWKS, OS_SECURITY_KEY)'
-complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "scopes" -d 'The AgentOS scope reference (resources, actions, routes) and mint\'s presets'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "scopes" -d 'The AgentOS scope reference (resources, actions, routes) and mint\'s presets; with a roles file, the effective scopes of a role or a subject'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "completions" -d 'Print a shell completion script on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l alg -d 'Algorithm the key is for [default: RS256, AgentOS\'s default; asked at a terminal]' -r -f -a "RS256\t''
@@ -80,6 +80,8 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l sub -
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l aud -d 'Audience: the AgentOS id (repeat for a list) [default: the store\'s]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s s -l scopes -d 'Scopes, comma-separated and/or repeated, e.g. agents:read,agents:my-agent:run' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l preset -d 'Scope preset (see `agentos-auth scopes`): admin, read-only, run-agent:<id>, ...' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l roles -d 'Roles for a server with managed roles (Authorization(roles_claim=...)), comma-separated and/or repeated' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l roles-claim -d 'Claim --roles goes in: the server\'s roles_claim; "role" takes one role as a string [default: the store\'s, else roles]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s e -l expires-in -d 'Lifetime [default: 1h, or the store\'s]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l exp -d 'Absolute expiry time instead of --expires-in' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l iss -d 'Issuer claim' -r
@@ -191,8 +193,10 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l aud
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l iss -d 'Issuer AgentOS pins (Authorization(issuer=...))' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l request -d 'Also check the token\'s scopes for this route, e.g. "POST /agents/my-agent/runs"' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l at -d 'Pretend the server\'s clock says TIME (RFC 3339, @UNIX, +1h, -5m)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l roles-file -d 'The server\'s managed roles (README "Roles file") [default: the key store\'s roles.json, if any]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-verify-aud -d 'Do not check aud (AgentOS\'s default, verify_audience=False)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-roles -d 'Decide on scopes alone, ignoring the key store\'s roles.json'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l json -d 'Print {"status","reason","detail","fix"} as JSON on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-input -d 'Never prompt for a missing value; fail instead'
@@ -203,12 +207,17 @@ HS256\t''"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l os-id -d 'The AgentOS id; with it, aud is checked as verify_audience=True does' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l token -d 'Also verify this token under this environment (- reads stdin)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l request -d 'With --token: the route to check scopes for, e.g. "GET /agents"' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l roles-file -d 'The server\'s managed roles, checked and used for --token [default: the key store\'s roles.json, if any]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l json -d 'Print {"ok","findings":[...],"verdict"} as JSON'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l roles-file -d 'The server\'s managed roles (README "Roles file") [default: the key store\'s roles.json, if any]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l role -d 'Print this role\'s scopes (allow and deny)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l subject -d 'Print what this subject (a token\'s sub without a roles claim) resolves to' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l save -d 'Check the roles file and store it in the key store (roles.json, and its roles_claim as mint\'s default)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l json -d 'Print {"forms","resources","routes","presets"} as JSON'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l no-input -d 'Never prompt for a missing value; fail instead'
@@ -224,7 +233,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not 
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "inspect" -d 'Decode a token without verifying it: header, claims, times, scopes'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "verify" -d 'Verify a token exactly as AgentOS 3.x would, and say why it would answer 401/403'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "doctor" -d 'Check the environment AgentOS reads (JWT_VERIFICATION_KEY, JWT_JWKS_FILE, JWT_JWKS, OS_SECURITY_KEY)'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "scopes" -d 'The AgentOS scope reference (resources, actions, routes) and mint\'s presets'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "scopes" -d 'The AgentOS scope reference (resources, actions, routes) and mint\'s presets; with a roles file, the effective scopes of a role or a subject'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "completions" -d 'Print a shell completion script on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "list" -d 'List the keys of a JWKS: kid, algorithm, size or curve, which one signs now'
