@@ -1,8 +1,8 @@
 //! agentos-auth: keys and tokens for AgentOS (agno).
 //!
-//! CLI-free modules hold the logic (`keys`, `jwk`, `claims`, `agentos`, `token`,
-//! `verify`, `keyring`, `store`, `fsio`, `error`); `cli` and `commands` are the
-//! command-line layer over them.
+//! CLI-free modules hold the logic (`keys`, `jwk`, `claims`, `agentos` (the AgentOS
+//! model and the verification engine, `agentos::verify`), `token`, `keyring`, `store`,
+//! `fsio`, `error`); `cli` and `commands` are the command-line layer over them.
 
 pub mod agentos;
 pub mod claims;
@@ -15,4 +15,3 @@ pub mod keyring;
 pub mod keys;
 pub mod store;
 pub mod token;
-pub mod verify;

@@ -9,12 +9,12 @@ use serde_json::json;
 use super::inspect::read_token;
 use super::verify::{precise_now, report, verdict_result};
 use super::Ui;
+use crate::agentos::verify::{self, Config, JwksSource, Request, StaticKey};
 use crate::cli::{DoctorArgs, GlobalArgs};
 use crate::error::{Error, Result};
 use crate::fsio;
 use crate::jwk;
 use crate::keys::{Alg, Key, ParseOptions};
-use crate::verify::{self, Config, JwksSource, Request, StaticKey};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

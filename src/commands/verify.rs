@@ -4,6 +4,7 @@ use std::path::Path;
 
 use super::inspect::read_token;
 use super::Ui;
+use crate::agentos::verify::{self, Config, JwksSource, Request, StaticKey, Verdict};
 use crate::claims;
 use crate::cli::{GlobalArgs, VerifyArgs};
 use crate::error::{Error, Kind, Result};
@@ -12,7 +13,6 @@ use crate::jwk;
 use crate::keyring::Keyring;
 use crate::keys::Alg;
 use crate::store::Store;
-use crate::verify::{self, Config, JwksSource, Request, StaticKey, Verdict};
 
 pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
     let ui = Ui::new(g);

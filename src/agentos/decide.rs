@@ -1,0 +1,328 @@
+//! The scope decision AgentOS makes for a valid token (`agno/os/scopes.py` and the
+//! router checks behind the gate).
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::routes::{normalize_path, required_scopes, resource_context, RouteRule, RouterCheck};
+use super::scopes::{alias, ADMIN_SCOPE};
+/// The outcome AgentOS would give a valid token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Access {
+    /// No token needed at all.
+    Public,
+    /// Served (a listing may be narrowed: see [`listing_filter`]).
+    Allowed,
+    /// 403 with this exact `detail`; `required` names what would have let it through.
+    Forbidden {
+        detail: String,
+        required: Vec<String>,
+    },
+    /// agno itself fails (500): a `scopes` list with a non-string item, on a route whose
+    /// router re-checks scopes.
+    ServerError { detail: String },
+}
+
+/// The scope decision AgentOS makes for a valid token whose `scopes` claim is
+/// `scopes_claim` (`None` = claim absent). A string is ONE scope; anything but a list or
+/// a string counts as no scopes (`extract_claims`).
+pub fn check_access(scopes_claim: Option<&Value>, method: &str, path: &str) -> Access {
+    decide(scopes_claim, method, path).0
+}
+
+/// For a listing (GET /agents, /teams, /workflows) that AgentOS serves but narrows,
+/// the ids the token will see. `None` when nothing is filtered or the request is refused.
+pub fn listing_filter(
+    scopes_claim: Option<&Value>,
+    method: &str,
+    path: &str,
+) -> Option<Vec<String>> {
+    match decide(scopes_claim, method, path) {
+        (Access::Allowed, Some(ids)) if !ids.contains("*") => Some(ids.into_iter().collect()),
+        _ => None,
+    }
+}
+
+/// The claim as agno reads it: the string items, and whether any item was not a string
+/// (agno's `parse_scope` then raises on `.split`).
+pub(crate) struct TokenScopes {
+    list: Vec<String>,
+    broken: bool,
+}
+
+pub(crate) fn token_scopes(claim: Option<&Value>) -> TokenScopes {
+    match claim {
+        Some(Value::String(s)) => TokenScopes {
+            list: vec![s.clone()],
+            broken: false,
+        },
+        Some(Value::Array(items)) => TokenScopes {
+            list: items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            broken: items.iter().any(|v| !v.is_string()),
+        },
+        _ => TokenScopes {
+            list: Vec::new(),
+            broken: false,
+        },
+    }
+}
+
+/// Raised: agno's scope code threw (non-string scope item).
+pub(crate) struct Raised;
+
+pub(crate) fn decide(
+    claim: Option<&Value>,
+    method: &str,
+    path: &str,
+) -> (Access, Option<BTreeSet<String>>) {
+    let scopes = token_scopes(claim);
+    let method_up = method.trim().to_ascii_uppercase();
+    let (npath, _) = normalize_path(path);
+    let (kind, id) = resource_context(&npath);
+    let (required, then) = match required_scopes(method, path) {
+        RouteRule::Public => return (Access::Public, None),
+        RouteRule::Needs { scopes, then, .. } => (scopes, then),
+        RouteRule::Unmapped { then } => (Vec::new(), then),
+    };
+    let req: Vec<&str> = required.iter().map(String::as_str).collect();
+    let forbidden =
+        |detail: String, required: Vec<String>| (Access::Forbidden { detail, required }, None);
+
+    // AuthMiddleware._authorize_route (= check_route_scopes with the default provider).
+    let mut cached: Option<BTreeSet<String>> = None;
+    if !req.is_empty() {
+        let allowed = match has_required_scopes(&scopes, &req, kind, id) {
+            Ok(a) => a,
+            Err(Raised) => return forbidden(insufficient(&req), required.clone()),
+        };
+        if !allowed {
+            let family = req[0].split_once(':').map(|(f, _)| f);
+            if method_up == "GET" && id.is_none() && kind.is_some() && family == kind {
+                let action = req[0].rsplit_once(':').map(|(_, a)| a);
+                match accessible_ids(&scopes, kind.unwrap_or_default(), action) {
+                    Ok(ids) => cached = Some(ids),
+                    Err(Raised) => return forbidden(insufficient(&req), required.clone()),
+                }
+            } else {
+                return forbidden(insufficient(&req), required.clone());
+            }
+        }
+    }
+
+    // The router behind the gate.
+    match then {
+        None => (Access::Allowed, cached),
+        Some(RouterCheck::Listing { kind }) => {
+            let ids = match cached.clone() {
+                Some(ids) => ids,
+                None => match accessible_ids(&scopes, &kind, None) {
+                    Ok(ids) => ids,
+                    Err(Raised) => return (server_error(), None),
+                },
+            };
+            if ids.is_empty() {
+                return forbidden(insufficient(&req), required.clone());
+            }
+            (Access::Allowed, Some(ids))
+        }
+        Some(RouterCheck::Resource { kind, id, action }) => {
+            let need = format!("{kind}:{action}");
+            match has_required_scopes(&scopes, &[need.as_str()], Some(&kind), Some(&id)) {
+                Ok(true) => (Access::Allowed, cached),
+                Ok(false) => forbidden(
+                    format!("Access denied to {action} this {}", singular(&kind)),
+                    vec![format!("{kind}:{id}:{action}")],
+                ),
+                Err(Raised) => (server_error(), None),
+            }
+        }
+        Some(RouterCheck::AgentFiles { agent_id }) => {
+            let ok = match &agent_id {
+                Some(a) => has_required_scopes(&scopes, &["agents:read"], Some("agents"), Some(a)),
+                None => accessible_ids(&scopes, "agents", None).map(|ids| !ids.is_empty()),
+            };
+            match ok {
+                Ok(true) => (Access::Allowed, cached),
+                Ok(false) => forbidden(
+                    insufficient(&["agents:read"]),
+                    vec!["agents:read".to_string()],
+                ),
+                Err(Raised) => (server_error(), None),
+            }
+        }
+    }
+}
+
+pub(crate) fn server_error() -> Access {
+    Access::ServerError {
+        detail: "Internal server error (AttributeError)".to_string(),
+    }
+}
+
+/// `build_insufficient_permissions_detail`.
+pub(crate) fn insufficient(required: &[&str]) -> String {
+    if required.is_empty() {
+        "Insufficient permissions".to_string()
+    } else {
+        format!(
+            "Insufficient permissions. Required scope(s): {}",
+            required.join(", ")
+        )
+    }
+}
+
+/// `require_resource_access`'s singular for the denial text.
+pub(crate) fn singular(kind: &str) -> &str {
+    match kind {
+        "agents" => "agent",
+        "teams" => "team",
+        "workflows" => "workflow",
+        other => other.strip_suffix('s').unwrap_or(other),
+    }
+}
+
+// --- agno/os/scopes.py, line for line -------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ScopeType {
+    Admin,
+    Global,
+    PerResource,
+    Unknown,
+}
+
+/// `ParsedScope`; an empty `id` is Python's falsy `resource_id`.
+pub(crate) struct Parsed<'a> {
+    ty: ScopeType,
+    resource: &'a str,
+    id: &'a str,
+    action: &'a str,
+    wildcard: bool,
+}
+
+/// `parse_scope`.
+pub(crate) fn parse_scope(s: &str) -> Parsed<'_> {
+    let none = |ty| Parsed {
+        ty,
+        resource: "",
+        id: "",
+        action: "",
+        wildcard: false,
+    };
+    if s == ADMIN_SCOPE {
+        return none(ScopeType::Admin);
+    }
+    let parts: Vec<&str> = s.split(':').collect();
+    match parts.as_slice() {
+        [res, action] => Parsed {
+            ty: ScopeType::Global,
+            resource: alias(res),
+            id: "",
+            action,
+            wildcard: false,
+        },
+        [res, id, action] => Parsed {
+            ty: ScopeType::PerResource,
+            resource: alias(res),
+            id,
+            action,
+            wildcard: *id == "*",
+        },
+        _ => none(ScopeType::Unknown),
+    }
+}
+
+/// `matches_scope`.
+pub(crate) fn matches_scope(user: &Parsed, required: &Parsed, resource_id: Option<&str>) -> bool {
+    if user.ty == ScopeType::Admin {
+        return true;
+    }
+    if user.ty == ScopeType::Unknown || required.ty == ScopeType::Unknown {
+        return false;
+    }
+    if user.resource != required.resource || user.action != required.action {
+        return false;
+    }
+    if !required.id.is_empty() {
+        if user.wildcard || user.id.is_empty() {
+            return true;
+        }
+        return Some(user.id) == resource_id;
+    }
+    user.id.is_empty() || user.wildcard
+}
+
+/// `has_required_scopes` (the default `ScopeAuthorizationProvider.authorize_route`).
+pub(crate) fn has_required_scopes(
+    scopes: &TokenScopes,
+    required: &[&str],
+    kind: Option<&str>,
+    id: Option<&str>,
+) -> std::result::Result<bool, Raised> {
+    if required.is_empty() {
+        return Ok(true);
+    }
+    if scopes.broken {
+        return Err(Raised);
+    }
+    let user: Vec<Parsed> = scopes.list.iter().map(|s| parse_scope(s)).collect();
+    if user.iter().any(|u| u.ty == ScopeType::Admin) {
+        return Ok(true);
+    }
+    for req in required {
+        let rewritten;
+        let req_str = match (req.split(':').collect::<Vec<_>>().as_slice(), kind, id) {
+            ([res, action], Some(k), Some(i)) if !i.is_empty() && alias(res) == k => {
+                rewritten = format!("{k}:<resource-id>:{action}");
+                rewritten.as_str()
+            }
+            _ => req,
+        };
+        let parsed = parse_scope(req_str);
+        if !user.iter().any(|u| matches_scope(u, &parsed, id)) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// `get_accessible_resource_ids`: `{"*"}` for all, else the ids named per resource.
+pub(crate) fn accessible_ids(
+    scopes: &TokenScopes,
+    kind: &str,
+    action: Option<&str>,
+) -> std::result::Result<BTreeSet<String>, Raised> {
+    if scopes.broken {
+        return Err(Raised);
+    }
+    let allowed: &[&str] = match action {
+        Some(a) => &[a][..],
+        None => &["read", "run"],
+    };
+    let parsed: Vec<Parsed> = scopes.list.iter().map(|s| parse_scope(s)).collect();
+    let all = || Ok(BTreeSet::from(["*".to_string()]));
+    for s in &parsed {
+        if s.ty == ScopeType::Admin {
+            return all();
+        }
+        if s.ty != ScopeType::Unknown
+            && s.resource == kind
+            && allowed.contains(&s.action)
+            && (s.id.is_empty() || s.wildcard)
+        {
+            return all();
+        }
+    }
+    Ok(parsed
+        .iter()
+        .filter(|s| {
+            s.ty != ScopeType::Unknown && s.resource == kind && !s.id.is_empty() && !s.wildcard
+        })
+        .filter(|s| allowed.contains(&s.action))
+        .map(|s| s.id.to_string())
+        .collect())
+}

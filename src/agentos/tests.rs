@@ -1,0 +1,505 @@
+//! The rules against agno 3.1.10's behaviour (observed on a real app).
+
+use serde_json::Value;
+
+use super::decide::*;
+use super::routes::*;
+use super::scopes::*;
+use super::RESOURCES;
+
+fn outcome(claim: &str, method: &str, path: &str) -> String {
+    let value: Option<Value> = (claim != "-").then(|| serde_json::from_str(claim).unwrap());
+    match check_access(value.as_ref(), method, path) {
+        Access::Public => "public".to_string(),
+        Access::Allowed => match listing_filter(value.as_ref(), method, path) {
+            Some(ids) => format!("allow[{}]", ids.join(",")),
+            None => "allow".to_string(),
+        },
+        Access::Forbidden { detail, .. } => format!("403 {detail}"),
+        Access::ServerError { .. } => "500".to_string(),
+    }
+}
+
+#[test]
+fn access_matches_agno() {
+    #[rustfmt::skip]
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (r#"["agent_os:admin"]"#, "POST", "/agents/a1/runs", "allow"),
+        (r#"["agent_os:admin"]"#, "DELETE", "/service-accounts/x", "allow"),
+        (r#"[]"#, "GET", "/health", "public"),
+        (r#"-"#, "GET", "/docs", "public"),
+        (r#"[]"#, "OPTIONS", "/agents", "public"),
+        (r#"[]"#, "GET", "/health/", "public"),
+        (r#"[]"#, "GET", "/", "public"),
+        (r#"[]"#, "POST", "/health", "public"),
+        (r#"[]"#, "GET", "/info", "public"),
+        (r#"[]"#, "GET", "/openapi.json", "public"),
+        (r#"[]"#, "GET", "/docs/oauth2-redirect", "public"),
+        (r#"[]"#, "GET", "/healthz", "allow"),
+        (r#"[]"#, "GET", "/agents", "403 Insufficient permissions. Required scope(s): agents:read"),
+        (r#"-"#, "GET", "/agents", "403 Insufficient permissions. Required scope(s): agents:read"),
+        (r#"["agents:read"]"#, "GET", "/agents", "allow"),
+        (r#"["agents:a1:read","agents:a2:read"]"#, "GET", "/agents", "allow[a1,a2]"),
+        (r#"["agents:a1:run"]"#, "GET", "/agents", "403 Insufficient permissions. Required scope(s): agents:read"),
+        (r#"["agents:*:read"]"#, "GET", "/agents", "allow"),
+        (r#"["agents:a1:read"]"#, "GET", "/agents/", "allow[a1]"),
+        (r#"["agents:a1:read"]"#, "GET", "/agents?limit=5", "allow[a1]"),
+        (r#"["teams:t1:read"]"#, "GET", "/teams", "allow[t1]"),
+        (r#"["workflows:w1:run"]"#, "GET", "/workflows", "403 Insufficient permissions. Required scope(s): workflows:read"),
+        (r#"["agents:a1:read"]"#, "GET", "/agents/a1", "allow"),
+        (r#"["agents:a1:read"]"#, "GET", "/agents/a2", "403 Insufficient permissions. Required scope(s): agents:read"),
+        (r#"["agents:*:read"]"#, "GET", "/agents/a9", "allow"),
+        (r#"["agents:read"]"#, "GET", "/agents/a1", "allow"),
+        (r#"["agents:run"]"#, "POST", "/agents/a1/runs", "allow"),
+        (r#"["agents:a1:run"]"#, "POST", "/agents/a1/runs", "allow"),
+        (r#"["agents:a2:run"]"#, "POST", "/agents/a1/runs", "403 Insufficient permissions. Required scope(s): agents:run"),
+        (r#"["agents:*:run"]"#, "POST", "/agents/a1/runs", "allow"),
+        (r#"["agents:read"]"#, "POST", "/agents/a1/runs", "403 Insufficient permissions. Required scope(s): agents:run"),
+        (r#""agents:run""#, "POST", "/agents/a1/runs", "allow"),
+        (r#""agents:read agents:run""#, "POST", "/agents/a1/runs", "403 Insufficient permissions. Required scope(s): agents:run"),
+        (r#""agents:read agents:run""#, "GET", "/agents", "403 Insufficient permissions. Required scope(s): agents:read"),
+        (r#""agents:read,agents:run""#, "GET", "/agents/a1", "403 Insufficient permissions. Required scope(s): agents:read"),
+        (r#"["agents:a1:read"]"#, "GET", "/agents/a1/runs", "403 Access denied to run this agent"),
+        (r#"["agents:a1:read","agents:a1:run"]"#, "GET", "/agents/a1/runs", "allow"),
+        (r#"["agents:a1:run"]"#, "GET", "/agents/a1/runs", "403 Insufficient permissions. Required scope(s): agents:read"),
+        (r#"["agents:a1:run"]"#, "GET", "/agents/a1/runs/r1", "403 Insufficient permissions. Required scope(s): agents:read"),
+        (r#"["agents:a1:read","agents:a1:run"]"#, "GET", "/agents/a1/runs/r1/checkpoints/3", "allow"),
+        (r#"["agents:a1:read"]"#, "POST", "/agents/a1/runs/r1/resume", "403 Access denied to run this agent"),
+        (r#"[]"#, "POST", "/agents/a1/runs/r1/resume", "403 Access denied to run this agent"),
+        (r#"["agents:a1:run"]"#, "POST", "/agents/a1/runs/r1/continue", "allow"),
+        (r#"["agents:a1:run"]"#, "POST", "/agents/a1/runs/r1/cancel", "allow"),
+        (r#"[]"#, "POST", "/agents/a1/sessions/s1/fork", "403 Access denied to run this agent"),
+        (r#"["agents:run"]"#, "POST", "/agents/a1/sessions/s1/compact", "allow"),
+        (r#"["teams:t1:read"]"#, "POST", "/teams/t1/runs", "403 Insufficient permissions. Required scope(s): teams:run"),
+        (r#"["teams:t1:read","teams:t1:run"]"#, "POST", "/teams/t1/runs", "allow"),
+        (r#"["workflows:w1:read"]"#, "GET", "/workflows/w1/runs", "403 Access denied to run this workflow"),
+        (r#"["workflows:*:run","workflows:read"]"#, "POST", "/workflows/w1/runs/r1/resume", "allow"),
+        (r#"["agents:read"]"#, "POST", "/agents", "403 Insufficient permissions. Required scope(s): agents:write"),
+        (r#"["agents:*:write"]"#, "POST", "/agents", "allow"),
+        (r#"["agents:a1:write"]"#, "PATCH", "/agents/a1", "allow"),
+        (r#"["agents:a1:delete"]"#, "DELETE", "/agents/a2", "403 Insufficient permissions. Required scope(s): agents:delete"),
+        (r#"["system:read"]"#, "GET", "/config", "allow"),
+        (r#"["system:*:read"]"#, "GET", "/config", "allow"),
+        (r#"["config:read"]"#, "GET", "/models", "allow"),
+        (r#"["config:read"]"#, "POST", "/databases/all/migrate", "403 Insufficient permissions. Required scope(s): config:write"),
+        (r#"["system:write"]"#, "POST", "/databases/db1/migrate", "allow"),
+        (r#"["sessions:read"]"#, "GET", "/sessions/s1", "allow"),
+        (r#"["sessions:s1:read"]"#, "GET", "/sessions/s1", "403 Insufficient permissions. Required scope(s): sessions:read"),
+        (r#"["sessions:*:read"]"#, "GET", "/sessions", "allow"),
+        (r#"["sessions:read"]"#, "DELETE", "/sessions", "403 Insufficient permissions. Required scope(s): sessions:delete"),
+        (r#"["sessions:write"]"#, "POST", "/sessions/s1/rename", "allow"),
+        (r#"["memories:read"]"#, "GET", "/memory_topics", "allow"),
+        (r#"["memories:read"]"#, "GET", "/user_memory_stats", "allow"),
+        (r#"["knowledge:read"]"#, "POST", "/knowledge/search", "allow"),
+        (r#"["knowledge:write"]"#, "POST", "/knowledge/search", "403 Insufficient permissions. Required scope(s): knowledge:read"),
+        (r#"["knowledge:read"]"#, "GET", "/knowledge/k1/sources", "allow"),
+        (r#"["approvals:read"]"#, "GET", "/approvals/count", "allow"),
+        (r#"["approvals:read"]"#, "POST", "/approvals/a1/resolve", "403 Insufficient permissions. Required scope(s): approvals:write"),
+        (r#"["service_accounts:write"]"#, "POST", "/service-accounts", "allow"),
+        (r#"["service_accounts:read"]"#, "DELETE", "/service-accounts/sa1", "403 Insufficient permissions. Required scope(s): service_accounts:delete"),
+        (r#"["schedules:write"]"#, "POST", "/schedules/s1/trigger", "allow"),
+        (r#"["schedules:write"]"#, "GET", "/schedules/s1/runs/r1", "403 Insufficient permissions. Required scope(s): schedules:read"),
+        (r#"["components:read"]"#, "GET", "/components/c1/configs/current", "allow"),
+        (r#"["components:delete"]"#, "POST", "/components/c1/restore", "allow"),
+        (r#"["metrics:read"]"#, "POST", "/metrics/refresh", "403 Insufficient permissions. Required scope(s): metrics:write"),
+        (r#"["traces:read"]"#, "POST", "/traces/search", "allow"),
+        (r#"["evals:write"]"#, "POST", "/eval-runs", "allow"),
+        (r#"[]"#, "DELETE", "/learnings", "allow"),
+        (r#"[]"#, "DELETE", "/eval-runs/e1", "allow"),
+        (r#"["registry:read"]"#, "GET", "/registry", "allow"),
+        (r#"[]"#, "GET", "/some/unknown/route", "allow"),
+        (r#"["agent_os:admin", 5]"#, "GET", "/config", "403 Insufficient permissions. Required scope(s): config:read"),
+        (r#"["agents:read", 5]"#, "GET", "/agents", "403 Insufficient permissions. Required scope(s): agents:read"),
+        (r#"[5]"#, "GET", "/some/unknown/route", "allow"),
+        (r#"[5]"#, "POST", "/agents/a1/runs/r1/resume", "500"),
+        (r#"["filesystem:read", null]"#, "GET", "/filesystem/files", "403 Insufficient permissions. Required scope(s): filesystem:read"),
+        (r#"{"a": 1}"#, "GET", "/config", "403 Insufficient permissions. Required scope(s): config:read"),
+        (r#"null"#, "GET", "/config", "403 Insufficient permissions. Required scope(s): config:read"),
+        (r#"["filesystem:read"]"#, "GET", "/filesystem/files", "403 Insufficient permissions. Required scope(s): agents:read"),
+        (r#"["filesystem:read","agents:a1:run"]"#, "GET", "/filesystem/files", "allow"),
+        (r#"["filesystem:read","agents:a1:read"]"#, "GET", "/filesystem/files?agent_id=a2", "403 Insufficient permissions. Required scope(s): agents:read"),
+        (r#"["filesystem:read","agents:a1:read"]"#, "GET", "/filesystem/content?agent_id=a1&path=x", "allow"),
+        (r#"["agents:read"]"#, "GET", "/filesystem/files", "403 Insufficient permissions. Required scope(s): filesystem:read"),
+        (r#"["agents:a1:read"]"#, "POST", "/a2a/agents/a1/v1/message:send", "allow"),
+        (r#"["AGENTS:READ"]"#, "GET", "/agents", "403 Insufficient permissions. Required scope(s): agents:read"),
+        (r#"["agents:read "]"#, "GET", "/agents", "403 Insufficient permissions. Required scope(s): agents:read"),
+        (r#"["agents::read"]"#, "GET", "/agents/a1", "allow"),
+        (r#"["agents::read"]"#, "GET", "/agents", "allow"),
+        (r#"["agents:a1:read:x"]"#, "GET", "/agents/a1", "403 Insufficient permissions. Required scope(s): agents:read"),
+        (r#"["agents:my agent:read"]"#, "GET", "/agents/my%20agent", "allow"),
+        (r#"["agents:a1:read"]"#, "get", "/agents/a1", "allow"),
+        (r#"["teams:read","teams:run"]"#, "GET", "/teams/t1/runs/r1/checkpoints", "allow"),
+        (r#"["agents:a1:read", "agents:a1:run"]"#, "GET", "/knowledge/agents/sources", "403 Insufficient permissions. Required scope(s): knowledge:read"),
+    ];
+    let mut failures = Vec::new();
+    for (claim, method, path, want) in cases {
+        let got = outcome(claim, method, path);
+        if got != *want {
+            failures.push(format!(
+                "{claim} {method} {path}: got {got:?}, want {want:?}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn forbidden_names_what_is_required() {
+    let v = serde_json::json!(["agents:a1:read"]);
+    match check_access(Some(&v), "GET", "/agents/a1/runs") {
+        Access::Forbidden { required, .. } => assert_eq!(required, ["agents:a1:run"]),
+        other => panic!("{other:?}"),
+    }
+    match check_access(Some(&v), "POST", "/teams/t1/runs") {
+        Access::Forbidden { required, .. } => assert_eq!(required, ["teams:run"]),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn route_rules() {
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let cases: Vec<(&str, &str, RouteRule)> = vec![
+        ("GET", "/health", RouteRule::Public),
+        ("OPTIONS", "/agents/a1/runs", RouteRule::Public),
+        ("GET", "/nope", RouteRule::Unmapped { then: None }),
+        (
+            "POST",
+            "/agents/a1/runs",
+            RouteRule::Needs {
+                scopes: s(&["agents:run"]),
+                resource: Some(("agents".into(), "a1".into())),
+                then: Some(RouterCheck::Resource {
+                    kind: "agents".into(),
+                    id: "a1".into(),
+                    action: "run".into(),
+                }),
+            },
+        ),
+        (
+            "GET",
+            "/agents/",
+            RouteRule::Needs {
+                scopes: s(&["agents:read"]),
+                resource: None,
+                then: Some(RouterCheck::Listing {
+                    kind: "agents".into(),
+                }),
+            },
+        ),
+        (
+            "POST",
+            "/teams/t1/runs/r1/resume",
+            RouteRule::Unmapped {
+                then: Some(RouterCheck::Resource {
+                    kind: "teams".into(),
+                    id: "t1".into(),
+                    action: "run".into(),
+                }),
+            },
+        ),
+        (
+            "GET",
+            "/sessions/s1",
+            RouteRule::Needs {
+                scopes: s(&["sessions:read"]),
+                resource: None,
+                then: None,
+            },
+        ),
+        (
+            "GET",
+            "/filesystem/files?agent_id=a%201",
+            RouteRule::Needs {
+                scopes: s(&["filesystem:read"]),
+                resource: None,
+                then: Some(RouterCheck::AgentFiles {
+                    agent_id: Some("a 1".into()),
+                }),
+            },
+        ),
+    ];
+    for (m, p, want) in cases {
+        assert_eq!(required_scopes(m, p), want, "{m} {p}");
+    }
+}
+
+#[test]
+fn route_table_is_agnos_map() {
+    let t = route_table();
+    assert_eq!(t.len(), 107);
+    assert_eq!(t[0], ("GET", "/config", &["config:read"][..]));
+    for (m, p, scopes) in &t {
+        assert!(["GET", "POST", "PATCH", "DELETE", "PUT"].contains(m), "{m}");
+        assert!(p.starts_with('/'));
+        for s in *scopes {
+            validate_scope(s).unwrap_or_else(|e| panic!("{m} {p}: {e}"));
+        }
+    }
+    for r in RESOURCES {
+        for a in r.actions {
+            assert!(
+                t.iter()
+                    .any(|(_, _, sc)| sc.contains(&format!("{}:{a}", r.name).as_str())),
+                "{}:{a}",
+                r.name
+            );
+        }
+    }
+}
+
+#[test]
+fn scope_grammar() {
+    let ok = [
+        "agent_os:admin",
+        "agents:read",
+        "agents:run",
+        "agents:my-agent:run",
+        "agents:*:run",
+        "teams:t1:write",
+        "workflows:*:delete",
+        "system:read",
+        "system:write",
+        "config:read",
+        "sessions:*:read",
+        "service_accounts:delete",
+        "filesystem:read",
+        "registry:read",
+    ];
+    for s in ok {
+        validate_scope(s).unwrap_or_else(|e| panic!("{s}: {e}"));
+    }
+    let bad: &[(&str, &str, &str)] = &[
+        (
+            "agent:read",
+            "no resource \"agent\"",
+            "did you mean \"agents:read\"",
+        ),
+        (
+            "agents:exec",
+            "agents has no action \"exec\"",
+            "did you mean \"agents:run\"? agents allows read, write, delete, run",
+        ),
+        ("agents:execute", "no action", "\"agents:run\""),
+        ("memory:read", "no resource", "\"memories:read\""),
+        ("Agents:Read", "no resource", "\"agents:read\""),
+        (
+            "service-accounts:write",
+            "no resource",
+            "\"service_accounts:write\"",
+        ),
+        ("sesions:read", "no resource", "\"sessions:read\""),
+        ("eval:read", "no resource", "\"evals:read\""),
+        (
+            "traces:write",
+            "traces has no action \"write\"",
+            "traces allows read",
+        ),
+        ("agents:*", "no action wildcard", "agent_os:admin"),
+        ("agents:raed", "no action", "did you mean \"agents:read\""),
+        ("agents:list", "no action", "did you mean \"agents:read\""),
+        (
+            "agent_os:read",
+            "agent_os:admin",
+            "did you mean \"agent_os:admin\"",
+        ),
+        (
+            "AGENT_OS:ADMIN",
+            "agent_os:admin",
+            "did you mean \"agent_os:admin\"",
+        ),
+        ("wiki:read", "company", "--allow-unknown-scopes"),
+        (
+            "frobs:read",
+            "no resource \"frobs\"",
+            "resources: config, registry",
+        ),
+    ];
+    for (s, msg, hint) in bad {
+        let e = validate_scope(s).unwrap_err();
+        assert!(e.msg.contains(msg), "{s}: {e}");
+        let h = e.hint.clone().unwrap();
+        assert!(h.contains(hint), "{s}: {h}");
+        assert!(h.contains("--allow-unknown-scopes"), "{s}: {h}");
+    }
+    let malformed: &[(&str, &str)] = &[
+        ("", "empty scope"),
+        ("agents: read", "whitespace"),
+        ("agents:read ", "whitespace"),
+        ("agents:a:b:run", "too many colons"),
+        ("admin", "no action"),
+        ("agents", "no action"),
+        (":read", "empty resource"),
+        ("agents:", "empty action"),
+        ("agents::run", "empty id"),
+        ("agents:web*:run", "matched exactly"),
+        ("sessions:s1:read", "no per-id scopes"),
+    ];
+    for (s, msg) in malformed {
+        let e = validate_scope(s).unwrap_err();
+        assert!(e.msg.contains(msg), "{s:?}: {e}");
+        assert!(e.hint.is_some(), "{s:?}");
+    }
+    assert!(validate_scope("admin")
+        .unwrap_err()
+        .hint
+        .unwrap()
+        .contains("agent_os:admin"));
+}
+
+#[test]
+fn splitting() {
+    let v = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        split_scopes(&v(&["agents:read, agents:run", "agents:read"])),
+        v(&["agents:read", "agents:run"])
+    );
+    assert_eq!(
+        split_scopes(&v(&[" a b ,, c ", "", "b"])),
+        v(&["a", "b", "c"])
+    );
+    assert_eq!(split_scopes(&v(&[])), Vec::<String>::new());
+}
+
+#[test]
+fn subjects() {
+    for ok in [
+        "alice",
+        "user-1",
+        "alice@example.com",
+        "sa",
+        "xsa:1",
+        "__scheduler__x",
+        "__oauth__",
+    ] {
+        check_subject(ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
+    }
+    for (bad, why) in [
+        ("", "empty"),
+        ("sa:bot", "\"sa:\""),
+        ("__oauth__:client", "\"__oauth__:\""),
+        ("__scheduler__", "scheduler"),
+    ] {
+        let e = check_subject(bad).unwrap_err();
+        assert!(e.msg.contains(why), "{bad}: {e}");
+        assert!(e.hint.is_some());
+        if !bad.is_empty() {
+            assert!(e.msg.contains("Invalid token subject"), "{e}");
+        }
+    }
+}
+
+#[test]
+fn presets() {
+    let v = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(expand_preset("admin").unwrap(), v(&["agent_os:admin"]));
+    assert_eq!(
+        expand_preset("run-agent:my-agent").unwrap(),
+        v(&["agents:my-agent:read", "agents:my-agent:run"])
+    );
+    assert_eq!(
+        expand_preset("run-team:t1").unwrap(),
+        v(&["teams:t1:read", "teams:t1:run"])
+    );
+    assert_eq!(
+        expand_preset("run-workflow:*").unwrap(),
+        v(&["workflows:*:read", "workflows:*:run"])
+    );
+    let ro = expand_preset("read-only").unwrap();
+    assert_eq!(ro.len(), RESOURCES.len());
+    assert!(ro.iter().all(|s| s.ends_with(":read")));
+    assert!(ro.contains(&"config:read".to_string()) && ro.contains(&"traces:read".to_string()));
+    for p in PRESETS {
+        let spec = if p.takes_id {
+            format!("{}:x", p.name)
+        } else {
+            p.name.to_string()
+        };
+        let scopes = expand_preset(&spec).unwrap();
+        assert!(!scopes.is_empty());
+        for s in scopes {
+            validate_scope(&s).unwrap_or_else(|e| panic!("{spec}: {e}"));
+        }
+    }
+    let agent = serde_json::json!(expand_preset("run-agent:a1").unwrap());
+    for (m, path) in [
+        ("GET", "/agents/a1"),
+        ("POST", "/agents/a1/runs"),
+        ("GET", "/agents/a1/runs/r1"),
+        ("POST", "/agents/a1/runs/r1/resume"),
+    ] {
+        assert_eq!(
+            check_access(Some(&agent), m, path),
+            Access::Allowed,
+            "{m} {path}"
+        );
+    }
+    assert_eq!(
+        listing_filter(Some(&agent), "GET", "/agents"),
+        Some(vec!["a1".to_string()])
+    );
+    let e = expand_preset("run-agnt:x").unwrap_err();
+    assert!(e.msg.contains("unknown preset \"run-agnt\""), "{e}");
+    assert!(
+        e.hint
+            .clone()
+            .unwrap()
+            .contains("did you mean \"run-agent\""),
+        "{e}"
+    );
+    assert!(e.hint.unwrap().contains("run-agent:<id>"));
+    assert!(expand_preset("run-agent")
+        .unwrap_err()
+        .msg
+        .contains("needs an id"));
+    assert!(expand_preset("run-agent:")
+        .unwrap_err()
+        .msg
+        .contains("needs an id"));
+    assert!(expand_preset("admin:x")
+        .unwrap_err()
+        .msg
+        .contains("takes no id"));
+    assert!(expand_preset("run-agent:a b").is_err());
+    assert!(expand_preset("run-agent:a:b").is_err());
+    assert_eq!(
+        expand_preset("READ_ONLY")
+            .unwrap_err()
+            .hint
+            .unwrap()
+            .split('?')
+            .next()
+            .unwrap(),
+        "did you mean \"read-only\""
+    );
+}
+
+#[test]
+fn helpers() {
+    assert!(fnmatch(
+        "/agents/a/runs/r/continue",
+        "/agents/*/runs/*/continue"
+    ));
+    assert!(fnmatch("/agents/a/b/runs", "/agents/*/runs"));
+    assert!(fnmatch("/agents/", "/agents/*"));
+    assert!(!fnmatch("/agents", "/agents/*"));
+    assert!(!fnmatch("/agents/a/runs/r", "/agents/*/runs"));
+    assert_eq!(
+        resource_context("/a2a/teams/t1/x"),
+        (Some("teams"), Some("t1"))
+    );
+    assert_eq!(resource_context("/agentsx/a"), (None, None));
+    assert_eq!(resource_context("/knowledge/agents/x"), (None, None));
+    assert_eq!(
+        normalize_path("agents//?q=1#f"),
+        ("/agents".to_string(), Some("q=1".to_string()))
+    );
+    assert_eq!(normalize_path("/"), ("/".to_string(), None));
+    assert_eq!(edit_distance("agent", "agents"), 1);
+}
