@@ -113,9 +113,13 @@ pub struct Verdict {
     pub detail: Option<String>,
     /// What to change (null for 200).
     pub fix: Option<String>,
-    /// Extra observations that do not change the status.
+    /// Extra observations that do not change the status, relevant to this token.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Background true of every such setup (aud not checked, cryptography needed on the
+    /// server): `verify` prints it with --verbose only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub context: Vec<String>,
     /// For listings (GET /agents, /teams, /workflows): the ids the token will see,
     /// when narrowed. Absent when everything is visible.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -130,6 +134,7 @@ impl Verdict {
             detail: Some(detail),
             fix: Some(fix),
             notes: Vec::new(),
+            context: Vec::new(),
             visible_ids: None,
         }
     }
@@ -159,6 +164,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
                 detail: None,
                 fix: None,
                 notes: Vec::new(),
+                context: Vec::new(),
                 visible_ids: None,
             };
         }
@@ -177,6 +183,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
     };
     let payload = &acc.payload;
     let mut notes = Vec::new();
+    let mut context = Vec::new();
 
     if let Some(Value::String(sub)) = payload.get("sub") {
         if let Err(e) = agentos::check_subject(sub) {
@@ -191,7 +198,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
         }
     }
     if cfg.audience.is_none() && payload.contains_key("aud") {
-        notes.push("aud not checked: AgentOS checks it only with verify_audience=True (pass --aud OS_ID to check it)".into());
+        context.push("aud not checked: AgentOS checks it only with verify_audience=True (pass --aud OS_ID to check it)".into());
     }
     if !payload.contains_key("exp") {
         notes.push("the token has no exp: AgentOS accepts it forever".into());
@@ -203,7 +210,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
         ));
     }
     if cfg.alg != Alg::HS256 {
-        notes.push(format!("{} needs the cryptography package on the server: without it AgentOS answers 401 \"Invalid token: Algorithm not supported\"", cfg.alg));
+        context.push(format!("{} needs the cryptography package on the server: without it AgentOS answers 401 \"Invalid token: Algorithm not supported\"", cfg.alg));
     }
 
     let Some(r) = request else {
@@ -216,6 +223,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
             detail: None,
             fix: None,
             notes,
+            context,
             visible_ids: None,
         };
     };
@@ -251,15 +259,13 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
                 detail: None,
                 fix: None,
                 notes,
+                context,
                 visible_ids: ids,
             }
         }
         Access::Forbidden { detail, required } => {
             let have = scope_list(scopes);
-            let fix = format!(
-                "mint with --scopes {}, or --preset admin",
-                required.join(",")
-            );
+            let fix = scope_fix(&r.path, &required);
             let mut v = Verdict::deny(
                 403,
                 detail,
@@ -267,6 +273,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
                 fix,
             );
             v.notes = notes;
+            v.context = context;
             v
         }
         Access::ServerError { detail } => Verdict {
@@ -275,9 +282,35 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
             detail: Some(detail),
             fix: Some("make every scope a string".into()),
             notes,
+            context,
             visible_ids: None,
         },
     }
+}
+
+/// The fix for a 403: the narrowest scope first. On a route of one agent, team or
+/// workflow (`POST /agents/my-agent/runs`), that is the per-resource scope
+/// (`agents:my-agent:run`), then the global one (`agents:run`), then admin.
+fn scope_fix(path: &str, required: &[String]) -> String {
+    let global = required.join(",");
+    let bare = path.split(['?', '#']).next().unwrap_or_default();
+    if let (Some(kind), Some(id)) = agentos::routes::resource_context(bare) {
+        let narrow: Vec<String> = required
+            .iter()
+            .filter_map(|s| {
+                let (family, action) = s.split_once(':')?;
+                (family == kind && !action.contains(':')).then(|| format!("{kind}:{id}:{action}"))
+            })
+            .collect();
+        if !narrow.is_empty() && narrow.len() == required.len() {
+            let one = &kind[..kind.len() - 1];
+            return format!(
+                "mint with --scopes {} (this {one} only), or {global} (every {one}), or --preset admin",
+                narrow.join(",")
+            );
+        }
+    }
+    format!("mint with --scopes {global}, or --preset admin")
 }
 
 fn scope_list(v: Option<&Value>) -> String {
