@@ -143,7 +143,7 @@ _agentos__auth() {
 
     case "${cmd}" in
         agentos__auth)
-            opts="-q -h -V --home --quiet --no-input --help --version keygen export mint jwks inspect verify doctor scopes completions help"
+            opts="-q -v -h -V --home --quiet --no-input --verbose --help --version keygen export mint jwks inspect verify doctor scopes completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -161,7 +161,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__completions)
-            opts="-q -h --home --quiet --no-input --help bash zsh fish powershell elvish"
+            opts="-q -v -h --home --quiet --no-input --verbose --help bash zsh fish powershell elvish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -179,7 +179,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__doctor)
-            opts="-q -h --alg --os-id --token --request --roles-file --json --home --quiet --no-input --help"
+            opts="-q -v -h --alg --os-id --token --request --roles-file --url --timeout --send --json --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -205,6 +205,14 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -217,7 +225,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__export)
-            opts="-f -q -h --key --format --kid --alg --include-secret --var --home --quiet --no-input --help"
+            opts="-f -q -v -h --key --format --kid --alg --include-secret --var --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -497,7 +505,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__inspect)
-            opts="-q -h --json --home --quiet --no-input --help"
+            opts="-q -v -h --json --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -515,7 +523,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks)
-            opts="-q -h --home --quiet --no-input --help list add remove rotate use prune help"
+            opts="-q -v -h --home --quiet --no-input --verbose --help list add remove rotate use prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -533,7 +541,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__add)
-            opts="-q -h --jwks --key-dir --key --kid --json --home --quiet --no-input --help"
+            opts="-q -v -h --jwks --key-dir --key --kid --json --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -679,7 +687,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__list)
-            opts="-q -h --jwks --key-dir --json --home --quiet --no-input --help"
+            opts="-q -v -h --jwks --key-dir --json --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -705,7 +713,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__prune)
-            opts="-q -h --jwks --key-dir --older-than --keep --json --home --quiet --no-input --help"
+            opts="-q -v -h --jwks --key-dir --older-than --keep --json --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -739,7 +747,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__remove)
-            opts="-q -h --jwks --key-dir --kid --force --json --home --quiet --no-input --help"
+            opts="-q -v -h --jwks --key-dir --kid --force --json --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -769,7 +777,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__rotate)
-            opts="-q -h --jwks --key-dir --alg --bits --kid --stage --keep --json --home --quiet --no-input --help"
+            opts="-q -v -h --jwks --key-dir --alg --bits --kid --stage --keep --json --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -811,7 +819,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__use)
-            opts="-q -h --jwks --key-dir --kid --json --home --quiet --no-input --help"
+            opts="-q -v -h --jwks --key-dir --kid --json --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -841,7 +849,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__keygen)
-            opts="-q -h --alg --bits --kid --aud --sub --out-dir --name --force --json --home --quiet --no-input --help"
+            opts="-q -v -h --alg --bits --kid --aud --sub --out-dir --name --force --json --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -887,7 +895,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__mint)
-            opts="-s -e -q -h --key --key-dir --jwks --key-content --sub --aud --scopes --preset --allow-unknown-scopes --roles --roles-claim --expires-in --exp --no-exp --iss --nbf --jti --session-id --claim --claims --kid --alg --no-iat --json --batch --home --quiet --no-input --help"
+            opts="-s -e -q -v -h --key --key-dir --jwks --key-content --sub --aud --scopes --preset --allow-unknown-scopes --roles --roles-claim --expires-in --exp --no-exp --iss --nbf --jti --session-id --claim --claims --kid --alg --no-iat --json --batch --url --timeout --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -985,6 +993,14 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -997,7 +1013,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__scopes)
-            opts="-q -h --roles-file --role --subject --save --json --home --quiet --no-input --help"
+            opts="-q -v -h --roles-file --role --subject --save --json --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1027,7 +1043,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__verify)
-            opts="-q -h --key --jwks --alg --aud --no-verify-aud --iss --request --at --roles-file --no-roles --json --home --quiet --no-input --help"
+            opts="-q -v -h --key --jwks --alg --aud --no-verify-aud --iss --request --at --roles-file --no-roles --url --timeout --send --json --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1062,6 +1078,14 @@ _agentos__auth() {
                     return 0
                     ;;
                 --roles-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -13,5 +13,6 @@ pub mod fsio;
 pub mod jwk;
 pub mod keyring;
 pub mod keys;
+pub mod live;
 pub mod store;
 pub mod token;

@@ -1452,6 +1452,7 @@ pub fn service_account_verdict(token: &str) -> Verdict {
         detail: None,
         fix: Some("ask the server itself (verify --url URL), or verify a JWT from agentos-auth mint".into()),
         notes: Vec::new(),
+        context: Vec::new(),
         visible_ids: None,
         hidden_ids: None,
     }
@@ -1477,6 +1478,7 @@ impl Policy {
             detail,
             fix,
             notes: notes.clone(),
+            context: Vec::new(),
             visible_ids,
             hidden_ids: hidden_ids.clone(),
         };

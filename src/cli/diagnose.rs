@@ -23,7 +23,7 @@ pub struct InspectArgs {
 /// Verify a token exactly as AgentOS 3.x would, and say why it would answer 401/403.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth verify \"$TOKEN\" --key public.pem --aud my-agent-os\n  agentos-auth verify \"$TOKEN\" --jwks jwks.json --request \"POST /agents/my-agent/runs\"\n  agentos-auth verify \"$TOKEN\" --alg HS256 --key hs.secret --json\n  JWT_VERIFICATION_KEY=\"$(cat public.pem)\" agentos-auth verify \"$TOKEN\" --request \"GET /agents\"\n\nKeys: --jwks first (by kid), then each --key in order, as AgentOS tries jwks_file and verification_keys;\nwithout either, JWT_VERIFICATION_KEY and JWT_JWKS_FILE as AgentOS reads them, else the key store.\nExit codes: 0 AgentOS lets the request through, 10 it answers 401, 11 it answers 403, 1 bad input."
+    after_help = "Examples:\n  agentos-auth verify \"$TOKEN\" --key public.pem --aud my-agent-os\n  agentos-auth verify \"$TOKEN\" --jwks jwks.json --request \"POST /agents/my-agent/runs\"\n  agentos-auth verify \"$TOKEN\" --alg HS256 --key hs.secret --json\n  JWT_VERIFICATION_KEY=\"$(cat public.pem)\" agentos-auth verify \"$TOKEN\" --request \"GET /agents\"\n\nKeys: --jwks first (by kid), then each --key in order, as AgentOS tries jwks_file and verification_keys;\nwithout either, JWT_VERIFICATION_KEY and JWT_JWKS_FILE as AgentOS reads them, else the key store.\nExit codes: 0 AgentOS lets the request through, 10 it answers 401, 11 it answers 403, 1 bad input;\nwith --url they follow the server's real answer, and 4 says the server could not be asked."
 )]
 pub struct VerifyArgs {
     /// The token (a leading "Bearer " is ignored); - or nothing reads stdin
@@ -59,7 +59,16 @@ pub struct VerifyArgs {
     /// Decide on scopes alone, ignoring the key store's roles.json
     #[arg(long, conflicts_with = "roles_file")]
     pub no_roles: bool,
-    /// Print {"status","reason","detail","fix"} as JSON on stdout
+    /// Ask the running AgentOS too: send --request (default GET /agents) with the token and print its real answer next to the prediction
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// With --url: seconds to wait for each answer
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = super::timeout_secs, requires = "url")]
+    pub timeout: std::time::Duration,
+    /// With --url: really send a request that is not GET (it runs or changes things on the server when it is let through)
+    #[arg(long, requires = "url")]
+    pub send: bool,
+    /// Print {"status","reason","detail","fix"} as JSON on stdout (with --url: plus "server", "predicted", "comparison")
     #[arg(long)]
     pub json: bool,
 }
@@ -67,7 +76,7 @@ pub struct VerifyArgs {
 /// Check the environment AgentOS reads (JWT_VERIFICATION_KEY, JWT_JWKS_FILE, JWT_JWKS, OS_SECURITY_KEY).
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth doctor\n  agentos-auth doctor --alg ES256 --os-id my-agent-os --token \"$TOKEN\"\n  env $(cat .env | xargs) agentos-auth doctor --json\n\nExit codes: 0 nothing breaks auth, 1 a finding breaks auth, 10/11 AgentOS would answer 401/403 to --token."
+    after_help = "Examples:\n  agentos-auth doctor\n  agentos-auth doctor --alg ES256 --os-id my-agent-os --token \"$TOKEN\"\n  agentos-auth doctor --url http://127.0.0.1:7777 --token \"$TOKEN\"\n  env $(cat .env | xargs) agentos-auth doctor --json\n\nExit codes: 0 nothing breaks auth, 1 a finding breaks auth, 10/11 AgentOS would answer 401/403 to --token\n(with --url: does answer), 4 the server could not be asked."
 )]
 pub struct DoctorArgs {
     /// The algorithm the AgentOS code configures (env vars cannot set it: RS256 unless code says otherwise)
@@ -85,6 +94,15 @@ pub struct DoctorArgs {
     /// The server's managed roles, checked and used for --token [default: the key store's roles.json, if any]
     #[arg(long, value_name = "FILE", env = "AGENTOS_AUTH_ROLES_FILE")]
     pub roles_file: Option<PathBuf>,
+    /// Ask the running AgentOS too: its /info (agno version, os_id, auth mode) and, with --token, its real answer to --request
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// With --url: seconds to wait for each answer
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = super::timeout_secs, requires = "url")]
+    pub timeout: std::time::Duration,
+    /// With --url: really send a --request that is not GET (it runs or changes things on the server when it is let through)
+    #[arg(long, requires = "url")]
+    pub send: bool,
     /// Print {"ok","findings":[...],"verdict"} as JSON
     #[arg(long)]
     pub json: bool,

@@ -11,7 +11,7 @@ use crate::fsio;
 use crate::token;
 
 pub fn run(_g: &GlobalArgs, a: &InspectArgs) -> Result<()> {
-    let text = read_token(a.token.as_deref())?;
+    let text = read_token(a.token.as_deref(), "agentos-auth inspect")?;
     if text.starts_with("agno_pat_") {
         return service_account(&text, a.json);
     }
@@ -144,7 +144,9 @@ fn service_account(token: &str, json: bool) -> Result<()> {
 }
 
 /// The token from the argument, or stdin for `-` / no argument; trimmed, one line.
-pub fn read_token(arg: Option<&str>) -> Result<String> {
+/// `command` is how the reading command takes a piped token, for the hint
+/// ("agentos-auth verify --key pub.pem").
+pub fn read_token(arg: Option<&str>, command: &str) -> Result<String> {
     let text = match arg {
         Some(t) if t != "-" => t.to_string(),
         _ => {
@@ -156,8 +158,9 @@ pub fn read_token(arg: Option<&str>) -> Result<String> {
     };
     let t = text.trim();
     if t.is_empty() {
-        return Err(Error::input("no token given")
-            .hint("pass the token as an argument, or pipe it: agentos-auth mint ... | agentos-auth inspect"));
+        return Err(Error::input("no token given").hint(format!(
+            "pass the token as an argument, or pipe it: agentos-auth mint ... | {command}"
+        )));
     }
     // AgentOS strips "Bearer " case-insensitively.
     let t = match t.get(..7) {

@@ -15,6 +15,21 @@ use crate::token;
 
 pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {
     let a = &*super::prompt::complete_mint_args(g, a)?;
+    let with_server_aud;
+    let a = match (&a.url, a.aud.is_empty()) {
+        (Some(url), true) => {
+            with_server_aud = MintArgs {
+                aud: vec![server_os_id(url, a.timeout)?],
+                ..a.clone()
+            };
+            super::Ui::new(g).note(format!(
+                "aud {} (the os_id {url} reports)",
+                with_server_aud.aud[0]
+            ));
+            &with_server_aud
+        }
+        _ => a,
+    };
     let store = Store::locate(g.home.as_deref());
     let settings = match &store {
         Ok(s) => s.settings()?,
@@ -40,6 +55,21 @@ pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {
     } else {
         super::print_line(&jwt)
     }
+}
+
+/// The `os_id` a running AgentOS reports on `GET /info`: its default audience.
+fn server_os_id(url: &str, timeout: std::time::Duration) -> Result<String> {
+    let server = crate::live::Server::new(url, timeout)?;
+    let info = server.info(None)?;
+    info.os_id.ok_or_else(|| {
+        Error::new(
+            crate::error::Kind::Server,
+            format!(
+                "{url} does not tell its os_id: its GET /info needs a token (agno before 2.5.13)"
+            ),
+        )
+        .hint("pass --aud OS_ID")
+    })
 }
 
 /// `--json` output: `{"token","header","claims","expires_at"}` (mint and batch mint).

@@ -9,6 +9,7 @@ pub mod export;
 pub mod inspect;
 pub mod jwks;
 pub mod keygen;
+pub mod live;
 pub mod mint;
 pub mod progress;
 pub mod prompt;
@@ -28,11 +29,16 @@ use crate::store::Store;
 /// Messages for people go to stderr (stdout carries only the product), unless --quiet.
 pub struct Ui {
     pub quiet: bool,
+    /// `--verbose`: also the notes that do not change the answer.
+    pub verbose: bool,
 }
 
 impl Ui {
     pub fn new(g: &GlobalArgs) -> Ui {
-        Ui { quiet: g.quiet }
+        Ui {
+            quiet: g.quiet,
+            verbose: g.verbose && !g.quiet,
+        }
     }
 
     pub fn note(&self, msg: impl AsRef<str>) {

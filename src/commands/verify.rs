@@ -16,31 +16,24 @@ use crate::store::Store;
 
 pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
     let ui = Ui::new(g);
-    let token = read_token(a.token.as_deref())?;
-    let request = a.request.as_deref().map(Request::parse).transpose()?;
+    let token = read_token(
+        a.token.as_deref(),
+        "agentos-auth verify --key pub.pem (or --jwks jwks.json)",
+    )?;
+    let request = match (&a.request, &a.url) {
+        (Some(r), _) => Some(Request::parse(r)?),
+        // The server is asked something: by default, what `GET /agents` answers.
+        (None, Some(_)) => Some(Request::parse("GET /agents")?),
+        (None, None) => None,
+    };
+    if let (Some(r), Some(_)) = (&request, &a.url) {
+        super::live::check_method(r, a.send)?;
+    }
     let now = match &a.at {
         Some(t) => claims::parse_time(t, claims::now()).map_err(|e| e.context("--at"))? as f64,
         None => precise_now(),
     };
-    let (static_keys, jwks) = if a.key.is_empty() && a.jwks.is_none() {
-        let (s, j) = env_sources()?;
-        if s.is_empty() && j.is_none() {
-            store_sources(g, a.alg)?
-        } else {
-            (s, j)
-        }
-    } else {
-        let mut keys = Vec::new();
-        for path in &a.key {
-            keys.push(StaticKey {
-                label: path.display().to_string(),
-                text: read_text(path)?,
-            });
-        }
-        let jwks = a.jwks.as_deref().map(jwks_file).transpose()?;
-        (keys, jwks)
-    };
-    check_startable(&static_keys, jwks.as_ref())?;
+    let sources = key_sources(g, a);
     let roles = if a.no_roles {
         None
     } else {
@@ -52,17 +45,79 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
             r.label
         ));
     }
-    let cfg = Config {
+    let roles = roles.map(|r| r.policy);
+    let Some(url) = &a.url else {
+        let (static_keys, jwks) = sources?;
+        check_startable(&static_keys, jwks.as_ref())?;
+        let cfg = config(a, static_keys, jwks, now, roles);
+        let verdict = verify::verify(&token, &cfg, request.as_ref());
+        return report(&ui, &verdict, a.json);
+    };
+    let connected = super::live::connect(url, a.timeout, Some(&token))?;
+    // Without any key the server is still asked; there is just nothing to compare with.
+    let cfg = match sources {
+        Ok((static_keys, jwks)) => {
+            check_startable(&static_keys, jwks.as_ref())?;
+            Some(config(a, static_keys, jwks, now, roles))
+        }
+        Err(e) if e.msg == "no verification key" => None,
+        Err(e) => return Err(e),
+    };
+    let request = request.unwrap_or_else(|| Request {
+        method: "GET".into(),
+        path: "/agents".into(),
+    });
+    let predicted = cfg
+        .as_ref()
+        .map(|c| verify::verify(&token, c, Some(&request)));
+    let facts = super::live::facts(&token, cfg.as_ref(), connected.profile);
+    super::live::finish(
+        &ui,
+        &connected,
+        &request,
+        &token,
+        predicted.as_ref(),
+        &facts,
+        a.json,
+    )
+}
+
+fn config(
+    a: &VerifyArgs,
+    static_keys: Vec<StaticKey>,
+    jwks: Option<JwksSource>,
+    now: f64,
+    roles: Option<crate::agentos::roles::Policy>,
+) -> Config {
+    Config {
         alg: a.alg,
         static_keys,
         jwks,
         audience: (!a.aud.is_empty()).then(|| a.aud.clone()),
         issuer: a.iss.clone(),
         now,
-        roles: roles.map(|r| r.policy),
-    };
-    let verdict = verify::verify(&token, &cfg, request.as_ref());
-    report(&ui, &verdict, a.json)
+        roles,
+    }
+}
+
+/// `--key`/`--jwks`, else the environment AgentOS reads, else the key store.
+fn key_sources(g: &GlobalArgs, a: &VerifyArgs) -> Result<(Vec<StaticKey>, Option<JwksSource>)> {
+    if a.key.is_empty() && a.jwks.is_none() {
+        let (s, j) = env_sources()?;
+        if s.is_empty() && j.is_none() {
+            return store_sources(g, a.alg);
+        }
+        return Ok((s, j));
+    }
+    let mut keys = Vec::new();
+    for path in &a.key {
+        keys.push(StaticKey {
+            label: path.display().to_string(),
+            text: read_text(path)?,
+        });
+    }
+    let jwks = a.jwks.as_deref().map(jwks_file).transpose()?;
+    Ok((keys, jwks))
 }
 
 /// Prints the verdict and turns a rejection into the exit code (10, 11) with one line.
@@ -76,8 +131,14 @@ pub fn report(ui: &Ui, v: &Verdict, json: bool) -> Result<()> {
     } else if v.status < 400 {
         super::print_line(format!("{}: {}", v.status, v.reason))?;
     }
-    if !json {
+    // An error is one line: notes only for a let-through, context only with --verbose.
+    if !json && (v.status < 400 || ui.verbose) {
         for n in &v.notes {
+            ui.note(format!("note: {n}"));
+        }
+    }
+    if !json && ui.verbose {
+        for n in &v.context {
             ui.note(format!("note: {n}"));
         }
     }
