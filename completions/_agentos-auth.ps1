@@ -289,6 +289,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             [CompletionResult]::new('--roles-file', '--roles-file', [CompletionResultType]::ParameterName, 'The server''s managed roles (README "Roles file") [default: the key store''s roles.json, if any]')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Ask the running AgentOS too: send --request (default GET /agents) with the token and print its real answer next to the prediction')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'With --url: seconds to wait for each answer')
+            [CompletionResult]::new('--authz-token', '--authz-token', [CompletionResultType]::ParameterName, 'With --url: an admin token to read the server''s roles from its /authz API (switches from --roles-file)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
             [CompletionResult]::new('--no-verify-aud', '--no-verify-aud', [CompletionResultType]::ParameterName, 'Do not check aud (AgentOS''s default, verify_audience=False)')
             [CompletionResult]::new('--no-roles', '--no-roles', [CompletionResultType]::ParameterName, 'Decide on scopes alone, ignoring the key store''s roles.json')

@@ -1043,7 +1043,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__verify)
-            opts="-q -v -h --key --jwks --alg --aud --no-verify-aud --iss --request --at --roles-file --no-roles --url --timeout --send --json --home --quiet --no-input --verbose --help"
+            opts="-q -v -h --key --jwks --alg --aud --no-verify-aud --iss --request --at --roles-file --no-roles --url --timeout --send --authz-token --json --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1086,6 +1086,10 @@ _agentos__auth() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authz-token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

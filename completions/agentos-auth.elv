@@ -266,6 +266,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --roles-file 'The server''s managed roles (README "Roles file") [default: the key store''s roles.json, if any]'
             cand --url 'Ask the running AgentOS too: send --request (default GET /agents) with the token and print its real answer next to the prediction'
             cand --timeout 'With --url: seconds to wait for each answer'
+            cand --authz-token 'With --url: an admin token to read the server''s roles from its /authz API (switches from --roles-file)'
             cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
             cand --no-verify-aud 'Do not check aud (AgentOS''s default, verify_audience=False)'
             cand --no-roles 'Decide on scopes alone, ignoring the key store''s roles.json'

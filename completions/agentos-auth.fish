@@ -210,6 +210,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l at 
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l roles-file -d 'The server\'s managed roles (README "Roles file") [default: the key store\'s roles.json, if any]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l url -d 'Ask the running AgentOS too: send --request (default GET /agents) with the token and print its real answer next to the prediction' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l timeout -d 'With --url: seconds to wait for each answer' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l authz-token -d 'With --url: an admin token to read the server\'s roles from its /authz API (switches from --roles-file)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-verify-aud -d 'Do not check aud (AgentOS\'s default, verify_audience=False)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-roles -d 'Decide on scopes alone, ignoring the key store\'s roles.json'

@@ -68,6 +68,15 @@ pub struct VerifyArgs {
     /// With --url: really send a request that is not GET (it runs or changes things on the server when it is let through)
     #[arg(long, requires = "url")]
     pub send: bool,
+    /// With --url: an admin token to read the server's roles from its /authz API (switches from --roles-file)
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "AGENTOS_AUTH_AUTHZ_TOKEN",
+        hide_env_values = true,
+        requires = "url"
+    )]
+    pub authz_token: Option<String>,
     /// Print {"status","reason","detail","fix"} as JSON on stdout (with --url: plus "server", "predicted", "comparison")
     #[arg(long)]
     pub json: bool,

@@ -54,6 +54,25 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
         return report(&ui, &verdict, a.json);
     };
     let connected = super::live::connect(url, a.timeout, Some(&token))?;
+    let roles = match &a.authz_token {
+        Some(admin) => {
+            let subject = crate::token::decode(&token).ok().and_then(|d| {
+                d.claims
+                    .get("sub")
+                    .and_then(|s| s.as_str().map(str::to_string))
+            });
+            let base = roles.unwrap_or_default();
+            let policy =
+                crate::live::authz::read_roles(&connected.server, admin, subject.as_deref(), base)?;
+            ui.note(format!(
+                "note: deciding with the {} role(s) {} serves at /authz",
+                policy.roles.len(),
+                connected.server.url()
+            ));
+            Some(policy)
+        }
+        None => roles,
+    };
     // Without any key the server is still asked; there is just nothing to compare with.
     let cfg = match sources {
         Ok((static_keys, jwks)) => {

@@ -170,6 +170,12 @@ impl Server {
         })
     }
 
+    /// `GET path` (with `token` as bearer): the status and the body as JSON, if it is.
+    pub fn get_json(&self, path: &str, token: Option<&str>) -> Result<(u16, Option<Value>)> {
+        let (status, text) = self.get(path, token)?;
+        Ok((status, serde_json::from_str(&text).ok()))
+    }
+
     fn get(&self, path: &str, token: Option<&str>) -> Result<(u16, String)> {
         let mut req = self.agent.get(format!("{}{path}", self.base));
         if let Some(t) = token {

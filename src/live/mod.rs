@@ -4,8 +4,10 @@
 //!
 //! - [`client`]: HTTP (`GET /info`, `GET /openapi.json`, the request under test);
 //! - [`compare`]: the server's answer next to the prediction, and the likely cause
-//!   when they differ.
+//!   when they differ;
+//! - [`authz`]: the server's managed roles, read through its `/authz` admin API.
 
+pub mod authz;
 pub mod client;
 pub mod compare;
 
