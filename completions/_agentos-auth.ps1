@@ -90,7 +90,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'Audience: the AgentOS id (repeat for a list) [default: the store''s]')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Scopes, comma-separated and/or repeated, e.g. agents:read,agents:my-agent:run')
             [CompletionResult]::new('--scopes', '--scopes', [CompletionResultType]::ParameterName, 'Scopes, comma-separated and/or repeated, e.g. agents:read,agents:my-agent:run')
-            [CompletionResult]::new('--preset', '--preset', [CompletionResultType]::ParameterName, 'Scope preset (see `agentos-auth scopes`): admin, read-only, run-agent:<id>, ...')
+            [CompletionResult]::new('--preset', '--preset', [CompletionResultType]::ParameterName, 'Scope preset (see `agentos-auth scopes`): admin, read-only, run-agent:<id>, ..., role:<name> (a stored role''s scopes)')
             [CompletionResult]::new('--roles', '--roles', [CompletionResultType]::ParameterName, 'Roles for a server with managed roles (Authorization(roles_claim=...)), comma-separated and/or repeated')
             [CompletionResult]::new('--roles-claim', '--roles-claim', [CompletionResultType]::ParameterName, 'Claim --roles goes in: the server''s roles_claim; "role" takes one role as a string [default: the store''s, else roles]')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Lifetime [default: 1h, or the store''s]')

@@ -84,7 +84,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --aud 'Audience: the AgentOS id (repeat for a list) [default: the store''s]'
             cand -s 'Scopes, comma-separated and/or repeated, e.g. agents:read,agents:my-agent:run'
             cand --scopes 'Scopes, comma-separated and/or repeated, e.g. agents:read,agents:my-agent:run'
-            cand --preset 'Scope preset (see `agentos-auth scopes`): admin, read-only, run-agent:<id>, ...'
+            cand --preset 'Scope preset (see `agentos-auth scopes`): admin, read-only, run-agent:<id>, ..., role:<name> (a stored role''s scopes)'
             cand --roles 'Roles for a server with managed roles (Authorization(roles_claim=...)), comma-separated and/or repeated'
             cand --roles-claim 'Claim --roles goes in: the server''s roles_claim; "role" takes one role as a string [default: the store''s, else roles]'
             cand -e 'Lifetime [default: 1h, or the store''s]'

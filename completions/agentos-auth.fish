@@ -82,7 +82,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l key-c
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l sub -d 'Subject (user id) [default: the store\'s, else the OS user name]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l aud -d 'Audience: the AgentOS id (repeat for a list) [default: the store\'s]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s s -l scopes -d 'Scopes, comma-separated and/or repeated, e.g. agents:read,agents:my-agent:run' -r
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l preset -d 'Scope preset (see `agentos-auth scopes`): admin, read-only, run-agent:<id>, ...' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l preset -d 'Scope preset (see `agentos-auth scopes`): admin, read-only, run-agent:<id>, ..., role:<name> (a stored role\'s scopes)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l roles -d 'Roles for a server with managed roles (Authorization(roles_claim=...)), comma-separated and/or repeated' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l roles-claim -d 'Claim --roles goes in: the server\'s roles_claim; "role" takes one role as a string [default: the store\'s, else roles]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s e -l expires-in -d 'Lifetime [default: 1h, or the store\'s]' -r

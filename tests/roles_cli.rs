@@ -139,6 +139,20 @@ fn scopes_of_a_role_and_a_subject_and_the_stored_file() {
         .output()
         .unwrap();
     assert_eq!(claims_of(&o.stdout)["role"], json!("runner"));
+
+    // --preset role:NAME: the stored role's allowed scopes; a deny cannot be a scope.
+    let preset = |role: &str| {
+        bin()
+            .arg("--home")
+            .arg(&home)
+            .args(["mint", "--sub", "u", "--json", "--preset", role])
+            .output()
+            .unwrap()
+    };
+    let o = preset("role:viewer");
+    assert_eq!(claims_of(&o.stdout)["scopes"], json!(["agents:read"]));
+    assert_one_line_error(&preset("role:runner"), 1, "denies agents:secret:run");
+    assert_one_line_error(&preset("role:nosuch"), 1, "no such role");
 }
 
 #[test]

@@ -175,7 +175,7 @@ pub struct MintArgs {
     /// Scopes, comma-separated and/or repeated, e.g. agents:read,agents:my-agent:run
     #[arg(long, short = 's', value_name = "LIST")]
     pub scopes: Vec<String>,
-    /// Scope preset (see `agentos-auth scopes`): admin, read-only, run-agent:<id>, ...
+    /// Scope preset (see `agentos-auth scopes`): admin, read-only, run-agent:<id>, ..., role:<name> (a stored role's scopes)
     #[arg(long, value_name = "NAME")]
     pub preset: Vec<String>,
     /// Accept scopes outside AgentOS's default route map

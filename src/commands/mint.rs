@@ -42,7 +42,15 @@ pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {
         .clone()
         .or(loaded.kid.clone())
         .unwrap_or_else(|| loaded.key.thumbprint());
-    let spec = spec_from_args(a, &settings)?;
+    let roles = if a.preset.iter().any(|p| p.starts_with("role:")) {
+        let file = std::env::var_os("AGENTOS_AUTH_ROLES_FILE")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from);
+        super::load_roles(g, file.as_deref())?.map(|r| r.policy)
+    } else {
+        None
+    };
+    let spec = spec_from_args(a, &settings, roles.as_ref())?;
     if let Some(input) = &a.batch {
         return super::batch::run(a, input, &spec, &signer, &kid);
     }
@@ -134,7 +142,11 @@ fn resolve_key(a: &MintArgs, store: Result<Store>) -> Result<LoadedKey> {
 }
 
 /// Flags > `--claim` > `--claims` > store settings > built-in defaults.
-pub fn spec_from_args(a: &MintArgs, settings: &Settings) -> Result<TokenSpec> {
+pub fn spec_from_args(
+    a: &MintArgs,
+    settings: &Settings,
+    roles: Option<&crate::agentos::roles::Policy>,
+) -> Result<TokenSpec> {
     let mut fixed = Map::new();
     // Defaults first, so that extras and flags overwrite them.
     if let Some(sub) = settings.sub.clone().or_else(os_user) {
@@ -170,7 +182,11 @@ pub fn spec_from_args(a: &MintArgs, settings: &Settings) -> Result<TokenSpec> {
     }
     let mut scopes = agentos::split_scopes(&a.scopes);
     for preset in &a.preset {
-        for s in agentos::expand_preset(preset)? {
+        let expanded = match preset.strip_prefix("role:") {
+            Some(role) => role_preset(role, roles)?,
+            None => agentos::expand_preset(preset)?,
+        };
+        for s in expanded {
             if !scopes.contains(&s) {
                 scopes.push(s);
             }
@@ -221,6 +237,29 @@ pub fn spec_from_args(a: &MintArgs, settings: &Settings) -> Result<TokenSpec> {
         allow_unknown_scopes: a.allow_unknown_scopes,
         roles_claim: Some(roles_claim),
     })
+}
+
+/// `--preset role:NAME`: the scopes a role of the roles file allows, for a server that
+/// decides on token scopes (no managed roles, or `trust_token_scopes`).
+fn role_preset(role: &str, roles: Option<&crate::agentos::roles::Policy>) -> Result<Vec<String>> {
+    let Some(policy) = roles else {
+        return Err(Error::input(format!("--preset role:{role} needs the server's roles"))
+            .hint("store them with agentos-auth scopes --roles-file FILE --save, or set AGENTOS_AUTH_ROLES_FILE"));
+    };
+    let Some(eff) = policy.role_scopes(role) else {
+        return Err(Error::input(format!("--preset role:{role}: no such role"))
+            .hint(format!("roles: {}", policy.role_names().join(", "))));
+    };
+    if !eff.deny.is_empty() {
+        return Err(Error::input(format!(
+            "--preset role:{role}: the role denies {}, which token scopes cannot say",
+            eff.deny.join(", ")
+        ))
+        .hint(format!(
+            "mint --roles {role} for a server with managed roles, or list the scopes with --scopes"
+        )));
+    }
+    Ok(eff.allow)
 }
 
 /// `--roles-claim` > `AGENTOS_AUTH_ROLES_CLAIM` > the store's `roles_claim` > "roles".
