@@ -143,7 +143,7 @@ _agentos__auth() {
 
     case "${cmd}" in
         agentos__auth)
-            opts="-q -h -V --home --quiet --no-input --lock-timeout --password-file --help --version keygen export mint jwks inspect verify doctor scopes completions help"
+            opts="-q -v -h -V --home --quiet --no-input --lock-timeout --password-file --verbose --help --version keygen export mint jwks inspect verify doctor scopes completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -169,7 +169,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__completions)
-            opts="-q -h --home --quiet --no-input --lock-timeout --password-file --help bash zsh fish powershell elvish"
+            opts="-q -v -h --home --quiet --no-input --lock-timeout --password-file --verbose --help bash zsh fish powershell elvish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -195,7 +195,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__doctor)
-            opts="-q -h --alg --os-id --token --request --json --home --quiet --no-input --lock-timeout --password-file --help"
+            opts="-q -v -h --alg --os-id --token --request --roles-file --url --timeout --send --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -214,6 +214,18 @@ _agentos__auth() {
                     return 0
                     ;;
                 --request)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --roles-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -237,7 +249,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__export)
-            opts="-f -q -h --key --format --kid --alg --include-secret --var --home --quiet --no-input --lock-timeout --password-file --help"
+            opts="-f -q -v -h --key --format --kid --alg --include-secret --var --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -525,7 +537,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__inspect)
-            opts="-q -h --json --home --quiet --no-input --lock-timeout --password-file --help"
+            opts="-q -v -h --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -551,7 +563,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks)
-            opts="-q -h --home --quiet --no-input --lock-timeout --password-file --help list add remove rotate use prune help"
+            opts="-q -v -h --home --quiet --no-input --lock-timeout --password-file --verbose --help list add remove rotate use prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -577,7 +589,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__add)
-            opts="-q -h --jwks --key-dir --key --kid --json --home --quiet --no-input --lock-timeout --password-file --help"
+            opts="-q -v -h --jwks --key-dir --key --kid --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -731,7 +743,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__list)
-            opts="-q -h --jwks --key-dir --json --home --quiet --no-input --lock-timeout --password-file --help"
+            opts="-q -v -h --jwks --key-dir --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -765,7 +777,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__prune)
-            opts="-q -h --jwks --key-dir --older-than --keep --ignore-token-lifetime --json --home --quiet --no-input --lock-timeout --password-file --help"
+            opts="-q -v -h --jwks --key-dir --older-than --keep --ignore-token-lifetime --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -807,7 +819,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__remove)
-            opts="-q -h --jwks --key-dir --kid --force --json --home --quiet --no-input --lock-timeout --password-file --help"
+            opts="-q -v -h --jwks --key-dir --kid --force --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -845,7 +857,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__rotate)
-            opts="-q -h --jwks --key-dir --alg --bits --kid --stage --token --keep --ignore-token-lifetime --json --home --quiet --no-input --lock-timeout --password-file --help"
+            opts="-q -v -h --jwks --key-dir --alg --bits --kid --stage --token --keep --ignore-token-lifetime --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -899,7 +911,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__use)
-            opts="-q -h --jwks --key-dir --kid --json --home --quiet --no-input --lock-timeout --password-file --help"
+            opts="-q -v -h --jwks --key-dir --kid --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -937,7 +949,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__keygen)
-            opts="-q -h --alg --bits --kid --aud --sub --out-dir --name --force --encrypt --token --json --home --quiet --no-input --lock-timeout --password-file --help"
+            opts="-q -v -h --alg --bits --kid --aud --sub --out-dir --name --force --encrypt --token --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -995,7 +1007,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__mint)
-            opts="-s -e -q -h --key --key-dir --jwks --key-content --sub --aud --scopes --preset --no-scopes --allow-unknown-scopes --expires-in --exp --no-exp --iss --nbf --jti --session-id --claim --claims --kid --alg --no-iat --json --batch --home --quiet --no-input --lock-timeout --password-file --help"
+            opts="-s -e -q -v -h --key --key-dir --jwks --key-content --sub --aud --scopes --preset --no-scopes --allow-unknown-scopes --roles --roles-claim --expires-in --exp --no-exp --iss --nbf --jti --session-id --claim --claims --kid --alg --no-iat --json --batch --url --timeout --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1034,6 +1046,14 @@ _agentos__auth() {
                     return 0
                     ;;
                 --preset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --roles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --roles-claim)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1085,6 +1105,14 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1105,12 +1133,24 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__scopes)
-            opts="-q -h --json --home --quiet --no-input --lock-timeout --password-file --help"
+            opts="-q -v -h --roles-file --role --subject --save --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --roles-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1131,7 +1171,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__verify)
-            opts="-q -h --key --jwks --alg --aud --no-verify-aud --iss --request --at --json --home --quiet --no-input --lock-timeout --password-file --help"
+            opts="-q -v -h --key --jwks --alg --aud --no-verify-aud --iss --request --at --roles-file --no-roles --url --timeout --send --authz-token --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1162,6 +1202,22 @@ _agentos__auth() {
                     return 0
                     ;;
                 --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --roles-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authz-token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

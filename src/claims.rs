@@ -277,7 +277,12 @@ pub struct TokenSpec {
     pub jti: Option<String>,
     pub iat: bool,
     pub allow_unknown_scopes: bool,
+    /// The claim that carries roles (`mint --roles`), checked like `scopes`.
+    pub roles_claim: Option<String>,
 }
+
+/// Claims `mint --roles-claim` may not name: the token needs them for what they are.
+pub const RESERVED_ROLE_CLAIMS: [&str; 9] = CLAIM_ORDER;
 
 /// Registered claims first, in a fixed order, then the rest as given.
 const CLAIM_ORDER: [&str; 9] = [
@@ -339,7 +344,14 @@ impl TokenSpec {
             }
             None => {}
         }
-        check_claims(&c, now, self.allow_unknown_scopes)?;
+        let has_roles = match &self.roles_claim {
+            Some(name) => {
+                check_roles_claim(name, c.get(name))?;
+                c.contains_key(name)
+            }
+            None => false,
+        };
+        check_claims(&c, now, self.allow_unknown_scopes, has_roles)?;
         let mut ordered = serde_json::Map::with_capacity(c.len());
         for name in CLAIM_ORDER {
             if let Some(v) = c.remove(name) {
@@ -411,12 +423,48 @@ impl TokenSpec {
     }
 }
 
+/// The roles claim as agno's `normalize_roles_claim` reads it: a string is one role, a
+/// non-empty list is the roles; anything else (an empty list, a number) is ignored and
+/// the subject's stored assignments decide instead, which a minted token should never
+/// leave to chance.
+fn check_roles_claim(name: &str, v: Option<&serde_json::Value>) -> Result<()> {
+    use serde_json::Value;
+    let bad = |what: String| {
+        Error::input(format!("{name}: {what}")).hint(format!(
+            r#"give role names, e.g. --roles runner or "{name}": ["runner"]"#
+        ))
+    };
+    let check = |r: &str| -> Result<()> {
+        if r.is_empty() || r.chars().any(char::is_whitespace) || r.contains('/') {
+            return Err(bad(format!(
+                "{r:?} is not a role name AgentOS can hold (empty, spaces or '/')"
+            )));
+        }
+        Ok(())
+    };
+    match v {
+        None => Ok(()),
+        Some(Value::String(r)) => check(r),
+        Some(Value::Array(list)) if list.is_empty() => Err(bad(
+            "an empty list is ignored by AgentOS: the subject's stored roles decide".into(),
+        )),
+        Some(Value::Array(list)) => list.iter().try_for_each(|r| match r.as_str() {
+            Some(r) => check(r),
+            None => Err(bad(format!("roles must be strings, found {r}"))),
+        }),
+        Some(other) => Err(bad(format!(
+            "{other} is ignored by AgentOS: it reads a string or a list of strings"
+        ))),
+    }
+}
+
 /// The rules AgentOS (PyJWT + agno) applies to claims, checked before signing so that
 /// a token this tool mints is never one AgentOS refuses for its claims.
 fn check_claims(
     c: &serde_json::Map<String, serde_json::Value>,
     now: i64,
     allow_unknown_scopes: bool,
+    has_roles: bool,
 ) -> Result<()> {
     use serde_json::Value;
     match c.get("sub") {
@@ -455,12 +503,14 @@ fn check_claims(
             return Err(Error::input("scopes must be a JSON list of strings")
                 .hint("e.g. --scopes agents:read"))
         }
+        // With managed roles the token's roles decide and scopes may be left out.
+        None if has_roles => {}
         None => {
             return Err(Error::input(
                 "no scopes given: AgentOS would answer 403 to every protected route",
             )
             .hint(
-                "pass --scopes (e.g. --scopes agents:read) or --preset (see agentos-auth scopes)",
+                "pass --scopes (e.g. --scopes agents:read), --preset (see agentos-auth scopes), or --roles for a server with managed roles",
             ))
         }
     }
@@ -660,6 +710,7 @@ mod tests {
             jti: Some(String::new()),
             iat: true,
             allow_unknown_scopes: false,
+            roles_claim: None,
         }
     }
 

@@ -10,6 +10,8 @@ pub enum Kind {
     Input,
     /// A file could not be read, written, locked, or already exists. Exit 3.
     Io,
+    /// `--url`: the server could not be asked (refused, timeout, TLS, not an AgentOS). Exit 4.
+    Server,
     /// AgentOS would answer 401. Exit 10.
     Unauthorized,
     /// AgentOS would answer 403. Exit 11.
@@ -21,6 +23,7 @@ impl Kind {
         match self {
             Kind::Input => 1,
             Kind::Io => 3,
+            Kind::Server => 4,
             Kind::Unauthorized => 10,
             Kind::Forbidden => 11,
         }

@@ -1282,7 +1282,7 @@ pub fn mixed_algorithms(keys: &[Jwk], signing_alg: Option<Alg>, source: &str) ->
         odd.join(", ")
     };
     Some(format!(
-        "{source} mixes algorithms: {whose} is {reference}, but {} {verb} not; AgentOS verifies ONE algorithm (AuthorizationConfig(algorithm=...), RS256 by default), so tokens signed with the others get 401",
+        "{source} mixes algorithms: {whose} is {reference}, but {} {verb} not; AgentOS verifies ONE algorithm (Authorization(algorithm=...), RS256 by default), so tokens signed with the others get 401",
         shown
     ))
 }

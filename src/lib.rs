@@ -14,6 +14,7 @@ pub mod hardening;
 pub mod jwk;
 pub mod keyring;
 pub mod keys;
+pub mod live;
 pub mod redact;
 pub mod store;
 pub mod token;

@@ -1,7 +1,8 @@
 //! The key store: a directory (like `step`'s `~/.step`) holding the key ring
 //! (`keys/`, private keys 0600, directory 0700), the public `jwks.json` AgentOS can
-//! read, and `settings.json` with defaults for `mint` (audience, subject, lifetime,
-//! issuer). Located by `--home`, else `AGENTOS_AUTH_HOME`, else the XDG config dir.
+//! read, `settings.json` with defaults for `mint` (audience, subject, lifetime, issuer,
+//! roles claim) and optionally `roles.json`, the server's roles. Located by `--home`,
+//! else `AGENTOS_AUTH_HOME`, else the XDG config dir.
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +14,8 @@ use crate::fsio::{self, Overwrite, PUBLIC_MODE};
 pub const SETTINGS_FILE: &str = "settings.json";
 pub const JWKS_FILE: &str = "jwks.json";
 pub const KEY_DIR: &str = "keys";
+/// The server's roles (a roles file, README "Roles file"), for verify, doctor and scopes.
+pub const ROLES_FILE: &str = "roles.json";
 
 /// Defaults for `mint`. Flags and environment variables override each of them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -25,6 +28,9 @@ pub struct Settings {
     pub iss: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<String>,
+    /// The claim `mint --roles` writes (the server's `roles_claim`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles_claim: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -71,6 +77,10 @@ impl Store {
         self.root.join(JWKS_FILE)
     }
 
+    pub fn roles_path(&self) -> PathBuf {
+        self.root.join(ROLES_FILE)
+    }
+
     pub fn settings_path(&self) -> PathBuf {
         self.root.join(SETTINGS_FILE)
     }
@@ -113,6 +123,31 @@ impl Store {
         fsio::write_atomic(
             &self.settings_path(),
             json.as_bytes(),
+            PUBLIC_MODE,
+            Overwrite::Replace,
+        )
+    }
+}
+
+impl Store {
+    /// The stored roles file's text, if the store has one.
+    pub fn roles_text(&self) -> Result<Option<String>> {
+        let path = self.roles_path();
+        if !path.exists() {
+            return Ok(None);
+        }
+        let bytes = fsio::read_file(&path)?;
+        String::from_utf8(bytes.to_vec())
+            .map(Some)
+            .map_err(|_| Error::input(format!("{}: not UTF-8 text", path.display())))
+    }
+
+    /// Stores a (checked) roles file, atomically.
+    pub fn save_roles(&self, text: &str) -> Result<()> {
+        self.create()?;
+        fsio::write_atomic(
+            &self.roles_path(),
+            text.as_bytes(),
             PUBLIC_MODE,
             Overwrite::Replace,
         )

@@ -71,6 +71,25 @@ pub(crate) fn token_scopes(claim: Option<&Value>) -> TokenScopes {
     }
 }
 
+impl TokenScopes {
+    /// The claim as the scope plane reads it under a custom `admin_scope`: that scope is
+    /// the admin scope, and `agent_os:admin` is then an ordinary scope no route requires.
+    pub(crate) fn with_admin_scope(claim: Option<&Value>, admin_scope: &str) -> TokenScopes {
+        let mut scopes = token_scopes(claim);
+        if admin_scope != ADMIN_SCOPE {
+            for s in &mut scopes.list {
+                if s == ADMIN_SCOPE {
+                    // Parses as resource "agent_os", action "admin\0": matches no requirement.
+                    s.push('\0');
+                } else if s == admin_scope {
+                    *s = ADMIN_SCOPE.to_string();
+                }
+            }
+        }
+        scopes
+    }
+}
+
 /// Raised: agno's scope code threw (non-string scope item).
 pub(crate) struct Raised;
 

@@ -66,6 +66,8 @@ pub struct Config {
     pub issuer: Option<String>,
     /// The server's clock, unix seconds.
     pub now: f64,
+    /// The server's managed roles (`--roles-file`); `None`: scopes alone decide.
+    pub roles: Option<super::roles::Policy>,
 }
 
 /// "METHOD /path".
@@ -113,13 +115,21 @@ pub struct Verdict {
     pub detail: Option<String>,
     /// What to change (null for 200).
     pub fix: Option<String>,
-    /// Extra observations that do not change the status.
+    /// Extra observations that do not change the status, relevant to this token.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Background true of every such setup (aud not checked, cryptography needed on the
+    /// server): `verify` prints it with --verbose only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub context: Vec<String>,
     /// For listings (GET /agents, /teams, /workflows): the ids the token will see,
     /// when narrowed. Absent when everything is visible.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_ids: Option<Vec<String>>,
+    /// For listings narrowed by a role's deny entries: the ids left out of an otherwise
+    /// full listing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hidden_ids: Option<Vec<String>>,
 }
 
 impl Verdict {
@@ -130,7 +140,9 @@ impl Verdict {
             detail: Some(detail),
             fix: Some(fix),
             notes: Vec::new(),
+            context: Vec::new(),
             visible_ids: None,
+            hidden_ids: None,
         }
     }
 
@@ -140,6 +152,8 @@ impl Verdict {
             401 => 10,
             403 => 11,
             s if s >= 400 => 1,
+            // Undecided offline (a service-account token against a server with a database).
+            0 => 1,
             _ => 0,
         }
     }
@@ -149,7 +163,8 @@ impl Verdict {
 pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
     let token = token.trim();
     if let Some(r) = request {
-        if agentos::check_access(None, &r.method, &r.path) == Access::Public {
+        let excluded = cfg.roles.as_ref().is_some_and(|p| p.is_excluded(&r.path));
+        if excluded || agentos::check_access(None, &r.method, &r.path) == Access::Public {
             return Verdict {
                 status: 200,
                 reason: format!(
@@ -159,11 +174,16 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
                 detail: None,
                 fix: None,
                 notes: Vec::new(),
+                context: Vec::new(),
                 visible_ids: None,
+                hidden_ids: None,
             };
         }
     }
     if token.starts_with("agno_pat_") {
+        if cfg.roles.is_some() {
+            return super::roles::service_account_verdict(token);
+        }
         return Verdict::deny(
             401,
             "Service accounts are not enabled on this AgentOS instance".into(),
@@ -177,6 +197,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
     };
     let payload = &acc.payload;
     let mut notes = Vec::new();
+    let mut context = Vec::new();
 
     if let Some(Value::String(sub)) = payload.get("sub") {
         if let Err(e) = agentos::check_subject(sub) {
@@ -191,7 +212,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
         }
     }
     if cfg.audience.is_none() && payload.contains_key("aud") {
-        notes.push("aud not checked: AgentOS checks it only with verify_audience=True (pass --aud OS_ID to check it)".into());
+        context.push("aud not checked: AgentOS checks it only with verify_audience=True (pass --aud OS_ID to check it)".into());
     }
     if !payload.contains_key("exp") {
         notes.push("the token has no exp: AgentOS accepts it forever".into());
@@ -203,7 +224,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
         ));
     }
     if cfg.alg != Alg::HS256 {
-        notes.push(format!("{} needs the cryptography package on the server: without it AgentOS answers 401 \"Invalid token: Algorithm not supported\"", cfg.alg));
+        context.push(format!("{} needs the cryptography package on the server: without it AgentOS answers 401 \"Invalid token: Algorithm not supported\"", cfg.alg));
     }
 
     let Some(r) = request else {
@@ -216,7 +237,9 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
             detail: None,
             fix: None,
             notes,
+            context,
             visible_ids: None,
+            hidden_ids: None,
         };
     };
     let what = format!("{} {}", r.method, r.path);
@@ -231,6 +254,11 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
             "agno 3.1.10 serves no {} {bare_path}: expect 404 once auth passes",
             r.method
         ));
+    }
+    if let Some(policy) = &cfg.roles {
+        let mut v = policy.verdict(payload, r, notes);
+        v.context = context;
+        return v;
     }
     match agentos::check_access(scopes, &r.method, &r.path) {
         Access::Public | Access::Allowed => {
@@ -251,15 +279,14 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
                 detail: None,
                 fix: None,
                 notes,
+                context,
                 visible_ids: ids,
+                hidden_ids: None,
             }
         }
         Access::Forbidden { detail, required } => {
             let have = scope_list(scopes);
-            let fix = format!(
-                "mint with --scopes {}, or --preset admin",
-                required.join(",")
-            );
+            let fix = scope_fix(&r.path, &required);
             let mut v = Verdict::deny(
                 403,
                 detail,
@@ -267,6 +294,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
                 fix,
             );
             v.notes = notes;
+            v.context = context;
             v
         }
         Access::ServerError { detail } => Verdict {
@@ -275,9 +303,36 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
             detail: Some(detail),
             fix: Some("make every scope a string".into()),
             notes,
+            context,
             visible_ids: None,
+            hidden_ids: None,
         },
     }
+}
+
+/// The fix for a 403: the narrowest scope first. On a route of one agent, team or
+/// workflow (`POST /agents/my-agent/runs`), that is the per-resource scope
+/// (`agents:my-agent:run`), then the global one (`agents:run`), then admin.
+fn scope_fix(path: &str, required: &[String]) -> String {
+    let global = required.join(",");
+    let bare = path.split(['?', '#']).next().unwrap_or_default();
+    if let (Some(kind), Some(id)) = agentos::routes::resource_context(bare) {
+        let narrow: Vec<String> = required
+            .iter()
+            .filter_map(|s| {
+                let (family, action) = s.split_once(':')?;
+                (family == kind && !action.contains(':')).then(|| format!("{kind}:{id}:{action}"))
+            })
+            .collect();
+        if !narrow.is_empty() && narrow.len() == required.len() {
+            let one = &kind[..kind.len() - 1];
+            return format!(
+                "mint with --scopes {} (this {one} only), or {global} (every {one}), or --preset admin",
+                narrow.join(",")
+            );
+        }
+    }
+    format!("mint with --scopes {global}, or --preset admin")
 }
 
 fn scope_list(v: Option<&Value>) -> String {
@@ -557,6 +612,7 @@ mod tests {
             audience: Some(vec!["os".into()]),
             issuer: None,
             now: 1_000_000.0,
+            roles: None,
         }
     }
 

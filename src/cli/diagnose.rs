@@ -23,7 +23,7 @@ pub struct InspectArgs {
 /// Say what AgentOS answers to a token (200/401/403), and why.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth verify \"$TOKEN\" --key public.pem --aud my-agent-os\n  agentos-auth verify \"$TOKEN\" --jwks jwks.json --request \"POST /agents/my-agent/runs\"\n  agentos-auth verify \"$TOKEN\" --key hs.secret --json            # *.secret: HS256\n  JWT_VERIFICATION_KEY=\"$(cat public.pem)\" agentos-auth verify \"$TOKEN\" --request \"GET /agents\"\n\nKeys: --jwks first (by kid), then each --key in order, as AgentOS tries jwks_file and verification_keys;\nwithout either, JWT_VERIFICATION_KEY and JWT_JWKS_FILE as AgentOS reads them, else the key store.\nExit codes: 0 AgentOS lets the request through, 10 it answers 401, 11 it answers 403, 1 bad input."
+    after_help = "Examples:\n  agentos-auth verify \"$TOKEN\" --key public.pem --aud my-agent-os\n  agentos-auth verify \"$TOKEN\" --jwks jwks.json --request \"POST /agents/my-agent/runs\"\n  agentos-auth verify \"$TOKEN\" --key hs.secret --json            # *.secret: HS256\n  JWT_VERIFICATION_KEY=\"$(cat public.pem)\" agentos-auth verify \"$TOKEN\" --request \"GET /agents\"\n\nKeys: --jwks first (by kid), then each --key in order, as AgentOS tries jwks_file and verification_keys;\nwithout either, JWT_VERIFICATION_KEY and JWT_JWKS_FILE as AgentOS reads them, else the key store.\nExit codes: 0 AgentOS lets the request through, 10 it answers 401, 11 it answers 403, 1 bad input;\nwith --url they follow the server's real answer, and 4 says the server could not be asked."
 )]
 pub struct VerifyArgs {
     /// The token (a leading "Bearer " is ignored); - or nothing reads stdin
@@ -53,7 +53,31 @@ pub struct VerifyArgs {
     /// Pretend the server's clock says TIME (RFC 3339, @UNIX, +1h, -5m)
     #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub at: Option<String>,
-    /// Print {"status","reason","detail","fix"} as JSON on stdout
+    /// The server's managed roles (README "Roles file") [default: the key store's roles.json, if any]
+    #[arg(long, value_name = "FILE", env = "AGENTOS_AUTH_ROLES_FILE")]
+    pub roles_file: Option<PathBuf>,
+    /// Decide on scopes alone, ignoring the key store's roles.json
+    #[arg(long, conflicts_with = "roles_file")]
+    pub no_roles: bool,
+    /// Ask the running AgentOS too: send --request (default GET /agents) with the token and print its real answer next to the prediction
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// With --url: seconds to wait for each answer
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = super::timeout_secs, requires = "url")]
+    pub timeout: std::time::Duration,
+    /// With --url: really send a request that is not GET (it runs or changes things on the server when it is let through)
+    #[arg(long, requires = "url")]
+    pub send: bool,
+    /// With --url: an admin token to read the server's roles from its /authz API (switches from --roles-file)
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "AGENTOS_AUTH_AUTHZ_TOKEN",
+        hide_env_values = true,
+        requires = "url"
+    )]
+    pub authz_token: Option<String>,
+    /// Print {"status","reason","detail","fix"} as JSON on stdout (with --url: plus "server", "predicted", "comparison")
     #[arg(long)]
     pub json: bool,
 }
@@ -61,7 +85,7 @@ pub struct VerifyArgs {
 /// Check the key settings AgentOS reads from its environment.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth doctor\n  agentos-auth doctor --alg ES256 --os-id my-agent-os --token \"$TOKEN\"\n  env $(cat .env | xargs) agentos-auth doctor --json\n\nExit codes: 0 nothing breaks auth, 1 a finding breaks auth, 10/11 AgentOS would answer 401/403 to --token."
+    after_help = "Examples:\n  agentos-auth doctor\n  agentos-auth doctor --alg ES256 --os-id my-agent-os --token \"$TOKEN\"\n  agentos-auth doctor --url http://127.0.0.1:7777 --token \"$TOKEN\"\n  env $(cat .env | xargs) agentos-auth doctor --json\n\nExit codes: 0 nothing breaks auth, 1 a finding breaks auth, 10/11 AgentOS would answer 401/403 to --token\n(with --url: does answer), 4 the server could not be asked."
 )]
 pub struct DoctorArgs {
     /// The algorithm the AgentOS code configures (env vars cannot set it: RS256 unless code says otherwise)
@@ -76,17 +100,41 @@ pub struct DoctorArgs {
     /// With --token: the route to check scopes for, e.g. "GET /agents"
     #[arg(long, value_name = "METHOD /PATH", requires = "token")]
     pub request: Option<String>,
+    /// The server's managed roles, checked and used for --token [default: the key store's roles.json, if any]
+    #[arg(long, value_name = "FILE", env = "AGENTOS_AUTH_ROLES_FILE")]
+    pub roles_file: Option<PathBuf>,
+    /// Ask the running AgentOS too: its /info (agno version, os_id, auth mode) and, with --token, its real answer to --request
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// With --url: seconds to wait for each answer
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = super::timeout_secs, requires = "url")]
+    pub timeout: std::time::Duration,
+    /// With --url: really send a --request that is not GET (it runs or changes things on the server when it is let through)
+    #[arg(long, requires = "url")]
+    pub send: bool,
     /// Print {"ok","findings":[...],"verdict"} as JSON
     #[arg(long)]
     pub json: bool,
 }
 
-/// AgentOS scope reference and mint presets.
+/// AgentOS scope reference and mint presets; a role's or subject's scopes.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth scopes\n  agentos-auth scopes --json | jq '.presets'\n  agentos-auth mint --preset run-agent:my-agent"
+    after_help = "Examples:\n  agentos-auth scopes\n  agentos-auth scopes --json | jq '.presets'\n  agentos-auth mint --preset run-agent:my-agent\n  agentos-auth scopes --roles-file roles.json --role runner     # what the role allows and denies\n  agentos-auth scopes --roles-file roles.json --subject carol   # the roles carol resolves to, and their scopes\n  agentos-auth scopes --roles-file roles.json --save            # keep it in the key store for verify/doctor"
 )]
 pub struct ScopesArgs {
+    /// The server's managed roles (README "Roles file") [default: the key store's roles.json, if any]
+    #[arg(long, value_name = "FILE", env = "AGENTOS_AUTH_ROLES_FILE")]
+    pub roles_file: Option<PathBuf>,
+    /// Print this role's scopes (allow and deny)
+    #[arg(long, value_name = "NAME", conflicts_with = "subject")]
+    pub role: Option<String>,
+    /// Print what this subject (a token's sub without a roles claim) resolves to
+    #[arg(long, value_name = "SUB")]
+    pub subject: Option<String>,
+    /// Check the roles file and store it in the key store (roles.json, and its roles_claim as mint's default)
+    #[arg(long, requires = "roles_file")]
+    pub save: bool,
     /// Print {"forms","resources","routes","presets"} as JSON
     #[arg(long)]
     pub json: bool,

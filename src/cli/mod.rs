@@ -24,7 +24,7 @@ pub use tools::{CompletionsArgs, Shell};
     version,
     about = "Keys and tokens for AgentOS (agno): keygen, export, mint, JWKS rotation, verify",
     long_about = None,
-    after_help = "Quick start:\n  agentos-auth keygen --aud my-agent-os      # once: key pair + settings in the key store\n  agentos-auth mint --scopes agents:read     # any time: a token\n\nExit codes: 0 ok, 1 bad input, 2 usage, 3 file error, 10 AgentOS would answer 401, 11 would answer 403."
+    after_help = "Quick start:\n  agentos-auth keygen --aud my-agent-os      # once: key pair + settings in the key store\n  agentos-auth mint --scopes agents:read     # any time: a token\n\nExit codes: 0 ok, 1 bad input, 2 usage, 3 file error, 4 --url server could not be asked, 10 AgentOS would answer 401, 11 would answer 403."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -63,6 +63,9 @@ pub struct GlobalArgs {
         value_name = "FILE"
     )]
     pub password_file: Option<PathBuf>,
+    /// Also print notes that do not change the answer (verify, doctor)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 }
 
 /// `--lock-timeout`: a duration as everywhere else (30s, 2m); 0s means do not wait.
@@ -173,7 +176,7 @@ pub struct ExportArgs {
 /// Mint a token AgentOS accepts.
 #[derive(Debug, Clone, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth mint --scopes agents:read\n  agentos-auth mint --scopes agents:my-agent:run,sessions:read --sub alice --expires-in 15m\n  agentos-auth mint --preset admin --aud my-agent-os --json\n  AGENTOS_AUTH_KEY=\"$SIGNING_KEY\" agentos-auth mint --aud prod-os --scopes agents:read   # CI\n  agentos-auth mint --aud prod-os --scopes agents:read --batch users.jsonl   # a token per JSON line\n  agentos-auth mint --key-dir ./keys --jwks ./jwks.json --scopes agents:read   # keyring: its kid\n\nDurations: 30s, 15m, 24h, 7d, 2w, 1h30m. Times: RFC 3339 (2026-12-01T10:00:00Z), @UNIX, +DURATION.\nEnvironment: AGENTOS_AUTH_KEY (key content), AGENTOS_AUTH_KEY_FILE, AGENTOS_AUTH_KID, AGENTOS_AUTH_AUD, AGENTOS_AUTH_SUB, AGENTOS_AUTH_ISS, AGENTOS_AUTH_EXPIRES_IN. Flags beat variables; variables beat the store."
+    after_help = "Examples:\n  agentos-auth mint --scopes agents:read\n  agentos-auth mint --scopes agents:my-agent:run,sessions:read --sub alice --expires-in 15m\n  agentos-auth mint --preset admin --aud my-agent-os --json\n  AGENTOS_AUTH_KEY=\"$SIGNING_KEY\" agentos-auth mint --aud prod-os --scopes agents:read   # CI\n  agentos-auth mint --aud prod-os --scopes agents:read --batch users.jsonl   # a token per JSON line\n  agentos-auth mint --key-dir ./keys --jwks ./jwks.json --scopes agents:read   # keyring: its kid\n  agentos-auth mint --url http://127.0.0.1:7777 --scopes agents:read   # aud = the server's os_id\n  agentos-auth mint --roles runner --sub carol                 # managed roles: {\"roles\": [\"runner\"]}\n  agentos-auth mint --roles member --roles-claim role          # WorkOS style: {\"role\": \"member\"}\n\nDurations: 30s, 15m, 24h, 7d, 2w, 1h30m. Times: RFC 3339 (2026-12-01T10:00:00Z), @UNIX, +DURATION.\nEnvironment: AGENTOS_AUTH_KEY (key content), AGENTOS_AUTH_KEY_FILE, AGENTOS_AUTH_KID, AGENTOS_AUTH_AUD, AGENTOS_AUTH_SUB, AGENTOS_AUTH_ISS, AGENTOS_AUTH_EXPIRES_IN, AGENTOS_AUTH_ROLES_CLAIM. Flags beat variables; variables beat the store."
 )]
 pub struct MintArgs {
     /// Signing key file (PEM, JWK or HS256 secret), - for stdin [default: the store's signing key]
@@ -215,7 +218,7 @@ pub struct MintArgs {
     /// Scopes, comma-separated and/or repeated, e.g. agents:read,agents:my-agent:run
     #[arg(long, short = 's', value_name = "LIST")]
     pub scopes: Vec<String>,
-    /// Scope preset (see `agentos-auth scopes`): admin, read-only, run-agent:<id>, ...
+    /// Scope preset (see `agentos-auth scopes`): admin, read-only, run-agent:<id>, ..., role:<name> (a stored role's scopes)
     #[arg(long, value_name = "NAME")]
     pub preset: Vec<String>,
     /// Mint a token with an empty scopes list on purpose (AgentOS answers 403 to every protected route)
@@ -224,6 +227,12 @@ pub struct MintArgs {
     /// Accept scopes outside AgentOS's default route map
     #[arg(long)]
     pub allow_unknown_scopes: bool,
+    /// Roles for a server with managed roles (Authorization(roles_claim=...)), comma-separated and/or repeated
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub roles: Vec<String>,
+    /// Claim --roles goes in: the server's roles_claim; "role" takes one role as a string [default: the store's, else roles]
+    #[arg(long, value_name = "NAME", env = "AGENTOS_AUTH_ROLES_CLAIM")]
+    pub roles_claim: Option<String>,
     /// Lifetime [default: 1h, or the store's]
     #[arg(long, short = 'e', value_name = "DUR", env = "AGENTOS_AUTH_EXPIRES_IN", hide_env_values = true, allow_hyphen_values = true, conflicts_with_all = ["exp", "no_exp"])]
     pub expires_in: Option<String>,
@@ -277,6 +286,12 @@ pub struct MintArgs {
     /// claims overriding the flags' defaults, plus "expires_in"; output in input order
     #[arg(long, value_name = "FILE")]
     pub batch: Option<PathBuf>,
+    /// Take aud from this running AgentOS (the os_id its GET /info reports) when --aud is not given
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// With --url: seconds to wait for the answer
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = timeout_secs, requires = "url")]
+    pub timeout: std::time::Duration,
 }
 
 /// Reports a command-line parse failure: `--help`/`--version` as clap prints them; a
@@ -384,6 +399,14 @@ pub fn subcommand_path(args: impl IntoIterator<Item = std::ffi::OsString>) -> St
         }
     }
     path.join(" ")
+}
+
+/// `--timeout SECS` (`--url`): a positive number of seconds, e.g. 10 or 2.5.
+pub(crate) fn timeout_secs(s: &str) -> Result<std::time::Duration, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 3600.0 => Ok(std::time::Duration::from_secs_f64(v)),
+        _ => Err("expected seconds between 0 and 3600, e.g. --timeout 10 or --timeout 2.5".into()),
+    }
 }
 
 /// `--bits`: the RSA sizes a key may have (smaller ones are refused; AgentOS keys

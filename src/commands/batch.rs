@@ -273,6 +273,7 @@ mod tests {
             jti: None,
             iat: true,
             allow_unknown_scopes: false,
+            roles_claim: None,
         };
         let signer = Key::generate(Alg::HS256, 0).unwrap().signer().unwrap();
         (spec, signer)

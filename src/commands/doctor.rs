@@ -68,9 +68,21 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
     let token = a
         .token
         .as_deref()
-        .map(|t| read_token(Some(t)))
+        .map(|t| read_token(Some(t), "agentos-auth doctor --token -"))
         .transpose()?;
-    let request = a.request.as_deref().map(Request::parse).transpose()?;
+    let request = match (&a.request, &a.url, &token) {
+        (Some(r), _, _) => Some(Request::parse(r)?),
+        (None, Some(_), Some(_)) => Some(Request::parse("GET /agents")?),
+        _ => None,
+    };
+    if let (Some(r), Some(_)) = (&request, &a.url) {
+        super::live::check_method(r, a.send)?;
+    }
+    let connected = a
+        .url
+        .as_deref()
+        .map(|url| super::live::connect(url, a.timeout, token.as_deref()))
+        .transpose()?;
 
     let static_key = env("JWT_VERIFICATION_KEY").map(|text| StaticKey {
         label: "JWT_VERIFICATION_KEY".into(),
@@ -154,6 +166,29 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
         );
     }
 
+    let roles = match super::load_roles(g, a.roles_file.as_deref()) {
+        Ok(Some(loaded)) => {
+            for m in loaded.policy.remarks() {
+                let level = if m.warning {
+                    Level::Warning
+                } else {
+                    Level::Info
+                };
+                r.add(level, &loaded.label, m.message, m.fix.as_deref());
+            }
+            Some(loaded.policy)
+        }
+        Ok(None) => None,
+        Err(e) => {
+            r.add(Level::Error, "roles file", e.msg, e.hint.as_deref());
+            None
+        }
+    };
+
+    if let Some(c) = &connected {
+        check_server(&mut r, c, a.os_id.as_deref(), has_jwt);
+    }
+
     let verdict = match &token {
         Some(t) if has_jwt => {
             let cfg = Config {
@@ -163,11 +198,31 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
                 audience: a.os_id.clone().map(|id| vec![id]),
                 issuer: None,
                 now: precise_now(),
+                roles,
             };
-            Some(verify::verify(t, &cfg, request.as_ref()))
+            let mut v = verify::verify(t, &cfg, request.as_ref());
+            // The findings above already say what cryptography is for: once is enough.
+            if alg != Alg::HS256 {
+                v.context.retain(|n| !n.contains("cryptography"));
+            }
+            Some((v, cfg))
         }
         _ => None,
     };
+    let asked = match (&connected, &token, &request) {
+        (Some(c), Some(t), Some(req)) => {
+            let facts = super::live::facts(t, verdict.as_ref().map(|(_, cfg)| cfg), c.profile);
+            Some(super::live::ask(
+                c,
+                req,
+                t,
+                verdict.as_ref().map(|(v, _)| v),
+                &facts,
+            )?)
+        }
+        _ => None,
+    };
+    let verdict = verdict.as_ref().map(|(v, _)| v);
     let broken = r
         .findings
         .iter()
@@ -175,11 +230,16 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
         .count();
 
     if a.json {
-        let out = json!({
+        let mut out = json!({
             "ok": broken == 0 && verdict.as_ref().is_none_or(|v| v.exit_code() == 0),
             "findings": r.findings,
             "verdict": verdict,
         });
+        if let Some(asked) = &asked {
+            let live = asked.json();
+            out["ok"] = json!(broken == 0 && live["status"].as_u64().is_some_and(|s| s < 400));
+            out["server"] = live;
+        }
         super::print_line(&out)?;
     } else {
         for f in &r.findings {
@@ -196,7 +256,12 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
             ))?;
         }
     }
-    if let Some(v) = &verdict {
+    if let Some(asked) = &asked {
+        if !a.json {
+            asked.print(&ui)?;
+        }
+        asked.result(&ui, a.json)?;
+    } else if let Some(v) = verdict {
         if a.json {
             verdict_result(v)?;
         } else {
@@ -217,6 +282,20 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
 fn check_static(r: &mut Report, k: &StaticKey, alg: Alg) {
     let subject = k.label.as_str();
     if let Some((detail, why, fix)) = verify::static_key_problem(k, alg) {
+        if alg != Alg::HS256 && looks_like_secret(&k.text) {
+            r.add(
+                Level::Error,
+                subject,
+                format!(
+                    "looks like an HS256 secret ({} bytes, not a PEM public key), but doctor checks {alg} (--alg); as {alg} every token gets 401 \"{detail}\"",
+                    k.text.len()
+                ),
+                Some(&format!(
+                    "if the AgentOS code sets Authorization(algorithm=\"HS256\"), run agentos-auth doctor --alg HS256; for {alg}, set JWT_VERIFICATION_KEY to the public key PEM: eval \"$(agentos-auth export --format env)\""
+                )),
+            );
+            return;
+        }
         let why = why.strip_prefix(&format!("{subject} ")).unwrap_or(&why);
         r.add(
             Level::Error,
@@ -270,6 +349,78 @@ fn check_static(r: &mut Report, k: &StaticKey, alg: Alg) {
         ),
         Ok(key) => r.add(Level::Ok, subject, format!("{} for {alg}", key.description()), None),
         Err(_) => r.add(Level::Ok, subject, format!("a key AgentOS reads for {alg}"), None),
+    }
+}
+
+/// Not a PEM, an SSH key or a JSON document: what an HS256 secret looks like.
+fn looks_like_secret(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty() && !t.contains("-----BEGIN") && !t.starts_with("ssh-") && !t.starts_with('{')
+}
+
+/// What the running server says about itself, against the environment checked here.
+fn check_server(r: &mut Report, c: &super::live::Connected, os_id: Option<&str>, has_jwt: bool) {
+    let url = c.server.url().to_string();
+    let info = &c.info;
+    let mut about = Vec::new();
+    if let Some(v) = &info.agno_version {
+        about.push(format!("agno {v}"));
+    }
+    if let Some(v) = &info.os_id {
+        about.push(format!("os_id {v}"));
+    }
+    if let Some(v) = &info.auth_mode {
+        about.push(format!("auth_mode {v}"));
+    }
+    if info.guarded && info.agno_version.is_none() {
+        about.push(
+            "its GET /info needs a token (agno before 2.5.13): pass --token to read it".into(),
+        );
+    }
+    r.add(Level::Info, &url, about.join(", "), None);
+    match info.auth_mode.as_deref() {
+        Some("none") => r.add(
+            Level::Error,
+            &url,
+            "the server runs without authentication (auth_mode none): it reads no token, every request passes",
+            Some("start AgentOS with authorization=True and a verification key (JWT_VERIFICATION_KEY or JWT_JWKS_FILE) in its environment"),
+        ),
+        Some("security_key") => r.add(
+            Level::Error,
+            &url,
+            "the server checks OS_SECURITY_KEY, not JWTs (auth_mode security_key): tokens from agentos-auth get 401",
+            Some("start AgentOS with authorization=True and JWT_VERIFICATION_KEY or JWT_JWKS_FILE"),
+        ),
+        Some("jwt") if !has_jwt => r.add(
+            Level::Warning,
+            &url,
+            "the server checks JWTs, but this environment has no key to check them with: the findings above are not the server's",
+            Some("run doctor in the server's environment (same JWT_VERIFICATION_KEY / JWT_JWKS_FILE)"),
+        ),
+        _ => {}
+    }
+    if let (Some(want), Some(have)) = (os_id, info.os_id.as_deref()) {
+        if want != have {
+            r.add(
+                Level::Warning,
+                &url,
+                format!("the server's os_id is {have:?}, not --os-id {want:?}: with verify_audience=True tokens minted for {want:?} get 401"),
+                Some(&format!("use --os-id {have} and mint with --aud {have} (or mint --url {url})")),
+            );
+        }
+    }
+    if let Some(v) = info.agno_version.as_deref() {
+        if v != c.profile.version {
+            r.add(
+                Level::Warning,
+                &url,
+                format!(
+                    "the server runs agno {v}; the checks here model agno {}",
+                    c.profile.version
+                ),
+                None,
+            );
+        }
     }
 }
 

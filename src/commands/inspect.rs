@@ -13,7 +13,10 @@ use crate::token;
 use super::printable;
 
 pub fn run(_g: &GlobalArgs, a: &InspectArgs) -> Result<()> {
-    let text = read_token(a.token.as_deref())?;
+    let text = read_token(a.token.as_deref(), "agentos-auth inspect")?;
+    if text.starts_with("agno_pat_") {
+        return service_account(&text, a.json);
+    }
     let decoded = token::decode(&text)?;
     let now = claims::now();
     let times = time_claims(decoded.claims_object(), now);
@@ -136,8 +139,25 @@ fn show(v: &Value) -> String {
     }
 }
 
+/// An AgentOS service-account token: opaque, so there is nothing to decode; never
+/// printed back whole.
+fn service_account(token: &str, json: bool) -> Result<()> {
+    let shown = crate::agentos::roles::redact_pat(token);
+    let what = "an AgentOS service-account token (opaque, not a JWT): AgentOS looks it up in its own database (principal sa:<name>, the account's own scopes, never roles), so only the server can say what it grants";
+    if json {
+        return super::print_line(
+            json!({"kind": "service_account", "token": shown, "about": what}),
+        );
+    }
+    super::print_line(format!(
+        "{shown}: {what}; ask it with agentos-auth verify --url URL"
+    ))
+}
+
 /// The token from the argument, or stdin for `-` / no argument; trimmed, one line.
-pub fn read_token(arg: Option<&str>) -> Result<String> {
+/// `command` is how the reading command takes a piped token, for the hint
+/// ("agentos-auth verify --key pub.pem").
+pub fn read_token(arg: Option<&str>, command: &str) -> Result<String> {
     let text = match arg {
         Some(t) if t != "-" => t.to_string(),
         _ => {
@@ -151,8 +171,9 @@ pub fn read_token(arg: Option<&str>) -> Result<String> {
     };
     let t = text.trim();
     if t.is_empty() {
-        return Err(Error::input("no token given")
-            .hint("pass the token as an argument, or pipe it: agentos-auth mint ... | agentos-auth inspect"));
+        return Err(Error::input("no token given").hint(format!(
+            "pass the token as an argument, or pipe it: agentos-auth mint ... | {command}"
+        )));
     }
     // AgentOS strips "Bearer " case-insensitively.
     let t = match t.get(..7) {

@@ -15,6 +15,21 @@ use crate::token;
 
 pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {
     let a = &*super::prompt::complete_mint_args(g, a)?;
+    let with_server_aud;
+    let a = match (&a.url, a.aud.is_empty()) {
+        (Some(url), true) => {
+            with_server_aud = MintArgs {
+                aud: vec![server_os_id(url, a.timeout)?],
+                ..a.clone()
+            };
+            super::Ui::new(g).note(format!(
+                "aud {} (the os_id {url} reports)",
+                with_server_aud.aud[0]
+            ));
+            &with_server_aud
+        }
+        _ => a,
+    };
     let store = Store::locate(g.home.as_deref());
     let settings = match &store {
         Ok(s) => s.settings()?,
@@ -27,7 +42,15 @@ pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {
         .clone()
         .or(loaded.kid.clone())
         .unwrap_or_else(|| loaded.key.thumbprint());
-    let spec = spec_from_args(a, &settings)?;
+    let roles = if a.preset.iter().any(|p| p.starts_with("role:")) {
+        let file = std::env::var_os("AGENTOS_AUTH_ROLES_FILE")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from);
+        super::load_roles(g, file.as_deref())?.map(|r| r.policy)
+    } else {
+        None
+    };
+    let spec = spec_from_args(a, &settings, roles.as_ref())?;
     if let Some(input) = &a.batch {
         return super::batch::run(a, input, &spec, &signer, &kid);
     }
@@ -40,6 +63,21 @@ pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {
     } else {
         super::print_line(&jwt)
     }
+}
+
+/// The `os_id` a running AgentOS reports on `GET /info`: its default audience.
+fn server_os_id(url: &str, timeout: std::time::Duration) -> Result<String> {
+    let server = crate::live::Server::new(url, timeout)?;
+    let info = server.info(None)?;
+    info.os_id.ok_or_else(|| {
+        Error::new(
+            crate::error::Kind::Server,
+            format!(
+                "{url} does not tell its os_id: its GET /info needs a token (agno before 2.5.13)"
+            ),
+        )
+        .hint("pass --aud OS_ID")
+    })
 }
 
 /// `--json` output: `{"token","header","claims","expires_at"}` (mint and batch mint).
@@ -108,7 +146,11 @@ fn resolve_key(a: &MintArgs, store: Result<Store>) -> Result<LoadedKey> {
 }
 
 /// Flags > `--claim` > `--claims` > store settings > built-in defaults.
-pub fn spec_from_args(a: &MintArgs, settings: &Settings) -> Result<TokenSpec> {
+pub fn spec_from_args(
+    a: &MintArgs,
+    settings: &Settings,
+    roles: Option<&crate::agentos::roles::Policy>,
+) -> Result<TokenSpec> {
     let mut fixed = Map::new();
     // Defaults first, so that extras and flags overwrite them.
     if let Some(sub) = settings.sub.clone().or_else(os_user) {
@@ -161,7 +203,11 @@ pub fn spec_from_args(a: &MintArgs, settings: &Settings) -> Result<TokenSpec> {
     }
     let mut scopes = agentos::split_scopes(&a.scopes);
     for preset in &a.preset {
-        for s in agentos::expand_preset(preset)? {
+        let expanded = match preset.strip_prefix("role:") {
+            Some(role) => role_preset(role, roles)?,
+            None => agentos::expand_preset(preset)?,
+        };
+        for s in expanded {
             if !scopes.contains(&s) {
                 scopes.push(s);
             }
@@ -178,6 +224,25 @@ pub fn spec_from_args(a: &MintArgs, settings: &Settings) -> Result<TokenSpec> {
         fixed.insert("scopes".into(), Value::Array(Vec::new()));
     } else if !a.scopes.is_empty() || !a.preset.is_empty() {
         fixed.insert("scopes".into(), Value::from(scopes));
+    }
+    let roles_claim = roles_claim_name(a, settings)?;
+    let roles: Vec<String> = a
+        .roles
+        .iter()
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty())
+        .fold(Vec::new(), |mut acc, r| {
+            if !acc.contains(&r) {
+                acc.push(r);
+            }
+            acc
+        });
+    if !a.roles.is_empty() {
+        if roles.is_empty() {
+            return Err(Error::input("--roles names no role")
+                .hint("e.g. --roles runner or --roles viewer,runner"));
+        }
+        fixed.insert(roles_claim.clone(), roles_value(&roles_claim, roles));
     }
 
     let expiry = if a.no_exp {
@@ -200,7 +265,63 @@ pub fn spec_from_args(a: &MintArgs, settings: &Settings) -> Result<TokenSpec> {
         jti: a.jti.clone(),
         iat: !a.no_iat && !extras_have_iat,
         allow_unknown_scopes: a.allow_unknown_scopes,
+        roles_claim: Some(roles_claim),
     })
+}
+
+/// `--preset role:NAME`: the scopes a role of the roles file allows, for a server that
+/// decides on token scopes (no managed roles, or `trust_token_scopes`).
+fn role_preset(role: &str, roles: Option<&crate::agentos::roles::Policy>) -> Result<Vec<String>> {
+    let Some(policy) = roles else {
+        return Err(Error::input(format!("--preset role:{role} needs the server's roles"))
+            .hint("store them with agentos-auth scopes --roles-file FILE --save, or set AGENTOS_AUTH_ROLES_FILE"));
+    };
+    let Some(eff) = policy.role_scopes(role) else {
+        return Err(Error::input(format!("--preset role:{role}: no such role"))
+            .hint(format!("roles: {}", policy.role_names().join(", "))));
+    };
+    if !eff.deny.is_empty() {
+        return Err(Error::input(format!(
+            "--preset role:{role}: the role denies {}, which token scopes cannot say",
+            eff.deny.join(", ")
+        ))
+        .hint(format!(
+            "mint --roles {role} for a server with managed roles, or list the scopes with --scopes"
+        )));
+    }
+    Ok(eff.allow)
+}
+
+/// `--roles-claim` > `AGENTOS_AUTH_ROLES_CLAIM` > the store's `roles_claim` > "roles".
+fn roles_claim_name(a: &MintArgs, settings: &Settings) -> Result<String> {
+    let name = a
+        .roles_claim
+        .clone()
+        .or_else(|| settings.roles_claim.clone())
+        .unwrap_or_else(|| "roles".to_string());
+    if name.is_empty() || name.trim() != name {
+        return Err(
+            Error::input(format!("--roles-claim {name:?} is not a claim name")).hint(
+                "name the claim the server reads, e.g. --roles-claim roles or --roles-claim role",
+            ),
+        );
+    }
+    if claims::RESERVED_ROLE_CLAIMS.contains(&name.as_str()) {
+        return Err(Error::input(format!(
+            "--roles-claim {name:?} is a registered claim the token needs for itself"
+        ))
+        .hint("name the claim the server's Authorization(roles_claim=...) reads, e.g. roles"));
+    }
+    Ok(name)
+}
+
+/// One role under a singular `role` claim is a string (what WorkOS and Auth0 send);
+/// otherwise a list. agno reads both.
+fn roles_value(claim: &str, roles: Vec<String>) -> Value {
+    match roles.as_slice() {
+        [one] if claim == "role" => Value::from(one.as_str()),
+        _ => Value::from(roles),
+    }
 }
 
 fn extra_claims(a: &MintArgs) -> Result<Map<String, Value>> {

@@ -9,6 +9,7 @@ pub mod export;
 pub mod inspect;
 pub mod jwks;
 pub mod keygen;
+pub mod live;
 pub mod mint;
 pub mod progress;
 pub mod prompt;
@@ -28,11 +29,16 @@ use crate::store::Store;
 /// Messages for people go to stderr (stdout carries only the product), unless --quiet.
 pub struct Ui {
     pub quiet: bool,
+    /// `--verbose`: also the notes that do not change the answer.
+    pub verbose: bool,
 }
 
 impl Ui {
     pub fn new(g: &GlobalArgs) -> Ui {
-        Ui { quiet: g.quiet }
+        Ui {
+            quiet: g.quiet,
+            verbose: g.verbose && !g.quiet,
+        }
     }
 
     /// Messages may quote tokens and files: control characters are escaped
@@ -90,6 +96,43 @@ fn escape_where(s: &str, unsafe_char: impl Fn(char) -> bool) -> std::borrow::Cow
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// The roles file to decide with: `--roles-file FILE`, else the key store's
+/// `roles.json` (when there is one), else none.
+pub fn load_roles(g: &GlobalArgs, file: Option<&Path>) -> Result<Option<LoadedRoles>> {
+    use crate::agentos::roles::Policy;
+    let (text, label) = match file {
+        Some(path) => {
+            let bytes = fsio::read_input(path)?;
+            let text = String::from_utf8(bytes.to_vec())
+                .map_err(|_| Error::input(format!("{}: not UTF-8 text", path.display())))?;
+            (text, path.display().to_string())
+        }
+        None => {
+            let Ok(store) = Store::locate(g.home.as_deref()) else {
+                return Ok(None);
+            };
+            match store.roles_text()? {
+                Some(t) => (t, store.roles_path().display().to_string()),
+                None => return Ok(None),
+            }
+        }
+    };
+    let policy = Policy::from_json(&text).map_err(|e| e.context(&label))?;
+    Ok(Some(LoadedRoles {
+        policy,
+        label,
+        text,
+    }))
+}
+
+/// A roles file, read and checked.
+pub struct LoadedRoles {
+    pub policy: crate::agentos::roles::Policy,
+    /// Where it came from.
+    pub label: String,
+    pub text: String,
 }
 
 /// Where a key came from; `kid` is the key ring's record when there is one.

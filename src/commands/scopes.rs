@@ -2,9 +2,11 @@
 
 use serde_json::{json, Value};
 
+use crate::agentos::roles::Effective;
 use crate::agentos::{self, PRESETS, PUBLIC_PATHS, RESOURCES};
 use crate::cli::{GlobalArgs, ScopesArgs};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::store::Store;
 
 /// The scope forms AgentOS understands, with an example each.
 const FORMS: &[(&str, &str)] = &[
@@ -24,7 +26,10 @@ const FORMS: &[(&str, &str)] = &[
     ("system:ACTION", "legacy alias of config:ACTION"),
 ];
 
-pub fn run(_g: &GlobalArgs, a: &ScopesArgs) -> Result<()> {
+pub fn run(g: &GlobalArgs, a: &ScopesArgs) -> Result<()> {
+    if a.save || a.role.is_some() || a.subject.is_some() {
+        return roles(g, a);
+    }
     let routes = agentos::route_table();
     let presets: Vec<Value> = PRESETS
         .iter()
@@ -98,4 +103,71 @@ pub fn run(_g: &GlobalArgs, a: &ScopesArgs) -> Result<()> {
     }
     super::print_text(&out)?;
     Ok(())
+}
+
+/// `--role`, `--subject`, `--save`: a roles file's effective scopes, or storing it.
+fn roles(g: &GlobalArgs, a: &ScopesArgs) -> Result<()> {
+    let Some(super::LoadedRoles {
+        policy,
+        label,
+        text,
+    }) = super::load_roles(g, a.roles_file.as_deref())?
+    else {
+        return Err(Error::input("no roles file")
+            .hint("pass --roles-file FILE, or store one with: agentos-auth scopes --roles-file FILE --save"));
+    };
+    if a.save {
+        let store = Store::locate(g.home.as_deref())?;
+        store.save_roles(&text)?;
+        let mut settings = store.settings()?;
+        if policy.roles_claim.is_some() && settings.roles_claim != policy.roles_claim {
+            settings.roles_claim = policy.roles_claim.clone();
+            store.save_settings(&settings)?;
+        }
+        super::Ui::new(g).note(format!(
+            "stored {} in {} (verify, doctor and scopes use it; mint --roles writes {:?})",
+            label,
+            store.roles_path().display(),
+            settings.roles_claim.as_deref().unwrap_or("roles")
+        ));
+        if a.role.is_none() && a.subject.is_none() {
+            return Ok(());
+        }
+    }
+    let (what, eff): (String, Effective) = match (&a.role, &a.subject) {
+        (Some(role), _) => match policy.role_scopes(role) {
+            Some(e) => (format!("role {role}"), e),
+            None => {
+                return Err(Error::input(format!("{label} defines no role {role:?}"))
+                    .hint(format!("roles: {}", policy.role_names().join(", "))))
+            }
+        },
+        (None, Some(sub)) => (format!("subject {sub}"), policy.subject_scopes(sub)),
+        (None, None) => return Ok(()),
+    };
+    if a.json {
+        return super::print_line(json!({"of": what, "effective": eff}));
+    }
+    let mut out = format!("{what}: {} ({})\n", eff.roles.join(", "), eff.via);
+    if eff.roles.is_empty() {
+        out = format!("{what}: {}\n", eff.via);
+    }
+    out.push_str(&format!("  allow: {}\n", list(&eff.allow)));
+    out.push_str(&format!("  deny:  {}\n", list(&eff.deny)));
+    if a.subject.is_some() {
+        if let Some(claim) = &policy.roles_claim {
+            out.push_str(&format!(
+                "  (a token carrying a non-empty {claim:?} claim is decided on those roles instead)\n"
+            ));
+        }
+    }
+    super::print_text(&out)
+}
+
+fn list(v: &[String]) -> String {
+    if v.is_empty() {
+        "(none)".into()
+    } else {
+        v.join(" ")
+    }
 }

@@ -16,64 +16,173 @@ use crate::store::Store;
 
 pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
     let ui = Ui::new(g);
-    let token = read_token(a.token.as_deref())?;
-    let request = a.request.as_deref().map(Request::parse).transpose()?;
+    let token = read_token(
+        a.token.as_deref(),
+        "agentos-auth verify --key pub.pem (or --jwks jwks.json)",
+    )?;
+    let request = match (&a.request, &a.url) {
+        (Some(r), _) => Some(Request::parse(r)?),
+        // The server is asked something: by default, what `GET /agents` answers.
+        (None, Some(_)) => Some(Request::parse("GET /agents")?),
+        (None, None) => None,
+    };
+    if let (Some(r), Some(_)) = (&request, &a.url) {
+        super::live::check_method(r, a.send)?;
+    }
     let now = match &a.at {
         Some(t) => claims::parse_time(t, claims::now()).map_err(|e| e.context("--at"))? as f64,
         None => precise_now(),
     };
-    // Without --alg: HS256 for what keygen writes (a *.secret file, a store signing with
-    // a secret), else AgentOS's default RS256 (all an env-only server verifies).
-    let mut alg = a
-        .alg
-        .unwrap_or(if a.key.iter().any(|k| crate::keys::is_secret_file(k)) {
-            Alg::HS256
-        } else {
-            Alg::RS256
-        });
-    let (static_keys, jwks) = if a.key.is_empty() && a.jwks.is_none() {
-        let (s, j) = env_sources()?;
-        if s.is_empty() && j.is_none() {
-            if a.alg.is_none() && store_signs_hs256(g) {
-                alg = Alg::HS256;
-            }
-            store_sources(g, alg)?
-        } else {
-            (s, j)
-        }
+    let alg = resolve_alg(g, a);
+    let sources = key_sources(g, a, alg);
+    let roles = if a.no_roles {
+        None
     } else {
-        let mut keys = Vec::new();
-        for path in &a.key {
-            keys.push(StaticKey {
-                label: path.display().to_string(),
-                text: read_text(path)?,
-            });
-        }
-        let jwks = a.jwks.as_deref().map(jwks_file).transpose()?;
-        (keys, jwks)
+        super::load_roles(g, a.roles_file.as_deref())?
     };
-    check_startable(&static_keys, jwks.as_ref())?;
-    let cfg = Config {
+    if let Some(r) = roles.as_ref().filter(|_| a.roles_file.is_none()) {
+        ui.note(format!(
+            "note: deciding with the roles in {} (--no-roles to ignore them)",
+            r.label
+        ));
+    }
+    let roles = roles.map(|r| r.policy);
+    let Some(url) = &a.url else {
+        let (static_keys, jwks) = sources?;
+        check_startable(&static_keys, jwks.as_ref())?;
+        let cfg = config(a, alg, static_keys, jwks, now, roles);
+        let verdict = verify::verify(&token, &cfg, request.as_ref());
+        return report(&ui, &verdict, a.json);
+    };
+    let connected = super::live::connect(url, a.timeout, Some(&token))?;
+    let roles = match &a.authz_token {
+        Some(admin) => {
+            let subject = crate::token::decode(&token).ok().and_then(|d| {
+                d.claims
+                    .get("sub")
+                    .and_then(|s| s.as_str().map(str::to_string))
+            });
+            let base = roles.unwrap_or_default();
+            let policy =
+                crate::live::authz::read_roles(&connected.server, admin, subject.as_deref(), base)?;
+            ui.note(format!(
+                "note: deciding with the {} role(s) {} serves at /authz",
+                policy.roles.len(),
+                connected.server.url()
+            ));
+            Some(policy)
+        }
+        None => roles,
+    };
+    // Without any key the server is still asked; there is just nothing to compare with.
+    let cfg = match sources {
+        Ok((static_keys, jwks)) => {
+            check_startable(&static_keys, jwks.as_ref())?;
+            Some(config(a, alg, static_keys, jwks, now, roles))
+        }
+        Err(e) if e.msg == "no verification key" => None,
+        Err(e) => return Err(e),
+    };
+    let request = request.unwrap_or_else(|| Request {
+        method: "GET".into(),
+        path: "/agents".into(),
+    });
+    let predicted = cfg
+        .as_ref()
+        .map(|c| verify::verify(&token, c, Some(&request)));
+    let facts = super::live::facts(&token, cfg.as_ref(), connected.profile);
+    super::live::finish(
+        &ui,
+        &connected,
+        &request,
+        &token,
+        predicted.as_ref(),
+        &facts,
+        a.json,
+    )
+}
+
+fn config(
+    a: &VerifyArgs,
+    alg: Alg,
+    static_keys: Vec<StaticKey>,
+    jwks: Option<JwksSource>,
+    now: f64,
+    roles: Option<crate::agentos::roles::Policy>,
+) -> Config {
+    Config {
         alg,
         static_keys,
         jwks,
         audience: (!a.aud.is_empty()).then(|| a.aud.clone()),
         issuer: a.iss.clone(),
         now,
-    };
-    let verdict = verify::verify(&token, &cfg, request.as_ref());
-    report(&ui, &verdict, a.json)
+        roles,
+    }
+}
+
+/// Without --alg: HS256 for what keygen writes (a *.secret file, a store signing with
+/// a secret, when neither flags nor the environment name a key), else AgentOS's
+/// default RS256 (all an env-only server verifies).
+fn resolve_alg(g: &GlobalArgs, a: &VerifyArgs) -> Alg {
+    if let Some(alg) = a.alg {
+        return alg;
+    }
+    if a.key.iter().any(|k| crate::keys::is_secret_file(k)) {
+        return Alg::HS256;
+    }
+    let env_keys = ["JWT_VERIFICATION_KEY", "JWT_JWKS_FILE"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()));
+    if a.key.is_empty() && a.jwks.is_none() && !env_keys && store_signs_hs256(g) {
+        return Alg::HS256;
+    }
+    Alg::RS256
+}
+
+/// `--key`/`--jwks`, else the environment AgentOS reads, else the key store.
+fn key_sources(
+    g: &GlobalArgs,
+    a: &VerifyArgs,
+    alg: Alg,
+) -> Result<(Vec<StaticKey>, Option<JwksSource>)> {
+    if a.key.is_empty() && a.jwks.is_none() {
+        let (s, j) = env_sources()?;
+        if s.is_empty() && j.is_none() {
+            return store_sources(g, alg);
+        }
+        return Ok((s, j));
+    }
+    let mut keys = Vec::new();
+    for path in &a.key {
+        keys.push(StaticKey {
+            label: path.display().to_string(),
+            text: read_text(path)?,
+        });
+    }
+    let jwks = a.jwks.as_deref().map(jwks_file).transpose()?;
+    Ok((keys, jwks))
 }
 
 /// Prints the verdict and turns a rejection into the exit code (10, 11) with one line.
 pub fn report(ui: &Ui, v: &Verdict, json: bool) -> Result<()> {
+    if v.status == 0 {
+        // Undecided offline: say so on one line, exit 1.
+        return Err(Error::input(v.reason.clone()).hint(v.fix.clone().unwrap_or_default()));
+    }
     if json {
         super::print_line(serde_json::to_string(v).unwrap_or_else(|_| "{}".to_string()))?;
     } else if v.status < 400 {
         super::print_line(format!("{}: {}", v.status, super::printable(&v.reason)))?;
     }
-    if !json {
+    // An error is one line: notes only for a let-through, context only with --verbose.
+    if !json && (v.status < 400 || ui.verbose) {
         for n in &v.notes {
+            ui.note(format!("note: {n}"));
+        }
+    }
+    if !json && ui.verbose {
+        for n in &v.context {
             ui.note(format!("note: {n}"));
         }
     }

@@ -316,7 +316,13 @@ def mode_dotenv(doc: Dict[str, Any]) -> Dict[str, Any]:
     return {"value": values.get(name)}
 
 
-MODES = {"agentos": mode_agentos, "pyjwt": mode_pyjwt, "jwks": mode_jwks, "dotenv": mode_dotenv}
+def mode_roles(doc: Dict[str, Any]) -> Dict[str, Any]:
+    from roles_harness import mode_roles as run  # managed roles: tests/interop/roles_harness.py
+
+    return run(doc)
+
+
+MODES = {"agentos": mode_agentos, "pyjwt": mode_pyjwt, "jwks": mode_jwks, "dotenv": mode_dotenv, "roles": mode_roles}
 
 
 def handle(doc: Any) -> Dict[str, Any]:

@@ -1,0 +1,298 @@
+//! `--url` for `verify` and `doctor`: ask the running AgentOS, print its real answer
+//! next to the prediction, and exit with the code of the real answer.
+
+use std::time::Duration;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use serde_json::{json, Value};
+
+use super::Ui;
+use crate::agentos::verify::{Config, Request, Verdict};
+use crate::error::{Error, Kind, Result};
+use crate::live::{self, Answer, Comparison, Facts, Info, Outcome, Server};
+
+/// The server, what it says about itself, and the profile that models it.
+pub struct Connected {
+    pub server: Server,
+    pub info: Info,
+    pub profile: &'static crate::agentos::Profile,
+}
+
+/// `GET /info` and `GET /openapi.json`; picks the profile from them.
+pub fn connect(url: &str, timeout: Duration, token: Option<&str>) -> Result<Connected> {
+    let server = Server::new(url, timeout)?;
+    let info = server.info(token)?;
+    let openapi = server.openapi()?;
+    let profile = live::profile_for(info.agno_version.as_deref(), openapi.as_ref());
+    Ok(Connected {
+        server,
+        info,
+        profile,
+    })
+}
+
+/// Only GET is sent unasked: any other method really runs (or deletes, or changes)
+/// something on the server once the token is let through.
+pub fn check_method(r: &Request, send: bool) -> Result<()> {
+    if r.method == "GET" || r.method == "HEAD" || send {
+        return Ok(());
+    }
+    Err(Error::input(format!(
+        "--url would really send {} {} to the server: once let through, it runs or changes things there",
+        r.method, r.path
+    ))
+    .hint("add --send to send it, or drop --url for the prediction alone"))
+}
+
+/// What the prediction knew, for naming the cause of a difference.
+pub fn facts(token: &str, cfg: Option<&Config>, profile: &crate::agentos::Profile) -> Facts {
+    let kid = header_kid(token);
+    let jwks = cfg.and_then(|c| c.jwks.as_ref());
+    let jwks_has_kid = match (&kid, jwks) {
+        (Some(k), Some(j)) => j
+            .keys
+            .iter()
+            .any(|key| key.raw.get("kid").and_then(Value::as_str) == Some(k.as_str())),
+        _ => false,
+    };
+    Facts {
+        kid,
+        alg: cfg.map(|c| c.alg),
+        jwks_label: jwks.map(|j| j.label.clone()),
+        jwks_has_kid,
+        audience_checked: cfg.is_some_and(|c| c.audience.is_some()),
+        modelled_version: profile.version.to_string(),
+        scope_mappings: false,
+    }
+}
+
+/// The token header's `kid`, read without judging the rest of the token.
+fn header_kid(token: &str) -> Option<String> {
+    let head = token.split('.').next()?;
+    let bytes = URL_SAFE_NO_PAD.decode(head.trim_end_matches('=')).ok()?;
+    let v: Value = serde_json::from_slice(&bytes).ok()?;
+    v.get("kid").and_then(Value::as_str).map(str::to_string)
+}
+
+/// The server's answer to the request, next to the prediction.
+pub struct Asked<'a> {
+    c: &'a Connected,
+    answer: Answer,
+    cmp: Comparison,
+    what: String,
+    predicted: Option<&'a Verdict>,
+}
+
+/// Sends the request with the token and compares the answer with the prediction.
+pub fn ask<'a>(
+    c: &'a Connected,
+    request: &Request,
+    token: &str,
+    predicted: Option<&'a Verdict>,
+    facts: &Facts,
+) -> Result<Asked<'a>> {
+    let answer = c
+        .server
+        .send(&request.method, &request.path, Some(token), None)?;
+    let cmp = live::compare(predicted, &answer, &c.info, facts);
+    Ok(Asked {
+        c,
+        answer,
+        cmp,
+        what: format!("{} {}", request.method, request.path),
+        predicted,
+    })
+}
+
+/// Sends, compares, prints (text or `--json`), and turns the server's answer into the
+/// result.
+pub fn finish(
+    ui: &Ui,
+    c: &Connected,
+    request: &Request,
+    token: &str,
+    predicted: Option<&Verdict>,
+    facts: &Facts,
+    json: bool,
+) -> Result<()> {
+    let asked = ask(c, request, token, predicted, facts)?;
+    if json {
+        super::print_line(asked.json())?;
+    } else {
+        asked.print(ui)?;
+    }
+    asked.result(ui, json)
+}
+
+impl Asked<'_> {
+    /// Two lines on stdout: the server's answer, then the prediction.
+    pub fn print(&self, ui: &Ui) -> Result<()> {
+        super::print_line(server_line(self.c, &self.answer, &self.what))?;
+        match self.predicted {
+            Some(v) => super::print_line(format!(
+                "predicted: {} {}",
+                v.status,
+                match &v.detail {
+                    Some(d) => format!("{d:?}: {}", v.reason),
+                    None => v.reason.clone(),
+                }
+            ))?,
+            None => super::print_line(
+                "predicted: - (no key given: pass --key FILE or --jwks FILE to compare)",
+            )?,
+        }
+        if ui.verbose {
+            if let Some(v) = self.predicted {
+                for n in v.notes.iter().chain(&v.context) {
+                    ui.note(format!("note: {n}"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn json(&self) -> Value {
+        live_json(self.c, &self.answer, self.predicted, &self.cmp, &self.what)
+    }
+
+    /// Exit code of the server's real answer; one line on stderr for a rejection or
+    /// a difference.
+    pub fn result(&self, ui: &Ui, json: bool) -> Result<()> {
+        result(ui, &self.answer, self.predicted, &self.cmp, json)
+    }
+}
+
+fn server_line(c: &Connected, a: &Answer, what: &str) -> String {
+    let detail = a
+        .detail
+        .as_ref()
+        .map(|d| format!(" {d:?}"))
+        .unwrap_or_default();
+    let about = [
+        c.info.agno_version.as_ref().map(|v| format!("agno {v}")),
+        c.info.os_id.as_ref().map(|v| format!("os_id {v}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>();
+    let about = if about.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", about.join(", "))
+    };
+    format!(
+        "server:    {}{detail} ({what} on {}{about})",
+        a.status,
+        c.server.url()
+    )
+}
+
+fn live_json(
+    c: &Connected,
+    a: &Answer,
+    predicted: Option<&Verdict>,
+    cmp: &Comparison,
+    what: &str,
+) -> Value {
+    let reason = match (&cmp.cause, predicted) {
+        (Some(cause), _) => cause.clone(),
+        (None, Some(v)) => v.reason.clone(),
+        (None, None) => format!("the server answered {what}"),
+    };
+    let fix = cmp
+        .fix
+        .clone()
+        .or_else(|| predicted.and_then(|v| v.fix.clone()));
+    json!({
+        "status": a.status,
+        "reason": reason,
+        "detail": a.detail,
+        "fix": if Outcome::of_answer(a) == Outcome::Through && cmp.agree { None } else { fix },
+        "agree": cmp.agree,
+        "server": {
+            "url": c.server.url(),
+            "request": what,
+            "status": a.status,
+            "detail": a.detail,
+            "agno_version": c.info.agno_version,
+            "os_id": c.info.os_id,
+            "auth_mode": c.info.auth_mode,
+        },
+        "predicted": predicted,
+        "modelled_agno": c.profile.version,
+    })
+}
+
+fn result(
+    ui: &Ui,
+    a: &Answer,
+    predicted: Option<&Verdict>,
+    cmp: &Comparison,
+    json: bool,
+) -> Result<()> {
+    let kind = match Outcome::of_answer(a) {
+        Outcome::Through => {
+            if !cmp.agree && !json {
+                if let (Some(cause), Some(fix)) = (&cmp.cause, &cmp.fix) {
+                    ui.warn(format!(
+                        "the server lets it through, unlike the prediction: {cause} ({fix})"
+                    ));
+                }
+            }
+            return Ok(());
+        }
+        Outcome::Unauthorized => Kind::Unauthorized,
+        Outcome::Forbidden => Kind::Forbidden,
+        Outcome::NoRoute | Outcome::Failed => Kind::Input,
+    };
+    let detail = a.detail.clone().unwrap_or_default();
+    let e = match (&cmp.cause, predicted) {
+        (Some(cause), Some(v)) if !cmp.agree => Error::new(
+            kind,
+            format!(
+                "the server answers {} {detail:?}, not the predicted {}: {cause}",
+                a.status, v.status
+            ),
+        ),
+        (Some(cause), _) => Error::new(
+            kind,
+            format!("the server answers {} {detail:?}: {cause}", a.status),
+        ),
+        (None, Some(v)) => Error::new(
+            kind,
+            format!("the server answers {} {detail:?}: {}", a.status, v.reason),
+        ),
+        (None, None) => Error::new(kind, format!("the server answers {} {detail:?}", a.status)),
+    };
+    let fix = cmp
+        .fix
+        .clone()
+        .or_else(|| predicted.and_then(|v| v.fix.clone()));
+    Err(match fix {
+        Some(f) => e.hint(f),
+        None => e,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kid_is_read_from_the_header_alone() {
+        // {"alg":"RS256","kid":"k1"} . garbage . garbage
+        let head = URL_SAFE_NO_PAD.encode(br#"{"alg":"RS256","kid":"k1"}"#);
+        assert_eq!(header_kid(&format!("{head}.%%%.x")).as_deref(), Some("k1"));
+        assert_eq!(header_kid("not-a-token"), None);
+    }
+
+    #[test]
+    fn only_get_is_sent_unasked() {
+        let post = Request::parse("POST /agents/a/runs").unwrap();
+        let e = check_method(&post, false).unwrap_err();
+        assert!(e.to_string().contains("--send"), "{e}");
+        assert!(check_method(&post, true).is_ok());
+        assert!(check_method(&Request::parse("get /agents").unwrap(), false).is_ok());
+    }
+}

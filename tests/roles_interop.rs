@@ -1,0 +1,292 @@
+//! `verify --roles-file` against real agno 3.1.10 `Authorization` with managed roles on a
+//! real SQLite database (tests/interop/roles_harness.py, Starlette TestClient): every
+//! route × token cell must give the same status (401/403, else "let through") and the
+//! same 401/403 `detail`, and a served listing the same ids. Tokens are made by PyJWT in
+//! the harness. The roles files cover roles defined and assigned, a default role (with
+//! and without a user directory), deny entries, `roles_claim` as a list and as a string,
+//! with and without `trust_token_scopes`, a custom `admin_scope`, `excluded_route_paths`.
+//!
+//! The matrix is decided by the library (`agentos::verify::verify`, what `verify` runs);
+//! a sample of cells also goes through the `verify` binary, which must agree with it.
+
+mod common;
+
+use agentos_auth::agentos::roles::Policy;
+use agentos_auth::agentos::verify::{self, Config, Request, StaticKey};
+use agentos_auth::keys::Alg;
+use common::{bin, harness, write};
+use serde_json::{json, Value};
+
+const SECRET: &str = "roles-interop-secret-0123456789abcdef";
+const AGENTS: [&str; 2] = ["my-agent", "other-agent"];
+
+fn roles_section() -> Value {
+    json!({
+        "admin": {"scopes": ["agent_os:admin"]},
+        "viewer": {"scopes": ["agents:*:read", "teams:*:read"], "default": true},
+        "runner": {"scopes": ["agents:*:read", "agents:*:run", "sessions:read"], "deny": ["agents:other-agent:run"]},
+        "ops": {"scopes": ["sessions:read", "sessions:write", "config:read", "agents:my-agent:read"]},
+        "hider": {"scopes": ["agents:read", "teams:read"], "deny": ["agents:other-agent:read"]}
+    })
+}
+
+/// (name, roles file).
+fn configs() -> Vec<(&'static str, Value)> {
+    let assign = json!({"carol": "runner", "root": "admin", "olga": "ops", "hank": "hider"});
+    vec![
+        (
+            "stored+directory",
+            json!({"roles": roles_section(), "assignments": assign, "user_directory": true}),
+        ),
+        (
+            "claim-list",
+            json!({"roles": roles_section(), "assignments": {"carol": "runner"}, "users": ["dave"], "roles_claim": "roles"}),
+        ),
+        (
+            "claim-string+trust+admin_scope",
+            json!({"roles": roles_section(), "assignments": {"carol": "runner"}, "user_directory": true,
+                   "roles_claim": "role", "trust_token_scopes": true, "admin_scope": "myorg:admin"}),
+        ),
+        (
+            "scopes-only+admin_scope+excluded",
+            json!({"admin_scope": "myorg:admin", "excluded_route_paths": ["/config", "/agents/other-agent*"]}),
+        ),
+        (
+            "trust+excluded",
+            json!({"roles": roles_section(), "assignments": assign, "trust_token_scopes": true,
+                   "roles_claim": "roles", "excluded_route_paths": ["/sessions"]}),
+        ),
+    ]
+}
+
+/// Token claims for a config (the roles claim under the config's claim name).
+fn tokens(claim: &str, now: i64) -> Vec<(String, Value)> {
+    let base = |sub: &str| json!({"sub": sub, "iat": now, "exp": now + 3600});
+    let with = |sub: &str, k: &str, v: Value| {
+        let mut c = base(sub);
+        c[k] = v;
+        c
+    };
+    let mut out: Vec<(String, Value)> = Vec::new();
+    for sub in ["carol", "dave", "erin", "root", "olga", "hank", "viewer"] {
+        out.push((format!("sub={sub}"), base(sub)));
+    }
+    let roles = [
+        ("runner", json!(["runner"])),
+        ("runner-string", json!("runner")),
+        ("empty-list", json!([])),
+        ("empty-string", json!("")),
+        ("user-as-role", json!(["carol"])),
+        ("viewer+runner", json!(["viewer", "runner"])),
+        ("hider+ops", json!(["hider", "ops"])),
+        ("undefined", json!(["nosuch"])),
+        ("admin", json!(["admin"])),
+    ];
+    for (name, v) in roles {
+        let sub = if name.starts_with("empty") {
+            "carol"
+        } else {
+            "x1"
+        };
+        out.push((format!("sub={sub} {claim}={name}"), with(sub, claim, v)));
+    }
+    let scopes = [
+        ("agent_os:admin", json!(["agent_os:admin"])),
+        ("myorg:admin", json!(["myorg:admin"])),
+        (
+            "read+run-one",
+            json!(["agents:read", "agents:my-agent:run"]),
+        ),
+        ("sessions-write", json!(["sessions:write", "sessions:read"])),
+    ];
+    for (name, v) in scopes {
+        out.push((format!("sub=x2 scopes={name}"), with("x2", "scopes", v)));
+    }
+    out
+}
+
+const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/agents"),
+    ("GET", "/agents/my-agent"),
+    ("GET", "/agents/other-agent"),
+    ("POST", "/agents/my-agent/runs"),
+    ("POST", "/agents/other-agent/runs"),
+    ("GET", "/teams"),
+    ("GET", "/teams/my-team"),
+    ("POST", "/teams/my-team/runs"),
+    ("GET", "/workflows"),
+    ("GET", "/sessions"),
+    ("POST", "/sessions"),
+    ("GET", "/config"),
+    ("GET", "/authz/roles"),
+    ("GET", "/memories"),
+    ("GET", "/filesystem/files"),
+];
+
+fn config_of(policy: Policy) -> Config {
+    Config {
+        alg: Alg::HS256,
+        static_keys: vec![StaticKey {
+            label: "JWT_VERIFICATION_KEY".into(),
+            text: SECRET.into(),
+        }],
+        jwks: None,
+        audience: None,
+        issuer: None,
+        now: agentos_auth::claims::now() as f64,
+        roles: Some(policy),
+    }
+}
+
+#[test]
+fn verify_with_roles_agrees_with_real_authorization() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = agentos_auth::claims::now();
+    let configs = configs();
+
+    // 1. The real AgentOS: one document per config, every token on every route.
+    let mut cells: Vec<(usize, String, &str, &str)> = Vec::new();
+    let docs: Vec<Value> = configs
+        .iter()
+        .enumerate()
+        .map(|(i, (_, file))| {
+            let claim = file["roles_claim"].as_str().unwrap_or("roles");
+            let mut requests = Vec::new();
+            for (tname, claims) in tokens(claim, now) {
+                for (m, p) in ROUTES {
+                    cells.push((i, tname.clone(), m, p));
+                    requests.push(json!({"method": m, "path": p, "claims": claims}));
+                }
+            }
+            json!({"mode": "roles", "secret": SECRET, "roles": file, "requests": requests})
+        })
+        .collect();
+    let answers = harness(&Value::Array(docs));
+
+    // 2. verify on the same tokens, and compare.
+    let mut next = vec![0usize; configs.len()];
+    let mut diffs = Vec::new();
+    let (mut allowed, mut forbidden, mut public, mut lists) = (0, 0, 0, 0);
+    let mut via_binary = 0;
+    for (n, (i, tname, method, path)) in cells.iter().enumerate() {
+        let (cname, file) = &configs[*i];
+        let answer = &answers[*i];
+        assert!(
+            answer["startup_error"].is_null(),
+            "{cname}: {}",
+            answer["startup_error"]
+        );
+        let r = &answer["responses"][next[*i]];
+        next[*i] += 1;
+        let token = r["token"].as_str().expect("harness returns the token");
+        let policy = Policy::from_json(&file.to_string()).unwrap();
+        let request = Request::parse(&format!("{method} {path}")).unwrap();
+        let v = verify::verify(token, &config_of(policy), Some(&request));
+
+        let real = r["status"].as_i64().unwrap();
+        let real_auth = match real {
+            401 | 403 | 500 => real,
+            _ => 200,
+        };
+        let mut bad = real_auth != i64::from(v.status);
+        if matches!(real_auth, 401 | 403) && r["detail"].as_str() != v.detail.as_deref() {
+            bad = true;
+        }
+        if real == 200 && r["ids"].is_array() && *path == "/agents" {
+            lists += 1;
+            let real_ids: Vec<&str> = r["ids"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(Value::as_str)
+                .collect();
+            let want: Vec<&str> = AGENTS
+                .iter()
+                .copied()
+                .filter(|a| {
+                    v.visible_ids
+                        .as_ref()
+                        .is_none_or(|ids| ids.iter().any(|i| i == a))
+                        && !v
+                            .hidden_ids
+                            .as_ref()
+                            .is_some_and(|ids| ids.iter().any(|i| i == a))
+                })
+                .collect();
+            if real_ids != want {
+                bad = true;
+            }
+        }
+        match real_auth {
+            403 | 401 => forbidden += 1,
+            _ if v.reason.contains("reads no token") => public += 1,
+            _ => allowed += 1,
+        }
+        if bad {
+            diffs.push(format!(
+                "[{cname}] {tname} {method} {path}: AgentOS {real} {} (ids {}), verify {} {:?}: {}",
+                r["detail"], r["ids"], v.status, v.detail, v.reason
+            ));
+        }
+        if v.status == 403 {
+            assert!(
+                v.fix.as_deref().is_some_and(|f| !f.is_empty()),
+                "no fix: {v:?}"
+            );
+        }
+        assert!(!v.reason.contains('\n'));
+
+        // A sample through the binary: the CLI says what the library says.
+        if n % 23 == 0 {
+            via_binary += 1;
+            let roles = write(dir.path(), &format!("roles-{i}.json"), &file.to_string());
+            let key = write(dir.path(), "hs.secret", SECRET);
+            let o = bin()
+                .arg("verify")
+                .arg(token)
+                .args(["--alg", "HS256", "--key"])
+                .arg(&key)
+                .arg("--roles-file")
+                .arg(&roles)
+                .args(["--request", &format!("{method} {path}"), "--json"])
+                .output()
+                .unwrap();
+            let cli: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+                panic!(
+                    "verify printed no JSON ({e}): {}",
+                    String::from_utf8_lossy(&o.stderr)
+                )
+            });
+            assert_eq!(
+                cli["status"],
+                json!(v.status),
+                "{cname} {tname} {method} {path}"
+            );
+            assert_eq!(cli["detail"], json!(v.detail));
+            let want_code = match v.status {
+                401 => 10,
+                403 => 11,
+                _ => 0,
+            };
+            assert_eq!(o.status.code(), Some(want_code), "{cli}");
+        }
+    }
+    eprintln!(
+        "roles matrix: {} cells ({} configs x {} routes): {allowed} let through, {forbidden} refused, {public} public, {lists} listings compared; {via_binary} through the binary; {} differ",
+        cells.len(),
+        configs.len(),
+        ROUTES.len(),
+        diffs.len()
+    );
+    assert!(
+        diffs.is_empty(),
+        "{} of {} cells differ:\n{}",
+        diffs.len(),
+        cells.len(),
+        diffs.join("\n")
+    );
+    assert!(
+        forbidden > 100 && allowed > 100,
+        "a matrix that exercises both answers"
+    );
+}
