@@ -71,6 +71,7 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
         .map(|t| read_token(Some(t)))
         .transpose()?;
     let request = a.request.as_deref().map(Request::parse).transpose()?;
+    let server = super::server::server(g, &a.server, &ui)?;
 
     let static_key = env("JWT_VERIFICATION_KEY").map(|text| StaticKey {
         label: "JWT_VERIFICATION_KEY".into(),
@@ -163,6 +164,7 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
                 audience: a.os_id.clone().map(|id| vec![id]),
                 issuer: None,
                 now: precise_now(),
+                server: server.clone(),
             };
             Some(verify::verify(t, &cfg, request.as_ref()))
         }

@@ -16,7 +16,11 @@ use crate::store::Store;
 
 pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
     let ui = Ui::new(g);
-    let token = read_token(a.token.as_deref())?;
+    let token = if a.no_token {
+        String::new()
+    } else {
+        read_token(a.token.as_deref())?
+    };
     let request = a.request.as_deref().map(Request::parse).transpose()?;
     let now = match &a.at {
         Some(t) => claims::parse_time(t, claims::now()).map_err(|e| e.context("--at"))? as f64,
@@ -48,6 +52,7 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
         audience: (!a.aud.is_empty()).then(|| a.aud.clone()),
         issuer: a.iss.clone(),
         now,
+        server: super::server::server(g, &a.server, &ui)?,
     };
     let verdict = verify::verify(&token, &cfg, request.as_ref());
     report(&ui, &verdict, a.json)
