@@ -125,27 +125,31 @@ fn cli_cells(version: &str, answers: &Value, routes: &std::path::Path, dir: &std
     let key = dir.join("secret");
     std::fs::write(&key, SECRET).unwrap();
     let cells = answers["cells"].as_array().unwrap();
-    for c in cells.iter().step_by(cells.len() / 6 + 1) {
+    for c in cells.iter().step_by(cells.len() / 8 + 1) {
         let request = format!(
             "{} {}",
             c["method"].as_str().unwrap(),
             c["path"].as_str().unwrap()
         );
-        let out = bin()
-            .args(["verify", "--alg", "HS256", "--key"])
+        let token = c["token"].as_str().unwrap();
+        let mut cmd = bin();
+        cmd.args(["verify", "--alg", "HS256", "--key"])
             .arg(&key)
             .args(["--agno", version, "--routes"])
             .arg(routes)
-            .args([
-                "--request",
-                &request,
-                "--json",
-                c["token"].as_str().unwrap(),
-            ])
-            .output()
-            .unwrap();
-        let v: Value = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|_| panic!("verify --json: {}", String::from_utf8_lossy(&out.stderr)));
+            .args(["--request", &request, "--json"]);
+        if token.is_empty() {
+            cmd.arg("--no-token");
+        } else {
+            cmd.arg(token);
+        }
+        let out = cmd.output().unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
+            panic!(
+                "verify --json {request} [{token}]: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
         let real = c["status"].as_u64().unwrap();
         let want = if [401, 403].contains(&real) || (real == 404 && c["template"].is_null()) {
             real
@@ -173,7 +177,8 @@ fn every_profile_agrees_with_its_agno_release() {
         }
         let answers = run_matrix(version, dir.path(), json!({}));
         let routes = dir.path().join(format!("openapi-{version}.json"));
-        let mut server = Server::new(for_version(version).unwrap().profile);
+        let profile = for_version(version).unwrap().profile;
+        let mut server = Server::new(profile);
         server.routes =
             Some(parse_openapi(&std::fs::read_to_string(&routes).unwrap(), "openapi").unwrap());
         let t = compare(version, &answers, &server);
@@ -185,6 +190,58 @@ fn every_profile_agrees_with_its_agno_release() {
         );
         cli_cells(version, &answers, &routes, dir.path());
         failures.extend(t.wrong);
+
+        // Custom scope_mappings (override, addition, public) and authorization=False,
+        // each on the auth middleware added by hand, as agno documents it.
+        let custom = json!({
+            "GET /agents": ["custom:list"],
+            "POST /custom/thing": ["custom:run"],
+            "GET /sessions": [],
+        });
+        let requests = json!([
+            ["GET", "/agents", true],
+            ["GET", "/agents/my-agent", true],
+            ["POST", "/custom/thing", false],
+            ["GET", "/sessions", true],
+            ["GET", "/memories", true],
+        ]);
+        let extra = json!([
+            ["custom:list"],
+            ["custom:run"],
+            ["custom:list", "agents:my-agent:read"]
+        ]);
+        for (label, middleware) in [
+            (
+                "scope_mappings",
+                json!({"authorization": true, "scope_mappings": custom}),
+            ),
+            ("authorization=False", json!({"authorization": false})),
+        ] {
+            let answers = run_matrix(
+                version,
+                dir.path(),
+                json!({"middleware": middleware, "requests": requests, "extra_scopes": extra}),
+            );
+            let mut server = Server::new(profile);
+            server.routes =
+                Some(parse_openapi(&std::fs::read_to_string(&routes).unwrap(), "openapi").unwrap());
+            if label == "scope_mappings" {
+                let custom = agentos_auth::agentos::server::parse_scope_mappings(
+                    &custom.to_string(),
+                    "custom",
+                )
+                .unwrap();
+                server = server.with_scope_mappings(&custom);
+            } else {
+                server.authorization = false;
+            }
+            let t = compare(version, &answers, &server);
+            eprintln!(
+                "agno {version} {label}: {} cells, {} agree",
+                t.cells, t.agree
+            );
+            failures.extend(t.wrong);
+        }
     }
     assert!(
         failures.is_empty(),

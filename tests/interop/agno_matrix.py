@@ -5,8 +5,10 @@ made by PyJWT over every scope form, each request sent through Starlette's TestC
     .venvs/agno-<V>/bin/python tests/interop/agno_matrix.py < request.json
 
 stdin: {"secret": HS256 secret, "now": unix time, "openapi": path to write the app's
-OpenAPI document to, "scope_mappings": optional dict, "authorization": bool (default
-true), "cells_per_route": how many scope forms per route besides the fixed ones}.
+OpenAPI document to, "cells_per_route": how many scope forms per route besides the fixed
+ones; optional "middleware": {"authorization": bool, "scope_mappings": dict} (the auth
+middleware added by hand instead of AgentOS(authorization=True)), "extra_scopes": more
+scope lists, "requests": [[method, path, mounted?]] to send with every form}.
 stdout: {"agno_version", "forms": [...], "routes": [[method, template]...], "cells":
 [{method, path, template, form, token, status, detail}]}. agno's logs go to stderr.
 
@@ -57,22 +59,29 @@ def build_app(doc):
         "db": db,
         "telemetry": False,
     }
-    if doc.get("authorization", True):
-        kwargs["authorization"] = True
     cfg = {"verification_keys": [doc["secret"]], "algorithm": "HS256", "verify_audience": False}
-    kwargs["authorization_config"] = AuthorizationConfig(**cfg)
-    if doc.get("scope_mappings") is not None:
-        kwargs["scope_mappings"] = doc["scope_mappings"]
-    os.environ["JWT_VERIFICATION_KEY"] = doc["secret"]
+    middleware = doc.get("middleware")
+    if middleware is None:
+        kwargs["authorization"] = True
+        kwargs["authorization_config"] = AuthorizationConfig(**cfg)
+        os.environ["JWT_VERIFICATION_KEY"] = doc["secret"]
     # Older releases take fewer arguments (no `db`, no `scope_mappings`): pass what this one has.
     import inspect
 
     accepted = inspect.signature(AgentOS.__init__).parameters
-    missing = [k for k in kwargs if k not in accepted]
-    if "scope_mappings" in missing:
-        raise SystemExit(f"agno {version('agno')} has no scope_mappings=")
     agent_os = AgentOS(**{k: v for k, v in kwargs.items() if k in accepted})
-    return agent_os, agent_os.get_app()
+    app = agent_os.get_app()
+    if middleware is not None:
+        # The documented way to give custom scope_mappings / authorization=False with a
+        # key: the auth middleware added to the app by hand.
+        from agno.os.middleware import JWTMiddleware
+
+        mw = dict(cfg, authorization=middleware.get("authorization", True))
+        if middleware.get("scope_mappings") is not None:
+            mw["scope_mappings"] = middleware["scope_mappings"]
+        taken = inspect.signature(JWTMiddleware.__init__).parameters
+        app.add_middleware(JWTMiddleware, **{k: v for k, v in mw.items() if k in taken})
+    return agent_os, app
 
 
 def scope_forms(mappings):
@@ -126,7 +135,8 @@ def main():
     from agno.os.scopes import get_default_scope_mappings
 
     mappings = get_default_scope_mappings()
-    forms = scope_forms(mappings)
+    forms = scope_forms(mappings) + [{"name": f"custom {s}", "scopes": s} for s in doc.get("extra_scopes", [])]
+    forms.append({"name": "no token", "no_token": True})
     for form in forms:
         claims = {"sub": "matrix-user", "iat": doc["now"], "exp": doc["now"] + 3600}
         if "scopes" in form:
@@ -153,7 +163,7 @@ def main():
         names = required_query.get((method, template)) or []
         return path + ("?" + "&".join(f"{n}=x1" for n in names) if names else "")
 
-    fixed = [0, 2]  # no scopes claim, admin
+    fixed = [0, 2, len(forms) - 1]  # no scopes claim, admin, no token at all
     by_name = {f["name"]: i for i, f in enumerate(forms)}
     per_route = int(doc.get("cells_per_route", 3))
     rot = 0
@@ -174,6 +184,9 @@ def main():
     # Routes the app does not have: 404 once authentication passes (template None).
     for method, path in (("GET", "/agnets"), ("POST", "/agents-typo/x/runs"), ("DELETE", "/nothing/here")):
         plan.append((method, None, path, [0, 2, (rot + 2) % len(forms)]))
+    # Given requests (custom mappings, no-authorization): every form on each.
+    if doc.get("requests") is not None:
+        plan = [(m, p if known else None, p, list(range(len(forms)))) for m, p, known in doc["requests"]]
     # Every form at least once.
     used = {i for *_, picks in plan for i in picks}
     for i in range(len(forms)):
@@ -186,7 +199,8 @@ def main():
             for i in picks:
                 form = forms[i]
                 try:
-                    resp = client.request(method, path, headers={"Authorization": f"Bearer {form['token']}"})
+                    headers = {} if form.get("no_token") else {"Authorization": f"Bearer {form['token']}"}
+                    resp = client.request(method, path, headers=headers)
                     status = resp.status_code
                     try:
                         body = resp.json()
@@ -204,7 +218,7 @@ def main():
                         "path": path,
                         "template": template,
                         "form": form["name"],
-                        "token": form["token"],
+                        "token": "" if form.get("no_token") else form["token"],
                         "status": status,
                         "detail": detail,
                     }
