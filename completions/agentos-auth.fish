@@ -34,7 +34,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "export" -
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "mint" -d 'Mint a token AgentOS accepts'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "jwks" -d 'Manage the JWKS file AgentOS reads (JWT_JWKS_FILE) by kid: list, add, remove, rotate, prune'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "inspect" -d 'Decode a token without verifying it: header, claims, times, scopes'
-complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "verify" -d 'Verify a token exactly as AgentOS 3.x would, and say why it would answer 401/403'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "verify" -d 'Verify a token exactly as AgentOS (agno 2.3.13 to 3.1.10) would, and say why it would answer 401/403'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "doctor" -d 'Check the environment AgentOS reads (JWT_VERIFICATION_KEY, JWT_JWKS_FILE, JWT_JWKS, OS_SECURITY_KEY)'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "scopes" -d 'The AgentOS scope reference (resources, actions, routes) and mint\'s presets'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "completions" -d 'Print a shell completion script on stdout'
@@ -80,6 +80,8 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l sub -
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l aud -d 'Audience: the AgentOS id (repeat for a list) [default: the store\'s]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s s -l scopes -d 'Scopes, comma-separated and/or repeated, e.g. agents:read,agents:my-agent:run' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l preset -d 'Scope preset (see `agentos-auth scopes`): admin, read-only, run-agent:<id>, ...' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l agno -d 'The agno release the server runs (e.g. 2.7.0; default: the key store\'s agno_version, else the newest modelled)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l scope-mappings -d 'The server\'s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store\'s scope_mappings)' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s e -l expires-in -d 'Lifetime [default: 1h, or the store\'s]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l exp -d 'Absolute expiry time instead of --expires-in' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l iss -d 'Issuer claim' -r
@@ -191,8 +193,14 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l aud
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l iss -d 'Issuer AgentOS pins (Authorization(issuer=...))' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l request -d 'Also check the token\'s scopes for this route, e.g. "POST /agents/my-agent/runs"' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l at -d 'Pretend the server\'s clock says TIME (RFC 3339, @UNIX, +1h, -5m)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l body -d 'With --request: the JSON body it sends (or @FILE), for routes whose handler checks it (POST /eval-runs, POST /schedules)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l agno -d 'The agno release the server runs (e.g. 2.7.0; default: the key store\'s agno_version, else the newest modelled)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l scope-mappings -d 'The server\'s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store\'s scope_mappings)' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l routes -d 'The server\'s OpenAPI document (curl HOST/openapi.json > routes.json): a route it lacks gets 404' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-verify-aud -d 'Do not check aud (AgentOS\'s default, verify_audience=False)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-token -d 'Ask about a request without any token (what --request gets with no Authorization header)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-authorization -d 'The server runs with a key but authorization=False: tokens are validated, no scope is checked'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l json -d 'Print {"status","reason","detail","fix"} as JSON on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-input -d 'Never prompt for a missing value; fail instead'
@@ -203,11 +211,17 @@ HS256\t''"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l os-id -d 'The AgentOS id; with it, aud is checked as verify_audience=True does' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l token -d 'Also verify this token under this environment (- reads stdin)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l request -d 'With --token: the route to check scopes for, e.g. "GET /agents"' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l agno -d 'The agno release the server runs (e.g. 2.7.0; default: the key store\'s agno_version, else the newest modelled)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l scope-mappings -d 'The server\'s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store\'s scope_mappings)' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l routes -d 'The server\'s OpenAPI document (curl HOST/openapi.json > routes.json): a route it lacks gets 404' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l no-authorization -d 'The server runs with a key but authorization=False: tokens are validated, no scope is checked'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l json -d 'Print {"ok","findings":[...],"verdict"} as JSON'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l agno -d 'The agno release the server runs (e.g. 2.7.0; default: the key store\'s agno_version, else the newest modelled)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l scope-mappings -d 'The server\'s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store\'s scope_mappings)' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l json -d 'Print {"forms","resources","routes","presets"} as JSON'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
@@ -222,7 +236,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not 
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "mint" -d 'Mint a token AgentOS accepts'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "jwks" -d 'Manage the JWKS file AgentOS reads (JWT_JWKS_FILE) by kid: list, add, remove, rotate, prune'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "inspect" -d 'Decode a token without verifying it: header, claims, times, scopes'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "verify" -d 'Verify a token exactly as AgentOS 3.x would, and say why it would answer 401/403'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "verify" -d 'Verify a token exactly as AgentOS (agno 2.3.13 to 3.1.10) would, and say why it would answer 401/403'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "doctor" -d 'Check the environment AgentOS reads (JWT_VERIFICATION_KEY, JWT_JWKS_FILE, JWT_JWKS, OS_SECURITY_KEY)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "scopes" -d 'The AgentOS scope reference (resources, actions, routes) and mint\'s presets'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "completions" -d 'Print a shell completion script on stdout'

@@ -95,7 +95,8 @@ fn compare(version: &str, answers: &Value, server: &Server) -> Tally {
     for c in answers["cells"].as_array().unwrap() {
         let method = c["method"].as_str().unwrap();
         let path = c["path"].as_str().unwrap();
-        let req = Request::parse(&format!("{method} {path}")).unwrap();
+        let mut req = Request::parse(&format!("{method} {path}")).unwrap();
+        req.body = Some(c["body"].clone()).filter(|b| !b.is_null());
         let v = verify(c["token"].as_str().unwrap(), &cfg, Some(&req));
         let real = c["status"].as_u64().unwrap() as u16;
         let real_detail = c["detail"].as_str();

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::profiles::{Gate, Profile};
+use super::profiles::{BodyGate, Gate, Profile};
 use super::routes::{normalize_path, required_scopes, resource_context, RouteRule, RouterCheck};
 use super::scopes::{alias, ADMIN_SCOPE};
 use super::server::Server;
@@ -387,4 +387,108 @@ pub(crate) fn accessible_ids(
         .filter(|s| allowed.contains(&s.action))
         .map(|s| s.id.to_string())
         .collect())
+}
+
+/// What a handler's body check makes of a request that passed the gate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyCheck {
+    /// The route has no body gate.
+    None,
+    /// It has one, and no body was given: `target` says what the body must satisfy.
+    Unchecked { target: &'static str },
+    /// The body passes.
+    Allowed,
+    /// 403 from the handler.
+    Forbidden {
+        detail: String,
+        required: Vec<String>,
+    },
+}
+
+/// The body gates of the profile (`--body`), run after the route gate let `method path`
+/// through: `POST /eval-runs` (its target must be runnable) and `POST /schedules` (the
+/// scheduled endpoint needs its own permission).
+pub fn check_body(
+    srv: &Server,
+    scopes_claim: Option<&Value>,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> BodyCheck {
+    let method = method.trim().to_ascii_uppercase();
+    let (path, _) = normalize_path(srv, path);
+    let Some(gate) = srv
+        .profile
+        .body_gates
+        .iter()
+        .find(|g| g.route() == (method.as_str(), path.as_str()))
+    else {
+        return BodyCheck::None;
+    };
+    let Some(body) = body else {
+        return BodyCheck::Unchecked {
+            target: gate.target(),
+        };
+    };
+    let scopes = token_scopes(scopes_claim);
+    let text = |k: &str| {
+        body.get(k)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    };
+    match gate {
+        BodyGate::EvalTarget => {
+            let (kind, id) = match (text("agent_id"), text("team_id")) {
+                // Both: the handler answers 400 itself; neither: nothing to check.
+                (Some(_), Some(_)) | (None, None) => return BodyCheck::Allowed,
+                (Some(a), None) => ("agents", a),
+                (None, Some(t)) => ("teams", t),
+            };
+            // `check_resource_access(request, id, kind, "run")`.
+            match accessible_ids(srv, &scopes, kind, Some("run")) {
+                Ok(ids) if ids.contains("*") || ids.contains(id) => BodyCheck::Allowed,
+                Ok(_) => BodyCheck::Forbidden {
+                    detail: format!("Access denied to run this {}", singular(kind)),
+                    required: vec![format!("{kind}:{id}:run")],
+                },
+                Err(Raised) => BodyCheck::Allowed,
+            }
+        }
+        BodyGate::ScheduleEndpoint => {
+            let endpoint = text("endpoint").unwrap_or_default();
+            let target_method = text("method").unwrap_or("POST").to_ascii_uppercase();
+            let run_target = (target_method == "POST")
+                .then(|| run_endpoint(endpoint))
+                .flatten();
+            let Some((kind, id)) = run_target else {
+                return match has_required_scopes(srv, &scopes, &[ADMIN_SCOPE], None, None) {
+                    Ok(true) => BodyCheck::Allowed,
+                    _ => BodyCheck::Forbidden {
+                        detail: "Only admins can schedule an endpoint that is not a run endpoint"
+                            .into(),
+                        required: vec![ADMIN_SCOPE.to_string()],
+                    },
+                };
+            };
+            let need = format!("{kind}:run");
+            match has_required_scopes(srv, &scopes, &[need.as_str()], Some(kind), Some(id)) {
+                Ok(true) => BodyCheck::Allowed,
+                _ => BodyCheck::Forbidden {
+                    detail: insufficient(srv, &[need.as_str()]),
+                    required: vec![need.clone(), format!("{kind}:{id}:run")],
+                },
+            }
+        }
+    }
+}
+
+/// `RUN_ENDPOINT_RE`: `^/(agents|teams|workflows)/([^/]+)/runs/?\Z`.
+fn run_endpoint(endpoint: &str) -> Option<(&'static str, &str)> {
+    let rest = endpoint.strip_prefix('/')?;
+    let (family, rest) = rest.split_once('/')?;
+    let kind = ["agents", "teams", "workflows"]
+        .into_iter()
+        .find(|k| *k == family)?;
+    let (id, tail) = rest.split_once('/')?;
+    (!id.is_empty() && (tail == "runs" || tail == "runs/")).then_some((kind, id))
 }

@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::decide::*;
 use super::routes::*;
 use super::scopes::*;
-use super::{Server, LATEST, RESOURCES};
+use super::{check_body, BodyCheck, Server, LATEST, RESOURCES};
 
 fn outcome(claim: &str, method: &str, path: &str) -> String {
     let value: Option<Value> = (claim != "-").then(|| serde_json::from_str(claim).unwrap());
@@ -515,4 +515,164 @@ fn helpers() {
         ("/".to_string(), None)
     );
     assert_eq!(edit_distance("agent", "agents"), 1);
+}
+
+#[test]
+fn version_resolution() {
+    use super::for_version;
+    let v = |s: &str| for_version(s).unwrap();
+    assert_eq!(v("3.1.10").profile.version, "3.1.10");
+    assert_eq!(v("2.8.4").profile.version, "2.7.0");
+    assert_eq!(v("2.4.9").profile.version, "2.4.0");
+    assert_eq!(v("3.1.9").profile.version, "3.1.0");
+    assert!(!v("3.1.10").newer_than_modelled);
+    let newer = v("3.2.0");
+    assert_eq!(newer.profile.version, "3.1.10");
+    assert!(newer.newer_than_modelled);
+    assert!(for_version("2.2.0").is_err());
+    assert!(for_version("three").is_err());
+}
+
+#[test]
+fn scope_mappings_merge_as_dict_update() {
+    let custom = vec![
+        ("GET /agents".to_string(), vec!["custom:list".to_string()]),
+        (
+            "POST /custom/run".to_string(),
+            vec!["custom:run".to_string()],
+        ),
+        ("GET /sessions".to_string(), vec![]),
+    ];
+    let srv = Server::default().with_scope_mappings(&custom);
+    let t = route_table(&srv);
+    assert_eq!(t.len(), 108, "one added");
+    let agents = t
+        .iter()
+        .position(|(m, p, _)| *m == "GET" && *p == "/agents");
+    assert_eq!(agents, Some(2), "an overridden key keeps its place");
+    assert_eq!(t[2].2, vec!["custom:list"]);
+    assert_eq!(t.last().unwrap().1, "/custom/run");
+    let claim = |s: &[&str]| serde_json::json!(s);
+    assert!(matches!(
+        check_access(&srv, Some(&claim(&["agents:read"])), "POST", "/custom/run"),
+        Access::Forbidden { .. }
+    ));
+    assert_eq!(
+        check_access(&srv, Some(&claim(&["custom:run"])), "POST", "/custom/run"),
+        Access::Allowed
+    );
+    assert_eq!(
+        check_access(&srv, Some(&claim(&[])), "GET", "/sessions"),
+        Access::Allowed
+    );
+    assert!(srv.custom_scopes.contains(&"custom:run".to_string()));
+}
+
+#[test]
+fn mounted_routes_from_openapi() {
+    use super::server::parse_openapi;
+    let doc = r#"{"paths": {"/agents": {"get": {}}, "/agents/{agent_id}/runs": {"post": {}},
+        "/files/{path:path}": {"get": {}}}}"#;
+    let srv = Server {
+        routes: Some(parse_openapi(doc, "t").unwrap()),
+        ..Server::default()
+    };
+    assert!(is_mounted(&srv, "GET", "/agents/"));
+    assert!(is_mounted(&srv, "post", "/agents/a1/runs"));
+    assert!(!is_mounted(&srv, "GET", "/agents/a1/runs"));
+    assert!(!is_mounted(&srv, "GET", "/agnets"));
+    assert!(is_mounted(&srv, "GET", "/files/a/b/c"));
+    assert!(is_mounted(&srv, "GET", "/docs"));
+    assert!(parse_openapi("[]", "t").is_err());
+    assert!(parse_openapi("{", "t").is_err());
+}
+
+#[test]
+fn body_gates() {
+    use super::for_version;
+    let srv = Server::default();
+    let claim = |s: &[&str]| serde_json::json!(s);
+    let evals = claim(&["evals:write", "agents:a1:run"]);
+    assert_eq!(
+        check_body(
+            &srv,
+            Some(&evals),
+            "POST",
+            "/eval-runs",
+            Some(&serde_json::json!({"agent_id": "a1"}))
+        ),
+        BodyCheck::Allowed
+    );
+    assert_eq!(
+        check_body(
+            &srv,
+            Some(&evals),
+            "POST",
+            "/eval-runs",
+            Some(&serde_json::json!({"agent_id": "a2"}))
+        ),
+        BodyCheck::Forbidden {
+            detail: "Access denied to run this agent".into(),
+            required: vec!["agents:a2:run".into()]
+        }
+    );
+    assert!(matches!(
+        check_body(&srv, Some(&evals), "POST", "/eval-runs", None),
+        BodyCheck::Unchecked { .. }
+    ));
+    let sched = claim(&["schedules:write", "teams:run"]);
+    let body = |e: &str, m: &str| serde_json::json!({"endpoint": e, "method": m});
+    assert_eq!(
+        check_body(
+            &srv,
+            Some(&sched),
+            "POST",
+            "/schedules",
+            Some(&body("/teams/t1/runs", "POST"))
+        ),
+        BodyCheck::Allowed
+    );
+    assert!(matches!(
+        check_body(
+            &srv,
+            Some(&sched),
+            "POST",
+            "/schedules",
+            Some(&body("/agents/a1/runs", "POST"))
+        ),
+        BodyCheck::Forbidden { .. }
+    ));
+    assert!(matches!(
+        check_body(&srv, Some(&sched), "POST", "/schedules", Some(&body("/teams/t1/runs", "GET"))),
+        BodyCheck::Forbidden { ref detail, .. } if detail.starts_with("Only admins")
+    ));
+    let old = Server::new(for_version("2.7.0").unwrap().profile);
+    assert_eq!(
+        check_body(&old, Some(&sched), "POST", "/schedules", None),
+        BodyCheck::None
+    );
+}
+
+#[test]
+fn older_gates() {
+    use super::for_version;
+    let v2313 = Server::new(for_version("2.3.13").unwrap().profile);
+    let none = serde_json::json!([]);
+    // Before 2.7.0 an id-less request of a family passes to be filtered, any method.
+    assert_eq!(
+        check_access(&v2313, Some(&none), "DELETE", "/memories/agents"),
+        Access::Allowed
+    );
+    assert_eq!(
+        check_access(&v2313, Some(&none), "GET", "/sessions"),
+        Access::Forbidden {
+            detail: "Insufficient permissions".into(),
+            required: vec!["sessions:read".into()]
+        }
+    );
+    let latest = Server::default();
+    assert!(matches!(
+        check_access(&latest, Some(&none), "DELETE", "/memories/agents"),
+        Access::Forbidden { .. }
+    ));
 }

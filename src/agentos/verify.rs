@@ -24,7 +24,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::pyjwt::{exact_secret, jwks_map, load, validate, Cause, Class, PyErr};
-use super::{self as agentos, Access};
+use super::{self as agentos, Access, BodyCheck};
 use crate::claims;
 use crate::error::{Error, Result};
 use crate::jwk::InspectedKey;
@@ -75,6 +75,8 @@ pub struct Config {
 pub struct Request {
     pub method: String,
     pub path: String,
+    /// The JSON body (`--body`), for the routes whose handler checks it.
+    pub body: Option<Value>,
 }
 
 impl Request {
@@ -100,6 +102,7 @@ impl Request {
         Ok(Request {
             method: method.to_ascii_uppercase(),
             path: path.to_string(),
+            body: None,
         })
     }
 }
@@ -250,17 +253,31 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
             srv.profile.version, r.method
         ));
     }
-    let access = if srv.authorization {
+    let mut access = if srv.authorization {
         agentos::check_access(srv, scopes, &r.method, &r.path)
     } else {
         Access::Allowed
     };
+    if srv.authorization && access == Access::Allowed {
+        match agentos::check_body(srv, scopes, &r.method, &r.path, r.body.as_ref()) {
+            BodyCheck::Unchecked { target } => notes.push(format!(
+                "{what} checks its body: {target}; pass --body JSON (or @FILE) to check it"
+            )),
+            BodyCheck::Forbidden { detail, required } => {
+                access = Access::Forbidden { detail, required }
+            }
+            BodyCheck::None | BodyCheck::Allowed => {}
+        }
+    }
     if matches!(access, Access::Allowed) && !agentos::routes::is_mounted(srv, &r.method, &r.path) {
         return Verdict {
             status: 404,
             reason: format!("the token passes, but this AgentOS has no route {what}"),
             detail: Some("Not Found".into()),
-            fix: Some("check the method and path against the server's GET /openapi.json (agentos-auth scopes --routes FILE lists them)".into()),
+            fix: Some(
+                "compare the method and path with the paths of the server's GET /openapi.json"
+                    .into(),
+            ),
             notes,
             visible_ids: None,
         };
@@ -776,7 +793,8 @@ mod tests {
             Request::parse("post /agents/a/runs").unwrap(),
             Request {
                 method: "POST".into(),
-                path: "/agents/a/runs".into()
+                path: "/agents/a/runs".into(),
+                body: None,
             }
         );
         assert!(Request::parse("GET agents").is_err());

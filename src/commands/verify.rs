@@ -21,7 +21,10 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
     } else {
         read_token(a.token.as_deref())?
     };
-    let request = a.request.as_deref().map(Request::parse).transpose()?;
+    let mut request = a.request.as_deref().map(Request::parse).transpose()?;
+    if let (Some(r), Some(body)) = (request.as_mut(), &a.body) {
+        r.body = Some(read_body(body)?);
+    }
     let now = match &a.at {
         Some(t) => claims::parse_time(t, claims::now()).map_err(|e| e.context("--at"))? as f64,
         None => precise_now(),
@@ -79,6 +82,7 @@ pub fn verdict_result(v: &Verdict) -> Result<()> {
         0 => return Ok(()),
         10 => Kind::Unauthorized,
         11 => Kind::Forbidden,
+        12 => Kind::NotFound,
         _ => Kind::Input,
     };
     let detail = v.detail.clone().unwrap_or_default();
@@ -196,4 +200,22 @@ pub fn check_startable(keys: &[StaticKey], jwks: Option<&JwksSource>) -> Result<
         .hint("publish a valid public key: agentos-auth export --format jwks"));
     }
     Ok(())
+}
+
+/// `--body JSON` or `--body @FILE` (`@-` reads stdin).
+fn read_body(spec: &str) -> Result<serde_json::Value> {
+    let (text, label) = match spec.strip_prefix('@') {
+        Some(path) => {
+            let bytes = crate::fsio::read_input(std::path::Path::new(path))?;
+            (
+                String::from_utf8_lossy(&bytes).into_owned(),
+                path.to_string(),
+            )
+        }
+        None => (spec.to_string(), "--body".to_string()),
+    };
+    serde_json::from_str(&text).map_err(|e| {
+        crate::error::Error::input(format!("{label}: not JSON ({e})"))
+            .hint(r#"give the request's JSON body, e.g. --body '{"agent_id": "my-agent"}' or --body @body.json"#)
+    })
 }

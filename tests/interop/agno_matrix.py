@@ -186,21 +186,24 @@ def main():
         plan.append((method, None, path, [0, 2, (rot + 2) % len(forms)]))
     # Given requests (custom mappings, no-authorization): every form on each.
     if doc.get("requests") is not None:
-        plan = [(m, p if known else None, p, list(range(len(forms)))) for m, p, known in doc["requests"]]
+        plan = [(r[0], r[1] if r[2] else None, r[1], list(range(len(forms))), *r[3:]) for r in doc["requests"]]
     # Every form at least once.
-    used = {i for *_, picks in plan for i in picks}
+    used = {i for entry in plan for i in entry[3]}
     for i in range(len(forms)):
         if i not in used:
             plan[i % len(plan)][3].append(i)
 
     cells = []
     with TestClient(app, raise_server_exceptions=False) as client:
-        for method, template, path, picks in plan:
+        for method, template, path, picks, *req_body in plan:
             for i in picks:
                 form = forms[i]
                 try:
                     headers = {} if form.get("no_token") else {"Authorization": f"Bearer {form['token']}"}
-                    resp = client.request(method, path, headers=headers)
+                    if req_body:
+                        resp = client.request(method, path, headers=headers, json=req_body[0])
+                    else:
+                        resp = client.request(method, path, headers=headers)
                     status = resp.status_code
                     try:
                         body = resp.json()
@@ -217,6 +220,7 @@ def main():
                         "method": method,
                         "path": path,
                         "template": template,
+                        "body": req_body[0] if req_body else None,
                         "form": form["name"],
                         "token": "" if form.get("no_token") else form["token"],
                         "status": status,

@@ -69,7 +69,38 @@ pub struct Profile {
     pub filesystem_paths: &'static [&'static str],
     /// Of those, the ones that need `namespace=` or `agent_id=` (else 400 before the check).
     pub filesystem_addressed_paths: &'static [&'static str],
+    /// Handlers that check their JSON body against the token.
+    pub body_gates: &'static [BodyGate],
     pub behaviour: Behaviour,
+}
+
+/// A check a handler makes on its request body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyGate {
+    /// `POST /eval-runs` (3.1.0, `_require_eval_target_run_access`): the body's
+    /// `agent_id` / `team_id` must be one the token may run.
+    EvalTarget,
+    /// `POST /schedules` (3.0.11, `_require_endpoint_permission`): a POST run endpoint
+    /// (`/agents|teams|workflows/<id>/runs`) needs that `<family>:run`; any other
+    /// endpoint is admin-only.
+    ScheduleEndpoint,
+}
+
+impl BodyGate {
+    pub fn route(self) -> (&'static str, &'static str) {
+        match self {
+            BodyGate::EvalTarget => ("POST", "/eval-runs"),
+            BodyGate::ScheduleEndpoint => ("POST", "/schedules"),
+        }
+    }
+
+    /// What the body must say, for the "pass --body" note.
+    pub fn target(self) -> &'static str {
+        match self {
+            BodyGate::EvalTarget => "the agent_id or team_id it names must be one the token may run (agents:<id>:run / teams:<id>:run)",
+            BodyGate::ScheduleEndpoint => "the endpoint it schedules needs its own permission: a run endpoint (POST /agents/<id>/runs) needs agents:run for it, any other endpoint agent_os:admin",
+        }
+    }
 }
 
 /// How the auth middleware finds the resource a path is about, and when it lets an

@@ -1,7 +1,7 @@
 //! agno 3.0.11: read off that release's `agno/os/scopes.py` (`get_default_scope_mappings`),
 //! `agno/os/middleware/jwt.py` and `agno/os/routers/` (tests/interop/profile_source.py).
 
-use super::{Behaviour, Gate, Profile, Resource, ResourceGate, Route};
+use super::{Behaviour, BodyGate, Gate, Profile, Resource, ResourceGate, Route};
 
 const fn r(method: &'static str, pattern: &'static str, scopes: &'static [&'static str]) -> Route {
     Route {
@@ -297,6 +297,7 @@ pub const PROFILE: Profile = Profile {
     listings: &["/agents", "/teams", "/workflows"],
     filesystem_paths: &[],
     filesystem_addressed_paths: &[],
+    body_gates: &[BodyGate::ScheduleEndpoint],
     behaviour: Behaviour {
         strip_trailing_slash: true,
         gate: Gate::Anchored,

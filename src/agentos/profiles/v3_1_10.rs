@@ -1,6 +1,6 @@
 //! agno 3.1.10 (`agno/os/scopes.py`, `agno/os/middleware/jwt.py`, the routers).
 
-use super::{Behaviour, Gate, Profile, Resource, ResourceGate, Route};
+use super::{Behaviour, BodyGate, Gate, Profile, Resource, ResourceGate, Route};
 
 const RWD: &[&str] = &["read", "write", "delete"];
 const RWDX: &[&str] = &["read", "write", "delete", "run"];
@@ -296,6 +296,7 @@ pub const PROFILE: Profile = Profile {
         "/filesystem/content",
         "/filesystem/search",
     ],
+    body_gates: &[BodyGate::EvalTarget, BodyGate::ScheduleEndpoint],
     behaviour: Behaviour {
         strip_trailing_slash: true,
         gate: Gate::Anchored,
