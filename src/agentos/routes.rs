@@ -305,3 +305,14 @@ pub fn is_mounted(srv: &Server, method: &str, path: &str) -> bool {
         segs.len() == tsegs.len()
     })
 }
+
+/// Two OpenAPI templates are the same route (parameter names aside).
+pub fn same_template(a: &str, b: &str) -> bool {
+    let norm = |t: &str| {
+        t.split('/')
+            .map(|s| if s.starts_with('{') { "{}" } else { s })
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    norm(a) == norm(b)
+}

@@ -37,6 +37,32 @@ impl Default for Server {
 }
 
 impl Server {
+    /// The server mounts `routes` (its OpenAPI document's): a route outside them is 404,
+    /// and the interfaces among them add their scope mappings (`get_app`, 2.7.0 on).
+    pub fn with_routes(mut self, routes: Vec<(String, String)>) -> Server {
+        for iface in self.profile.interfaces {
+            let (m, marker) = iface.marker;
+            let mounted = routes
+                .iter()
+                .any(|(rm, rp)| rm == m && super::routes::same_template(rp, marker));
+            if mounted {
+                let extra: Vec<(String, Vec<String>)> = iface
+                    .routes
+                    .iter()
+                    .map(|r| {
+                        (
+                            format!("{} {}", r.method, r.pattern),
+                            r.scopes.iter().map(|s| s.to_string()).collect(),
+                        )
+                    })
+                    .collect();
+                self = self.merge(&extra, false);
+            }
+        }
+        self.routes = Some(routes);
+        self
+    }
+
     /// The default app of `profile`, with authorization on.
     pub fn new(profile: &'static Profile) -> Server {
         Server {
@@ -58,7 +84,11 @@ impl Server {
 
     /// `mappings.update(scope_mappings)`: a key already present keeps its place and
     /// takes the new scopes; a new key goes last; `[]` makes a route need no scope.
-    pub fn with_scope_mappings(mut self, custom: &[(String, Vec<String>)]) -> Server {
+    pub fn with_scope_mappings(self, custom: &[(String, Vec<String>)]) -> Server {
+        self.merge(custom, true)
+    }
+
+    fn merge(mut self, custom: &[(String, Vec<String>)], user: bool) -> Server {
         for (key, scopes) in custom {
             let (method, pattern) = key.split_once(' ').unwrap_or(("", key));
             let m = Mapping {
@@ -74,7 +104,7 @@ impl Server {
                 Some(x) => x.scopes = m.scopes,
                 None => self.mappings.push(m),
             }
-            for s in scopes {
+            for s in scopes.iter().filter(|_| user) {
                 if !self.custom_scopes.contains(s) {
                     self.custom_scopes.push(s.clone());
                 }

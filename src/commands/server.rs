@@ -25,6 +25,17 @@ fn read_text(path: &Path) -> Result<String> {
 
 /// The release profile and the custom mappings.
 pub fn agentos(g: &GlobalArgs, a: &AgentosArgs, ui: &super::Ui) -> Result<Server> {
+    build(g, a, None, ui)
+}
+
+/// The profile, then the mounted routes (their interfaces' mappings), then the custom
+/// mappings over all of it.
+fn build(
+    g: &GlobalArgs,
+    a: &AgentosArgs,
+    routes: Option<Vec<(String, String)>>,
+    ui: &super::Ui,
+) -> Result<Server> {
     let set = settings(g);
     let version = a.agno.clone().or(set.agno_version);
     let mut server = match version {
@@ -40,6 +51,9 @@ pub fn agentos(g: &GlobalArgs, a: &AgentosArgs, ui: &super::Ui) -> Result<Server
         }
         None => Server::default(),
     };
+    if let Some(routes) = routes {
+        server = server.with_routes(routes);
+    }
     let mappings = a
         .scope_mappings
         .clone()
@@ -54,11 +68,14 @@ pub fn agentos(g: &GlobalArgs, a: &AgentosArgs, ui: &super::Ui) -> Result<Server
 
 /// Everything `verify` and `doctor` know about the server.
 pub fn server(g: &GlobalArgs, a: &ServerArgs, ui: &super::Ui) -> Result<Server> {
-    let mut server = agentos(g, &a.agentos, ui)?;
-    if let Some(path) = &a.routes {
-        let text = read_text(path)?;
-        server.routes = Some(parse_openapi(&text, &path.display().to_string())?);
-    }
+    let routes = match &a.routes {
+        Some(path) => {
+            let text = read_text(path)?;
+            Some(parse_openapi(&text, &path.display().to_string())?)
+        }
+        None => None,
+    };
+    let mut server = build(g, &a.agentos, routes, ui)?;
     server.authorization = !a.no_authorization;
     Ok(server)
 }

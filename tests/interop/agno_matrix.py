@@ -59,6 +59,14 @@ def build_app(doc):
         "db": db,
         "telemetry": False,
     }
+    # Every interface this release has: A2A (a2a_interface=True) and AG-UI over an agent.
+    kwargs["a2a_interface"] = True
+    try:
+        from agno.os.interfaces.agui import AGUI
+
+        kwargs["interfaces"] = [AGUI(agent=my_agent)]
+    except ImportError:
+        traceback.print_exc(file=sys.stderr)
     cfg = {"verification_keys": [doc["secret"]], "algorithm": "HS256", "verify_audience": False}
     middleware = doc.get("middleware")
     if middleware is None:

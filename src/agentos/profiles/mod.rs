@@ -69,10 +69,136 @@ pub struct Profile {
     pub filesystem_paths: &'static [&'static str],
     /// Of those, the ones that need `namespace=` or `agent_id=` (else 400 before the check).
     pub filesystem_addressed_paths: &'static [&'static str],
+    /// Interfaces whose scope mappings AgentOS merges when they are mounted (2.7.0).
+    pub interfaces: &'static [Interface],
     /// Handlers that check their JSON body against the token.
     pub body_gates: &'static [BodyGate],
     pub behaviour: Behaviour,
 }
+
+/// An interface (A2A, AG-UI) whose `get_scope_mappings()` AgentOS merges into the map,
+/// at its default mount prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interface {
+    pub name: &'static str,
+    /// A route of the OpenAPI document that shows it is mounted.
+    pub marker: (&'static str, &'static str),
+    pub routes: &'static [Route],
+}
+
+const fn ir(method: &'static str, pattern: &'static str, scopes: &'static [&'static str]) -> Route {
+    Route {
+        method,
+        pattern,
+        scopes,
+    }
+}
+
+/// `get_a2a_scope_mappings("/a2a")` (3.0.11 on, `agno/os/interfaces/a2a/scopes.py`).
+pub const A2A_ROUTES: &[Route] = &[
+    ir(
+        "GET",
+        "/a2a/agents/*/.well-known/agent-card.json",
+        &["agents:read"],
+    ),
+    ir("POST", "/a2a/agents/*/v1/message:send", &["agents:run"]),
+    ir("POST", "/a2a/agents/*/v1/message:stream", &["agents:run"]),
+    ir("POST", "/a2a/agents/*/v1/tasks:get", &["agents:read"]),
+    ir("POST", "/a2a/agents/*/v1/tasks:cancel", &["agents:run"]),
+    ir(
+        "GET",
+        "/a2a/teams/*/.well-known/agent-card.json",
+        &["teams:read"],
+    ),
+    ir("POST", "/a2a/teams/*/v1/message:send", &["teams:run"]),
+    ir("POST", "/a2a/teams/*/v1/message:stream", &["teams:run"]),
+    ir("POST", "/a2a/teams/*/v1/tasks:get", &["teams:read"]),
+    ir("POST", "/a2a/teams/*/v1/tasks:cancel", &["teams:run"]),
+    ir(
+        "GET",
+        "/a2a/workflows/*/.well-known/agent-card.json",
+        &["workflows:read"],
+    ),
+    ir(
+        "POST",
+        "/a2a/workflows/*/v1/message:send",
+        &["workflows:run"],
+    ),
+    ir(
+        "POST",
+        "/a2a/workflows/*/v1/message:stream",
+        &["workflows:run"],
+    ),
+];
+
+/// 2.7.0's `get_a2a_scope_mappings("/a2a")` (in `agno/os/scopes.py`): two more entries.
+pub const A2A_ROUTES_2_7: &[Route] = &[
+    ir(
+        "GET",
+        "/a2a/agents/*/.well-known/agent-card.json",
+        &["agents:read"],
+    ),
+    ir("POST", "/a2a/agents/*/v1/message:send", &["agents:run"]),
+    ir("POST", "/a2a/agents/*/v1/message:stream", &["agents:run"]),
+    ir("POST", "/a2a/agents/*/v1/tasks:get", &["agents:read"]),
+    ir("POST", "/a2a/agents/*/v1/tasks:cancel", &["agents:run"]),
+    ir(
+        "GET",
+        "/a2a/teams/*/.well-known/agent-card.json",
+        &["teams:read"],
+    ),
+    ir("POST", "/a2a/teams/*/v1/message:send", &["teams:run"]),
+    ir("POST", "/a2a/teams/*/v1/message:stream", &["teams:run"]),
+    ir("POST", "/a2a/teams/*/v1/tasks:get", &["teams:read"]),
+    ir("POST", "/a2a/teams/*/v1/tasks:cancel", &["teams:run"]),
+    ir(
+        "GET",
+        "/a2a/workflows/*/.well-known/agent-card.json",
+        &["workflows:read"],
+    ),
+    ir(
+        "POST",
+        "/a2a/workflows/*/v1/message:send",
+        &["workflows:run"],
+    ),
+    ir(
+        "POST",
+        "/a2a/workflows/*/v1/message:stream",
+        &["workflows:run"],
+    ),
+    ir("POST", "/a2a/message/send", &["agents:run"]),
+    ir("POST", "/a2a/message/stream", &["agents:run"]),
+];
+
+/// `AGUI(agent=...).get_scope_mappings()` at the default prefix. An AG-UI over a team
+/// needs `teams:run` instead: give it with `--scope-mappings`.
+pub const AGUI_ROUTES: &[Route] = &[ir("POST", "/agui", &["agents:run"])];
+
+pub const INTERFACES: &[Interface] = &[
+    Interface {
+        name: "A2A",
+        marker: ("POST", "/a2a/agents/{id}/v1/message:send"),
+        routes: A2A_ROUTES,
+    },
+    Interface {
+        name: "AG-UI",
+        marker: ("POST", "/agui"),
+        routes: AGUI_ROUTES,
+    },
+];
+
+pub const INTERFACES_2_7: &[Interface] = &[
+    Interface {
+        name: "A2A",
+        marker: ("POST", "/a2a/agents/{id}/v1/message:send"),
+        routes: A2A_ROUTES_2_7,
+    },
+    Interface {
+        name: "AG-UI",
+        marker: ("POST", "/agui"),
+        routes: AGUI_ROUTES,
+    },
+];
 
 /// A check a handler makes on its request body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

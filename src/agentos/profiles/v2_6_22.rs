@@ -280,6 +280,7 @@ pub const PROFILE: Profile = Profile {
     listings: &["/agents", "/teams", "/workflows"],
     filesystem_paths: &[],
     filesystem_addressed_paths: &[],
+    interfaces: &[],
     body_gates: &[],
     behaviour: Behaviour {
         strip_trailing_slash: true,

@@ -327,6 +327,7 @@ pub const PROFILE: Profile = Profile {
     listings: &["/agents", "/teams", "/workflows"],
     filesystem_paths: &[],
     filesystem_addressed_paths: &[],
+    interfaces: super::INTERFACES_2_7,
     body_gates: &[],
     behaviour: Behaviour {
         strip_trailing_slash: true,

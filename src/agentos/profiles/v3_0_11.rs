@@ -297,6 +297,7 @@ pub const PROFILE: Profile = Profile {
     listings: &["/agents", "/teams", "/workflows"],
     filesystem_paths: &[],
     filesystem_addressed_paths: &[],
+    interfaces: super::INTERFACES,
     body_gates: &[BodyGate::ScheduleEndpoint],
     behaviour: Behaviour {
         strip_trailing_slash: true,

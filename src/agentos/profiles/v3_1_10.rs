@@ -296,6 +296,7 @@ pub const PROFILE: Profile = Profile {
         "/filesystem/content",
         "/filesystem/search",
     ],
+    interfaces: super::INTERFACES,
     body_gates: &[BodyGate::EvalTarget, BodyGate::ScheduleEndpoint],
     behaviour: Behaviour {
         strip_trailing_slash: true,
