@@ -195,7 +195,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__doctor)
-            opts="-q -v -h --alg --os-id --token --request --roles-file --url --timeout --send --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
+            opts="-q -v -h --alg --os-id --token --request --agno --scope-mappings --routes --no-authorization --roles-file --url --timeout --send --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -214,6 +214,18 @@ _agentos__auth() {
                     return 0
                     ;;
                 --request)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agno)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope-mappings)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --routes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1007,7 +1019,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__mint)
-            opts="-s -e -q -v -h --key --key-dir --jwks --key-content --sub --aud --scopes --preset --no-scopes --allow-unknown-scopes --roles --roles-claim --expires-in --exp --no-exp --iss --nbf --jti --session-id --claim --claims --kid --alg --no-iat --json --batch --url --timeout --home --quiet --no-input --lock-timeout --password-file --verbose --help"
+            opts="-s -e -q -v -h --key --key-dir --jwks --key-content --sub --aud --scopes --preset --no-scopes --allow-unknown-scopes --roles --roles-claim --agno --scope-mappings --expires-in --exp --no-exp --iss --nbf --jti --session-id --claim --claims --kid --alg --no-iat --json --batch --url --timeout --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1054,6 +1066,14 @@ _agentos__auth() {
                     return 0
                     ;;
                 --roles-claim)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agno)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope-mappings)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1133,7 +1153,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__scopes)
-            opts="-q -v -h --roles-file --role --subject --save --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
+            opts="-q -v -h --roles-file --role --subject --save --agno --scope-mappings --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1148,6 +1168,14 @@ _agentos__auth() {
                     return 0
                     ;;
                 --subject)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agno)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope-mappings)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1171,7 +1199,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__verify)
-            opts="-q -v -h --key --jwks --alg --aud --no-verify-aud --iss --request --at --roles-file --no-roles --url --timeout --send --authz-token --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
+            opts="-q -v -h --key --jwks --alg --aud --no-verify-aud --iss --request --at --body --no-token --agno --scope-mappings --routes --no-authorization --roles-file --no-roles --url --timeout --send --authz-token --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1202,6 +1230,22 @@ _agentos__auth() {
                     return 0
                     ;;
                 --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agno)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope-mappings)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --routes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -37,7 +37,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "export" -
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "mint" -d 'Mint a token AgentOS accepts'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "jwks" -d 'Manage the JWKS file AgentOS reads (JWT_JWKS_FILE)'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "inspect" -d 'Decode a token without verifying it: header, claims, times'
-complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "verify" -d 'Say what AgentOS answers to a token (200/401/403), and why'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "verify" -d 'Say what AgentOS (agno 2.3.13 to 3.1.10) answers to a token, and why'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "doctor" -d 'Check the key settings AgentOS reads from its environment'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "scopes" -d 'AgentOS scope reference and mint presets; a role\'s or subject\'s scopes'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "completions" -d 'Print a shell completion script on stdout'
@@ -93,6 +93,8 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s s -l 
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l preset -d 'Scope preset (see `agentos-auth scopes`): admin, read-only, run-agent:<id>, ..., role:<name> (a stored role\'s scopes)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l roles -d 'Roles for a server with managed roles (Authorization(roles_claim=...)), comma-separated and/or repeated' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l roles-claim -d 'Claim --roles goes in: the server\'s roles_claim; "role" takes one role as a string [default: the store\'s, else roles]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l agno -d 'The agno release the server runs (e.g. 2.7.0; default: the key store\'s agno_version, else the newest modelled)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l scope-mappings -d 'The server\'s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store\'s scope_mappings)' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s e -l expires-in -d 'Lifetime [default: 1h, or the store\'s]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l exp -d 'Absolute expiry time instead of --expires-in' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l iss -d 'Issuer claim' -r
@@ -237,6 +239,10 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l aud
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l iss -d 'Issuer AgentOS pins (Authorization(issuer=...))' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l request -d 'Also check the token\'s scopes for this route, e.g. "POST /agents/my-agent/runs"' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l at -d 'Pretend the server\'s clock says TIME (RFC 3339, @UNIX, +1h, -5m)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l body -d 'With --request: the JSON body it sends (or @FILE), for routes whose handler checks it (POST /eval-runs, POST /schedules)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l agno -d 'The agno release the server runs (e.g. 2.7.0; default: the key store\'s agno_version, else the newest modelled)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l scope-mappings -d 'The server\'s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store\'s scope_mappings)' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l routes -d 'The server\'s OpenAPI document (curl HOST/openapi.json > routes.json): a route it lacks gets 404' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l roles-file -d 'The server\'s managed roles (README "Roles file") [default: the key store\'s roles.json, if any]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l url -d 'Ask the running AgentOS too: send --request (default GET /agents) with the token and print its real answer next to the prediction' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l timeout -d 'With --url: seconds to wait for each answer' -r
@@ -245,6 +251,8 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l hom
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l lock-timeout -d 'Wait at most DUR (e.g. 10s) for another run\'s lock [default: 30s]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l password-file -d 'Password file for encrypted private keys [default: asked at a terminal]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-verify-aud -d 'Do not check aud (AgentOS\'s default, verify_audience=False)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-token -d 'Ask about a request without any token (what --request gets with no Authorization header)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-authorization -d 'The server runs with a key but authorization=False: tokens are validated, no scope is checked'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-roles -d 'Decide on scopes alone, ignoring the key store\'s roles.json'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l send -d 'With --url: really send a request that is not GET (it runs or changes things on the server when it is let through)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l json -d 'Print {"status","reason","detail","fix"} as JSON on stdout (with --url: plus "server", "predicted", "comparison")'
@@ -258,12 +266,16 @@ HS256\t''"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l os-id -d 'The AgentOS id; with it, aud is checked as verify_audience=True does' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l token -d 'Also verify this token under this environment (- reads stdin)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l request -d 'With --token: the route to check scopes for, e.g. "GET /agents"' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l agno -d 'The agno release the server runs (e.g. 2.7.0; default: the key store\'s agno_version, else the newest modelled)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l scope-mappings -d 'The server\'s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store\'s scope_mappings)' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l routes -d 'The server\'s OpenAPI document (curl HOST/openapi.json > routes.json): a route it lacks gets 404' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l roles-file -d 'The server\'s managed roles, checked and used for --token [default: the key store\'s roles.json, if any]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l url -d 'Ask the running AgentOS too: its /info (agno version, os_id, auth mode) and, with --token, its real answer to --request' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l timeout -d 'With --url: seconds to wait for each answer' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l lock-timeout -d 'Wait at most DUR (e.g. 10s) for another run\'s lock [default: 30s]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l password-file -d 'Password file for encrypted private keys [default: asked at a terminal]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l no-authorization -d 'The server runs with a key but authorization=False: tokens are validated, no scope is checked'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l send -d 'With --url: really send a --request that is not GET (it runs or changes things on the server when it is let through)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l json -d 'Print {"ok","findings":[...],"verdict"} as JSON'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
@@ -273,6 +285,8 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -s h -
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l roles-file -d 'The server\'s managed roles (README "Roles file") [default: the key store\'s roles.json, if any]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l role -d 'Print this role\'s scopes (allow and deny)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l subject -d 'Print what this subject (a token\'s sub without a roles claim) resolves to' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l agno -d 'The agno release the server runs (e.g. 2.7.0; default: the key store\'s agno_version, else the newest modelled)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l scope-mappings -d 'The server\'s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store\'s scope_mappings)' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l lock-timeout -d 'Wait at most DUR (e.g. 10s) for another run\'s lock [default: 30s]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l password-file -d 'Password file for encrypted private keys [default: asked at a terminal]' -r -F
@@ -294,7 +308,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not 
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "mint" -d 'Mint a token AgentOS accepts'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "jwks" -d 'Manage the JWKS file AgentOS reads (JWT_JWKS_FILE)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "inspect" -d 'Decode a token without verifying it: header, claims, times'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "verify" -d 'Say what AgentOS answers to a token (200/401/403), and why'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "verify" -d 'Say what AgentOS (agno 2.3.13 to 3.1.10) answers to a token, and why'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "doctor" -d 'Check the key settings AgentOS reads from its environment'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "scopes" -d 'AgentOS scope reference and mint presets; a role\'s or subject\'s scopes'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "completions" -d 'Print a shell completion script on stdout'

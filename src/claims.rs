@@ -279,6 +279,9 @@ pub struct TokenSpec {
     pub allow_unknown_scopes: bool,
     /// The claim that carries roles (`mint --roles`), checked like `scopes`.
     pub roles_claim: Option<String>,
+    /// The AgentOS the token is for: its release's scope names, reserved subjects and
+    /// custom mappings decide what is "unknown".
+    pub server: crate::agentos::Server,
 }
 
 /// Claims `mint --roles-claim` may not name: the token needs them for what they are.
@@ -351,7 +354,7 @@ impl TokenSpec {
             }
             None => false,
         };
-        check_claims(&c, now, self.allow_unknown_scopes, has_roles)?;
+        check_claims(&c, now, self.allow_unknown_scopes, has_roles, &self.server)?;
         let mut ordered = serde_json::Map::with_capacity(c.len());
         for name in CLAIM_ORDER {
             if let Some(v) = c.remove(name) {
@@ -465,10 +468,11 @@ fn check_claims(
     now: i64,
     allow_unknown_scopes: bool,
     has_roles: bool,
+    server: &crate::agentos::Server,
 ) -> Result<()> {
     use serde_json::Value;
     match c.get("sub") {
-        Some(Value::String(s)) => crate::agentos::check_subject(s)?,
+        Some(Value::String(s)) => crate::agentos::check_subject(server.profile, s)?,
         Some(_) => return Err(Error::input("sub must be a string").hint("e.g. --sub alice")),
         None => return Err(Error::input("no subject").hint("pass --sub USER_ID")),
     }
@@ -488,8 +492,8 @@ fn check_claims(
                     return Err(Error::input(format!("scopes must be strings, found {s}"))
                         .hint("e.g. --scopes agents:read"));
                 };
-                if !allow_unknown_scopes {
-                    crate::agentos::validate_scope(s)?;
+                if !allow_unknown_scopes && !server.custom_scopes.iter().any(|c| c == s) {
+                    crate::agentos::validate_scope(server.profile, s)?;
                 }
             }
         }
@@ -711,6 +715,7 @@ mod tests {
             iat: true,
             allow_unknown_scopes: false,
             roles_claim: None,
+            server: crate::agentos::Server::default(),
         }
     }
 

@@ -31,6 +31,12 @@ pub struct Settings {
     /// The claim `mint --roles` writes (the server's `roles_claim`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles_claim: Option<String>,
+    /// The agno release the server runs (`--agno` overrides it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agno_version: Option<String>,
+    /// Path of the server's custom scope mappings JSON (`--scope-mappings` overrides it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope_mappings: Option<String>,
 }
 
 #[derive(Debug, Clone)]

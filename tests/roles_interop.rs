@@ -135,6 +135,7 @@ fn config_of(policy: Policy) -> Config {
         issuer: None,
         now: agentos_auth::claims::now() as f64,
         roles: Some(policy),
+        server: Default::default(),
     }
 }
 

@@ -5,8 +5,10 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use super::profiles::{BodyGate, Gate, Profile};
 use super::routes::{normalize_path, required_scopes, resource_context, RouteRule, RouterCheck};
 use super::scopes::{alias, ADMIN_SCOPE};
+use super::server::Server;
 /// The outcome AgentOS would give a valid token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Access {
@@ -27,18 +29,24 @@ pub enum Access {
 /// The scope decision AgentOS makes for a valid token whose `scopes` claim is
 /// `scopes_claim` (`None` = claim absent). A string is ONE scope; anything but a list or
 /// a string counts as no scopes (`extract_claims`).
-pub fn check_access(scopes_claim: Option<&Value>, method: &str, path: &str) -> Access {
-    decide(scopes_claim, method, path).0
+pub fn check_access(
+    srv: &Server,
+    scopes_claim: Option<&Value>,
+    method: &str,
+    path: &str,
+) -> Access {
+    decide(srv, scopes_claim, method, path).0
 }
 
 /// For a listing (GET /agents, /teams, /workflows) that AgentOS serves but narrows,
 /// the ids the token will see. `None` when nothing is filtered or the request is refused.
 pub fn listing_filter(
+    srv: &Server,
     scopes_claim: Option<&Value>,
     method: &str,
     path: &str,
 ) -> Option<Vec<String>> {
-    match decide(scopes_claim, method, path) {
+    match decide(srv, scopes_claim, method, path) {
         (Access::Allowed, Some(ids)) if !ids.contains("*") => Some(ids.into_iter().collect()),
         _ => None,
     }
@@ -90,19 +98,40 @@ impl TokenScopes {
     }
 }
 
+/// Before 2.7.0: the family is the first of agents, teams, workflows found anywhere
+/// in the path (`"/agents" in path`); the id is `^/{family}/([^/]+)`.
+fn substring_context(path: &str) -> (Option<&'static str>, Option<&str>) {
+    let Some(kind) = ["agents", "teams", "workflows"]
+        .into_iter()
+        .find(|k| path.contains(&format!("/{k}")))
+    else {
+        return (None, None);
+    };
+    let id = path
+        .strip_prefix(&format!("/{kind}/"))
+        .and_then(|rest| rest.split('/').next())
+        .filter(|id| !id.is_empty());
+    (Some(kind), id)
+}
+
 /// Raised: agno's scope code threw (non-string scope item).
 pub(crate) struct Raised;
 
 pub(crate) fn decide(
+    srv: &Server,
     claim: Option<&Value>,
     method: &str,
     path: &str,
 ) -> (Access, Option<BTreeSet<String>>) {
     let scopes = token_scopes(claim);
     let method_up = method.trim().to_ascii_uppercase();
-    let (npath, _) = normalize_path(path);
-    let (kind, id) = resource_context(&npath);
-    let (required, then) = match required_scopes(method, path) {
+    let (npath, _) = normalize_path(srv, path);
+    let gate = srv.profile.behaviour.gate;
+    let (kind, id) = match gate {
+        Gate::Anchored => resource_context(srv, &npath),
+        Gate::Substring => substring_context(&npath),
+    };
+    let (required, then) = match required_scopes(srv, method, path) {
         RouteRule::Public => return (Access::Public, None),
         RouteRule::Needs { scopes, then, .. } => (scopes, then),
         RouteRule::Unmapped { then } => (Vec::new(), then),
@@ -114,20 +143,29 @@ pub(crate) fn decide(
     // AuthMiddleware._authorize_route (= check_route_scopes with the default provider).
     let mut cached: Option<BTreeSet<String>> = None;
     if !req.is_empty() {
-        let allowed = match has_required_scopes(&scopes, &req, kind, id) {
+        let allowed = match has_required_scopes(srv, &scopes, &req, kind, id) {
             Ok(a) => a,
-            Err(Raised) => return forbidden(insufficient(&req), required.clone()),
+            Err(Raised) => return forbidden(insufficient(srv, &req), required.clone()),
         };
         if !allowed {
             let family = req[0].split_once(':').map(|(f, _)| f);
-            if method_up == "GET" && id.is_none() && kind.is_some() && family == kind {
-                let action = req[0].rsplit_once(':').map(|(_, a)| a);
-                match accessible_ids(&scopes, kind.unwrap_or_default(), action) {
+            let escapes = match gate {
+                Gate::Anchored => {
+                    method_up == "GET" && id.is_none() && kind.is_some() && family == kind
+                }
+                Gate::Substring => id.is_none() && kind.is_some(),
+            };
+            if escapes {
+                let action = req[0]
+                    .rsplit_once(':')
+                    .map(|(_, a)| a)
+                    .filter(|_| srv.profile.behaviour.listing_ids_need_route_action);
+                match accessible_ids(srv, &scopes, kind.unwrap_or_default(), action) {
                     Ok(ids) => cached = Some(ids),
-                    Err(Raised) => return forbidden(insufficient(&req), required.clone()),
+                    Err(Raised) => return forbidden(insufficient(srv, &req), required.clone()),
                 }
             } else {
-                return forbidden(insufficient(&req), required.clone());
+                return forbidden(insufficient(srv, &req), required.clone());
             }
         }
     }
@@ -138,19 +176,27 @@ pub(crate) fn decide(
         Some(RouterCheck::Listing { kind }) => {
             let ids = match cached.clone() {
                 Some(ids) => ids,
-                None => match accessible_ids(&scopes, &kind, None) {
+                None => match accessible_ids(srv, &scopes, &kind, None) {
                     Ok(ids) => ids,
                     Err(Raised) => return (server_error(), None),
                 },
             };
             if ids.is_empty() {
-                return forbidden(insufficient(&req), required.clone());
+                return forbidden(insufficient(srv, &req), required.clone());
             }
             (Access::Allowed, Some(ids))
         }
         Some(RouterCheck::Resource { kind, id, action }) => {
             let need = format!("{kind}:{action}");
-            match has_required_scopes(&scopes, &[need.as_str()], Some(&kind), Some(&id)) {
+            // `check_resource_access`: before 2.6.22 any read or run scope of the id
+            // will do, whatever the action.
+            let granted = if srv.profile.behaviour.listing_ids_need_route_action {
+                has_required_scopes(srv, &scopes, &[need.as_str()], Some(&kind), Some(&id))
+            } else {
+                accessible_ids(srv, &scopes, &kind, None)
+                    .map(|ids| ids.contains("*") || ids.contains(&id))
+            };
+            match granted {
                 Ok(true) => (Access::Allowed, cached),
                 Ok(false) => forbidden(
                     format!("Access denied to {action} this {}", singular(&kind)),
@@ -161,13 +207,15 @@ pub(crate) fn decide(
         }
         Some(RouterCheck::AgentFiles { agent_id }) => {
             let ok = match &agent_id {
-                Some(a) => has_required_scopes(&scopes, &["agents:read"], Some("agents"), Some(a)),
-                None => accessible_ids(&scopes, "agents", None).map(|ids| !ids.is_empty()),
+                Some(a) => {
+                    has_required_scopes(srv, &scopes, &["agents:read"], Some("agents"), Some(a))
+                }
+                None => accessible_ids(srv, &scopes, "agents", None).map(|ids| !ids.is_empty()),
             };
             match ok {
                 Ok(true) => (Access::Allowed, cached),
                 Ok(false) => forbidden(
-                    insufficient(&["agents:read"]),
+                    insufficient(srv, &["agents:read"]),
                     vec!["agents:read".to_string()],
                 ),
                 Err(Raised) => (server_error(), None),
@@ -183,8 +231,8 @@ pub(crate) fn server_error() -> Access {
 }
 
 /// `build_insufficient_permissions_detail`.
-pub(crate) fn insufficient(required: &[&str]) -> String {
-    if required.is_empty() {
+pub(crate) fn insufficient(srv: &Server, required: &[&str]) -> String {
+    if required.is_empty() || !srv.profile.behaviour.detail_names_scopes {
         "Insufficient permissions".to_string()
     } else {
         format!(
@@ -224,7 +272,7 @@ pub(crate) struct Parsed<'a> {
 }
 
 /// `parse_scope`.
-pub(crate) fn parse_scope(s: &str) -> Parsed<'_> {
+pub(crate) fn parse_scope<'a>(p: &'a Profile, s: &'a str) -> Parsed<'a> {
     let none = |ty| Parsed {
         ty,
         resource: "",
@@ -239,14 +287,14 @@ pub(crate) fn parse_scope(s: &str) -> Parsed<'_> {
     match parts.as_slice() {
         [res, action] => Parsed {
             ty: ScopeType::Global,
-            resource: alias(res),
+            resource: alias(p, res),
             id: "",
             action,
             wildcard: false,
         },
         [res, id, action] => Parsed {
             ty: ScopeType::PerResource,
-            resource: alias(res),
+            resource: alias(p, res),
             id,
             action,
             wildcard: *id == "*",
@@ -277,6 +325,7 @@ pub(crate) fn matches_scope(user: &Parsed, required: &Parsed, resource_id: Optio
 
 /// `has_required_scopes` (the default `ScopeAuthorizationProvider.authorize_route`).
 pub(crate) fn has_required_scopes(
+    srv: &Server,
     scopes: &TokenScopes,
     required: &[&str],
     kind: Option<&str>,
@@ -288,20 +337,28 @@ pub(crate) fn has_required_scopes(
     if scopes.broken {
         return Err(Raised);
     }
-    let user: Vec<Parsed> = scopes.list.iter().map(|s| parse_scope(s)).collect();
+    let user: Vec<Parsed> = scopes
+        .list
+        .iter()
+        .map(|s| parse_scope(srv.profile, s))
+        .collect();
     if user.iter().any(|u| u.ty == ScopeType::Admin) {
         return Ok(true);
     }
     for req in required {
         let rewritten;
         let req_str = match (req.split(':').collect::<Vec<_>>().as_slice(), kind, id) {
-            ([res, action], Some(k), Some(i)) if !i.is_empty() && alias(res) == k => {
+            ([res, action], Some(k), Some(i))
+                if !i.is_empty()
+                    && (!srv.profile.behaviour.rewrite_same_family_only
+                        || alias(srv.profile, res) == k) =>
+            {
                 rewritten = format!("{k}:<resource-id>:{action}");
                 rewritten.as_str()
             }
             _ => req,
         };
-        let parsed = parse_scope(req_str);
+        let parsed = parse_scope(srv.profile, req_str);
         if !user.iter().any(|u| matches_scope(u, &parsed, id)) {
             return Ok(false);
         }
@@ -311,6 +368,7 @@ pub(crate) fn has_required_scopes(
 
 /// `get_accessible_resource_ids`: `{"*"}` for all, else the ids named per resource.
 pub(crate) fn accessible_ids(
+    srv: &Server,
     scopes: &TokenScopes,
     kind: &str,
     action: Option<&str>,
@@ -322,7 +380,11 @@ pub(crate) fn accessible_ids(
         Some(a) => &[a][..],
         None => &["read", "run"],
     };
-    let parsed: Vec<Parsed> = scopes.list.iter().map(|s| parse_scope(s)).collect();
+    let parsed: Vec<Parsed> = scopes
+        .list
+        .iter()
+        .map(|s| parse_scope(srv.profile, s))
+        .collect();
     let all = || Ok(BTreeSet::from(["*".to_string()]));
     for s in &parsed {
         if s.ty == ScopeType::Admin {
@@ -344,4 +406,108 @@ pub(crate) fn accessible_ids(
         .filter(|s| allowed.contains(&s.action))
         .map(|s| s.id.to_string())
         .collect())
+}
+
+/// What a handler's body check makes of a request that passed the gate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyCheck {
+    /// The route has no body gate.
+    None,
+    /// It has one, and no body was given: `target` says what the body must satisfy.
+    Unchecked { target: &'static str },
+    /// The body passes.
+    Allowed,
+    /// 403 from the handler.
+    Forbidden {
+        detail: String,
+        required: Vec<String>,
+    },
+}
+
+/// The body gates of the profile (`--body`), run after the route gate let `method path`
+/// through: `POST /eval-runs` (its target must be runnable) and `POST /schedules` (the
+/// scheduled endpoint needs its own permission).
+pub fn check_body(
+    srv: &Server,
+    scopes_claim: Option<&Value>,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> BodyCheck {
+    let method = method.trim().to_ascii_uppercase();
+    let (path, _) = normalize_path(srv, path);
+    let Some(gate) = srv
+        .profile
+        .body_gates
+        .iter()
+        .find(|g| g.route() == (method.as_str(), path.as_str()))
+    else {
+        return BodyCheck::None;
+    };
+    let Some(body) = body else {
+        return BodyCheck::Unchecked {
+            target: gate.target(),
+        };
+    };
+    let scopes = token_scopes(scopes_claim);
+    let text = |k: &str| {
+        body.get(k)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    };
+    match gate {
+        BodyGate::EvalTarget => {
+            let (kind, id) = match (text("agent_id"), text("team_id")) {
+                // Both: the handler answers 400 itself; neither: nothing to check.
+                (Some(_), Some(_)) | (None, None) => return BodyCheck::Allowed,
+                (Some(a), None) => ("agents", a),
+                (None, Some(t)) => ("teams", t),
+            };
+            // `check_resource_access(request, id, kind, "run")`.
+            match accessible_ids(srv, &scopes, kind, Some("run")) {
+                Ok(ids) if ids.contains("*") || ids.contains(id) => BodyCheck::Allowed,
+                Ok(_) => BodyCheck::Forbidden {
+                    detail: format!("Access denied to run this {}", singular(kind)),
+                    required: vec![format!("{kind}:{id}:run")],
+                },
+                Err(Raised) => BodyCheck::Allowed,
+            }
+        }
+        BodyGate::ScheduleEndpoint => {
+            let endpoint = text("endpoint").unwrap_or_default();
+            let target_method = text("method").unwrap_or("POST").to_ascii_uppercase();
+            let run_target = (target_method == "POST")
+                .then(|| run_endpoint(endpoint))
+                .flatten();
+            let Some((kind, id)) = run_target else {
+                return match has_required_scopes(srv, &scopes, &[ADMIN_SCOPE], None, None) {
+                    Ok(true) => BodyCheck::Allowed,
+                    _ => BodyCheck::Forbidden {
+                        detail: "Only admins can schedule an endpoint that is not a run endpoint"
+                            .into(),
+                        required: vec![ADMIN_SCOPE.to_string()],
+                    },
+                };
+            };
+            let need = format!("{kind}:run");
+            match has_required_scopes(srv, &scopes, &[need.as_str()], Some(kind), Some(id)) {
+                Ok(true) => BodyCheck::Allowed,
+                _ => BodyCheck::Forbidden {
+                    detail: insufficient(srv, &[need.as_str()]),
+                    required: vec![need.clone(), format!("{kind}:{id}:run")],
+                },
+            }
+        }
+    }
+}
+
+/// `RUN_ENDPOINT_RE`: `^/(agents|teams|workflows)/([^/]+)/runs/?\Z`.
+fn run_endpoint(endpoint: &str) -> Option<(&'static str, &str)> {
+    let rest = endpoint.strip_prefix('/')?;
+    let (family, rest) = rest.split_once('/')?;
+    let kind = ["agents", "teams", "workflows"]
+        .into_iter()
+        .find(|k| *k == family)?;
+    let (id, tail) = rest.split_once('/')?;
+    (!id.is_empty() && (tail == "runs" || tail == "runs/")).then_some((kind, id))
 }

@@ -20,6 +20,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+/// `Authorization` exists from agno 3.1.0 on; its route rules are read off 3.1.10
+/// (custom scope mappings and mounted routes do not yet reach the roles engine).
+fn authz_server() -> &'static super::Server {
+    static SERVER: std::sync::OnceLock<super::Server> = std::sync::OnceLock::new();
+    SERVER.get_or_init(super::Server::default)
+}
+
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -236,7 +243,7 @@ impl Policy {
             }
         }
         if let Some(admin) = &policy.admin_scope {
-            if route_table()
+            if route_table(authz_server())
                 .iter()
                 .any(|(_, _, scopes)| scopes.contains(&admin.as_str()))
             {
@@ -983,7 +990,7 @@ impl Planes<'_> {
     ) -> (bool, String) {
         let mut why = Vec::new();
         if self.scope_plane {
-            match has_required_scopes(&self.scopes, required, kind, id) {
+            match has_required_scopes(authz_server(), &self.scopes, required, kind, id) {
                 Ok(true) => return (true, self.scope_grant()),
                 Ok(false) => why.push(self.scope_miss()),
                 Err(Raised) => why.push("the token's scopes list holds a non-string item".into()),
@@ -1007,7 +1014,13 @@ impl Planes<'_> {
         let mut raised = false;
         if self.scope_plane {
             let need = format!("{kind}:{action}");
-            match has_required_scopes(&self.scopes, &[need.as_str()], Some(kind), Some(id)) {
+            match has_required_scopes(
+                authz_server(),
+                &self.scopes,
+                &[need.as_str()],
+                Some(kind),
+                Some(id),
+            ) {
                 Ok(true) => return (Ok(true), self.scope_grant()),
                 Ok(false) => why.push(self.scope_miss()),
                 Err(Raised) => {
@@ -1037,7 +1050,7 @@ impl Planes<'_> {
     fn accessible(&self, kind: &str, action: Option<&str>) -> PlaneAnswer<BTreeSet<String>> {
         let mut ids = BTreeSet::new();
         if self.scope_plane {
-            match accessible_ids(&self.scopes, kind, action) {
+            match accessible_ids(authz_server(), &self.scopes, kind, action) {
                 Ok(got) if got.contains("*") => return Ok(got),
                 Ok(got) => ids.extend(got),
                 Err(Raised) if !self.composite() => return Err(()),
@@ -1058,7 +1071,7 @@ impl Planes<'_> {
     fn filter(&self, kind: &str) -> PlaneAnswer<Visible> {
         let mut shown = Visible::Only(BTreeSet::new());
         if self.scope_plane {
-            match accessible_ids(&self.scopes, kind, Some("read")) {
+            match accessible_ids(authz_server(), &self.scopes, kind, Some("read")) {
                 Ok(ids) => shown = shown.union(Visible::from_ids(ids)),
                 Err(Raised) if !self.composite() => return Err(()),
                 Err(Raised) => {}
@@ -1102,7 +1115,7 @@ impl Planes<'_> {
 impl Policy {
     /// Whether the path is in `excluded_route_paths` (AgentOS's own public paths aside).
     pub fn is_excluded(&self, path: &str) -> bool {
-        let (p, _) = normalize_path(path);
+        let (p, _) = normalize_path(authz_server(), path);
         self.excluded_route_paths
             .iter()
             .any(|e| fnmatch(&p, e) || fnmatch(p.trim_end_matches('/'), e))
@@ -1133,9 +1146,9 @@ impl Policy {
             engine: self.uses_roles(),
         };
         let method_up = method.trim().to_ascii_uppercase();
-        let (npath, _) = normalize_path(path);
-        let (kind, id) = resource_context(&npath);
-        let (required, then) = match required_scopes(method, path) {
+        let (npath, _) = normalize_path(authz_server(), path);
+        let (kind, id) = resource_context(authz_server(), &npath);
+        let (required, then) = match required_scopes(authz_server(), method, path) {
             RouteRule::Public => {
                 return plain(
                     Access::Public,
@@ -1167,10 +1180,10 @@ impl Policy {
                     let action = req[0].rsplit_once(':').map(|(_, a)| a);
                     match planes.accessible(kind.unwrap_or_default(), action) {
                         Ok(ids) => cached = Some(ids),
-                        Err(()) => return forbidden(insufficient(&req), why),
+                        Err(()) => return forbidden(insufficient(authz_server(), &req), why),
                     }
                 } else {
-                    return forbidden(insufficient(&req), why);
+                    return forbidden(insufficient(authz_server(), &req), why);
                 }
             }
         }
@@ -1212,7 +1225,7 @@ impl Policy {
                     },
                 };
                 if ids.is_empty() {
-                    return forbidden(insufficient(&req), why);
+                    return forbidden(insufficient(authz_server(), &req), why);
                 }
                 let narrowed = match &cached {
                     Some(c) if !c.contains("*") => Visible::Only(c.clone()),
@@ -1256,7 +1269,7 @@ impl Policy {
                     Ok(true) => plain(Access::Allowed, w),
                     Ok(false) => RoleAccess {
                         access: Access::Forbidden {
-                            detail: insufficient(&["agents:read"]),
+                            detail: insufficient(authz_server(), &["agents:read"]),
                             required: vec!["agents:read".into()],
                         },
                         why: w,
@@ -1753,7 +1766,7 @@ mod tests {
             for (m, path) in routes {
                 let c = claims(json!({"sub": "u", "scopes": s}));
                 let ours = p.decide(&c, m, path).access;
-                let theirs = super::super::decide::check_access(Some(s), m, path);
+                let theirs = super::super::decide::check_access(authz_server(), Some(s), m, path);
                 assert_eq!(ours, theirs, "{s} {m} {path}");
             }
         }

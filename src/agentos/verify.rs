@@ -24,7 +24,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::pyjwt::{exact_secret, jwks_map, load, validate, Cause, Class, PyErr};
-use super::{self as agentos, Access};
+use super::{self as agentos, Access, BodyCheck, Server};
 use crate::claims;
 use crate::error::{Error, Result};
 use crate::jwk::InspectedKey;
@@ -68,6 +68,8 @@ pub struct Config {
     pub now: f64,
     /// The server's managed roles (`--roles-file`); `None`: scopes alone decide.
     pub roles: Option<super::roles::Policy>,
+    /// Which AgentOS: release profile, authorization on/off, mounted routes, mappings.
+    pub server: agentos::Server,
 }
 
 /// "METHOD /path".
@@ -75,6 +77,8 @@ pub struct Config {
 pub struct Request {
     pub method: String,
     pub path: String,
+    /// The JSON body (`--body`), for the routes whose handler checks it.
+    pub body: Option<Value>,
 }
 
 impl Request {
@@ -100,6 +104,7 @@ impl Request {
         Ok(Request {
             method: method.to_ascii_uppercase(),
             path: path.to_string(),
+            body: None,
         })
     }
 }
@@ -146,11 +151,12 @@ impl Verdict {
         }
     }
 
-    /// The exit code `verify` uses: 0, 10 (401), 11 (403).
+    /// The exit code `verify` uses: 0, 10 (401), 11 (403), 12 (404).
     pub fn exit_code(&self) -> i32 {
         match self.status {
             401 => 10,
             403 => 11,
+            404 => 12,
             s if s >= 400 => 1,
             // Undecided offline (a service-account token against a server with a database).
             0 => 1,
@@ -159,12 +165,14 @@ impl Verdict {
     }
 }
 
-/// What AgentOS answers to `token` (as sent after `Bearer `) for `request`.
+/// What AgentOS answers to `token` (as sent after `Bearer `; empty = no token) for
+/// `request`.
 pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
     let token = token.trim();
+    let srv = &cfg.server;
     if let Some(r) = request {
         let excluded = cfg.roles.as_ref().is_some_and(|p| p.is_excluded(&r.path));
-        if excluded || agentos::check_access(None, &r.method, &r.path) == Access::Public {
+        if excluded || agentos::check_access(srv, None, &r.method, &r.path) == Access::Public {
             return Verdict {
                 status: 200,
                 reason: format!(
@@ -179,6 +187,14 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
                 hidden_ids: None,
             };
         }
+    }
+    if token.is_empty() {
+        return Verdict::deny(
+            401,
+            "Authorization header missing".into(),
+            "the request carries no token".into(),
+            "send Authorization: Bearer <token>; mint one with agentos-auth mint".into(),
+        );
     }
     if token.starts_with("agno_pat_") {
         if cfg.roles.is_some() {
@@ -200,7 +216,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
     let mut context = Vec::new();
 
     if let Some(Value::String(sub)) = payload.get("sub") {
-        if let Err(e) = agentos::check_subject(sub) {
+        if let Err(e) = agentos::check_subject(srv.profile, sub) {
             if !sub.is_empty() {
                 return Verdict::deny(
                     401,
@@ -249,10 +265,15 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
         .next()
         .unwrap_or_default()
         .trim_end_matches('/');
-    if agentos::UNSERVED_ROUTES.contains(&(r.method.as_str(), bare_path)) {
+    if srv.routes.is_none()
+        && srv
+            .profile
+            .unserved_routes
+            .contains(&(r.method.as_str(), bare_path))
+    {
         notes.push(format!(
-            "agno 3.1.10 serves no {} {bare_path}: expect 404 once auth passes",
-            r.method
+            "agno {} serves no {} {bare_path}: expect 404 once auth passes",
+            srv.profile.version, r.method
         ));
     }
     if let Some(policy) = &cfg.roles {
@@ -260,9 +281,44 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
         v.context = context;
         return v;
     }
-    match agentos::check_access(scopes, &r.method, &r.path) {
+    let mut access = if srv.authorization {
+        agentos::check_access(srv, scopes, &r.method, &r.path)
+    } else {
+        Access::Allowed
+    };
+    if srv.authorization && access == Access::Allowed {
+        match agentos::check_body(srv, scopes, &r.method, &r.path, r.body.as_ref()) {
+            BodyCheck::Unchecked { target } => notes.push(format!(
+                "{what} checks its body: {target}; pass --body JSON (or @FILE) to check it"
+            )),
+            BodyCheck::Forbidden { detail, required } => {
+                access = Access::Forbidden { detail, required }
+            }
+            BodyCheck::None | BodyCheck::Allowed => {}
+        }
+    }
+    if matches!(access, Access::Allowed) && !agentos::routes::is_mounted(srv, &r.method, &r.path) {
+        return Verdict {
+            status: 404,
+            reason: format!("the token passes, but this AgentOS has no route {what}"),
+            detail: Some("Not Found".into()),
+            fix: Some(
+                "compare the method and path with the paths of the server's GET /openapi.json"
+                    .into(),
+            ),
+            notes,
+            context,
+            visible_ids: None,
+            hidden_ids: None,
+        };
+    }
+    match access {
         Access::Public | Access::Allowed => {
-            let ids = agentos::listing_filter(scopes, &r.method, &r.path);
+            let ids = if srv.authorization {
+                agentos::listing_filter(srv, scopes, &r.method, &r.path)
+            } else {
+                None
+            };
             let reason = match &ids {
                 Some(ids) if ids.is_empty() => format!(
                     "AgentOS lets {what} through but lists nothing: no scope names a readable id"
@@ -286,7 +342,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
         }
         Access::Forbidden { detail, required } => {
             let have = scope_list(scopes);
-            let fix = scope_fix(&r.path, &required);
+            let fix = scope_fix(srv, &r.path, &required);
             let mut v = Verdict::deny(
                 403,
                 detail,
@@ -313,10 +369,10 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
 /// The fix for a 403: the narrowest scope first. On a route of one agent, team or
 /// workflow (`POST /agents/my-agent/runs`), that is the per-resource scope
 /// (`agents:my-agent:run`), then the global one (`agents:run`), then admin.
-fn scope_fix(path: &str, required: &[String]) -> String {
+fn scope_fix(srv: &Server, path: &str, required: &[String]) -> String {
     let global = required.join(",");
     let bare = path.split(['?', '#']).next().unwrap_or_default();
-    if let (Some(kind), Some(id)) = agentos::routes::resource_context(bare) {
+    if let (Some(kind), Some(id)) = agentos::routes::resource_context(srv, bare) {
         let narrow: Vec<String> = required
             .iter()
             .filter_map(|s| {
@@ -613,6 +669,7 @@ mod tests {
             issuer: None,
             now: 1_000_000.0,
             roles: None,
+            server: agentos::Server::default(),
         }
     }
 
@@ -808,7 +865,8 @@ mod tests {
             Request::parse("post /agents/a/runs").unwrap(),
             Request {
                 method: "POST".into(),
-                path: "/agents/a/runs".into()
+                path: "/agents/a/runs".into(),
+                body: None,
             }
         );
         assert!(Request::parse("GET agents").is_err());

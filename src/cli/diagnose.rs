@@ -6,6 +6,30 @@ use clap::Args;
 
 use crate::keys::Alg;
 
+/// Which AgentOS a verdict or a scope is about (shared by verify, doctor, scopes, mint).
+#[derive(Debug, Clone, Default, Args)]
+pub struct AgentosArgs {
+    /// The agno release the server runs (e.g. 2.7.0; default: the key store's agno_version, else the newest modelled)
+    #[arg(long = "agno", value_name = "VERSION")]
+    pub agno: Option<String>,
+    /// The server's custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store's scope_mappings)
+    #[arg(long, value_name = "FILE")]
+    pub scope_mappings: Option<PathBuf>,
+}
+
+/// The server's routes and mode (verify, doctor).
+#[derive(Debug, Clone, Default, Args)]
+pub struct ServerArgs {
+    #[command(flatten)]
+    pub agentos: AgentosArgs,
+    /// The server's OpenAPI document (curl HOST/openapi.json > routes.json): a route it lacks gets 404
+    #[arg(long, value_name = "FILE")]
+    pub routes: Option<PathBuf>,
+    /// The server runs with a key but authorization=False: tokens are validated, no scope is checked
+    #[arg(long)]
+    pub no_authorization: bool,
+}
+
 /// Decode a token without verifying it: header, claims, times.
 #[derive(Debug, Args)]
 #[command(
@@ -20,10 +44,10 @@ pub struct InspectArgs {
     pub json: bool,
 }
 
-/// Say what AgentOS answers to a token (200/401/403), and why.
+/// Say what AgentOS (agno 2.3.13 to 3.1.10) answers to a token, and why.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth verify \"$TOKEN\" --key public.pem --aud my-agent-os\n  agentos-auth verify \"$TOKEN\" --jwks jwks.json --request \"POST /agents/my-agent/runs\"\n  agentos-auth verify \"$TOKEN\" --key hs.secret --json            # *.secret: HS256\n  JWT_VERIFICATION_KEY=\"$(cat public.pem)\" agentos-auth verify \"$TOKEN\" --request \"GET /agents\"\n\nKeys: --jwks first (by kid), then each --key in order, as AgentOS tries jwks_file and verification_keys;\nwithout either, JWT_VERIFICATION_KEY and JWT_JWKS_FILE as AgentOS reads them, else the key store.\nExit codes: 0 AgentOS lets the request through, 10 it answers 401, 11 it answers 403, 1 bad input;\nwith --url they follow the server's real answer, and 4 says the server could not be asked."
+    after_help = "Examples:\n  agentos-auth verify \"$TOKEN\" --key public.pem --aud my-agent-os\n  agentos-auth verify \"$TOKEN\" --jwks jwks.json --request \"POST /agents/my-agent/runs\"\n  agentos-auth verify \"$TOKEN\" --key hs.secret --json            # *.secret: HS256\n  JWT_VERIFICATION_KEY=\"$(cat public.pem)\" agentos-auth verify \"$TOKEN\" --request \"GET /agents\"\n\nKeys: --jwks first (by kid), then each --key in order, as AgentOS tries jwks_file and verification_keys;\nwithout either, JWT_VERIFICATION_KEY and JWT_JWKS_FILE as AgentOS reads them, else the key store.\nExit codes: 0 AgentOS lets the request through, 10 it answers 401, 11 it answers 403, 12 no such route (404), 1 bad input;\nwith --url they follow the server's real answer, and 4 says the server could not be asked."
 )]
 pub struct VerifyArgs {
     /// The token (a leading "Bearer " is ignored); - or nothing reads stdin
@@ -53,6 +77,14 @@ pub struct VerifyArgs {
     /// Pretend the server's clock says TIME (RFC 3339, @UNIX, +1h, -5m)
     #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub at: Option<String>,
+    /// With --request: the JSON body it sends (or @FILE), for routes whose handler checks it (POST /eval-runs, POST /schedules)
+    #[arg(long, value_name = "JSON|@FILE", requires = "request")]
+    pub body: Option<String>,
+    /// Ask about a request without any token (what --request gets with no Authorization header)
+    #[arg(long, requires = "request", conflicts_with = "token")]
+    pub no_token: bool,
+    #[command(flatten)]
+    pub server: ServerArgs,
     /// The server's managed roles (README "Roles file") [default: the key store's roles.json, if any]
     #[arg(long, value_name = "FILE", env = "AGENTOS_AUTH_ROLES_FILE")]
     pub roles_file: Option<PathBuf>,
@@ -100,6 +132,8 @@ pub struct DoctorArgs {
     /// With --token: the route to check scopes for, e.g. "GET /agents"
     #[arg(long, value_name = "METHOD /PATH", requires = "token")]
     pub request: Option<String>,
+    #[command(flatten)]
+    pub server: ServerArgs,
     /// The server's managed roles, checked and used for --token [default: the key store's roles.json, if any]
     #[arg(long, value_name = "FILE", env = "AGENTOS_AUTH_ROLES_FILE")]
     pub roles_file: Option<PathBuf>,
@@ -135,6 +169,8 @@ pub struct ScopesArgs {
     /// Check the roles file and store it in the key store (roles.json, and its roles_claim as mint's default)
     #[arg(long, requires = "roles_file")]
     pub save: bool,
+    #[command(flatten)]
+    pub agentos: AgentosArgs,
     /// Print {"forms","resources","routes","presets"} as JSON
     #[arg(long)]
     pub json: bool,

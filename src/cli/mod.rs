@@ -11,7 +11,7 @@ mod diagnose;
 mod jwks;
 mod tools;
 
-pub use diagnose::{DoctorArgs, InspectArgs, ScopesArgs, VerifyArgs};
+pub use diagnose::{AgentosArgs, DoctorArgs, InspectArgs, ScopesArgs, ServerArgs, VerifyArgs};
 pub use jwks::{
     JwksAddArgs, JwksArgs, JwksCommand, JwksListArgs, JwksLocation, JwksPruneArgs, JwksRemoveArgs,
     JwksRotateArgs, JwksUseArgs, RingLocation,
@@ -233,6 +233,8 @@ pub struct MintArgs {
     /// Claim --roles goes in: the server's roles_claim; "role" takes one role as a string [default: the store's, else roles]
     #[arg(long, value_name = "NAME", env = "AGENTOS_AUTH_ROLES_CLAIM")]
     pub roles_claim: Option<String>,
+    #[command(flatten)]
+    pub agentos: AgentosArgs,
     /// Lifetime [default: 1h, or the store's]
     #[arg(long, short = 'e', value_name = "DUR", env = "AGENTOS_AUTH_EXPIRES_IN", hide_env_values = true, allow_hyphen_values = true, conflicts_with_all = ["exp", "no_exp"])]
     pub expires_in: Option<String>,

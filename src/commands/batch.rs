@@ -274,6 +274,7 @@ mod tests {
             iat: true,
             allow_unknown_scopes: false,
             roles_claim: None,
+            server: crate::agentos::Server::default(),
         };
         let signer = Key::generate(Alg::HS256, 0).unwrap().signer().unwrap();
         (spec, signer)

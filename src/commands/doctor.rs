@@ -83,6 +83,8 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
         .as_deref()
         .map(|url| super::live::connect(url, a.timeout, token.as_deref()))
         .transpose()?;
+    let request = a.request.as_deref().map(Request::parse).transpose()?;
+    let server = super::server::server(g, &a.server, &ui)?;
 
     let static_key = env("JWT_VERIFICATION_KEY").map(|text| StaticKey {
         label: "JWT_VERIFICATION_KEY".into(),
@@ -199,6 +201,7 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
                 issuer: None,
                 now: precise_now(),
                 roles,
+                server: server.clone(),
             };
             let mut v = verify::verify(t, &cfg, request.as_ref());
             // The findings above already say what cryptography is for: once is enough.

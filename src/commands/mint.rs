@@ -50,7 +50,8 @@ pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {
     } else {
         None
     };
-    let spec = spec_from_args(a, &settings, roles.as_ref())?;
+    let server = super::server::agentos(g, &a.agentos, &super::Ui::new(g))?;
+    let spec = spec_from_args(a, &settings, roles.as_ref(), server)?;
     if let Some(input) = &a.batch {
         return super::batch::run(a, input, &spec, &signer, &kid);
     }
@@ -150,6 +151,7 @@ pub fn spec_from_args(
     a: &MintArgs,
     settings: &Settings,
     roles: Option<&crate::agentos::roles::Policy>,
+    server: agentos::Server,
 ) -> Result<TokenSpec> {
     let mut fixed = Map::new();
     // Defaults first, so that extras and flags overwrite them.
@@ -205,7 +207,7 @@ pub fn spec_from_args(
     for preset in &a.preset {
         let expanded = match preset.strip_prefix("role:") {
             Some(role) => role_preset(role, roles)?,
-            None => agentos::expand_preset(preset)?,
+            None => agentos::expand_preset(server.profile, preset)?,
         };
         for s in expanded {
             if !scopes.contains(&s) {
@@ -266,6 +268,7 @@ pub fn spec_from_args(
         iat: !a.no_iat && !extras_have_iat,
         allow_unknown_scopes: a.allow_unknown_scopes,
         roles_claim: Some(roles_claim),
+        server,
     })
 }
 

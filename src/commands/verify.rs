@@ -16,16 +16,23 @@ use crate::store::Store;
 
 pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
     let ui = Ui::new(g);
-    let token = read_token(
-        a.token.as_deref(),
-        "agentos-auth verify --key pub.pem (or --jwks jwks.json)",
-    )?;
-    let request = match (&a.request, &a.url) {
+    let token = if a.no_token {
+        String::new()
+    } else {
+        read_token(
+            a.token.as_deref(),
+            "agentos-auth verify --key pub.pem (or --jwks jwks.json)",
+        )?
+    };
+    let mut request = match (&a.request, &a.url) {
         (Some(r), _) => Some(Request::parse(r)?),
         // The server is asked something: by default, what `GET /agents` answers.
         (None, Some(_)) => Some(Request::parse("GET /agents")?),
         (None, None) => None,
     };
+    if let (Some(r), Some(body)) = (request.as_mut(), &a.body) {
+        r.body = Some(read_body(body)?);
+    }
     if let (Some(r), Some(_)) = (&request, &a.url) {
         super::live::check_method(r, a.send)?;
     }
@@ -34,6 +41,7 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
         None => precise_now(),
     };
     let alg = resolve_alg(g, a);
+    let server = super::server::server(g, &a.server, &ui)?;
     let sources = key_sources(g, a, alg);
     let roles = if a.no_roles {
         None
@@ -50,7 +58,7 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
     let Some(url) = &a.url else {
         let (static_keys, jwks) = sources?;
         check_startable(&static_keys, jwks.as_ref())?;
-        let cfg = config(a, alg, static_keys, jwks, now, roles);
+        let cfg = config(a, alg, static_keys, jwks, now, roles, server.clone());
         let verdict = verify::verify(&token, &cfg, request.as_ref());
         return report(&ui, &verdict, a.json);
     };
@@ -78,7 +86,15 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
     let cfg = match sources {
         Ok((static_keys, jwks)) => {
             check_startable(&static_keys, jwks.as_ref())?;
-            Some(config(a, alg, static_keys, jwks, now, roles))
+            Some(config(
+                a,
+                alg,
+                static_keys,
+                jwks,
+                now,
+                roles,
+                server.clone(),
+            ))
         }
         Err(e) if e.msg == "no verification key" => None,
         Err(e) => return Err(e),
@@ -86,6 +102,7 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
     let request = request.unwrap_or_else(|| Request {
         method: "GET".into(),
         path: "/agents".into(),
+        body: None,
     });
     let predicted = cfg
         .as_ref()
@@ -109,6 +126,7 @@ fn config(
     jwks: Option<JwksSource>,
     now: f64,
     roles: Option<crate::agentos::roles::Policy>,
+    server: crate::agentos::Server,
 ) -> Config {
     Config {
         alg,
@@ -118,6 +136,7 @@ fn config(
         issuer: a.iss.clone(),
         now,
         roles,
+        server,
     }
 }
 
@@ -195,6 +214,7 @@ pub fn verdict_result(v: &Verdict) -> Result<()> {
         0 => return Ok(()),
         10 => Kind::Unauthorized,
         11 => Kind::Forbidden,
+        12 => Kind::NotFound,
         _ => Kind::Input,
     };
     let detail = v.detail.clone().unwrap_or_default();
@@ -334,4 +354,22 @@ pub fn check_startable(keys: &[StaticKey], jwks: Option<&JwksSource>) -> Result<
         .hint("publish a valid public key: agentos-auth export --format jwks"));
     }
     Ok(())
+}
+
+/// `--body JSON` or `--body @FILE` (`@-` reads stdin).
+fn read_body(spec: &str) -> Result<serde_json::Value> {
+    let (text, label) = match spec.strip_prefix('@') {
+        Some(path) => {
+            let bytes = crate::fsio::read_input(std::path::Path::new(path))?;
+            (
+                String::from_utf8_lossy(&bytes).into_owned(),
+                path.to_string(),
+            )
+        }
+        None => (spec.to_string(), "--body".to_string()),
+    };
+    serde_json::from_str(&text).map_err(|e| {
+        crate::error::Error::input(format!("{label}: not JSON ({e})"))
+            .hint(r#"give the request's JSON body, e.g. --body '{"agent_id": "my-agent"}' or --body @body.json"#)
+    })
 }
