@@ -399,3 +399,235 @@ fn unreachable_and_foreign_servers_are_one_line_each() {
     let o = run(&home, &["verify", t, "--key", key, "--timeout", "5"]);
     assert_one_line_error(&o, 2, "--url");
 }
+
+/// Tokens made by PyJWT 2.15.1 (tests/live/pyjwt_tokens.py) that strict JSON or a
+/// strict decoder judges differently from PyJWT: the real AgentOS's answer (status and
+/// detail) and `verify`'s prediction must agree on every one.
+#[test]
+fn pyjwt_fidelity_against_a_real_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let home = d.join("home");
+    let secret = "pyjwt-fidelity-secret-0123456789abcdef";
+    let secret_file = common::write(d, "hs.secret", secret);
+    // An HS256 server that also has a JWKS of RSA and EC keys (with kids).
+    let jwks = d.join("jwks.json");
+    for (alg, kid) in [("RS256", "rsa1"), ("ES256", "ec1")] {
+        let out = d.join(kid);
+        let o = run(
+            &home,
+            &["keygen", "--alg", alg, "--out-dir", out.to_str().unwrap()],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let key = out.join("agentos.pub.pem");
+        let o = run(
+            &home,
+            &[
+                "jwks",
+                "add",
+                "--jwks",
+                jwks.to_str().unwrap(),
+                "--key",
+                key.to_str().unwrap(),
+                "--kid",
+                kid,
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let srv = Server::agentos(
+        ".venv-live",
+        &[
+            ("LIVE_ALG", "HS256"),
+            ("JWT_VERIFICATION_KEY", secret),
+            ("JWT_JWKS_FILE", jwks.to_str().unwrap()),
+        ],
+    );
+    let made = Command::new(venv_python(".venv-live"))
+        .arg("tests/live/pyjwt_tokens.py")
+        .args([secret, "rsa1", "ec1"])
+        .current_dir(manifest_dir())
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let tokens: Value = serde_json::from_slice(&made.stdout).unwrap();
+
+    let recursion = "Invalid token: Invalid payload string: maximum recursion depth exceeded while decoding a JSON array from a unicode string";
+    let not_int = "Invalid token: Expiration Time claim (exp) must be an integer.";
+    let expected: &[(&str, u16, Option<&str>)] = &[
+        ("utf8-bom", 200, None),
+        ("utf16-bom", 200, None),
+        ("utf16-le", 200, None),
+        ("utf32-be", 200, None),
+        ("lone-surrogate-escape", 200, None),
+        ("encoded-surrogate", 200, None),
+        ("exp-big-int", 200, None),
+        ("nested-500", 200, None),
+        ("exp-nan", 401, Some(not_int)),
+        ("exp-1e400", 401, Some(not_int)),
+        ("nested-2000", 401, Some(recursion)),
+        ("bad-utf8-start", 401, Some("Invalid token: Invalid payload string: 'utf-8' codec can't decode byte 0xff in position 8: invalid start byte")),
+        ("bad-utf8-continuation", 401, Some("Invalid token: Invalid payload string: 'utf-8' codec can't decode bytes in position 8-9: invalid continuation byte")),
+        ("bad-utf8-end", 401, Some("Invalid token: Invalid payload string: 'utf-8' codec can't decode bytes in position 45-46: unexpected end of data")),
+        ("b64-false-inline", 401, Some("Invalid token: Payload segment must be empty when 'b64' is false.")),
+        ("b64-false-detached", 401, Some("Invalid token: It is required that you pass in a value for the \"detached_payload\" argument to decode a message having the b64 header set to false.")),
+        ("kid:rsa1", 401, Some("Error decoding token: Expected a string or bytes value")),
+        ("kid:ec1", 401, Some("Error decoding token: Expected a string or bytes value")),
+    ];
+    let mut wrong = Vec::new();
+    for (case, status, detail) in expected {
+        let token = tokens[case].as_str().unwrap();
+        let o = run(
+            &home,
+            &[
+                "verify",
+                token,
+                "--alg",
+                "HS256",
+                "--key",
+                secret_file.to_str().unwrap(),
+                "--jwks",
+                jwks.to_str().unwrap(),
+                "--url",
+                &srv.url,
+                "--json",
+            ],
+        );
+        let j = json_out(&o);
+        let server = (j["server"]["status"].clone(), j["server"]["detail"].clone());
+        let predicted = (
+            j["predicted"]["status"].clone(),
+            j["predicted"]["detail"].clone(),
+        );
+        if server != (Value::from(*status), Value::from(*detail)) || j["agree"] != true {
+            wrong.push(format!(
+                "{case}: server {server:?}, predicted {predicted:?}, expected ({status}, {detail:?})"
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{}\nserver log:\n{}",
+        wrong.join("\n"),
+        srv.log()
+    );
+}
+
+/// agno files every kid-less JWKS key under one name: only the LAST is ever used.
+/// A real AgentOS (harness) shows it; `jwks list` and `verify` say the same.
+#[test]
+fn only_the_last_kidless_key_is_the_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let home = d.join("home");
+    let mut keys = Vec::new();
+    let mut pems = Vec::new();
+    for name in ["first", "second"] {
+        let out = d.join(name);
+        let o = run(&home, &["keygen", "--out-dir", out.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let o = run(
+            &home,
+            &[
+                "export",
+                "--key",
+                out.join("agentos.pub.pem").to_str().unwrap(),
+                "--format",
+                "jwk",
+            ],
+        );
+        let mut jwk: Value = serde_json::from_slice(&o.stdout).unwrap();
+        jwk.as_object_mut().unwrap().remove("kid");
+        keys.push(jwk);
+        pems.push(std::fs::read_to_string(out.join("agentos.key.pem")).unwrap());
+    }
+    let jwks = common::write(
+        d,
+        "jwks.json",
+        &serde_json::json!({ "keys": keys }).to_string(),
+    );
+
+    // Tokens without kid, signed by PyJWT with each private key.
+    let script = "import jwt, sys, json; print(json.dumps([jwt.encode({'sub': 'a', 'scopes': ['agents:read']}, k, algorithm='RS256') for k in json.load(sys.stdin)]))";
+    let made = bin_python_stdin(
+        &venv_python(".venv-live"),
+        script,
+        &serde_json::to_string(&pems).unwrap(),
+    );
+    let tokens: Vec<String> = serde_json::from_str(&made).unwrap();
+
+    let answer = common::harness(&serde_json::json!({
+        "mode": "agentos",
+        "config": {"jwks_file": jwks.to_str().unwrap(), "os_id": "kidless-os"},
+        "requests": tokens.iter().map(|t| serde_json::json!({"method": "GET", "path": "/agents", "token": t})).collect::<Vec<_>>(),
+    }));
+    let got: Vec<(Value, Value)> = answer["responses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["status"].clone(), r["detail"].clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                Value::from(401),
+                Value::from("Invalid token: Signature verification failed")
+            ),
+            (Value::from(200), Value::Null),
+        ],
+        "{answer}"
+    );
+    for (t, (status, _)) in tokens.iter().zip(&got) {
+        let o = run(
+            &home,
+            &[
+                "verify",
+                t,
+                "--jwks",
+                jwks.to_str().unwrap(),
+                "--request",
+                "GET /agents",
+                "--json",
+            ],
+        );
+        assert_eq!(json_out(&o)["status"], *status, "{}", stdout(&o));
+    }
+    let o = run(&home, &["jwks", "list", "--jwks", jwks.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("key #1")
+            && err.contains("never used")
+            && err.contains("only the last key without kid (key #2)"),
+        "{err}"
+    );
+    assert_eq!(err.matches("never used").count(), 1, "{err}");
+}
+
+fn bin_python_stdin(python: &Path, script: &str, input: &str) -> String {
+    use std::io::Write;
+    let mut child = Command::new(python)
+        .args(["-c", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}

@@ -514,7 +514,19 @@ fn check_jwks_file(r: &mut Report, path: &str, alg: Alg) -> Option<JwksSource> {
                 )),
             );
         } else if kid.is_none() {
-            let msg = if keys.len() > 1 {
+            // agno keeps only the LAST kid-less key as its default.
+            let later_kidless = keys.iter().filter(|o| o.number > k.number).any(|o| {
+                o.jwk
+                    .as_ref()
+                    .is_some_and(|j| verify::agno_jwk_key(j).is_ok())
+                    && o.raw
+                        .get("kid")
+                        .and_then(|v| v.as_str())
+                        .is_none_or(str::is_empty)
+            });
+            let msg = if later_kidless {
+                "has no kid and is never used: AgentOS keeps only the last key without kid as its default"
+            } else if keys.len() > 1 {
                 "has no kid: AgentOS makes it the default key for every token whose kid is missing or unknown"
             } else {
                 "has no kid: AgentOS uses it as the default key"
