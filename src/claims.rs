@@ -277,6 +277,9 @@ pub struct TokenSpec {
     pub jti: Option<String>,
     pub iat: bool,
     pub allow_unknown_scopes: bool,
+    /// The AgentOS the token is for: its release's scope names, reserved subjects and
+    /// custom mappings decide what is "unknown".
+    pub server: crate::agentos::Server,
 }
 
 /// Registered claims first, in a fixed order, then the rest as given.
@@ -339,7 +342,7 @@ impl TokenSpec {
             }
             None => {}
         }
-        check_claims(&c, now, self.allow_unknown_scopes)?;
+        check_claims(&c, now, self.allow_unknown_scopes, &self.server)?;
         let mut ordered = serde_json::Map::with_capacity(c.len());
         for name in CLAIM_ORDER {
             if let Some(v) = c.remove(name) {
@@ -417,10 +420,11 @@ fn check_claims(
     c: &serde_json::Map<String, serde_json::Value>,
     now: i64,
     allow_unknown_scopes: bool,
+    server: &crate::agentos::Server,
 ) -> Result<()> {
     use serde_json::Value;
     match c.get("sub") {
-        Some(Value::String(s)) => crate::agentos::check_subject(s)?,
+        Some(Value::String(s)) => crate::agentos::check_subject(server.profile, s)?,
         Some(_) => return Err(Error::input("sub must be a string").hint("e.g. --sub alice")),
         None => return Err(Error::input("no subject").hint("pass --sub USER_ID")),
     }
@@ -440,8 +444,8 @@ fn check_claims(
                     return Err(Error::input(format!("scopes must be strings, found {s}"))
                         .hint("e.g. --scopes agents:read"));
                 };
-                if !allow_unknown_scopes {
-                    crate::agentos::validate_scope(s)?;
+                if !allow_unknown_scopes && !server.custom_scopes.iter().any(|c| c == s) {
+                    crate::agentos::validate_scope(server.profile, s)?;
                 }
             }
         }
@@ -660,6 +664,7 @@ mod tests {
             jti: Some(String::new()),
             iat: true,
             allow_unknown_scopes: false,
+            server: crate::agentos::Server::default(),
         }
     }
 

@@ -16,6 +16,8 @@ pub enum Kind {
     Unauthorized,
     /// AgentOS would answer 403. Exit 11.
     Forbidden,
+    /// AgentOS has no such route: 404 once authentication passes. Exit 12.
+    NotFound,
 }
 
 impl Kind {
@@ -26,6 +28,7 @@ impl Kind {
             Kind::Server => 4,
             Kind::Unauthorized => 10,
             Kind::Forbidden => 11,
+            Kind::NotFound => 12,
         }
     }
 }

@@ -25,6 +25,12 @@ pub struct Settings {
     pub iss: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<String>,
+    /// The agno release the server runs (`--agno` overrides it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agno_version: Option<String>,
+    /// Path of the server's custom scope mappings JSON (`--scope-mappings` overrides it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope_mappings: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -777,7 +777,7 @@ fn parsers_reject_hostile_text() {
         assert!(e.contains(needle), "{s:?}: {e}");
     }
     for (s, needle) in [("", "empty scope"), ("agents", "no action"), ("a:b:c:d", "too many colons"), ("agents: read", "whitespace"), ("agents::run", "empty id"), ("agents:a*:run", "matched exactly"), ("sessions:s1:read", "no per-id scopes"), ("agents:*:*", "no action wildcard")] {
-        let e = agentos::validate_scope(s).expect_err(s).to_string();
+        let e = agentos::validate_scope(agentos::LATEST, s).expect_err(s).to_string();
         assert!(e.contains(needle), "{s:?}: {e}");
     }
     // The lenient reader gives every key its own verdict instead of failing the file.

@@ -455,7 +455,7 @@ fn scopes_reference() {
     let v: Value = serde_json::from_str(&o.stdout).unwrap();
     assert_eq!(
         v["routes"].as_array().unwrap().len(),
-        agentos_auth::agentos::route_table().len()
+        agentos_auth::agentos::route_table(&agentos_auth::agentos::Server::default()).len()
     );
     assert_eq!(v["routes"][1]["path"], "/models");
     assert_eq!(v["routes"][1]["served"], false);

@@ -5,8 +5,10 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use super::profiles::{Gate, Profile};
 use super::routes::{normalize_path, required_scopes, resource_context, RouteRule, RouterCheck};
 use super::scopes::{alias, ADMIN_SCOPE};
+use super::server::Server;
 /// The outcome AgentOS would give a valid token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Access {
@@ -27,18 +29,24 @@ pub enum Access {
 /// The scope decision AgentOS makes for a valid token whose `scopes` claim is
 /// `scopes_claim` (`None` = claim absent). A string is ONE scope; anything but a list or
 /// a string counts as no scopes (`extract_claims`).
-pub fn check_access(scopes_claim: Option<&Value>, method: &str, path: &str) -> Access {
-    decide(scopes_claim, method, path).0
+pub fn check_access(
+    srv: &Server,
+    scopes_claim: Option<&Value>,
+    method: &str,
+    path: &str,
+) -> Access {
+    decide(srv, scopes_claim, method, path).0
 }
 
 /// For a listing (GET /agents, /teams, /workflows) that AgentOS serves but narrows,
 /// the ids the token will see. `None` when nothing is filtered or the request is refused.
 pub fn listing_filter(
+    srv: &Server,
     scopes_claim: Option<&Value>,
     method: &str,
     path: &str,
 ) -> Option<Vec<String>> {
-    match decide(scopes_claim, method, path) {
+    match decide(srv, scopes_claim, method, path) {
         (Access::Allowed, Some(ids)) if !ids.contains("*") => Some(ids.into_iter().collect()),
         _ => None,
     }
@@ -71,19 +79,40 @@ pub(crate) fn token_scopes(claim: Option<&Value>) -> TokenScopes {
     }
 }
 
+/// Before 2.7.0: the family is the first of agents, teams, workflows found anywhere
+/// in the path (`"/agents" in path`); the id is `^/{family}/([^/]+)`.
+fn substring_context(path: &str) -> (Option<&'static str>, Option<&str>) {
+    let Some(kind) = ["agents", "teams", "workflows"]
+        .into_iter()
+        .find(|k| path.contains(&format!("/{k}")))
+    else {
+        return (None, None);
+    };
+    let id = path
+        .strip_prefix(&format!("/{kind}/"))
+        .and_then(|rest| rest.split('/').next())
+        .filter(|id| !id.is_empty());
+    (Some(kind), id)
+}
+
 /// Raised: agno's scope code threw (non-string scope item).
 pub(crate) struct Raised;
 
 pub(crate) fn decide(
+    srv: &Server,
     claim: Option<&Value>,
     method: &str,
     path: &str,
 ) -> (Access, Option<BTreeSet<String>>) {
     let scopes = token_scopes(claim);
     let method_up = method.trim().to_ascii_uppercase();
-    let (npath, _) = normalize_path(path);
-    let (kind, id) = resource_context(&npath);
-    let (required, then) = match required_scopes(method, path) {
+    let (npath, _) = normalize_path(srv, path);
+    let gate = srv.profile.behaviour.gate;
+    let (kind, id) = match gate {
+        Gate::Anchored => resource_context(srv, &npath),
+        Gate::Substring => substring_context(&npath),
+    };
+    let (required, then) = match required_scopes(srv, method, path) {
         RouteRule::Public => return (Access::Public, None),
         RouteRule::Needs { scopes, then, .. } => (scopes, then),
         RouteRule::Unmapped { then } => (Vec::new(), then),
@@ -95,20 +124,29 @@ pub(crate) fn decide(
     // AuthMiddleware._authorize_route (= check_route_scopes with the default provider).
     let mut cached: Option<BTreeSet<String>> = None;
     if !req.is_empty() {
-        let allowed = match has_required_scopes(&scopes, &req, kind, id) {
+        let allowed = match has_required_scopes(srv, &scopes, &req, kind, id) {
             Ok(a) => a,
-            Err(Raised) => return forbidden(insufficient(&req), required.clone()),
+            Err(Raised) => return forbidden(insufficient(srv, &req), required.clone()),
         };
         if !allowed {
             let family = req[0].split_once(':').map(|(f, _)| f);
-            if method_up == "GET" && id.is_none() && kind.is_some() && family == kind {
-                let action = req[0].rsplit_once(':').map(|(_, a)| a);
-                match accessible_ids(&scopes, kind.unwrap_or_default(), action) {
+            let escapes = match gate {
+                Gate::Anchored => {
+                    method_up == "GET" && id.is_none() && kind.is_some() && family == kind
+                }
+                Gate::Substring => id.is_none() && kind.is_some(),
+            };
+            if escapes {
+                let action = req[0]
+                    .rsplit_once(':')
+                    .map(|(_, a)| a)
+                    .filter(|_| srv.profile.behaviour.listing_ids_need_route_action);
+                match accessible_ids(srv, &scopes, kind.unwrap_or_default(), action) {
                     Ok(ids) => cached = Some(ids),
-                    Err(Raised) => return forbidden(insufficient(&req), required.clone()),
+                    Err(Raised) => return forbidden(insufficient(srv, &req), required.clone()),
                 }
             } else {
-                return forbidden(insufficient(&req), required.clone());
+                return forbidden(insufficient(srv, &req), required.clone());
             }
         }
     }
@@ -119,19 +157,27 @@ pub(crate) fn decide(
         Some(RouterCheck::Listing { kind }) => {
             let ids = match cached.clone() {
                 Some(ids) => ids,
-                None => match accessible_ids(&scopes, &kind, None) {
+                None => match accessible_ids(srv, &scopes, &kind, None) {
                     Ok(ids) => ids,
                     Err(Raised) => return (server_error(), None),
                 },
             };
             if ids.is_empty() {
-                return forbidden(insufficient(&req), required.clone());
+                return forbidden(insufficient(srv, &req), required.clone());
             }
             (Access::Allowed, Some(ids))
         }
         Some(RouterCheck::Resource { kind, id, action }) => {
             let need = format!("{kind}:{action}");
-            match has_required_scopes(&scopes, &[need.as_str()], Some(&kind), Some(&id)) {
+            // `check_resource_access`: before 2.6.22 any read or run scope of the id
+            // will do, whatever the action.
+            let granted = if srv.profile.behaviour.listing_ids_need_route_action {
+                has_required_scopes(srv, &scopes, &[need.as_str()], Some(&kind), Some(&id))
+            } else {
+                accessible_ids(srv, &scopes, &kind, None)
+                    .map(|ids| ids.contains("*") || ids.contains(&id))
+            };
+            match granted {
                 Ok(true) => (Access::Allowed, cached),
                 Ok(false) => forbidden(
                     format!("Access denied to {action} this {}", singular(&kind)),
@@ -142,13 +188,15 @@ pub(crate) fn decide(
         }
         Some(RouterCheck::AgentFiles { agent_id }) => {
             let ok = match &agent_id {
-                Some(a) => has_required_scopes(&scopes, &["agents:read"], Some("agents"), Some(a)),
-                None => accessible_ids(&scopes, "agents", None).map(|ids| !ids.is_empty()),
+                Some(a) => {
+                    has_required_scopes(srv, &scopes, &["agents:read"], Some("agents"), Some(a))
+                }
+                None => accessible_ids(srv, &scopes, "agents", None).map(|ids| !ids.is_empty()),
             };
             match ok {
                 Ok(true) => (Access::Allowed, cached),
                 Ok(false) => forbidden(
-                    insufficient(&["agents:read"]),
+                    insufficient(srv, &["agents:read"]),
                     vec!["agents:read".to_string()],
                 ),
                 Err(Raised) => (server_error(), None),
@@ -164,8 +212,8 @@ pub(crate) fn server_error() -> Access {
 }
 
 /// `build_insufficient_permissions_detail`.
-pub(crate) fn insufficient(required: &[&str]) -> String {
-    if required.is_empty() {
+pub(crate) fn insufficient(srv: &Server, required: &[&str]) -> String {
+    if required.is_empty() || !srv.profile.behaviour.detail_names_scopes {
         "Insufficient permissions".to_string()
     } else {
         format!(
@@ -205,7 +253,7 @@ pub(crate) struct Parsed<'a> {
 }
 
 /// `parse_scope`.
-pub(crate) fn parse_scope(s: &str) -> Parsed<'_> {
+pub(crate) fn parse_scope<'a>(p: &'a Profile, s: &'a str) -> Parsed<'a> {
     let none = |ty| Parsed {
         ty,
         resource: "",
@@ -220,14 +268,14 @@ pub(crate) fn parse_scope(s: &str) -> Parsed<'_> {
     match parts.as_slice() {
         [res, action] => Parsed {
             ty: ScopeType::Global,
-            resource: alias(res),
+            resource: alias(p, res),
             id: "",
             action,
             wildcard: false,
         },
         [res, id, action] => Parsed {
             ty: ScopeType::PerResource,
-            resource: alias(res),
+            resource: alias(p, res),
             id,
             action,
             wildcard: *id == "*",
@@ -258,6 +306,7 @@ pub(crate) fn matches_scope(user: &Parsed, required: &Parsed, resource_id: Optio
 
 /// `has_required_scopes` (the default `ScopeAuthorizationProvider.authorize_route`).
 pub(crate) fn has_required_scopes(
+    srv: &Server,
     scopes: &TokenScopes,
     required: &[&str],
     kind: Option<&str>,
@@ -269,20 +318,28 @@ pub(crate) fn has_required_scopes(
     if scopes.broken {
         return Err(Raised);
     }
-    let user: Vec<Parsed> = scopes.list.iter().map(|s| parse_scope(s)).collect();
+    let user: Vec<Parsed> = scopes
+        .list
+        .iter()
+        .map(|s| parse_scope(srv.profile, s))
+        .collect();
     if user.iter().any(|u| u.ty == ScopeType::Admin) {
         return Ok(true);
     }
     for req in required {
         let rewritten;
         let req_str = match (req.split(':').collect::<Vec<_>>().as_slice(), kind, id) {
-            ([res, action], Some(k), Some(i)) if !i.is_empty() && alias(res) == k => {
+            ([res, action], Some(k), Some(i))
+                if !i.is_empty()
+                    && (!srv.profile.behaviour.rewrite_same_family_only
+                        || alias(srv.profile, res) == k) =>
+            {
                 rewritten = format!("{k}:<resource-id>:{action}");
                 rewritten.as_str()
             }
             _ => req,
         };
-        let parsed = parse_scope(req_str);
+        let parsed = parse_scope(srv.profile, req_str);
         if !user.iter().any(|u| matches_scope(u, &parsed, id)) {
             return Ok(false);
         }
@@ -292,6 +349,7 @@ pub(crate) fn has_required_scopes(
 
 /// `get_accessible_resource_ids`: `{"*"}` for all, else the ids named per resource.
 pub(crate) fn accessible_ids(
+    srv: &Server,
     scopes: &TokenScopes,
     kind: &str,
     action: Option<&str>,
@@ -303,7 +361,11 @@ pub(crate) fn accessible_ids(
         Some(a) => &[a][..],
         None => &["read", "run"],
     };
-    let parsed: Vec<Parsed> = scopes.list.iter().map(|s| parse_scope(s)).collect();
+    let parsed: Vec<Parsed> = scopes
+        .list
+        .iter()
+        .map(|s| parse_scope(srv.profile, s))
+        .collect();
     let all = || Ok(BTreeSet::from(["*".to_string()]));
     for s in &parsed {
         if s.ty == ScopeType::Admin {

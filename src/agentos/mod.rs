@@ -17,18 +17,20 @@ pub(crate) mod pyjson;
 pub(crate) mod pyjwt;
 pub mod routes;
 pub mod scopes;
+pub mod server;
 pub mod verify;
 
 #[cfg(test)]
 mod tests;
 
 pub use decide::{check_access, listing_filter, Access};
-pub use profiles::{Profile, Resource, ResourceGate, Route, LATEST};
+pub use profiles::{for_version, Profile, Resource, ResourceGate, Route, LATEST, PROFILES};
 pub use routes::{required_scopes, route_table, RouteRule, RouterCheck};
 pub use scopes::{
     check_subject, expand_preset, resource, split_scopes, validate_scope, Preset, ADMIN_SCOPE,
     PRESETS,
 };
+pub use server::{Mapping, Server};
 
 /// The newest profile's resources (for listings and prompts).
 pub const RESOURCES: &[Resource] = LATEST.resources;

@@ -2,9 +2,7 @@
 //! (public) routes, the route-map lookup (`get_required_scopes_for_route`) and the
 //! router-level checks behind the gate.
 
-use super::profiles::{Profile, LATEST};
-
-const P: &Profile = LATEST;
+use super::server::Server;
 
 /// A check a router makes after the route gate has let the request through.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,28 +36,35 @@ pub enum RouteRule {
     Unmapped { then: Option<RouterCheck> },
 }
 
-/// The route map as `(method, pattern, scopes)`, for a reference listing.
-pub fn route_table() -> Vec<(&'static str, &'static str, &'static [&'static str])> {
-    P.routes
+/// The route map as `(method, pattern, scopes)` (defaults merged with custom mappings),
+/// for a reference listing.
+pub fn route_table(srv: &Server) -> Vec<(&str, &str, Vec<&str>)> {
+    srv.mappings
         .iter()
-        .map(|r| (r.method, r.pattern, r.scopes))
+        .map(|m| {
+            (
+                m.method.as_str(),
+                m.pattern.as_str(),
+                m.scopes.iter().map(String::as_str).collect(),
+            )
+        })
         .collect()
 }
 
 /// What `method path` needs, following agno's lookup exactly (after the path
 /// normalisation AgentOS applies: query dropped, %-decoding, trailing slashes stripped).
-pub fn required_scopes(method: &str, path: &str) -> RouteRule {
+pub fn required_scopes(srv: &Server, method: &str, path: &str) -> RouteRule {
     let method = method.trim().to_ascii_uppercase();
-    let (path, query) = normalize_path(path);
-    if method == "OPTIONS" || is_public(&path) {
+    let (path, query) = normalize_path(srv, path);
+    if method == "OPTIONS" || is_public(srv, &path) {
         return RouteRule::Public;
     }
-    let scopes: Vec<String> = lookup(&method, &path)
+    let scopes: Vec<String> = lookup(srv, &method, &path)
         .iter()
         .map(|s| s.to_string())
         .collect();
-    let (kind, id) = resource_context(&path);
-    let then = router_check(&method, &path, query.as_deref());
+    let (kind, id) = resource_context(srv, &path);
+    let then = router_check(srv, &method, &path, query.as_deref());
     if scopes.is_empty() {
         return RouteRule::Unmapped { then };
     }
@@ -74,26 +79,26 @@ pub fn required_scopes(method: &str, path: &str) -> RouteRule {
     }
 }
 
-/// The path as the middleware sees it: TrailingSlashMiddleware strips trailing slashes
-/// (not from "/"), Starlette %-decodes. Returns the query string separately.
-pub(crate) fn normalize_path(raw: &str) -> (String, Option<String>) {
+/// The path as the middleware sees it: Starlette %-decodes; TrailingSlashMiddleware
+/// (2.4.0 on) strips trailing slashes (not from "/"). Returns the query separately.
+pub(crate) fn normalize_path(srv: &Server, raw: &str) -> (String, Option<String>) {
     let raw = raw.trim();
     let raw = raw.split('#').next().unwrap_or_default();
-    let (p, q) = match raw.split_once('?') {
-        Some((p, q)) => (p, Some(q.to_string())),
+    let (path, q) = match raw.split_once('?') {
+        Some((path, q)) => (path, Some(q.to_string())),
         None => (raw, None),
     };
-    let mut p = percent_decode(p);
-    if !p.starts_with('/') {
-        p.insert(0, '/');
+    let mut path = percent_decode(path);
+    if !path.starts_with('/') {
+        path.insert(0, '/');
     }
-    if p != "/" && p.ends_with('/') {
-        let stripped = p.trim_end_matches('/');
+    if srv.profile.behaviour.strip_trailing_slash && path != "/" && path.ends_with('/') {
+        let stripped = path.trim_end_matches('/');
         if !stripped.is_empty() {
-            p = stripped.to_string();
+            path = stripped.to_string();
         }
     }
-    (p, q)
+    (path, q)
 }
 
 pub(crate) fn percent_decode(s: &str) -> String {
@@ -118,25 +123,44 @@ pub(crate) fn percent_decode(s: &str) -> String {
 }
 
 /// `_is_route_excluded`: fnmatch against each excluded path, with and without trailing '/'.
-pub(crate) fn is_public(path: &str) -> bool {
-    P.public_paths
+pub(crate) fn is_public(srv: &Server, path: &str) -> bool {
+    srv.profile
+        .public_paths
         .iter()
         .any(|p| fnmatch(path, p) || fnmatch(path.trim_end_matches('/'), p))
 }
 
-/// `get_required_scopes_for_route`: exact key first, then the first fnmatch in order.
-pub(crate) fn lookup(method: &str, path: &str) -> &'static [&'static str] {
-    if let Some(r) = P
-        .routes
+/// `get_required_scopes_for_route`: exact key first, then the first fnmatch in order
+/// (a `{param}` in a custom pattern counts as `*`).
+pub(crate) fn lookup(srv: &Server, method: &str, path: &str) -> Vec<String> {
+    if let Some(m) = srv
+        .mappings
         .iter()
-        .find(|r| r.method == method && r.pattern == path)
+        .find(|m| m.method == method && m.pattern == path)
     {
-        return r.scopes;
+        return m.scopes.clone();
     }
-    P.routes
+    srv.mappings
         .iter()
-        .find(|r| r.method == method && fnmatch(path, r.pattern))
-        .map_or(&[], |r| r.scopes)
+        .find(|m| m.method == method && fnmatch(path, &braces_to_star(&m.pattern)))
+        .map_or_else(Vec::new, |m| m.scopes.clone())
+}
+
+fn braces_to_star(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut depth = false;
+    for c in pattern.chars() {
+        match c {
+            '{' if !depth => {
+                depth = true;
+                out.push('*');
+            }
+            '}' if depth => depth = false,
+            _ if depth => {}
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Python `fnmatch` for patterns whose only special character is `*` (which spans '/').
@@ -164,7 +188,10 @@ pub(crate) fn fnmatch(text: &str, pattern: &str) -> bool {
 }
 
 /// `get_resource_context_from_path`: `(kind, id)` from `/[a2a/](agents|teams|workflows)[/id...]`.
-pub(crate) fn resource_context(path: &str) -> (Option<&'static str>, Option<&str>) {
+pub(crate) fn resource_context<'a>(
+    _srv: &Server,
+    path: &'a str,
+) -> (Option<&'static str>, Option<&'a str>) {
     let Some(rest) = path.strip_prefix('/') else {
         return (None, None);
     };
@@ -188,23 +215,39 @@ pub(crate) fn resource_context(path: &str) -> (Option<&'static str>, Option<&str
 }
 
 /// The router-level check behind `method path`, if the router has one.
-pub(crate) fn router_check(method: &str, path: &str, query: Option<&str>) -> Option<RouterCheck> {
-    if method == "GET" && P.listings.contains(&path) {
+pub(crate) fn router_check(
+    srv: &Server,
+    method: &str,
+    path: &str,
+    query: Option<&str>,
+) -> Option<RouterCheck> {
+    if method == "GET" && srv.profile.listings.contains(&path) {
         return Some(RouterCheck::Listing {
             kind: path[1..].to_string(),
         });
     }
-    if method == "GET" && P.filesystem_paths.contains(&path) {
-        let agent_id = query.and_then(|q| {
-            q.split('&')
-                .filter_map(|kv| kv.split_once('='))
-                .find(|(k, _)| *k == "agent_id")
-                .map(|(_, v)| percent_decode(&v.replace('+', " ")))
-        });
+    if method == "GET" && srv.profile.filesystem_paths.contains(&path) {
+        let param = |name: &str| {
+            query.and_then(|q| {
+                q.split('&')
+                    .filter_map(|kv| kv.split_once('='))
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| percent_decode(&v.replace('+', " ")))
+            })
+        };
+        let agent_id = param("agent_id");
+        // `_resolve_filesystem`: these answer 400 before any access check when the
+        // request names neither a namespace nor an agent.
+        if agent_id.is_none()
+            && param("namespace").is_none()
+            && srv.profile.filesystem_addressed_paths.contains(&path)
+        {
+            return None;
+        }
         return Some(RouterCheck::AgentFiles { agent_id });
     }
     let segs: Vec<&str> = path.split('/').collect();
-    P.resource_gates.iter().find_map(|gate| {
+    srv.profile.resource_gates.iter().find_map(|gate| {
         if gate.method != method {
             return None;
         }
@@ -228,5 +271,37 @@ pub(crate) fn router_check(method: &str, path: &str, query: Option<&str>) -> Opt
             id: id?.to_string(),
             action: gate.action.to_string(),
         })
+    })
+}
+
+/// Whether the server mounts `method path` (a route of its OpenAPI document: `{x}` is
+/// one segment, `{x:path}` the rest). Unknown routes (no `--routes`): taken as mounted.
+pub fn is_mounted(srv: &Server, method: &str, path: &str) -> bool {
+    let Some(routes) = &srv.routes else {
+        return true;
+    };
+    let method = method.trim().to_ascii_uppercase();
+    let (path, _) = normalize_path(srv, path);
+    let segs: Vec<&str> = path.split('/').collect();
+    routes.iter().any(|(m, template)| {
+        if *m != method {
+            return false;
+        }
+        let tsegs: Vec<&str> = template.trim_end_matches('/').split('/').collect();
+        let tsegs = if tsegs.is_empty() { vec![""] } else { tsegs };
+        for (i, t) in tsegs.iter().enumerate() {
+            if t.starts_with('{') && t.ends_with(":path}") {
+                return segs.len() > i;
+            }
+            let Some(s) = segs.get(i) else { return false };
+            if t.starts_with('{') && t.ends_with('}') {
+                if s.is_empty() {
+                    return false;
+                }
+            } else if t != s {
+                return false;
+            }
+        }
+        segs.len() == tsegs.len()
     })
 }

@@ -1,10 +1,8 @@
 //! The scope grammar this tool lets users put into tokens: validation against the
 //! profile's resources, "did you mean" suggestions, presets.
 
-use super::profiles::{Profile, Resource, LATEST};
+use super::profiles::{Profile, Resource};
 use crate::error::{Error, Result};
-
-const P: &Profile = LATEST;
 
 /// `AgentOSScope.ADMIN`: every route, every resource.
 pub const ADMIN_SCOPE: &str = "agent_os:admin";
@@ -12,13 +10,13 @@ pub const ADMIN_SCOPE: &str = "agent_os:admin";
 const RWD: &[&str] = &["read", "write", "delete"];
 
 /// The resource named `name` (after the legacy alias), if AgentOS knows it.
-pub fn resource(name: &str) -> Option<&'static Resource> {
-    let name = alias(name);
-    P.resources.iter().find(|r| r.name == name)
+pub fn resource<'p>(p: &'p Profile, name: &str) -> Option<&'p Resource> {
+    let name = alias(p, name);
+    p.resources.iter().find(|r| r.name == name)
 }
 
-pub(crate) fn alias(name: &str) -> &str {
-    P.legacy_aliases
+pub(crate) fn alias<'a>(p: &'a Profile, name: &'a str) -> &'a str {
+    p.legacy_aliases
         .iter()
         .find(|(old, _)| *old == name)
         .map_or(name, |(_, new)| new)
@@ -29,7 +27,7 @@ const FORMS: &str = "use agent_os:admin, RESOURCE:ACTION, RESOURCE:ID:ACTION or 
 /// Checks one scope against AgentOS's grammar and default route map: `agent_os:admin`,
 /// `resource:action`, `resource:<id>:action` (agents, teams, workflows), `resource:*:action`,
 /// legacy `system:*`. Unknown names come back with a "did you mean".
-pub fn validate_scope(s: &str) -> Result<()> {
+pub fn validate_scope(p: &Profile, s: &str) -> Result<()> {
     if s.is_empty() {
         return Err(Error::input("empty scope").hint(FORMS));
     }
@@ -43,7 +41,7 @@ pub fn validate_scope(s: &str) -> Result<()> {
     let parts: Vec<&str> = s.split(':').collect();
     let (res_name, id, action) = match parts.as_slice() {
         [one] => {
-            let hint = match suggest_whole(one) {
+            let hint = match suggest_whole(p, one) {
                 Some(sug) => format!("did you mean {sug:?}? {FORMS}"),
                 None => FORMS.to_string(),
             };
@@ -78,25 +76,27 @@ pub fn validate_scope(s: &str) -> Result<()> {
             None,
         ));
     }
-    let Some(found) = resource(res_name) else {
-        if P.company_resources.contains(&res_name) {
+    let Some(found) = resource(p, res_name) else {
+        if p.company_resources.contains(&res_name) {
             return Err(Error::input(format!(
                 "unknown scope {s:?}: {res_name:?} only exists on an AgentOS with company=..."
             ))
             .hint("pass --allow-unknown-scopes if your AgentOS has it"));
         }
-        let sug = suggest_resource(res_name).and_then(resource).map(|r| {
-            let a = action.to_ascii_lowercase();
-            let a = if r.actions.contains(&a.as_str()) {
-                a
-            } else {
-                suggest_action(&a, r.actions)
-                    .unwrap_or_default()
-                    .to_string()
-            };
-            rebuild(r.name, &a)
-        });
-        let known: Vec<&str> = P.resources.iter().map(|r| r.name).collect();
+        let sug = suggest_resource(p, res_name)
+            .and_then(|n| resource(p, n))
+            .map(|r| {
+                let a = action.to_ascii_lowercase();
+                let a = if r.actions.contains(&a.as_str()) {
+                    a
+                } else {
+                    suggest_action(&a, r.actions)
+                        .unwrap_or_default()
+                        .to_string()
+                };
+                rebuild(r.name, &a)
+            });
+        let known: Vec<&str> = p.resources.iter().map(|r| r.name).collect();
         let list = sug
             .is_none()
             .then(|| format!("resources: {}", known.join(", ")));
@@ -168,7 +168,7 @@ fn unknown(s: &str, why: &str, suggestion: Option<String>, list: Option<String>)
     Error::input(format!("unknown scope {s:?}: {why}")).hint(hint)
 }
 
-fn suggest_whole(s: &str) -> Option<String> {
+fn suggest_whole(p: &Profile, s: &str) -> Option<String> {
     let l = s.to_ascii_lowercase();
     if matches!(
         l.as_str(),
@@ -177,14 +177,14 @@ fn suggest_whole(s: &str) -> Option<String> {
     {
         return Some(ADMIN_SCOPE.to_string());
     }
-    let name = suggest_resource(&l)?;
+    let name = suggest_resource(p, &l)?;
     Some(format!("{name}:read"))
 }
 
 /// The resource the user most likely meant: case, `-` for `_`, singular/plural, typos.
-fn suggest_resource(name: &str) -> Option<&'static str> {
+fn suggest_resource(p: &Profile, name: &str) -> Option<&'static str> {
     let n = name.to_ascii_lowercase().replace('-', "_");
-    let n = alias(&n).to_string();
+    let n = alias(p, &n).to_string();
     let variants = [
         n.clone(),
         format!("{n}s"),
@@ -198,7 +198,7 @@ fn suggest_resource(name: &str) -> Option<&'static str> {
             .unwrap_or_default(),
     ];
     for v in variants.iter().filter(|v| !v.is_empty()) {
-        if let Some(r) = P.resources.iter().find(|r| r.name == v.as_str()) {
+        if let Some(r) = p.resources.iter().find(|r| r.name == v.as_str()) {
             return Some(r.name);
         }
     }
@@ -215,7 +215,7 @@ fn suggest_resource(name: &str) -> Option<&'static str> {
     if let Some((_, to)) = synonyms.iter().find(|(from, _)| *from == n) {
         return Some(to);
     }
-    closest(&n, P.resources.iter().map(|r| r.name))
+    closest(&n, p.resources.iter().map(|r| r.name))
 }
 
 fn suggest_action(action: &str, allowed: &[&'static str]) -> Option<&'static str> {
@@ -273,14 +273,14 @@ pub fn split_scopes(values: &[String]) -> Vec<String> {
 }
 
 /// `is_reserved_principal`: AgentOS refuses a token whose `sub` claims a server identity.
-pub fn check_subject(sub: &str) -> Result<()> {
+pub fn check_subject(p: &Profile, sub: &str) -> Result<()> {
     let pick =
         "choose a subject outside sa:, __oauth__: and __scheduler__, e.g. the user's id or email";
     if sub.is_empty() {
         return Err(Error::input("empty subject (sub)")
             .hint("AgentOS uses sub as the user id; give a non-empty one"));
     }
-    for (prefix, who) in P.reserved_sub_prefixes {
+    for (prefix, who) in p.reserved_sub_prefixes {
         if sub.starts_with(prefix) {
             return Err(Error::input(format!(
                 "subject {sub:?} is reserved: AgentOS answers 401 \"Invalid token subject\" to a sub starting with {prefix:?} ({who})"
@@ -288,7 +288,7 @@ pub fn check_subject(sub: &str) -> Result<()> {
             .hint(pick));
         }
     }
-    for (name, who) in P.reserved_subs {
+    for (name, who) in p.reserved_subs {
         if sub == *name {
             return Err(Error::input(format!(
                 "subject {sub:?} is reserved: AgentOS answers 401 \"Invalid token subject\" to it ({who})"
@@ -374,7 +374,7 @@ pub const PRESETS: &[Preset] = &[
 ];
 
 /// Expands `name` or `name:<id>` into its scopes.
-pub fn expand_preset(spec: &str) -> Result<Vec<String>> {
+pub fn expand_preset(p: &Profile, spec: &str) -> Result<Vec<String>> {
     let spec = spec.trim();
     let (name, id) = match spec.split_once(':') {
         Some((n, i)) => (n, Some(i)),
@@ -439,7 +439,7 @@ pub fn expand_preset(spec: &str) -> Result<Vec<String>> {
         (false, None) => match preset.name {
             "admin" => out.push(ADMIN_SCOPE.to_string()),
             "read-only" => out.extend(
-                P.resources
+                p.resources
                     .iter()
                     .filter(|r| r.actions.contains(&"read"))
                     .map(|r| format!("{}:read", r.name)),

@@ -5,13 +5,13 @@ use serde_json::Value;
 use super::decide::*;
 use super::routes::*;
 use super::scopes::*;
-use super::RESOURCES;
+use super::{Server, LATEST, RESOURCES};
 
 fn outcome(claim: &str, method: &str, path: &str) -> String {
     let value: Option<Value> = (claim != "-").then(|| serde_json::from_str(claim).unwrap());
-    match check_access(value.as_ref(), method, path) {
+    match check_access(&Server::default(), value.as_ref(), method, path) {
         Access::Public => "public".to_string(),
-        Access::Allowed => match listing_filter(value.as_ref(), method, path) {
+        Access::Allowed => match listing_filter(&Server::default(), value.as_ref(), method, path) {
             Some(ids) => format!("allow[{}]", ids.join(",")),
             None => "allow".to_string(),
         },
@@ -152,11 +152,11 @@ fn access_matches_agno() {
 #[test]
 fn forbidden_names_what_is_required() {
     let v = serde_json::json!(["agents:a1:read"]);
-    match check_access(Some(&v), "GET", "/agents/a1/runs") {
+    match check_access(&Server::default(), Some(&v), "GET", "/agents/a1/runs") {
         Access::Forbidden { required, .. } => assert_eq!(required, ["agents:a1:run"]),
         other => panic!("{other:?}"),
     }
-    match check_access(Some(&v), "POST", "/teams/t1/runs") {
+    match check_access(&Server::default(), Some(&v), "POST", "/teams/t1/runs") {
         Access::Forbidden { required, .. } => assert_eq!(required, ["teams:run"]),
         other => panic!("{other:?}"),
     }
@@ -226,20 +226,21 @@ fn route_rules() {
         ),
     ];
     for (m, p, want) in cases {
-        assert_eq!(required_scopes(m, p), want, "{m} {p}");
+        assert_eq!(required_scopes(&Server::default(), m, p), want, "{m} {p}");
     }
 }
 
 #[test]
 fn route_table_is_agnos_map() {
-    let t = route_table();
+    let srv = Server::default();
+    let t = route_table(&srv);
     assert_eq!(t.len(), 107);
-    assert_eq!(t[0], ("GET", "/config", &["config:read"][..]));
+    assert_eq!(t[0], ("GET", "/config", vec!["config:read"]));
     for (m, p, scopes) in &t {
         assert!(["GET", "POST", "PATCH", "DELETE", "PUT"].contains(m), "{m}");
         assert!(p.starts_with('/'));
-        for s in *scopes {
-            validate_scope(s).unwrap_or_else(|e| panic!("{m} {p}: {e}"));
+        for s in scopes {
+            validate_scope(LATEST, s).unwrap_or_else(|e| panic!("{m} {p}: {e}"));
         }
     }
     for r in RESOURCES {
@@ -273,7 +274,7 @@ fn scope_grammar() {
         "registry:read",
     ];
     for s in ok {
-        validate_scope(s).unwrap_or_else(|e| panic!("{s}: {e}"));
+        validate_scope(LATEST, s).unwrap_or_else(|e| panic!("{s}: {e}"));
     }
     let bad: &[(&str, &str, &str)] = &[
         (
@@ -322,7 +323,7 @@ fn scope_grammar() {
         ),
     ];
     for (s, msg, hint) in bad {
-        let e = validate_scope(s).unwrap_err();
+        let e = validate_scope(LATEST, s).unwrap_err();
         assert!(e.msg.contains(msg), "{s}: {e}");
         let h = e.hint.clone().unwrap();
         assert!(h.contains(hint), "{s}: {h}");
@@ -342,11 +343,11 @@ fn scope_grammar() {
         ("sessions:s1:read", "no per-id scopes"),
     ];
     for (s, msg) in malformed {
-        let e = validate_scope(s).unwrap_err();
+        let e = validate_scope(LATEST, s).unwrap_err();
         assert!(e.msg.contains(msg), "{s:?}: {e}");
         assert!(e.hint.is_some(), "{s:?}");
     }
-    assert!(validate_scope("admin")
+    assert!(validate_scope(LATEST, "admin")
         .unwrap_err()
         .hint
         .unwrap()
@@ -378,7 +379,7 @@ fn subjects() {
         "__scheduler__x",
         "__oauth__",
     ] {
-        check_subject(ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
+        check_subject(LATEST, ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
     }
     for (bad, why) in [
         ("", "empty"),
@@ -386,7 +387,7 @@ fn subjects() {
         ("__oauth__:client", "\"__oauth__:\""),
         ("__scheduler__", "scheduler"),
     ] {
-        let e = check_subject(bad).unwrap_err();
+        let e = check_subject(LATEST, bad).unwrap_err();
         assert!(e.msg.contains(why), "{bad}: {e}");
         assert!(e.hint.is_some());
         if !bad.is_empty() {
@@ -398,20 +399,23 @@ fn subjects() {
 #[test]
 fn presets() {
     let v = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-    assert_eq!(expand_preset("admin").unwrap(), v(&["agent_os:admin"]));
     assert_eq!(
-        expand_preset("run-agent:my-agent").unwrap(),
+        expand_preset(LATEST, "admin").unwrap(),
+        v(&["agent_os:admin"])
+    );
+    assert_eq!(
+        expand_preset(LATEST, "run-agent:my-agent").unwrap(),
         v(&["agents:my-agent:read", "agents:my-agent:run"])
     );
     assert_eq!(
-        expand_preset("run-team:t1").unwrap(),
+        expand_preset(LATEST, "run-team:t1").unwrap(),
         v(&["teams:t1:read", "teams:t1:run"])
     );
     assert_eq!(
-        expand_preset("run-workflow:*").unwrap(),
+        expand_preset(LATEST, "run-workflow:*").unwrap(),
         v(&["workflows:*:read", "workflows:*:run"])
     );
-    let ro = expand_preset("read-only").unwrap();
+    let ro = expand_preset(LATEST, "read-only").unwrap();
     assert_eq!(ro.len(), RESOURCES.len());
     assert!(ro.iter().all(|s| s.ends_with(":read")));
     assert!(ro.contains(&"config:read".to_string()) && ro.contains(&"traces:read".to_string()));
@@ -421,13 +425,13 @@ fn presets() {
         } else {
             p.name.to_string()
         };
-        let scopes = expand_preset(&spec).unwrap();
+        let scopes = expand_preset(LATEST, &spec).unwrap();
         assert!(!scopes.is_empty());
         for s in scopes {
-            validate_scope(&s).unwrap_or_else(|e| panic!("{spec}: {e}"));
+            validate_scope(LATEST, &s).unwrap_or_else(|e| panic!("{spec}: {e}"));
         }
     }
-    let agent = serde_json::json!(expand_preset("run-agent:a1").unwrap());
+    let agent = serde_json::json!(expand_preset(LATEST, "run-agent:a1").unwrap());
     for (m, path) in [
         ("GET", "/agents/a1"),
         ("POST", "/agents/a1/runs"),
@@ -435,16 +439,16 @@ fn presets() {
         ("POST", "/agents/a1/runs/r1/resume"),
     ] {
         assert_eq!(
-            check_access(Some(&agent), m, path),
+            check_access(&Server::default(), Some(&agent), m, path),
             Access::Allowed,
             "{m} {path}"
         );
     }
     assert_eq!(
-        listing_filter(Some(&agent), "GET", "/agents"),
+        listing_filter(&Server::default(), Some(&agent), "GET", "/agents"),
         Some(vec!["a1".to_string()])
     );
-    let e = expand_preset("run-agnt:x").unwrap_err();
+    let e = expand_preset(LATEST, "run-agnt:x").unwrap_err();
     assert!(e.msg.contains("unknown preset \"run-agnt\""), "{e}");
     assert!(
         e.hint
@@ -454,22 +458,22 @@ fn presets() {
         "{e}"
     );
     assert!(e.hint.unwrap().contains("run-agent:<id>"));
-    assert!(expand_preset("run-agent")
+    assert!(expand_preset(LATEST, "run-agent")
         .unwrap_err()
         .msg
         .contains("needs an id"));
-    assert!(expand_preset("run-agent:")
+    assert!(expand_preset(LATEST, "run-agent:")
         .unwrap_err()
         .msg
         .contains("needs an id"));
-    assert!(expand_preset("admin:x")
+    assert!(expand_preset(LATEST, "admin:x")
         .unwrap_err()
         .msg
         .contains("takes no id"));
-    assert!(expand_preset("run-agent:a b").is_err());
-    assert!(expand_preset("run-agent:a:b").is_err());
+    assert!(expand_preset(LATEST, "run-agent:a b").is_err());
+    assert!(expand_preset(LATEST, "run-agent:a:b").is_err());
     assert_eq!(
-        expand_preset("READ_ONLY")
+        expand_preset(LATEST, "READ_ONLY")
             .unwrap_err()
             .hint
             .unwrap()
@@ -491,15 +495,24 @@ fn helpers() {
     assert!(!fnmatch("/agents", "/agents/*"));
     assert!(!fnmatch("/agents/a/runs/r", "/agents/*/runs"));
     assert_eq!(
-        resource_context("/a2a/teams/t1/x"),
+        resource_context(&Server::default(), "/a2a/teams/t1/x"),
         (Some("teams"), Some("t1"))
     );
-    assert_eq!(resource_context("/agentsx/a"), (None, None));
-    assert_eq!(resource_context("/knowledge/agents/x"), (None, None));
     assert_eq!(
-        normalize_path("agents//?q=1#f"),
+        resource_context(&Server::default(), "/agentsx/a"),
+        (None, None)
+    );
+    assert_eq!(
+        resource_context(&Server::default(), "/knowledge/agents/x"),
+        (None, None)
+    );
+    assert_eq!(
+        normalize_path(&Server::default(), "agents//?q=1#f"),
         ("/agents".to_string(), Some("q=1".to_string()))
     );
-    assert_eq!(normalize_path("/"), ("/".to_string(), None));
+    assert_eq!(
+        normalize_path(&Server::default(), "/"),
+        ("/".to_string(), None)
+    );
     assert_eq!(edit_distance("agent", "agents"), 1);
 }

@@ -66,6 +66,8 @@ pub struct Config {
     pub issuer: Option<String>,
     /// The server's clock, unix seconds.
     pub now: f64,
+    /// Which AgentOS: release profile, authorization on/off, mounted routes, mappings.
+    pub server: agentos::Server,
 }
 
 /// "METHOD /path".
@@ -139,22 +141,25 @@ impl Verdict {
         }
     }
 
-    /// The exit code `verify` uses: 0, 10 (401), 11 (403).
+    /// The exit code `verify` uses: 0, 10 (401), 11 (403), 12 (404).
     pub fn exit_code(&self) -> i32 {
         match self.status {
             401 => 10,
             403 => 11,
+            404 => 12,
             s if s >= 400 => 1,
             _ => 0,
         }
     }
 }
 
-/// What AgentOS answers to `token` (as sent after `Bearer `) for `request`.
+/// What AgentOS answers to `token` (as sent after `Bearer `; empty = no token) for
+/// `request`.
 pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
     let token = token.trim();
+    let srv = &cfg.server;
     if let Some(r) = request {
-        if agentos::check_access(None, &r.method, &r.path) == Access::Public {
+        if agentos::check_access(srv, None, &r.method, &r.path) == Access::Public {
             return Verdict {
                 status: 200,
                 reason: format!(
@@ -168,6 +173,14 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
                 visible_ids: None,
             };
         }
+    }
+    if token.is_empty() {
+        return Verdict::deny(
+            401,
+            "Authorization header missing".into(),
+            "the request carries no token".into(),
+            "send Authorization: Bearer <token>; mint one with agentos-auth mint".into(),
+        );
     }
     if token.starts_with("agno_pat_") {
         return Verdict::deny(
@@ -186,7 +199,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
     let mut context = Vec::new();
 
     if let Some(Value::String(sub)) = payload.get("sub") {
-        if let Err(e) = agentos::check_subject(sub) {
+        if let Err(e) = agentos::check_subject(srv.profile, sub) {
             if !sub.is_empty() {
                 return Verdict::deny(
                     401,
@@ -234,15 +247,40 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
         .next()
         .unwrap_or_default()
         .trim_end_matches('/');
-    if agentos::UNSERVED_ROUTES.contains(&(r.method.as_str(), bare_path)) {
+    if srv.routes.is_none()
+        && srv
+            .profile
+            .unserved_routes
+            .contains(&(r.method.as_str(), bare_path))
+    {
         notes.push(format!(
-            "agno 3.1.10 serves no {} {bare_path}: expect 404 once auth passes",
-            r.method
+            "agno {} serves no {} {bare_path}: expect 404 once auth passes",
+            srv.profile.version, r.method
         ));
     }
-    match agentos::check_access(scopes, &r.method, &r.path) {
+    let access = if srv.authorization {
+        agentos::check_access(srv, scopes, &r.method, &r.path)
+    } else {
+        Access::Allowed
+    };
+    if matches!(access, Access::Allowed) && !agentos::routes::is_mounted(srv, &r.method, &r.path) {
+        return Verdict {
+            status: 404,
+            reason: format!("the token passes, but this AgentOS has no route {what}"),
+            detail: Some("Not Found".into()),
+            fix: Some("check the method and path against the server's GET /openapi.json (agentos-auth scopes --routes FILE lists them)".into()),
+            notes,
+            context,
+            visible_ids: None,
+        };
+    }
+    match access {
         Access::Public | Access::Allowed => {
-            let ids = agentos::listing_filter(scopes, &r.method, &r.path);
+            let ids = if srv.authorization {
+                agentos::listing_filter(srv, scopes, &r.method, &r.path)
+            } else {
+                None
+            };
             let reason = match &ids {
                 Some(ids) if ids.is_empty() => format!(
                     "AgentOS lets {what} through but lists nothing: no scope names a readable id"
@@ -265,7 +303,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
         }
         Access::Forbidden { detail, required } => {
             let have = scope_list(scopes);
-            let fix = scope_fix(&r.path, &required);
+            let fix = scope_fix(srv, &r.path, &required);
             let mut v = Verdict::deny(
                 403,
                 detail,
@@ -291,10 +329,10 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
 /// The fix for a 403: the narrowest scope first. On a route of one agent, team or
 /// workflow (`POST /agents/my-agent/runs`), that is the per-resource scope
 /// (`agents:my-agent:run`), then the global one (`agents:run`), then admin.
-fn scope_fix(path: &str, required: &[String]) -> String {
+fn scope_fix(srv: &agentos::Server, path: &str, required: &[String]) -> String {
     let global = required.join(",");
     let bare = path.split(['?', '#']).next().unwrap_or_default();
-    if let (Some(kind), Some(id)) = agentos::routes::resource_context(bare) {
+    if let (Some(kind), Some(id)) = agentos::routes::resource_context(srv, bare) {
         let narrow: Vec<String> = required
             .iter()
             .filter_map(|s| {
@@ -580,6 +618,7 @@ mod tests {
             audience: Some(vec!["os".into()]),
             issuer: None,
             now: 1_000_000.0,
+            server: agentos::Server::default(),
         }
     }
 

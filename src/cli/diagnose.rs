@@ -6,6 +6,30 @@ use clap::Args;
 
 use crate::keys::Alg;
 
+/// Which AgentOS a verdict or a scope is about (shared by verify, doctor, scopes, mint).
+#[derive(Debug, Clone, Default, Args)]
+pub struct AgentosArgs {
+    /// The agno release the server runs (e.g. 2.7.0; default: the key store's agno_version, else the newest modelled)
+    #[arg(long = "agno", value_name = "VERSION")]
+    pub agno: Option<String>,
+    /// The server's custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store's scope_mappings)
+    #[arg(long, value_name = "FILE")]
+    pub scope_mappings: Option<PathBuf>,
+}
+
+/// The server's routes and mode (verify, doctor).
+#[derive(Debug, Clone, Default, Args)]
+pub struct ServerArgs {
+    #[command(flatten)]
+    pub agentos: AgentosArgs,
+    /// The server's OpenAPI document (curl HOST/openapi.json > routes.json): a route it lacks gets 404
+    #[arg(long, value_name = "FILE")]
+    pub routes: Option<PathBuf>,
+    /// The server runs with a key but authorization=False: tokens are validated, no scope is checked
+    #[arg(long)]
+    pub no_authorization: bool,
+}
+
 /// Decode a token without verifying it: header, claims, times, scopes.
 #[derive(Debug, Args)]
 #[command(
@@ -20,10 +44,10 @@ pub struct InspectArgs {
     pub json: bool,
 }
 
-/// Verify a token exactly as AgentOS 3.x would, and say why it would answer 401/403.
+/// Verify a token exactly as AgentOS (agno 2.3.13 to 3.1.10) would, and say why it would answer 401/403.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth verify \"$TOKEN\" --key public.pem --aud my-agent-os\n  agentos-auth verify \"$TOKEN\" --jwks jwks.json --request \"POST /agents/my-agent/runs\"\n  agentos-auth verify \"$TOKEN\" --alg HS256 --key hs.secret --json\n  JWT_VERIFICATION_KEY=\"$(cat public.pem)\" agentos-auth verify \"$TOKEN\" --request \"GET /agents\"\n\nKeys: --jwks first (by kid), then each --key in order, as AgentOS tries jwks_file and verification_keys;\nwithout either, JWT_VERIFICATION_KEY and JWT_JWKS_FILE as AgentOS reads them, else the key store.\nExit codes: 0 AgentOS lets the request through, 10 it answers 401, 11 it answers 403, 1 bad input;\nwith --url they follow the server's real answer, and 4 says the server could not be asked."
+    after_help = "Examples:\n  agentos-auth verify \"$TOKEN\" --key public.pem --aud my-agent-os\n  agentos-auth verify \"$TOKEN\" --jwks jwks.json --request \"POST /agents/my-agent/runs\"\n  agentos-auth verify \"$TOKEN\" --alg HS256 --key hs.secret --json\n  JWT_VERIFICATION_KEY=\"$(cat public.pem)\" agentos-auth verify \"$TOKEN\" --request \"GET /agents\"\n\nKeys: --jwks first (by kid), then each --key in order, as AgentOS tries jwks_file and verification_keys;\nwithout either, JWT_VERIFICATION_KEY and JWT_JWKS_FILE as AgentOS reads them, else the key store.\nExit codes: 0 AgentOS lets the request through, 10 it answers 401, 11 it answers 403, 12 no such route (404), 1 bad input;\nwith --url they follow the server's real answer, and 4 says the server could not be asked."
 )]
 pub struct VerifyArgs {
     /// The token (a leading "Bearer " is ignored); - or nothing reads stdin
@@ -53,6 +77,11 @@ pub struct VerifyArgs {
     /// Pretend the server's clock says TIME (RFC 3339, @UNIX, +1h, -5m)
     #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub at: Option<String>,
+    /// Ask about a request without any token (what --request gets with no Authorization header)
+    #[arg(long, requires = "request", conflicts_with = "token")]
+    pub no_token: bool,
+    #[command(flatten)]
+    pub server: ServerArgs,
     /// Ask the running AgentOS too: send --request (default GET /agents) with the token and print its real answer next to the prediction
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
@@ -85,6 +114,8 @@ pub struct DoctorArgs {
     /// With --token: the route to check scopes for, e.g. "GET /agents"
     #[arg(long, value_name = "METHOD /PATH", requires = "token")]
     pub request: Option<String>,
+    #[command(flatten)]
+    pub server: ServerArgs,
     /// Ask the running AgentOS too: its /info (agno version, os_id, auth mode) and, with --token, its real answer to --request
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
@@ -105,6 +136,8 @@ pub struct DoctorArgs {
     after_help = "Examples:\n  agentos-auth scopes\n  agentos-auth scopes --json | jq '.presets'\n  agentos-auth mint --preset run-agent:my-agent"
 )]
 pub struct ScopesArgs {
+    #[command(flatten)]
+    pub agentos: AgentosArgs,
     /// Print {"forms","resources","routes","presets"} as JSON
     #[arg(long)]
     pub json: bool,

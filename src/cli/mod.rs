@@ -11,7 +11,7 @@ mod diagnose;
 mod jwks;
 mod tools;
 
-pub use diagnose::{DoctorArgs, InspectArgs, ScopesArgs, VerifyArgs};
+pub use diagnose::{AgentosArgs, DoctorArgs, InspectArgs, ScopesArgs, ServerArgs, VerifyArgs};
 pub use jwks::{
     JwksAddArgs, JwksArgs, JwksCommand, JwksListArgs, JwksLocation, JwksPruneArgs, JwksRemoveArgs,
     JwksRotateArgs, JwksUseArgs, RingLocation,
@@ -181,6 +181,8 @@ pub struct MintArgs {
     /// Accept scopes outside AgentOS's default route map
     #[arg(long)]
     pub allow_unknown_scopes: bool,
+    #[command(flatten)]
+    pub agentos: AgentosArgs,
     /// Lifetime [default: 1h, or the store's]
     #[arg(long, short = 'e', value_name = "DUR", env = "AGENTOS_AUTH_EXPIRES_IN", allow_hyphen_values = true, conflicts_with_all = ["exp", "no_exp"])]
     pub expires_in: Option<String>,

@@ -261,6 +261,7 @@ mod tests {
             jti: None,
             iat: true,
             allow_unknown_scopes: false,
+            server: crate::agentos::Server::default(),
         };
         let signer = Key::generate(Alg::HS256, 0).unwrap().signer().unwrap();
         (spec, signer)

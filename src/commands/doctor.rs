@@ -83,6 +83,10 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
         .as_deref()
         .map(|url| super::live::connect(url, a.timeout, token.as_deref()))
         .transpose()?;
+    let server = match &connected {
+        Some(c) => super::live::server_model(g, &a.server, c, &ui)?,
+        None => super::server::server(g, &a.server, &ui)?,
+    };
 
     let static_key = env("JWT_VERIFICATION_KEY").map(|text| StaticKey {
         label: "JWT_VERIFICATION_KEY".into(),
@@ -167,7 +171,7 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
     }
 
     if let Some(c) = &connected {
-        check_server(&mut r, c, a.os_id.as_deref(), has_jwt);
+        check_server(&mut r, c, &server, a.os_id.as_deref(), has_jwt);
     }
 
     let verdict = match &token {
@@ -179,6 +183,7 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
                 audience: a.os_id.clone().map(|id| vec![id]),
                 issuer: None,
                 now: precise_now(),
+                server: server.clone(),
             };
             let mut v = verify::verify(t, &cfg, request.as_ref());
             // The findings above already say what cryptography is for: once is enough.
@@ -191,11 +196,11 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
     };
     let asked = match (&connected, &token, &request) {
         (Some(c), Some(t), Some(req)) => {
-            let facts = super::live::facts(t, verdict.as_ref().map(|(_, cfg)| cfg), c.profile);
+            let facts = super::live::facts(t, verdict.as_ref().map(|(_, cfg)| cfg), &server);
             Some(super::live::ask(
                 c,
                 req,
-                t,
+                Some(t),
                 verdict.as_ref().map(|(v, _)| v),
                 &facts,
             )?)
@@ -339,7 +344,13 @@ fn looks_like_secret(text: &str) -> bool {
 }
 
 /// What the running server says about itself, against the environment checked here.
-fn check_server(r: &mut Report, c: &super::live::Connected, os_id: Option<&str>, has_jwt: bool) {
+fn check_server(
+    r: &mut Report,
+    c: &super::live::Connected,
+    model: &crate::agentos::Server,
+    os_id: Option<&str>,
+    has_jwt: bool,
+) {
     let url = c.server.url().to_string();
     let info = &c.info;
     let mut about = Vec::new();
@@ -390,13 +401,13 @@ fn check_server(r: &mut Report, c: &super::live::Connected, os_id: Option<&str>,
         }
     }
     if let Some(v) = info.agno_version.as_deref() {
-        if v != c.profile.version {
+        if v != model.profile.version {
             r.add(
-                Level::Warning,
+                Level::Info,
                 &url,
                 format!(
-                    "the server runs agno {v}; the checks here model agno {}",
-                    c.profile.version
+                    "the server runs agno {v}; modelled by the agno {} profile",
+                    model.profile.version
                 ),
                 None,
             );

@@ -61,7 +61,7 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
                     settings.aud = Some(aud.clone());
                 }
                 if let Some(sub) = &a.sub {
-                    crate::agentos::check_subject(sub)?;
+                    crate::agentos::check_subject(crate::agentos::LATEST, sub)?;
                     settings.sub = Some(sub.clone());
                 }
                 Some(settings)

@@ -42,7 +42,8 @@ pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {
         .clone()
         .or(loaded.kid.clone())
         .unwrap_or_else(|| loaded.key.thumbprint());
-    let spec = spec_from_args(a, &settings)?;
+    let server = super::server::agentos(g, &a.agentos, &super::Ui::new(g))?;
+    let spec = spec_from_args(a, &settings, server)?;
     if let Some(input) = &a.batch {
         return super::batch::run(a, input, &spec, &signer, &kid);
     }
@@ -134,7 +135,11 @@ fn resolve_key(a: &MintArgs, store: Result<Store>) -> Result<LoadedKey> {
 }
 
 /// Flags > `--claim` > `--claims` > store settings > built-in defaults.
-pub fn spec_from_args(a: &MintArgs, settings: &Settings) -> Result<TokenSpec> {
+pub fn spec_from_args(
+    a: &MintArgs,
+    settings: &Settings,
+    server: agentos::Server,
+) -> Result<TokenSpec> {
     let mut fixed = Map::new();
     // Defaults first, so that extras and flags overwrite them.
     if let Some(sub) = settings.sub.clone().or_else(os_user) {
@@ -170,7 +175,7 @@ pub fn spec_from_args(a: &MintArgs, settings: &Settings) -> Result<TokenSpec> {
     }
     let mut scopes = agentos::split_scopes(&a.scopes);
     for preset in &a.preset {
-        for s in agentos::expand_preset(preset)? {
+        for s in agentos::expand_preset(server.profile, preset)? {
             if !scopes.contains(&s) {
                 scopes.push(s);
             }
@@ -200,6 +205,7 @@ pub fn spec_from_args(a: &MintArgs, settings: &Settings) -> Result<TokenSpec> {
         jti: a.jti.clone(),
         iat: !a.no_iat,
         allow_unknown_scopes: a.allow_unknown_scopes,
+        server,
     })
 }
 

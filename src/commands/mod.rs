@@ -14,6 +14,7 @@ pub mod mint;
 pub mod progress;
 pub mod prompt;
 pub mod scopes;
+pub mod server;
 pub mod verify;
 
 use std::io::{self, BufWriter, StdoutLock, Write};

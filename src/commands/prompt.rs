@@ -277,7 +277,9 @@ pub fn complete_mint_args<'a>(g: &GlobalArgs, a: &'a MintArgs) -> Result<Cow<'a,
     if need_sub {
         let mut input = Input::<String>::with_theme(&*theme)
             .with_prompt("Subject: the user id (--sub)")
-            .validate_with(|s: &String| agentos::check_subject(s.trim()).map_err(|e| e.msg));
+            .validate_with(|s: &String| {
+                agentos::check_subject(agentos::LATEST, s.trim()).map_err(|e| e.msg)
+            });
         if let Some(user) = os_user {
             input = input.default(user);
         }
@@ -314,7 +316,7 @@ mod tests {
         // Each one is a valid scope for mint.
         for (_, c) in &choices {
             if let ScopeChoice::Scope(s) = c {
-                agentos::validate_scope(s).unwrap();
+                agentos::validate_scope(agentos::LATEST, s).unwrap();
             }
         }
     }

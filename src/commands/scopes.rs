@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use crate::agentos::{self, PRESETS, PUBLIC_PATHS, RESOURCES};
+use crate::agentos::{self, PRESETS};
 use crate::cli::{GlobalArgs, ScopesArgs};
 use crate::error::Result;
 
@@ -24,8 +24,10 @@ const FORMS: &[(&str, &str)] = &[
     ("system:ACTION", "legacy alias of config:ACTION"),
 ];
 
-pub fn run(_g: &GlobalArgs, a: &ScopesArgs) -> Result<()> {
-    let routes = agentos::route_table();
+pub fn run(g: &GlobalArgs, a: &ScopesArgs) -> Result<()> {
+    let srv = super::server::agentos(g, &a.agentos, &super::Ui::new(g))?;
+    let profile = srv.profile;
+    let routes = agentos::route_table(&srv);
     let presets: Vec<Value> = PRESETS
         .iter()
         .map(|p| {
@@ -34,11 +36,14 @@ pub fn run(_g: &GlobalArgs, a: &ScopesArgs) -> Result<()> {
             } else {
                 p.name.to_string()
             };
-            let scopes = agentos::expand_preset(&if p.takes_id {
-                format!("{}:ID", p.name)
-            } else {
-                p.name.to_string()
-            })
+            let scopes = agentos::expand_preset(
+                profile,
+                &if p.takes_id {
+                    format!("{}:ID", p.name)
+                } else {
+                    p.name.to_string()
+                },
+            )
             .unwrap_or_default()
             .into_iter()
             .map(|s| s.replace(":ID:", ":<id>:"))
@@ -48,14 +53,15 @@ pub fn run(_g: &GlobalArgs, a: &ScopesArgs) -> Result<()> {
         .collect();
     if a.json {
         let out = json!({
+            "agno_version": profile.version,
             "claim": "scopes: a JSON list of strings (a single string is ONE scope)",
             "forms": FORMS.iter().map(|(f, d)| json!({"form": f, "meaning": d})).collect::<Vec<_>>(),
-            "resources": RESOURCES.iter().map(|r| json!({"name": r.name, "actions": r.actions, "per_id": r.has_ids})).collect::<Vec<_>>(),
+            "resources": profile.resources.iter().map(|r| json!({"name": r.name, "actions": r.actions, "per_id": r.has_ids})).collect::<Vec<_>>(),
             "routes": routes.iter().map(|(m, p, s)| {
-                let missing = agentos::UNSERVED_ROUTES.contains(&(*m, *p));
+                let missing = profile.unserved_routes.contains(&(*m, *p));
                 json!({"method": m, "path": p, "scopes": s, "served": !missing})
             }).collect::<Vec<_>>(),
-            "public": PUBLIC_PATHS,
+            "public": profile.public_paths,
             "presets": presets,
         });
         super::print_line(&out)?;
@@ -67,7 +73,7 @@ pub fn run(_g: &GlobalArgs, a: &ScopesArgs) -> Result<()> {
         out.push_str(&format!("  {f:<20} {d}\n"));
     }
     out.push_str("\nResources and actions (per-id scopes only for agents, teams, workflows):\n");
-    for r in RESOURCES {
+    for r in profile.resources {
         let ids = if r.has_ids { " (ids)" } else { "" };
         out.push_str(&format!(
             "  {:<24} {}\n",
@@ -75,10 +81,13 @@ pub fn run(_g: &GlobalArgs, a: &ScopesArgs) -> Result<()> {
             r.actions.join(", ")
         ));
     }
-    out.push_str("\nRoutes (AgentOS's default map; the first match wins; * spans '/'):\n");
+    out.push_str(&format!(
+        "\nRoutes (agno {}'s map; the first match wins; * spans '/'):\n",
+        profile.version
+    ));
     for (m, p, s) in &routes {
-        let note = if agentos::UNSERVED_ROUTES.contains(&(*m, *p)) {
-            "  (not served by agno 3.1.10: 404)"
+        let note = if profile.unserved_routes.contains(&(*m, *p)) {
+            " (not served by the default app: 404)"
         } else {
             ""
         };
@@ -86,7 +95,7 @@ pub fn run(_g: &GlobalArgs, a: &ScopesArgs) -> Result<()> {
     }
     out.push_str(&format!(
         "  Open without a token: {}\n  Unmapped routes need a valid token and no scope.\n",
-        PUBLIC_PATHS.join(", ")
+        profile.public_paths.join(", ")
     ));
     out.push_str("\nPresets (agentos-auth mint --preset NAME):\n");
     for p in &presets {

@@ -16,10 +16,14 @@ use crate::store::Store;
 
 pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
     let ui = Ui::new(g);
-    let token = read_token(
-        a.token.as_deref(),
-        "agentos-auth verify --key pub.pem (or --jwks jwks.json)",
-    )?;
+    let token = if a.no_token {
+        String::new()
+    } else {
+        read_token(
+            a.token.as_deref(),
+            "agentos-auth verify --key pub.pem (or --jwks jwks.json)",
+        )?
+    };
     let request = match (&a.request, &a.url) {
         (Some(r), _) => Some(Request::parse(r)?),
         // The server is asked something: by default, what `GET /agents` answers.
@@ -37,16 +41,19 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
     let Some(url) = &a.url else {
         let (static_keys, jwks) = sources?;
         check_startable(&static_keys, jwks.as_ref())?;
-        let cfg = config(a, static_keys, jwks, now);
+        let server = super::server::server(g, &a.server, &ui)?;
+        let cfg = config(a, static_keys, jwks, now, server);
         let verdict = verify::verify(&token, &cfg, request.as_ref());
         return report(&ui, &verdict, a.json);
     };
-    let connected = super::live::connect(url, a.timeout, Some(&token))?;
+    let token = (!a.no_token).then_some(token);
+    let connected = super::live::connect(url, a.timeout, token.as_deref())?;
+    let server = super::live::server_model(g, &a.server, &connected, &ui)?;
     // Without any key the server is still asked; there is just nothing to compare with.
     let cfg = match sources {
         Ok((static_keys, jwks)) => {
             check_startable(&static_keys, jwks.as_ref())?;
-            Some(config(a, static_keys, jwks, now))
+            Some(config(a, static_keys, jwks, now, server.clone()))
         }
         Err(e) if e.msg == "no verification key" => None,
         Err(e) => return Err(e),
@@ -57,13 +64,14 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
     });
     let predicted = cfg
         .as_ref()
-        .map(|c| verify::verify(&token, c, Some(&request)));
-    let facts = super::live::facts(&token, cfg.as_ref(), connected.profile);
+        .map(|c| verify::verify(token.as_deref().unwrap_or_default(), c, Some(&request)));
+    let mut facts = super::live::facts(token.as_deref().unwrap_or_default(), cfg.as_ref(), &server);
+    facts.scope_mappings = a.server.agentos.scope_mappings.is_some();
     super::live::finish(
         &ui,
         &connected,
         &request,
-        &token,
+        token.as_deref(),
         predicted.as_ref(),
         &facts,
         a.json,
@@ -75,6 +83,7 @@ fn config(
     static_keys: Vec<StaticKey>,
     jwks: Option<JwksSource>,
     now: f64,
+    server: crate::agentos::Server,
 ) -> Config {
     Config {
         alg: a.alg,
@@ -83,6 +92,7 @@ fn config(
         audience: (!a.aud.is_empty()).then(|| a.aud.clone()),
         issuer: a.iss.clone(),
         now,
+        server,
     }
 }
 
@@ -133,6 +143,7 @@ pub fn verdict_result(v: &Verdict) -> Result<()> {
         0 => return Ok(()),
         10 => Kind::Unauthorized,
         11 => Kind::Forbidden,
+        12 => Kind::NotFound,
         _ => Kind::Input,
     };
     let detail = v.detail.clone().unwrap_or_default();

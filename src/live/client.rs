@@ -126,16 +126,16 @@ impl Server {
                 .is_some_and(|v| v.get("status").is_some()))
     }
 
-    /// `GET /openapi.json`: every route the server mounts. `None` when the server does
-    /// not publish it (docs turned off) or it is not an OpenAPI document.
-    pub fn openapi(&self) -> Result<Option<Value>> {
+    /// `GET /openapi.json`: every route the server mounts, as the document's text.
+    /// `None` when the server does not publish it (docs turned off) or it is not an
+    /// OpenAPI document.
+    pub fn openapi(&self) -> Result<Option<String>> {
         let (status, body) = self.get("/openapi.json", None)?;
-        if status != 200 {
-            return Ok(None);
-        }
-        Ok(serde_json::from_str::<Value>(&body)
-            .ok()
-            .filter(|v| v.get("paths").is_some_and(Value::is_object)))
+        let is_openapi = status == 200
+            && serde_json::from_str::<Value>(&body)
+                .ok()
+                .is_some_and(|v| v.get("paths").is_some_and(Value::is_object));
+        Ok(is_openapi.then_some(body))
     }
 
     /// Sends `METHOD path` with `Authorization: Bearer <token>` (no header without a

@@ -1,6 +1,6 @@
 //! agno 3.1.10 (`agno/os/scopes.py`, `agno/os/middleware/jwt.py`, the routers).
 
-use super::{Profile, Resource, ResourceGate, Route};
+use super::{Behaviour, Gate, Profile, Resource, ResourceGate, Route};
 
 const RWD: &[&str] = &["read", "write", "delete"];
 const RWDX: &[&str] = &["read", "write", "delete", "run"];
@@ -291,4 +291,16 @@ pub const PROFILE: Profile = Profile {
     resource_gates: RESOURCE_GATES,
     listings: LISTINGS,
     filesystem_paths: FILESYSTEM_PATHS,
+    filesystem_addressed_paths: &[
+        "/filesystem/entries",
+        "/filesystem/content",
+        "/filesystem/search",
+    ],
+    behaviour: Behaviour {
+        strip_trailing_slash: true,
+        gate: Gate::Anchored,
+        listing_ids_need_route_action: true,
+        detail_names_scopes: true,
+        rewrite_same_family_only: true,
+    },
 };

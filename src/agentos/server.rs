@@ -1,0 +1,159 @@
+//! The AgentOS a verdict is about: which release (its [`Profile`]), whether scopes are
+//! checked, which routes it mounts and its scope mappings (the defaults merged with
+//! `scope_mappings=` exactly as agno merges them: `dict.update`).
+
+use serde_json::Value;
+
+use super::profiles::{Profile, LATEST};
+use crate::error::{Error, Result};
+
+/// One `"METHOD /pattern": [scopes]` entry of the merged map, in agno's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mapping {
+    pub method: String,
+    pub pattern: String,
+    pub scopes: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Server {
+    pub profile: &'static Profile,
+    /// `authorization=True` (scopes checked). False: a key is configured, tokens are
+    /// validated, no scope is checked (`--no-authorization`).
+    pub authorization: bool,
+    /// The routes the server mounts, as `(METHOD, /template)` from its OpenAPI document
+    /// (`--routes`). `None`: not known, every route of the map is taken as served.
+    pub routes: Option<Vec<(String, String)>>,
+    /// The route map: the profile's defaults updated with the custom mappings.
+    pub mappings: Vec<Mapping>,
+    /// Scopes named by custom mappings (known to `mint`).
+    pub custom_scopes: Vec<String>,
+}
+
+impl Default for Server {
+    fn default() -> Server {
+        Server::new(LATEST)
+    }
+}
+
+impl Server {
+    /// The default app of `profile`, with authorization on.
+    pub fn new(profile: &'static Profile) -> Server {
+        Server {
+            profile,
+            authorization: true,
+            routes: None,
+            mappings: profile
+                .routes
+                .iter()
+                .map(|r| Mapping {
+                    method: r.method.to_string(),
+                    pattern: r.pattern.to_string(),
+                    scopes: r.scopes.iter().map(|s| s.to_string()).collect(),
+                })
+                .collect(),
+            custom_scopes: Vec::new(),
+        }
+    }
+
+    /// `mappings.update(scope_mappings)`: a key already present keeps its place and
+    /// takes the new scopes; a new key goes last; `[]` makes a route need no scope.
+    pub fn with_scope_mappings(mut self, custom: &[(String, Vec<String>)]) -> Server {
+        for (key, scopes) in custom {
+            let (method, pattern) = key.split_once(' ').unwrap_or(("", key));
+            let m = Mapping {
+                method: method.to_string(),
+                pattern: pattern.to_string(),
+                scopes: scopes.clone(),
+            };
+            match self
+                .mappings
+                .iter_mut()
+                .find(|x| x.method == m.method && x.pattern == m.pattern)
+            {
+                Some(x) => x.scopes = m.scopes,
+                None => self.mappings.push(m),
+            }
+            for s in scopes {
+                if !self.custom_scopes.contains(s) {
+                    self.custom_scopes.push(s.clone());
+                }
+            }
+        }
+        self
+    }
+}
+
+const METHODS: &[&str] = &["get", "post", "put", "patch", "delete"];
+
+/// The `(METHOD, /template)` pairs of an OpenAPI document (`GET /openapi.json`).
+pub fn parse_openapi(text: &str, label: &str) -> Result<Vec<(String, String)>> {
+    let hint = "give the server's OpenAPI document: curl -s HOST/openapi.json > routes.json";
+    let doc: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| Error::input(format!("{label}: not JSON ({e})")).hint(hint))?;
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return Err(Error::input(format!(
+            "{label}: not an OpenAPI document (no \"paths\" object)"
+        ))
+        .hint(hint));
+    };
+    let mut out = Vec::new();
+    for (path, ops) in paths {
+        let Some(ops) = ops.as_object() else { continue };
+        for m in ops.keys().filter(|m| METHODS.contains(&m.as_str())) {
+            out.push((m.to_ascii_uppercase(), path.clone()));
+        }
+    }
+    // The auth middleware's own public routes are always there.
+    for p in ["/openapi.json", "/docs", "/redoc", "/docs/oauth2-redirect"] {
+        out.push(("GET".to_string(), p.to_string()));
+    }
+    Ok(out)
+}
+
+/// A `scope_mappings=` JSON object: `{"METHOD /path": ["scope", ...]}`, `[]` = no scope.
+pub fn parse_scope_mappings(text: &str, label: &str) -> Result<Vec<(String, Vec<String>)>> {
+    let hint =
+        r#"write a JSON object like {"POST /custom/run": ["custom:run"], "GET /agents": []}"#;
+    let doc: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| Error::input(format!("{label}: not JSON ({e})")).hint(hint))?;
+    let Some(obj) = doc.as_object() else {
+        return Err(
+            Error::input(format!("{label}: scope mappings must be a JSON object")).hint(hint),
+        );
+    };
+    let mut out = Vec::new();
+    for (key, scopes) in obj {
+        let Some((method, path)) = key.split_once(' ') else {
+            return Err(
+                Error::input(format!("{label}: key {key:?} is not \"METHOD /path\"")).hint(hint),
+            );
+        };
+        if method.is_empty()
+            || !method.chars().all(|c| c.is_ascii_uppercase())
+            || !path.starts_with('/')
+        {
+            return Err(Error::input(format!(
+                "{label}: key {key:?} is not \"METHOD /path\" (upper-case method, path from /)"
+            ))
+            .hint(hint));
+        }
+        let Some(list) = scopes.as_array() else {
+            return Err(
+                Error::input(format!("{label}: {key:?} must map to a list of scopes")).hint(hint),
+            );
+        };
+        let mut v = Vec::new();
+        for s in list {
+            let Some(s) = s.as_str() else {
+                return Err(
+                    Error::input(format!("{label}: {key:?} lists a non-string scope {s}"))
+                        .hint(hint),
+                );
+            };
+            v.push(s.to_string());
+        }
+        out.push((key.clone(), v));
+    }
+    Ok(out)
+}

@@ -1,0 +1,64 @@
+//! Which AgentOS the user means: `--agno`, `--scope-mappings`, `--routes`,
+//! `--no-authorization`, falling back to the key store's `agno_version` and
+//! `scope_mappings` settings.
+
+use std::path::{Path, PathBuf};
+
+use crate::agentos::server::{parse_openapi, parse_scope_mappings};
+use crate::agentos::{self, Server};
+use crate::cli::{AgentosArgs, GlobalArgs, ServerArgs};
+use crate::error::Result;
+use crate::fsio;
+use crate::store::{Settings, Store};
+
+fn settings(g: &GlobalArgs) -> Settings {
+    Store::locate(g.home.as_deref())
+        .ok()
+        .and_then(|s| s.settings().ok())
+        .unwrap_or_default()
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    let bytes = fsio::read_input(path)?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The release profile and the custom mappings.
+pub fn agentos(g: &GlobalArgs, a: &AgentosArgs, ui: &super::Ui) -> Result<Server> {
+    let set = settings(g);
+    let version = a.agno.clone().or(set.agno_version);
+    let mut server = match version {
+        Some(v) => {
+            let resolved = agentos::for_version(&v)?;
+            if resolved.newer_than_modelled {
+                ui.note(format!(
+                    "note: agno {v} is newer than the newest modelled release; answering as agno {}",
+                    resolved.profile.version
+                ));
+            }
+            Server::new(resolved.profile)
+        }
+        None => Server::default(),
+    };
+    let mappings = a
+        .scope_mappings
+        .clone()
+        .or(set.scope_mappings.map(PathBuf::from));
+    if let Some(path) = mappings {
+        let text = read_text(&path)?;
+        let custom = parse_scope_mappings(&text, &path.display().to_string())?;
+        server = server.with_scope_mappings(&custom);
+    }
+    Ok(server)
+}
+
+/// Everything `verify` and `doctor` know about the server.
+pub fn server(g: &GlobalArgs, a: &ServerArgs, ui: &super::Ui) -> Result<Server> {
+    let mut server = agentos(g, &a.agentos, ui)?;
+    if let Some(path) = &a.routes {
+        let text = read_text(path)?;
+        server.routes = Some(parse_openapi(&text, &path.display().to_string())?);
+    }
+    server.authorization = !a.no_authorization;
+    Ok(server)
+}

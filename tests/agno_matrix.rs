@@ -1,0 +1,257 @@
+//! The version matrix: for every modelled agno release, a real app of that release (its
+//! own venv, `.ci/setup-agno-versions`) answers requests on every route it mounts with
+//! tokens PyJWT made over every scope form (tests/interop/agno_matrix.py); the verdict of
+//! this crate for the same token and request, given that release's profile and the app's
+//! own OpenAPI document (`--agno V --routes FILE`), must agree on every cell: the status
+//! when AgentOS answers 401/403/404-for-an-unknown-route (and then the detail too), and
+//! "through" (200) whenever AgentOS let the request past authentication.
+//!
+//! Per version the test prints `agno V: N cells, M agree`; a missing venv fails.
+
+mod common;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use agentos_auth::agentos::server::parse_openapi;
+use agentos_auth::agentos::verify::{verify, Config, Request, StaticKey};
+use agentos_auth::agentos::{for_version, Server, PROFILES};
+use agentos_auth::keys::Alg;
+use common::{bin, manifest_dir};
+use serde_json::{json, Value};
+
+const SECRET: &str = "s3cret-matrix-secret-0123456789abcdef";
+
+fn venv_python(version: &str) -> PathBuf {
+    let p = manifest_dir()
+        .join(".venvs")
+        .join(format!("agno-{version}"))
+        .join("bin")
+        .join("python");
+    assert!(
+        p.exists(),
+        "agno {version} venv missing: run .ci/setup-agno-versions (looked for {})",
+        p.display()
+    );
+    p
+}
+
+fn run_matrix(version: &str, dir: &std::path::Path, extra: Value) -> Value {
+    let now = chrono::Utc::now().timestamp();
+    let openapi = dir.join(format!("openapi-{version}.json"));
+    let mut doc = json!({"secret": SECRET, "now": now, "openapi": openapi, "cells_per_route": 3});
+    if let (Some(d), Some(e)) = (doc.as_object_mut(), extra.as_object()) {
+        d.extend(e.clone());
+    }
+    let mut child = Command::new(venv_python(version))
+        .arg(manifest_dir().join("tests/interop/agno_matrix.py"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the matrix harness");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(doc.to_string().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "matrix harness failed for agno {version}: {}",
+        stderr.lines().rev().take(15).collect::<Vec<_>>().join("\n")
+    );
+    serde_json::from_slice(&out.stdout).expect("harness JSON")
+}
+
+struct Tally {
+    cells: usize,
+    agree: usize,
+    wrong: Vec<String>,
+}
+
+fn compare(version: &str, answers: &Value, server: &Server) -> Tally {
+    assert_eq!(answers["agno_version"], version);
+    let mut t = Tally {
+        cells: 0,
+        agree: 0,
+        wrong: Vec::new(),
+    };
+    let cfg = Config {
+        alg: Alg::HS256,
+        static_keys: vec![StaticKey {
+            label: "secret".into(),
+            text: SECRET.into(),
+        }],
+        jwks: None,
+        audience: None,
+        issuer: None,
+        now: chrono::Utc::now().timestamp() as f64,
+        server: server.clone(),
+    };
+    for c in answers["cells"].as_array().unwrap() {
+        let method = c["method"].as_str().unwrap();
+        let path = c["path"].as_str().unwrap();
+        let req = Request::parse(&format!("{method} {path}")).unwrap();
+        let v = verify(c["token"].as_str().unwrap(), &cfg, Some(&req));
+        let real = c["status"].as_u64().unwrap() as u16;
+        let real_detail = c["detail"].as_str();
+        let ok = match real {
+            401 | 403 => v.status == real && v.detail.as_deref() == real_detail,
+            404 if c["template"].is_null() => v.status == 404,
+            _ => v.status == 200,
+        };
+        t.cells += 1;
+        if ok {
+            t.agree += 1;
+        } else {
+            t.wrong.push(format!(
+                "agno {version} {method} {path} [{}]: AgentOS {real} {:?}, verify {} {:?}",
+                c["form"].as_str().unwrap_or_default(),
+                real_detail.unwrap_or_default(),
+                v.status,
+                v.detail.as_deref().unwrap_or_default()
+            ));
+        }
+    }
+    t
+}
+
+/// A few cells through the binary, to prove the flags reach the engine.
+fn cli_cells(version: &str, answers: &Value, routes: &std::path::Path, dir: &std::path::Path) {
+    let key = dir.join("secret");
+    std::fs::write(&key, SECRET).unwrap();
+    let cells = answers["cells"].as_array().unwrap();
+    for c in cells.iter().step_by(cells.len() / 8 + 1) {
+        let request = format!(
+            "{} {}",
+            c["method"].as_str().unwrap(),
+            c["path"].as_str().unwrap()
+        );
+        let token = c["token"].as_str().unwrap();
+        let mut cmd = bin();
+        cmd.args(["verify", "--alg", "HS256", "--key"])
+            .arg(&key)
+            .args(["--agno", version, "--routes"])
+            .arg(routes)
+            .args(["--request", &request, "--json"]);
+        if token.is_empty() {
+            cmd.arg("--no-token");
+        } else {
+            cmd.arg(token);
+        }
+        let out = cmd.output().unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
+            panic!(
+                "verify --json {request} [{token}]: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        let real = c["status"].as_u64().unwrap();
+        let want = if [401, 403].contains(&real) || (real == 404 && c["template"].is_null()) {
+            real
+        } else {
+            200
+        };
+        assert_eq!(
+            v["status"], want,
+            "CLI agno {version} {request} [{}]",
+            c["form"]
+        );
+    }
+}
+
+#[test]
+fn every_profile_agrees_with_its_agno_release() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    // AGNO_MATRIX_ONLY="2.7.0 3.1.10" narrows a local run; CI runs every profile.
+    let only = std::env::var("AGNO_MATRIX_ONLY").unwrap_or_default();
+    for profile in PROFILES {
+        let version = profile.version;
+        if !only.is_empty() && !only.split_whitespace().any(|v| v == version) {
+            continue;
+        }
+        let answers = run_matrix(version, dir.path(), json!({}));
+        let routes = dir.path().join(format!("openapi-{version}.json"));
+        let profile = for_version(version).unwrap().profile;
+        let mut server = Server::new(profile);
+        server.routes =
+            Some(parse_openapi(&std::fs::read_to_string(&routes).unwrap(), "openapi").unwrap());
+        let t = compare(version, &answers, &server);
+        let forms = answers["forms"].as_array().unwrap().len();
+        let templates = answers["routes"].as_array().unwrap().len();
+        eprintln!(
+            "agno {version}: {} cells ({templates} route templates x {forms} scope forms, sampled), {} agree",
+            t.cells, t.agree
+        );
+        cli_cells(version, &answers, &routes, dir.path());
+        failures.extend(t.wrong);
+
+        // Custom scope_mappings (override, addition, public) and authorization=False,
+        // each on the auth middleware added by hand, as agno documents it.
+        let custom = json!({
+            "GET /agents": ["custom:list"],
+            "POST /custom/thing": ["custom:run"],
+            "GET /sessions": [],
+        });
+        let requests = json!([
+            ["GET", "/agents", true],
+            ["GET", "/agents/my-agent", true],
+            ["POST", "/custom/thing", false],
+            ["GET", "/sessions", true],
+            ["GET", "/memories", true],
+        ]);
+        let extra = json!([
+            ["custom:list"],
+            ["custom:run"],
+            ["custom:list", "agents:my-agent:read"]
+        ]);
+        for (label, middleware) in [
+            (
+                "scope_mappings",
+                json!({"authorization": true, "scope_mappings": custom}),
+            ),
+            ("authorization=False", json!({"authorization": false})),
+        ] {
+            let answers = run_matrix(
+                version,
+                dir.path(),
+                json!({"middleware": middleware, "requests": requests, "extra_scopes": extra}),
+            );
+            let mut server = Server::new(profile);
+            server.routes =
+                Some(parse_openapi(&std::fs::read_to_string(&routes).unwrap(), "openapi").unwrap());
+            if label == "scope_mappings" {
+                let custom = agentos_auth::agentos::server::parse_scope_mappings(
+                    &custom.to_string(),
+                    "custom",
+                )
+                .unwrap();
+                server = server.with_scope_mappings(&custom);
+            } else {
+                server.authorization = false;
+            }
+            let t = compare(version, &answers, &server);
+            eprintln!(
+                "agno {version} {label}: {} cells, {} agree",
+                t.cells, t.agree
+            );
+            failures.extend(t.wrong);
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} disagreeing cells:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(60)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}

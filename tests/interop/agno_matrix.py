@@ -1,0 +1,244 @@
+#!/usr/bin/env python3
+"""The version matrix: one real agno release (the venv's), every route it mounts, tokens
+made by PyJWT over every scope form, each request sent through Starlette's TestClient.
+
+    .venvs/agno-<V>/bin/python tests/interop/agno_matrix.py < request.json
+
+stdin: {"secret": HS256 secret, "now": unix time, "openapi": path to write the app's
+OpenAPI document to, "cells_per_route": how many scope forms per route besides the fixed
+ones; optional "middleware": {"authorization": bool, "scope_mappings": dict} (the auth
+middleware added by hand instead of AgentOS(authorization=True)), "extra_scopes": more
+scope lists, "requests": [[method, path, mounted?]] to send with every form}.
+stdout: {"agno_version", "forms": [...], "routes": [[method, template]...], "cells":
+[{method, path, template, form, token, status, detail}]}. agno's logs go to stderr.
+
+Every route template and every scope form appears; the pairing beyond the fixed forms
+(none, admin, the route's own scopes) is a deterministic rotation, so the matrix stays
+small enough for CI.
+"""
+
+import json
+import os
+import re
+import sys
+import tempfile
+import traceback
+from importlib.metadata import version
+
+DEAD_MODEL_URL = "http://127.0.0.1:9/v1"
+EXISTING = {"agent_id": "my-agent", "team_id": "my-team", "workflow_id": "my-workflow"}
+SKIP_PREFIXES = ("/docs", "/redoc", "/openapi.json")
+
+
+def build_app(doc):
+    from agno.agent import Agent
+    from agno.db.sqlite import SqliteDb
+    from agno.models.openai import OpenAIChat
+    from agno.os import AgentOS
+    from agno.os.config import AuthorizationConfig
+    from agno.team import Team
+    from agno.workflow import Workflow
+
+    def model():
+        return OpenAIChat(id="gpt-4o", api_key="sk-test", base_url=DEAD_MODEL_URL, max_retries=0, timeout=5)
+
+    workdir = tempfile.mkdtemp(prefix="agno-matrix-")
+    db = SqliteDb(db_file=os.path.join(workdir, "agno.db"))
+    my_agent = Agent(id="my-agent", name="My Agent", model=model(), db=db, telemetry=False)
+    other = Agent(id="other-agent", name="Other Agent", model=model(), db=db, telemetry=False)
+    member = Agent(id="team-member", name="Team Member", model=model(), telemetry=False)
+    team = Team(id="my-team", name="My Team", members=[member], model=model(), db=db, telemetry=False)
+    wf_agent = Agent(id="workflow-agent", name="Workflow Agent", model=model(), telemetry=False)
+    workflow = Workflow(id="my-workflow", name="My Workflow", steps=[wf_agent], db=db, telemetry=False)
+
+    kwargs = {
+        "id": "matrix-os",
+        "agents": [my_agent, other],
+        "teams": [team],
+        "workflows": [workflow],
+        "db": db,
+        "telemetry": False,
+    }
+    cfg = {"verification_keys": [doc["secret"]], "algorithm": "HS256", "verify_audience": False}
+    middleware = doc.get("middleware")
+    if middleware is None:
+        kwargs["authorization"] = True
+        kwargs["authorization_config"] = AuthorizationConfig(**cfg)
+        os.environ["JWT_VERIFICATION_KEY"] = doc["secret"]
+    # Older releases take fewer arguments (no `db`, no `scope_mappings`): pass what this one has.
+    import inspect
+
+    accepted = inspect.signature(AgentOS.__init__).parameters
+    agent_os = AgentOS(**{k: v for k, v in kwargs.items() if k in accepted})
+    app = agent_os.get_app()
+    if middleware is not None:
+        # The documented way to give custom scope_mappings / authorization=False with a
+        # key: the auth middleware added to the app by hand.
+        from agno.os.middleware import JWTMiddleware
+
+        mw = dict(cfg, authorization=middleware.get("authorization", True))
+        if middleware.get("scope_mappings") is not None:
+            mw["scope_mappings"] = middleware["scope_mappings"]
+        taken = inspect.signature(JWTMiddleware.__init__).parameters
+        app.add_middleware(JWTMiddleware, **{k: v for k, v in mw.items() if k in taken})
+    return agent_os, app
+
+
+def scope_forms(mappings):
+    """Every scope form: none, empty, admin, each global scope of the map, per-resource
+    (existing and other id), wildcard, legacy system:*, a string claim, unknown."""
+    globals_ = sorted({s for scopes in mappings.values() for s in scopes})
+    forms = [
+        {"name": "no scopes claim"},
+        {"name": "[]", "scopes": []},
+        {"name": "admin", "scopes": ["agent_os:admin"]},
+    ]
+    for s in globals_:
+        forms.append({"name": s, "scopes": [s]})
+    for fam, rid in (("agents", "my-agent"), ("teams", "my-team"), ("workflows", "my-workflow")):
+        for action in ("read", "run", "write", "delete"):
+            forms.append({"name": f"{fam}:{rid}:{action}", "scopes": [f"{fam}:{rid}:{action}"]})
+            forms.append({"name": f"{fam}:*:{action}", "scopes": [f"{fam}:*:{action}"]})
+        forms.append({"name": f"{fam}:other:read", "scopes": [f"{fam}:other-id:read", f"{fam}:other-id:run"]})
+    forms += [
+        {"name": "system:read", "scopes": ["system:read"]},
+        {"name": "system:write", "scopes": ["system:write"]},
+        {"name": "string claim", "scopes": "agents:read"},
+        {"name": "unknown", "scopes": ["custom:thing", "agents"]},
+        {"name": "several", "scopes": ["agents:read", "sessions:read", "teams:my-team:run"]},
+    ]
+    return forms
+
+
+def fill(template, ids):
+    return re.sub(r"\{([^}:]+)(:[^}]*)?\}", lambda m: ids.get(m.group(1), "x1"), template)
+
+
+def main():
+    answer = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    for name in list(os.environ):
+        if name.startswith("JWT_") or name == "OS_SECURITY_KEY":
+            del os.environ[name]
+    os.environ.update({"OPENAI_API_KEY": "sk-test", "AGNO_TELEMETRY": "false", "AGNO_DEBUG": "false"})
+    doc = json.loads(sys.stdin.read())
+    os.chdir(tempfile.mkdtemp(prefix="agno-matrix-cwd-"))
+
+    import jwt
+    from starlette.testclient import TestClient
+
+    agent_os, app = build_app(doc)
+    openapi = app.openapi()
+    with open(doc["openapi"], "w") as f:
+        json.dump(openapi, f)
+    from agno.os.scopes import get_default_scope_mappings
+
+    mappings = get_default_scope_mappings()
+    forms = scope_forms(mappings) + [{"name": f"custom {s}", "scopes": s} for s in doc.get("extra_scopes", [])]
+    forms.append({"name": "no token", "no_token": True})
+    for form in forms:
+        claims = {"sub": "matrix-user", "iat": doc["now"], "exp": doc["now"] + 3600}
+        if "scopes" in form:
+            claims["scopes"] = form["scopes"]
+        form["token"] = jwt.encode(claims, doc["secret"], algorithm="HS256")
+
+    # The routes as the server's own OpenAPI document lists them (what `--routes` reads).
+    # Required query parameters are filled too (else FastAPI answers 422 before a router gate).
+    routes = []
+    required_query = {}
+    for path, ops in openapi.get("paths", {}).items():
+        if path.startswith(SKIP_PREFIXES):
+            continue
+        for m, op in ops.items():
+            if m.upper() not in ("HEAD", "OPTIONS", "PARAMETERS"):
+                routes.append((m.upper(), path))
+                params = op.get("parameters", []) if isinstance(op, dict) else []
+                required_query[(m.upper(), path)] = [
+                    p["name"] for p in params if p.get("in") == "query" and p.get("required")
+                ]
+    routes = sorted(set(routes))
+
+    def with_query(method, template, path):
+        names = required_query.get((method, template)) or []
+        return path + ("?" + "&".join(f"{n}=x1" for n in names) if names else "")
+
+    fixed = [0, 2, len(forms) - 1]  # no scopes claim, admin, no token at all
+    by_name = {f["name"]: i for i, f in enumerate(forms)}
+    per_route = int(doc.get("cells_per_route", 3))
+    rot = 0
+    plan = []
+    for method, template in routes:
+        own = []
+        for key, scopes in mappings.items():
+            km, kp = key.split(" ", 1)
+            if km == method and re.fullmatch(re.escape(kp).replace(r"\*", ".*"), fill(template, EXISTING)):
+                own = [by_name[s] for s in scopes if s in by_name]
+                break
+        picks = list(dict.fromkeys(fixed + own + [(rot + k) % len(forms) for k in range(per_route)]))
+        rot = (rot + per_route) % len(forms)
+        plan.append((method, template, with_query(method, template, fill(template, EXISTING)), picks))
+        if "{" in template:
+            unknown = fill(template, {}).replace("x1", "nope")
+            plan.append((method, template, with_query(method, template, unknown), [0, (rot + 1) % len(forms)]))
+    # Routes the app does not have: 404 once authentication passes (template None).
+    for method, path in (("GET", "/agnets"), ("POST", "/agents-typo/x/runs"), ("DELETE", "/nothing/here")):
+        plan.append((method, None, path, [0, 2, (rot + 2) % len(forms)]))
+    # Given requests (custom mappings, no-authorization): every form on each.
+    if doc.get("requests") is not None:
+        plan = [(m, p if known else None, p, list(range(len(forms)))) for m, p, known in doc["requests"]]
+    # Every form at least once.
+    used = {i for *_, picks in plan for i in picks}
+    for i in range(len(forms)):
+        if i not in used:
+            plan[i % len(plan)][3].append(i)
+
+    cells = []
+    with TestClient(app, raise_server_exceptions=False) as client:
+        for method, template, path, picks in plan:
+            for i in picks:
+                form = forms[i]
+                try:
+                    headers = {} if form.get("no_token") else {"Authorization": f"Bearer {form['token']}"}
+                    resp = client.request(method, path, headers=headers)
+                    status = resp.status_code
+                    try:
+                        body = resp.json()
+                    except Exception:
+                        body = None
+                    detail = body.get("detail") if isinstance(body, dict) else None
+                    if detail is not None and not isinstance(detail, str):
+                        detail = json.dumps(detail)
+                except Exception as e:  # a handler blowing up is still an answer past auth
+                    traceback.print_exc(file=sys.stderr)
+                    status, detail = 500, f"{type(e).__name__}"
+                cells.append(
+                    {
+                        "method": method,
+                        "path": path,
+                        "template": template,
+                        "form": form["name"],
+                        "token": "" if form.get("no_token") else form["token"],
+                        "status": status,
+                        "detail": detail,
+                    }
+                )
+    out = {
+        "agno_version": version("agno"),
+        "forms": [f["name"] for f in forms],
+        "routes": routes,
+        "cells": cells,
+    }
+    answer.write(json.dumps(out))
+    answer.write("\n")
+    answer.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Exception:
+        traceback.print_exc(file=sys.stderr)
+        os._exit(2)
