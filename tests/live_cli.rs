@@ -223,6 +223,53 @@ fn stale_jwks_after_rotate_without_restart() {
     );
     assert_eq!(stderr(&o), "", "a 200 that agrees needs no note");
 
+    // The routes come from the server's own /openapi.json: a route it lacks is a 404
+    // in the prediction too (exit 12), and a request without a token is asked as such.
+    let o = run(
+        &home,
+        &[
+            "verify",
+            &t1,
+            "--url",
+            url,
+            "--request",
+            "GET /nope",
+            "--json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(12), "{}", stderr(&o));
+    let j = json_out(&o);
+    assert_eq!(
+        (
+            j["server"]["status"].clone(),
+            j["predicted"]["status"].clone(),
+            j["agree"].clone()
+        ),
+        (Value::from(404), Value::from(404), Value::from(true)),
+        "{j}"
+    );
+    let o = run(
+        &home,
+        &[
+            "verify",
+            "--no-token",
+            "--url",
+            url,
+            "--request",
+            "GET /agents",
+        ],
+    );
+    assert_one_line_stderr(
+        &o,
+        10,
+        "the server answers 401 \"Authorization header missing\"",
+    );
+    assert!(
+        stdout(&o).contains("predicted: 401 \"Authorization header missing\""),
+        "{}",
+        stdout(&o)
+    );
+
     // A 403 the server really answers, on a route of one agent: the narrowest scope first.
     let other = mint(&home, &["--scopes", "agents:other-agent:run"]);
     let o = run(
