@@ -143,7 +143,7 @@ _agentos__auth() {
 
     case "${cmd}" in
         agentos__auth)
-            opts="-q -h -V --home --quiet --no-input --help --version keygen export mint jwks inspect verify doctor scopes completions help"
+            opts="-q -v -h -V --home --quiet --no-input --verbose --help --version keygen export mint jwks inspect verify doctor scopes completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -161,7 +161,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__completions)
-            opts="-q -h --home --quiet --no-input --help bash zsh fish powershell elvish"
+            opts="-q -v -h --home --quiet --no-input --verbose --help bash zsh fish powershell elvish"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -179,7 +179,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__doctor)
-            opts="-q -h --alg --os-id --token --request --json --home --quiet --no-input --help"
+            opts="-q -v -h --alg --os-id --token --request --agno --scope-mappings --routes --no-authorization --url --timeout --send --json --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -201,6 +201,26 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --agno)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope-mappings)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --routes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -213,7 +233,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__export)
-            opts="-f -q -h --key --format --kid --alg --include-secret --var --home --quiet --no-input --help"
+            opts="-f -q -v -h --key --format --kid --alg --include-secret --var --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -493,7 +513,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__inspect)
-            opts="-q -h --json --home --quiet --no-input --help"
+            opts="-q -v -h --json --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -511,7 +531,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks)
-            opts="-q -h --home --quiet --no-input --help list add remove rotate use prune help"
+            opts="-q -v -h --home --quiet --no-input --verbose --help list add remove rotate use prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -529,7 +549,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__add)
-            opts="-q -h --jwks --key-dir --key --kid --json --home --quiet --no-input --help"
+            opts="-q -v -h --jwks --key-dir --key --kid --json --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -675,7 +695,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__list)
-            opts="-q -h --jwks --key-dir --json --home --quiet --no-input --help"
+            opts="-q -v -h --jwks --key-dir --json --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -701,7 +721,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__prune)
-            opts="-q -h --jwks --key-dir --older-than --keep --json --home --quiet --no-input --help"
+            opts="-q -v -h --jwks --key-dir --older-than --keep --json --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -735,7 +755,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__remove)
-            opts="-q -h --jwks --key-dir --kid --force --json --home --quiet --no-input --help"
+            opts="-q -v -h --jwks --key-dir --kid --force --json --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -765,7 +785,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__rotate)
-            opts="-q -h --jwks --key-dir --alg --bits --kid --stage --keep --json --home --quiet --no-input --help"
+            opts="-q -v -h --jwks --key-dir --alg --bits --kid --stage --keep --json --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -807,7 +827,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__use)
-            opts="-q -h --jwks --key-dir --kid --json --home --quiet --no-input --help"
+            opts="-q -v -h --jwks --key-dir --kid --json --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -837,7 +857,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__keygen)
-            opts="-q -h --alg --bits --kid --aud --sub --out-dir --name --force --json --home --quiet --no-input --help"
+            opts="-q -v -h --alg --bits --kid --aud --sub --out-dir --name --force --json --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -883,7 +903,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__mint)
-            opts="-s -e -q -h --key --key-dir --jwks --key-content --sub --aud --scopes --preset --allow-unknown-scopes --expires-in --exp --no-exp --iss --nbf --jti --session-id --claim --claims --kid --alg --no-iat --json --batch --home --quiet --no-input --help"
+            opts="-s -e -q -v -h --key --key-dir --jwks --key-content --sub --aud --scopes --preset --allow-unknown-scopes --agno --scope-mappings --expires-in --exp --no-exp --iss --nbf --jti --session-id --claim --claims --kid --alg --no-iat --json --batch --url --timeout --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -922,6 +942,14 @@ _agentos__auth() {
                     return 0
                     ;;
                 --preset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agno)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope-mappings)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -973,6 +1001,14 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -985,12 +1021,20 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__scopes)
-            opts="-q -h --json --home --quiet --no-input --help"
+            opts="-q -v -h --agno --scope-mappings --json --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --agno)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope-mappings)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1003,7 +1047,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__verify)
-            opts="-q -h --key --jwks --alg --aud --no-verify-aud --iss --request --at --json --home --quiet --no-input --help"
+            opts="-q -v -h --key --jwks --alg --aud --no-verify-aud --iss --request --at --no-token --agno --scope-mappings --routes --no-authorization --url --timeout --send --json --home --quiet --no-input --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1034,6 +1078,26 @@ _agentos__auth() {
                     return 0
                     ;;
                 --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agno)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope-mappings)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --routes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

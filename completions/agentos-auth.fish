@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_agentos_auth_global_optspecs
-    string join \n home= q/quiet no-input h/help V/version
+    string join \n home= q/quiet no-input v/verbose h/help V/version
 end
 
 function __fish_agentos_auth_needs_command
@@ -27,6 +27,7 @@ end
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -s v -l verbose -d 'Also print notes that do not change the answer (verify, doctor)'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -s V -l version -d 'Print version'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "keygen" -d 'Generate a key pair (RS256, ES256) or an HS256 secret'
@@ -34,7 +35,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "export" -
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "mint" -d 'Mint a token AgentOS accepts'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "jwks" -d 'Manage the JWKS file AgentOS reads (JWT_JWKS_FILE) by kid: list, add, remove, rotate, prune'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "inspect" -d 'Decode a token without verifying it: header, claims, times, scopes'
-complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "verify" -d 'Verify a token exactly as AgentOS 3.x would, and say why it would answer 401/403'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "verify" -d 'Verify a token exactly as AgentOS (agno 2.3.13 to 3.1.10) would, and say why it would answer 401/403'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "doctor" -d 'Check the environment AgentOS reads (JWT_VERIFICATION_KEY, JWT_JWKS_FILE, JWT_JWKS, OS_SECURITY_KEY)'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "scopes" -d 'The AgentOS scope reference (resources, actions, routes) and mint\'s presets'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "completions" -d 'Print a shell completion script on stdout'
@@ -55,6 +56,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l for
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l json -d 'Print {"alg","kid","private_key","public_key"} on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -s v -l verbose -d 'Also print notes that do not change the answer (verify, doctor)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l key -d 'Key file (private or public PEM, JWK, or HS256 secret), - for stdin [default: the store\'s signing key]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -s f -l format -d 'Output format' -r -f -a "pem\t'SPKI public key PEM'
@@ -71,6 +73,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l hom
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l include-secret -d 'Allow printing an HS256 secret (env, dotenv, jwk)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -s v -l verbose -d 'Also print notes that do not change the answer (verify, doctor)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l key -d 'Signing key file (PEM, JWK or HS256 secret), - for stdin [default: the store\'s signing key]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l key-dir -d 'Sign with the current key of this key ring (keyring.json), its kid in the header' -r -F
@@ -80,6 +83,8 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l sub -
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l aud -d 'Audience: the AgentOS id (repeat for a list) [default: the store\'s]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s s -l scopes -d 'Scopes, comma-separated and/or repeated, e.g. agents:read,agents:my-agent:run' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l preset -d 'Scope preset (see `agentos-auth scopes`): admin, read-only, run-agent:<id>, ...' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l agno -d 'The agno release the server runs (e.g. 2.7.0; default: the key store\'s agno_version, else the newest modelled)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l scope-mappings -d 'The server\'s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store\'s scope_mappings)' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s e -l expires-in -d 'Lifetime [default: 1h, or the store\'s]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l exp -d 'Absolute expiry time instead of --expires-in' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l iss -d 'Issuer claim' -r
@@ -93,6 +98,8 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l alg -
 ES256\t''
 HS256\t''"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l batch -d 'Mint one token per line of FILE (- for stdin): each line a JSON object of claims overriding the flags\' defaults, plus "expires_in"; output in input order' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l url -d 'Take aud from this running AgentOS (the os_id its GET /info reports) when --aud is not given' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l timeout -d 'With --url: seconds to wait for the answer' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l allow-unknown-scopes -d 'Accept scopes outside AgentOS\'s default route map'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l no-exp -d 'Mint a token that never expires (AgentOS accepts it forever)'
@@ -100,10 +107,12 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l no-ia
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l json -d 'Print {"token","header","claims","expires_at"} instead of the bare token'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s v -l verbose -d 'Also print notes that do not change the answer (verify, doctor)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -s v -l verbose -d 'Also print notes that do not change the answer (verify, doctor)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -f -a "list" -d 'List the keys of a JWKS: kid, algorithm, size or curve, which one signs now'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -f -a "add" -d 'Publish the public part of a key (private or public PEM, or a JWK) in a JWKS'
@@ -118,6 +127,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -l json -d 'Print {"keys":[{"kid","alg","signing",...}],...} on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Also print notes that do not change the answer (verify, doctor)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -l jwks -d 'JWKS file (what AgentOS reads as JWT_JWKS_FILE) [default: the key store\'s jwks.json]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -l key-dir -d 'Key directory with keyring.json and the private keys [default: the key store\'s keys/ when --jwks is not given or is the store\'s jwks.json; else none]' -r -F
@@ -127,6 +137,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -l json -d 'Print {"kid","added","jwks"} on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Also print notes that do not change the answer (verify, doctor)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -l jwks -d 'JWKS file (what AgentOS reads as JWT_JWKS_FILE) [default: the key store\'s jwks.json]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -l key-dir -d 'Key directory with keyring.json and the private keys [default: the key store\'s keys/ when --jwks is not given or is the store\'s jwks.json; else none]' -r -F
@@ -136,6 +147,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -l json -d 'Print {"kid","was_signing","from_jwks","from_keyring","moved"} on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Also print notes that do not change the answer (verify, doctor)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l jwks -d 'JWKS file that publishes the ring\'s public keys [default: the key store\'s jwks.json]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l key-dir -d 'Key directory: private keys (0600) and keyring.json [default: the key store\'s keys/]' -r -F
@@ -152,6 +164,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l json -d 'Print {"kid","alg","previous_kid","private_key","public_key","jwks","pruned"} on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -s v -l verbose -d 'Also print notes that do not change the answer (verify, doctor)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l jwks -d 'JWKS file that publishes the ring\'s public keys [default: the key store\'s jwks.json]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l key-dir -d 'Key directory: private keys (0600) and keyring.json [default: the key store\'s keys/]' -r -F
@@ -160,6 +173,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l json -d 'Print {"kid","previous_kid"} on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -s v -l verbose -d 'Also print notes that do not change the answer (verify, doctor)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l jwks -d 'JWKS file that publishes the ring\'s public keys [default: the key store\'s jwks.json]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l key-dir -d 'Key directory: private keys (0600) and keyring.json [default: the key store\'s keys/]' -r -F
@@ -169,6 +183,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l json -d 'Print {"pruned":[...]} on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'Also print notes that do not change the answer (verify, doctor)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the keys of a JWKS: kid, algorithm, size or curve, which one signs now'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "add" -d 'Publish the public part of a key (private or public PEM, or a JWK) in a JWKS'
@@ -181,6 +196,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -l ho
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -l json -d 'Print {"header","claims","times","scopes"} as JSON'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -s v -l verbose -d 'Also print notes that do not change the answer (verify, doctor)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l key -d 'Static verification key file, as AgentOS gets it (PEM public key or HS256 secret); repeatable, tried in order' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l jwks -d 'JWKS file (AgentOS\'s jwks_file / JWT_JWKS_FILE)' -r -F
@@ -191,11 +207,20 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l aud
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l iss -d 'Issuer AgentOS pins (Authorization(issuer=...))' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l request -d 'Also check the token\'s scopes for this route, e.g. "POST /agents/my-agent/runs"' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l at -d 'Pretend the server\'s clock says TIME (RFC 3339, @UNIX, +1h, -5m)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l agno -d 'The agno release the server runs (e.g. 2.7.0; default: the key store\'s agno_version, else the newest modelled)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l scope-mappings -d 'The server\'s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store\'s scope_mappings)' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l routes -d 'The server\'s OpenAPI document (curl HOST/openapi.json > routes.json): a route it lacks gets 404' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l url -d 'Ask the running AgentOS too: send --request (default GET /agents) with the token and print its real answer next to the prediction' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l timeout -d 'With --url: seconds to wait for each answer' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-verify-aud -d 'Do not check aud (AgentOS\'s default, verify_audience=False)'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l json -d 'Print {"status","reason","detail","fix"} as JSON on stdout'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-token -d 'Ask about a request without any token (what --request gets with no Authorization header)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-authorization -d 'The server runs with a key but authorization=False: tokens are validated, no scope is checked'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l send -d 'With --url: really send a request that is not GET (it runs or changes things on the server when it is let through)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l json -d 'Print {"status","reason","detail","fix"} as JSON on stdout (with --url: plus "server", "predicted", "comparison")'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -s v -l verbose -d 'Also print notes that do not change the answer (verify, doctor)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l alg -d 'The algorithm the AgentOS code configures (env vars cannot set it: RS256 unless code says otherwise)' -r -f -a "RS256\t''
 ES256\t''
@@ -203,26 +228,38 @@ HS256\t''"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l os-id -d 'The AgentOS id; with it, aud is checked as verify_audience=True does' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l token -d 'Also verify this token under this environment (- reads stdin)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l request -d 'With --token: the route to check scopes for, e.g. "GET /agents"' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l agno -d 'The agno release the server runs (e.g. 2.7.0; default: the key store\'s agno_version, else the newest modelled)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l scope-mappings -d 'The server\'s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store\'s scope_mappings)' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l routes -d 'The server\'s OpenAPI document (curl HOST/openapi.json > routes.json): a route it lacks gets 404' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l url -d 'Ask the running AgentOS too: its /info (agno version, os_id, auth mode) and, with --token, its real answer to --request' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l timeout -d 'With --url: seconds to wait for each answer' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l no-authorization -d 'The server runs with a key but authorization=False: tokens are validated, no scope is checked'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l send -d 'With --url: really send a --request that is not GET (it runs or changes things on the server when it is let through)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l json -d 'Print {"ok","findings":[...],"verdict"} as JSON'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -s v -l verbose -d 'Also print notes that do not change the answer (verify, doctor)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l agno -d 'The agno release the server runs (e.g. 2.7.0; default: the key store\'s agno_version, else the newest modelled)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l scope-mappings -d 'The server\'s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store\'s scope_mappings)' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l json -d 'Print {"forms","resources","routes","presets"} as JSON'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -s v -l verbose -d 'Also print notes that do not change the answer (verify, doctor)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -s v -l verbose -d 'Also print notes that do not change the answer (verify, doctor)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "keygen" -d 'Generate a key pair (RS256, ES256) or an HS256 secret'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "export" -d 'Print the public form of a key: PEM, JWK, JWKS, or env/.env lines for AgentOS'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "mint" -d 'Mint a token AgentOS accepts'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "jwks" -d 'Manage the JWKS file AgentOS reads (JWT_JWKS_FILE) by kid: list, add, remove, rotate, prune'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "inspect" -d 'Decode a token without verifying it: header, claims, times, scopes'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "verify" -d 'Verify a token exactly as AgentOS 3.x would, and say why it would answer 401/403'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "verify" -d 'Verify a token exactly as AgentOS (agno 2.3.13 to 3.1.10) would, and say why it would answer 401/403'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "doctor" -d 'Check the environment AgentOS reads (JWT_VERIFICATION_KEY, JWT_JWKS_FILE, JWT_JWKS, OS_SECURITY_KEY)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "scopes" -d 'The AgentOS scope reference (resources, actions, routes) and mint\'s presets'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "completions" -d 'Print a shell completion script on stdout'
