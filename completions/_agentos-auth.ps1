@@ -296,7 +296,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             [CompletionResult]::new('--no-token', '--no-token', [CompletionResultType]::ParameterName, 'Ask about a request without any token (what --request gets with no Authorization header)')
             [CompletionResult]::new('--no-authorization', '--no-authorization', [CompletionResultType]::ParameterName, 'The server runs with a key but authorization=False: tokens are validated, no scope is checked')
             [CompletionResult]::new('--send', '--send', [CompletionResultType]::ParameterName, 'With --url: really send a request that is not GET (it runs or changes things on the server when it is let through)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"status","reason","detail","fix"} as JSON on stdout (with --url: plus "server", "predicted", "comparison")')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"status","reason","detail","fix"} as JSON on stdout (with --url: plus "agree", "server", "predicted")')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt for a missing value; fail instead')

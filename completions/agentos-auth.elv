@@ -273,7 +273,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --no-token 'Ask about a request without any token (what --request gets with no Authorization header)'
             cand --no-authorization 'The server runs with a key but authorization=False: tokens are validated, no scope is checked'
             cand --send 'With --url: really send a request that is not GET (it runs or changes things on the server when it is let through)'
-            cand --json 'Print {"status","reason","detail","fix"} as JSON on stdout (with --url: plus "server", "predicted", "comparison")'
+            cand --json 'Print {"status","reason","detail","fix"} as JSON on stdout (with --url: plus "agree", "server", "predicted")'
             cand -q 'Print no messages on stderr (errors still print)'
             cand --quiet 'Print no messages on stderr (errors still print)'
             cand --no-input 'Never prompt for a missing value; fail instead'

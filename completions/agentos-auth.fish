@@ -217,7 +217,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-token -d 'Ask about a request without any token (what --request gets with no Authorization header)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-authorization -d 'The server runs with a key but authorization=False: tokens are validated, no scope is checked'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l send -d 'With --url: really send a request that is not GET (it runs or changes things on the server when it is let through)'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l json -d 'Print {"status","reason","detail","fix"} as JSON on stdout (with --url: plus "server", "predicted", "comparison")'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l json -d 'Print {"status","reason","detail","fix"} as JSON on stdout (with --url: plus "agree", "server", "predicted")'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -s v -l verbose -d 'Also print notes that do not change the answer (verify, doctor)'

@@ -91,7 +91,7 @@ pub struct VerifyArgs {
     /// With --url: really send a request that is not GET (it runs or changes things on the server when it is let through)
     #[arg(long, requires = "url")]
     pub send: bool,
-    /// Print {"status","reason","detail","fix"} as JSON on stdout (with --url: plus "server", "predicted", "comparison")
+    /// Print {"status","reason","detail","fix"} as JSON on stdout (with --url: plus "agree", "server", "predicted")
     #[arg(long)]
     pub json: bool,
 }
