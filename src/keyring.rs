@@ -1187,19 +1187,33 @@ pub fn list(dir: Option<&Path>, jwks_path: &Path) -> Result<Listing> {
             error,
         });
     }
+    // agno files a key without kid (or with an empty one) under "_default", and a
+    // later one replaces it: only the LAST kid-less key is ever used.
+    let kidless = |j: &Jwk| j.kid.as_deref().is_none_or(str::is_empty);
+    let last_kidless = inspected
+        .iter()
+        .filter(|k| k.verdict.is_ok() && k.jwk.as_ref().is_some_and(kidless))
+        .map(|k| k.number)
+        .max();
     for k in &inspected {
         let Some(j) = &k.jwk else { continue };
         if k.verdict.is_err() {
             continue;
         }
-        if j.kty == "oct" {
+        if j.kty != "oct" && kidless(j) && Some(k.number) != last_kidless {
+            out.warnings.push(format!(
+                "{source}: {} has no kid and is never used: AgentOS keeps only the last key without kid (key #{}) as its default",
+                k.label(),
+                last_kidless.unwrap_or_default()
+            ));
+        } else if j.kty == "oct" {
             out.warnings.push(format!(
                 "{source}: {} is an HS256 secret: anyone who can read this file can mint tokens; remove it (agentos-auth jwks remove --kid KID)",
                 k.label()
             ));
-        } else if j.kid.is_none() {
+        } else if kidless(j) {
             out.warnings.push(format!(
-                "{source}: {} has no kid: AgentOS verifies every token whose kid is not in the set with it",
+                "{source}: {} has no kid: AgentOS verifies every token whose kid is missing or not in the set with it",
                 k.label()
             ));
         }

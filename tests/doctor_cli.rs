@@ -316,3 +316,64 @@ fn doctor_verdict_matches_agentos_env() {
         }
     }
 }
+
+/// An HS256 secret in JWT_VERIFICATION_KEY, doctor at its default RS256: say it looks
+/// like an HS256 secret and what to set, not "give AgentOS the RSA public key".
+#[test]
+fn hs256_secret_under_default_alg() {
+    let o = doctor(
+        &[(
+            "JWT_VERIFICATION_KEY",
+            "a-shared-secret-of-32-bytes-or-more!!",
+        )],
+        &[],
+    );
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    let found = lines(&o, "error", "JWT_VERIFICATION_KEY");
+    assert_eq!(found.len(), 1, "{}", o.stdout);
+    assert!(
+        found[0].contains("looks like an HS256 secret"),
+        "{}",
+        found[0]
+    );
+    assert!(
+        found[0].contains("agentos-auth doctor --alg HS256"),
+        "{}",
+        found[0]
+    );
+    assert!(
+        !found[0].contains("give AgentOS the RSA public key"),
+        "{}",
+        found[0]
+    );
+    // With the right algorithm the same secret is fine.
+    let o = doctor(
+        &[(
+            "JWT_VERIFICATION_KEY",
+            "a-shared-secret-of-32-bytes-or-more!!",
+        )],
+        &["--alg", "HS256"],
+    );
+    assert_eq!(o.code, 0, "{}", o.stdout);
+}
+
+/// The cryptography hint is given once, even with a --token verdict (and -v).
+#[test]
+fn cryptography_hint_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = Key::generate(Alg::RS256, 2048).unwrap();
+    let t = jwt(&key, None, claims());
+    for extra in [&[][..], &["-v"][..]] {
+        let mut args = vec!["--token", t.as_str()];
+        args.extend_from_slice(extra);
+        let o = doctor(
+            &[("JWT_VERIFICATION_KEY", &key.public_key_pem().unwrap())],
+            &args,
+        );
+        assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+        let all = format!("{}{}", o.stdout, o.stderr);
+        let said = all.lines().filter(|l| l.contains("cryptography")).count();
+        assert_eq!(said, 1, "{all}");
+    }
+    drop(dir);
+}

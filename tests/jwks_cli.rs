@@ -167,6 +167,14 @@ fn rotate_makes_a_new_signing_key_and_mint_follows_it() {
     );
     let o = ok(home(h).args(["jwks", "list"]));
     assert!(stderr(&o).contains("warning: ") && stderr(&o).contains("mixes algorithms"));
+    // The same name for the setting as everywhere else: Authorization(...), not the
+    // deprecated AuthorizationConfig(...).
+    assert!(
+        stderr(&o).contains("Authorization(algorithm=...)")
+            && !stderr(&o).contains("AuthorizationConfig"),
+        "{}",
+        stderr(&o)
+    );
     // The next rotation keeps ES256, the signing key's algorithm.
     assert_eq!(rotate(h, &[])["alg"], "ES256");
 }

@@ -98,7 +98,11 @@ fn exit_codes_and_output_shape() {
         ),
         "{line}"
     );
-    assert!(line.contains("(mint with --scopes agents:run"), "{line}");
+    // The narrowest scope first: this agent only, then every agent.
+    assert!(
+        line.contains("(mint with --scopes agents:a1:run (this agent only), or agents:run (every agent), or --preset admin)"),
+        "{line}"
+    );
 
     let unauthorized = verify(dir.path(), &t, &["--key", "pub.pem", "--aud", "other-os"]);
     assert_eq!(unauthorized.code, 10);
@@ -493,4 +497,62 @@ fn help_has_examples() {
         assert_eq!(o.code, 0);
         assert!(o.stdout.contains("Examples:"), "{cmd}");
     }
+}
+
+/// An RS256/ES256 run prints no background notes (aud not checked, cryptography on the
+/// server) unless --verbose; a rejection is exactly one line on stderr.
+#[test]
+fn notes_only_when_relevant_or_verbose() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = rsa_setup(dir.path());
+    let t = jwt(&key, json!({"alg": "RS256"}), good_claims());
+    let ok = verify(
+        dir.path(),
+        &t,
+        &["--key", "pub.pem", "--request", "GET /agents"],
+    );
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    assert_eq!(ok.stderr, "", "no notes on a plain 200");
+    let loud = verify(
+        dir.path(),
+        &t,
+        &["--key", "pub.pem", "--request", "GET /agents", "-v"],
+    );
+    assert!(
+        loud.stderr.contains("note: aud not checked"),
+        "{}",
+        loud.stderr
+    );
+    assert!(loud.stderr.contains("cryptography"), "{}", loud.stderr);
+
+    let denied = verify(
+        dir.path(),
+        &t,
+        &["--key", "pub.pem", "--request", "GET /sessions"],
+    );
+    assert_eq!(denied.code, 11);
+    assert_eq!(denied.stderr.lines().count(), 1, "{}", denied.stderr);
+
+    // A note that is about this token (no exp) still shows on a 200.
+    let mut claims = good_claims();
+    claims.as_object_mut().unwrap().remove("exp");
+    let forever = jwt(&key, json!({"alg": "RS256"}), claims);
+    let o = verify(dir.path(), &forever, &["--key", "pub.pem"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(
+        o.stderr.trim(),
+        "note: the token has no exp: AgentOS accepts it forever"
+    );
+}
+
+/// No token: the hint says how to give one to verify (not to inspect).
+#[test]
+fn no_token_names_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = verify(dir.path(), "", &["--key", "pub.pem"]);
+    assert_eq!(o.code, 1);
+    let line = error_line(&o);
+    assert!(line.contains("no token given"), "{line}");
+    assert!(line.contains("| agentos-auth verify --key"), "{line}");
+    assert!(!line.contains("inspect"), "{line}");
 }

@@ -35,6 +35,8 @@ pub(crate) enum Cause {
     AlgNotAllowed(Value),
     KidNotString,
     Crit,
+    /// `b64: false`: a detached payload, which AgentOS cannot take.
+    Detached,
     /// A key AgentOS cannot use for this algorithm: `label`, what is wrong, how to fix.
     KeyUnusable {
         why: String,
@@ -121,19 +123,27 @@ pub(crate) fn load(token: &str) -> std::result::Result<Loaded<'_>, PyErr> {
     let (signing_input, crypto) = token.rsplit_once('.').ok_or_else(not_enough)?;
     let (h, p) = signing_input.split_once('.').ok_or_else(not_enough)?;
     let header_bytes = segment(h, "header")?;
-    let header: Value = serde_json::from_slice(&header_bytes).map_err(|e| {
-        invalid(
-            format!("Invalid header string: {}", json_error(&e)),
-            Cause::Malformed,
-        )
-    })?;
+    let header: Value = super::pyjson::loads(&header_bytes)
+        .map_err(|e| invalid(format!("Invalid header string: {e}"), Cause::Malformed))?;
     let Value::Object(header) = header else {
         return Err(invalid(
             "Invalid header string: must be a json object",
             Cause::Malformed,
         ));
     };
-    let payload = segment(p, "payload")?;
+    // b64=false (RFC 7797): the payload travels outside the token, which AgentOS never
+    // passes to PyJWT; the compact segment must then be empty.
+    let payload = if b64_false(&header) {
+        if !p.is_empty() {
+            return Err(invalid(
+                "Payload segment must be empty when 'b64' is false.",
+                Cause::Detached,
+            ));
+        }
+        Vec::new()
+    } else {
+        segment(p, "payload")?
+    };
     let signature = segment(crypto, "crypto")?;
     Ok(Loaded {
         header,
@@ -141,6 +151,11 @@ pub(crate) fn load(token: &str) -> std::result::Result<Loaded<'_>, PyErr> {
         signing_input,
         signature,
     })
+}
+
+/// `header.get("b64", True) is False`.
+pub(crate) fn b64_false(h: &Map<String, Value>) -> bool {
+    h.get("b64") == Some(&Value::Bool(false))
 }
 
 pub(crate) fn validate_headers(h: &Map<String, Value>) -> std::result::Result<(), PyErr> {
@@ -411,7 +426,8 @@ pub(crate) fn prepare_jwk(e: &JwkEntry, alg: Alg) -> std::result::Result<Prepare
             .map(exact_secret)
             .unwrap_or_else(|| Err(mismatch("HMAC key must not be empty.")))
             .map(Prepared::Ok),
-        (Alg::HS256, _) => Err(mismatch("Expected a string value")),
+        // HMACAlgorithm.prepare_key -> force_bytes(an RSA/EC key object): TypeError.
+        (Alg::HS256, _) => Err(mismatch("Expected a string or bytes value")),
         (Alg::RS256, Alg::HS256) => Err(mismatch("Could not parse the provided public key.")),
         (Alg::ES256, Alg::HS256) => Err(mismatch(&format!("{PEM_FAQ} MalformedFraming"))),
         (_, _) => Err(mismatch("Expecting a PEM-formatted key.")),
@@ -534,6 +550,22 @@ pub(crate) fn decode_with(
     key: &KeyRef,
     cfg: &Config,
 ) -> std::result::Result<Map<String, Value>, PyErr> {
+    // `PyJWS.decode_complete`, before the signature: b64=false needs "b64" in crit,
+    // then a detached payload AgentOS never gives.
+    if b64_false(&t.header) {
+        let listed =
+            matches!(t.header.get("crit"), Some(Value::Array(c)) if c.iter().any(|x| x == "b64"));
+        if !listed {
+            return Err(invalid(
+                "The 'b64' header parameter requires 'b64' to be listed in 'crit'.",
+                Cause::Detached,
+            ));
+        }
+        return Err(invalid(
+            "It is required that you pass in a value for the \"detached_payload\" argument to decode a message having the b64 header set to false.",
+            Cause::Detached,
+        ));
+    }
     check_alg(&t.header, cfg.alg)?;
     let prepared = match key {
         KeyRef::Static(k) => prepare_static(k, cfg.alg)?,
@@ -560,12 +592,8 @@ pub(crate) fn decode_with(
             }
         }
     }
-    let payload: Value = serde_json::from_slice(&t.payload).map_err(|e| {
-        invalid(
-            format!("Invalid payload string: {}", json_error(&e)),
-            Cause::Payload,
-        )
-    })?;
+    let payload: Value = super::pyjson::loads(&t.payload)
+        .map_err(|e| invalid(format!("Invalid payload string: {e}"), Cause::Payload))?;
     let Value::Object(payload) = payload else {
         return Err(invalid(
             "Invalid payload string: must be a json object",

@@ -454,6 +454,10 @@ fn rejection(e: &PyErr, token: &str, cfg: &Config) -> Verdict {
             "the token's kid header is not a string".into(),
             "mint with --kid NAME".into(),
         ),
+        Cause::Detached => (
+            "the token has b64:false (a detached payload): AgentOS has no way to receive the payload".into(),
+            "mint a normal JWT (no b64 header): agentos-auth mint".into(),
+        ),
         Cause::Crit => (
             "the token has a crit header PyJWT does not support".into(),
             "mint without crit: agentos-auth mint".into(),

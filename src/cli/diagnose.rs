@@ -109,7 +109,7 @@ pub struct VerifyArgs {
         requires = "url"
     )]
     pub authz_token: Option<String>,
-    /// Print {"status","reason","detail","fix"} as JSON on stdout (with --url: plus "server", "predicted", "comparison")
+    /// Print {"status","reason","detail","fix"} as JSON on stdout (with --url: plus "agree", "server", "predicted")
     #[arg(long)]
     pub json: bool,
 }

@@ -83,8 +83,10 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
         .as_deref()
         .map(|url| super::live::connect(url, a.timeout, token.as_deref()))
         .transpose()?;
-    let request = a.request.as_deref().map(Request::parse).transpose()?;
-    let server = super::server::server(g, &a.server, &ui)?;
+    let server = match &connected {
+        Some(c) => super::live::server_model(g, &a.server, c, &ui)?,
+        None => super::server::server(g, &a.server, &ui)?,
+    };
 
     let static_key = env("JWT_VERIFICATION_KEY").map(|text| StaticKey {
         label: "JWT_VERIFICATION_KEY".into(),
@@ -188,7 +190,7 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
     };
 
     if let Some(c) = &connected {
-        check_server(&mut r, c, a.os_id.as_deref(), has_jwt);
+        check_server(&mut r, c, &server, a.os_id.as_deref(), has_jwt);
     }
 
     let verdict = match &token {
@@ -214,11 +216,11 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
     };
     let asked = match (&connected, &token, &request) {
         (Some(c), Some(t), Some(req)) => {
-            let facts = super::live::facts(t, verdict.as_ref().map(|(_, cfg)| cfg), c.profile);
+            let facts = super::live::facts(t, verdict.as_ref().map(|(_, cfg)| cfg), &server);
             Some(super::live::ask(
                 c,
                 req,
-                t,
+                Some(t),
                 verdict.as_ref().map(|(v, _)| v),
                 &facts,
             )?)
@@ -362,7 +364,13 @@ fn looks_like_secret(text: &str) -> bool {
 }
 
 /// What the running server says about itself, against the environment checked here.
-fn check_server(r: &mut Report, c: &super::live::Connected, os_id: Option<&str>, has_jwt: bool) {
+fn check_server(
+    r: &mut Report,
+    c: &super::live::Connected,
+    model: &crate::agentos::Server,
+    os_id: Option<&str>,
+    has_jwt: bool,
+) {
     let url = c.server.url().to_string();
     let info = &c.info;
     let mut about = Vec::new();
@@ -413,13 +421,13 @@ fn check_server(r: &mut Report, c: &super::live::Connected, os_id: Option<&str>,
         }
     }
     if let Some(v) = info.agno_version.as_deref() {
-        if v != c.profile.version {
+        if v != model.profile.version {
             r.add(
-                Level::Warning,
+                Level::Info,
                 &url,
                 format!(
-                    "the server runs agno {v}; the checks here model agno {}",
-                    c.profile.version
+                    "the server runs agno {v}; modelled by the agno {} profile",
+                    model.profile.version
                 ),
                 None,
             );
@@ -537,7 +545,19 @@ fn check_jwks_file(r: &mut Report, path: &str, alg: Alg) -> Option<JwksSource> {
                 )),
             );
         } else if kid.is_none() {
-            let msg = if keys.len() > 1 {
+            // agno keeps only the LAST kid-less key as its default.
+            let later_kidless = keys.iter().filter(|o| o.number > k.number).any(|o| {
+                o.jwk
+                    .as_ref()
+                    .is_some_and(|j| verify::agno_jwk_key(j).is_ok())
+                    && o.raw
+                        .get("kid")
+                        .and_then(|v| v.as_str())
+                        .is_none_or(str::is_empty)
+            });
+            let msg = if later_kidless {
+                "has no kid and is never used: AgentOS keeps only the last key without kid as its default"
+            } else if keys.len() > 1 {
                 "has no kid: AgentOS makes it the default key for every token whose kid is missing or unknown"
             } else {
                 "has no kid: AgentOS uses it as the default key"

@@ -8,28 +8,54 @@ use base64::Engine as _;
 use serde_json::{json, Value};
 
 use super::Ui;
+use crate::agentos::server::parse_openapi;
 use crate::agentos::verify::{Config, Request, Verdict};
+use crate::agentos::{self};
+use crate::cli::{GlobalArgs, ServerArgs};
 use crate::error::{Error, Kind, Result};
 use crate::live::{self, Answer, Comparison, Facts, Info, Outcome, Server};
 
-/// The server, what it says about itself, and the profile that models it.
+/// The server and what it says about itself.
 pub struct Connected {
     pub server: Server,
     pub info: Info,
-    pub profile: &'static crate::agentos::Profile,
+    /// Its `GET /openapi.json` (the routes it mounts), when it publishes one.
+    pub openapi: Option<String>,
 }
 
-/// `GET /info` and `GET /openapi.json`; picks the profile from them.
+/// `GET /info` and `GET /openapi.json`.
 pub fn connect(url: &str, timeout: Duration, token: Option<&str>) -> Result<Connected> {
     let server = Server::new(url, timeout)?;
     let info = server.info(token)?;
     let openapi = server.openapi()?;
-    let profile = live::profile_for(info.agno_version.as_deref(), openapi.as_ref());
     Ok(Connected {
         server,
         info,
-        profile,
+        openapi,
     })
+}
+
+/// The AgentOS model for a live server: the release its `/info` reports (unless
+/// `--agno` says otherwise) and the routes its OpenAPI document lists (unless
+/// `--routes` is given); `--scope-mappings` and `--no-authorization` as given.
+pub fn server_model(
+    g: &GlobalArgs,
+    a: &ServerArgs,
+    c: &Connected,
+    ui: &Ui,
+) -> Result<agentos::Server> {
+    let mut args = a.clone();
+    if args.agentos.agno.is_none() {
+        args.agentos.agno = c.info.agno_version.clone();
+    }
+    let mut model = super::server::server(g, &args, ui)?;
+    if a.routes.is_none() {
+        if let Some(doc) = &c.openapi {
+            let label = format!("{}/openapi.json", c.server.url());
+            model.routes = Some(parse_openapi(doc, &label)?);
+        }
+    }
+    Ok(model)
 }
 
 /// Only GET is sent unasked: any other method really runs (or deletes, or changes)
@@ -46,7 +72,7 @@ pub fn check_method(r: &Request, send: bool) -> Result<()> {
 }
 
 /// What the prediction knew, for naming the cause of a difference.
-pub fn facts(token: &str, cfg: Option<&Config>, profile: &crate::agentos::Profile) -> Facts {
+pub fn facts(token: &str, cfg: Option<&Config>, model: &agentos::Server) -> Facts {
     let kid = header_kid(token);
     let jwks = cfg.and_then(|c| c.jwks.as_ref());
     let jwks_has_kid = match (&kid, jwks) {
@@ -62,7 +88,7 @@ pub fn facts(token: &str, cfg: Option<&Config>, profile: &crate::agentos::Profil
         jwks_label: jwks.map(|j| j.label.clone()),
         jwks_has_kid,
         audience_checked: cfg.is_some_and(|c| c.audience.is_some()),
-        modelled_version: profile.version.to_string(),
+        modelled_version: model.profile.version.to_string(),
         scope_mappings: false,
     }
 }
@@ -82,19 +108,18 @@ pub struct Asked<'a> {
     cmp: Comparison,
     what: String,
     predicted: Option<&'a Verdict>,
+    modelled: String,
 }
 
 /// Sends the request with the token and compares the answer with the prediction.
 pub fn ask<'a>(
     c: &'a Connected,
     request: &Request,
-    token: &str,
+    token: Option<&str>,
     predicted: Option<&'a Verdict>,
     facts: &Facts,
 ) -> Result<Asked<'a>> {
-    let answer = c
-        .server
-        .send(&request.method, &request.path, Some(token), None)?;
+    let answer = c.server.send(&request.method, &request.path, token, None)?;
     let cmp = live::compare(predicted, &answer, &c.info, facts);
     Ok(Asked {
         c,
@@ -102,6 +127,7 @@ pub fn ask<'a>(
         cmp,
         what: format!("{} {}", request.method, request.path),
         predicted,
+        modelled: facts.modelled_version.clone(),
     })
 }
 
@@ -111,7 +137,7 @@ pub fn finish(
     ui: &Ui,
     c: &Connected,
     request: &Request,
-    token: &str,
+    token: Option<&str>,
     predicted: Option<&Verdict>,
     facts: &Facts,
     json: bool,
@@ -153,7 +179,14 @@ impl Asked<'_> {
     }
 
     pub fn json(&self) -> Value {
-        live_json(self.c, &self.answer, self.predicted, &self.cmp, &self.what)
+        live_json(
+            self.c,
+            &self.answer,
+            self.predicted,
+            &self.cmp,
+            &self.what,
+            &self.modelled,
+        )
     }
 
     /// Exit code of the server's real answer; one line on stderr for a rejection or
@@ -194,6 +227,7 @@ fn live_json(
     predicted: Option<&Verdict>,
     cmp: &Comparison,
     what: &str,
+    modelled: &str,
 ) -> Value {
     let reason = match (&cmp.cause, predicted) {
         (Some(cause), _) => cause.clone(),
@@ -220,7 +254,7 @@ fn live_json(
             "auth_mode": c.info.auth_mode,
         },
         "predicted": predicted,
-        "modelled_agno": c.profile.version,
+        "modelled_agno": modelled,
     })
 }
 
@@ -244,7 +278,8 @@ fn result(
         }
         Outcome::Unauthorized => Kind::Unauthorized,
         Outcome::Forbidden => Kind::Forbidden,
-        Outcome::NoRoute | Outcome::Failed => Kind::Input,
+        Outcome::NoRoute => Kind::NotFound,
+        Outcome::Failed => Kind::Input,
     };
     let detail = a.detail.clone().unwrap_or_default();
     let e = match (&cmp.cause, predicted) {

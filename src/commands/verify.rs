@@ -62,14 +62,19 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
         let verdict = verify::verify(&token, &cfg, request.as_ref());
         return report(&ui, &verdict, a.json);
     };
-    let connected = super::live::connect(url, a.timeout, Some(&token))?;
+    let token = (!a.no_token).then_some(token);
+    let connected = super::live::connect(url, a.timeout, token.as_deref())?;
+    let server = super::live::server_model(g, &a.server, &connected, &ui)?;
     let roles = match &a.authz_token {
         Some(admin) => {
-            let subject = crate::token::decode(&token).ok().and_then(|d| {
-                d.claims
-                    .get("sub")
-                    .and_then(|s| s.as_str().map(str::to_string))
-            });
+            let subject = token
+                .as_deref()
+                .and_then(|t| crate::token::decode(t).ok())
+                .and_then(|d| {
+                    d.claims
+                        .get("sub")
+                        .and_then(|s| s.as_str().map(str::to_string))
+                });
             let base = roles.unwrap_or_default();
             let policy =
                 crate::live::authz::read_roles(&connected.server, admin, subject.as_deref(), base)?;
@@ -106,13 +111,14 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
     });
     let predicted = cfg
         .as_ref()
-        .map(|c| verify::verify(&token, c, Some(&request)));
-    let facts = super::live::facts(&token, cfg.as_ref(), connected.profile);
+        .map(|c| verify::verify(token.as_deref().unwrap_or_default(), c, Some(&request)));
+    let mut facts = super::live::facts(token.as_deref().unwrap_or_default(), cfg.as_ref(), &server);
+    facts.scope_mappings = a.server.agentos.scope_mappings.is_some();
     super::live::finish(
         &ui,
         &connected,
         &request,
-        &token,
+        token.as_deref(),
         predicted.as_ref(),
         &facts,
         a.json,

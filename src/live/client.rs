@@ -126,16 +126,22 @@ impl Server {
                 .is_some_and(|v| v.get("status").is_some()))
     }
 
-    /// `GET /openapi.json`: every route the server mounts. `None` when the server does
-    /// not publish it (docs turned off) or it is not an OpenAPI document.
-    pub fn openapi(&self) -> Result<Option<Value>> {
-        let (status, body) = self.get("/openapi.json", None)?;
-        if status != 200 {
-            return Ok(None);
-        }
-        Ok(serde_json::from_str::<Value>(&body)
-            .ok()
-            .filter(|v| v.get("paths").is_some_and(Value::is_object)))
+    /// `GET /openapi.json`: every route the server mounts, as the document's text.
+    /// `None` when the server does not publish it (docs turned off) or it is not an
+    /// OpenAPI document.
+    pub fn openapi(&self) -> Result<Option<String>> {
+        // The first GET /openapi.json builds the schema, the slowest answer a server
+        // gives: when it takes too long, go on without the routes (the server is up).
+        let (status, body) = match self.get_raw("/openapi.json", None) {
+            Ok(r) => r,
+            Err(ureq::Error::Timeout(_)) => return Ok(None),
+            Err(e) => return Err(self.failure(e)),
+        };
+        let is_openapi = status == 200
+            && serde_json::from_str::<Value>(&body)
+                .ok()
+                .is_some_and(|v| v.get("paths").is_some_and(Value::is_object));
+        Ok(is_openapi.then_some(body))
     }
 
     /// Sends `METHOD path` with `Authorization: Bearer <token>` (no header without a
@@ -177,14 +183,21 @@ impl Server {
     }
 
     fn get(&self, path: &str, token: Option<&str>) -> Result<(u16, String)> {
+        self.get_raw(path, token).map_err(|e| self.failure(e))
+    }
+
+    fn get_raw(
+        &self,
+        path: &str,
+        token: Option<&str>,
+    ) -> std::result::Result<(u16, String), ureq::Error> {
         let mut req = self.agent.get(format!("{}{path}", self.base));
         if let Some(t) = token {
             req = req.header("Authorization", format!("Bearer {t}"));
         }
-        let resp = req.call().map_err(|e| self.failure(e))?;
+        let resp = req.call()?;
         let status = resp.status().as_u16();
-        let text = read_body(resp).map_err(|e| self.failure(e))?;
-        Ok((status, text))
+        Ok((status, read_body(resp)?))
     }
 
     /// One line for a transport failure: what happened, then what to check.
