@@ -391,3 +391,36 @@ fn mint_without_any_key_fails_before_asking() {
     assert!(text.contains("no signing key"), "{text}");
     assert!(!text.contains("Scopes ("), "asked anyway: {text}");
 }
+
+#[test]
+fn keygen_into_a_store_with_a_signing_key_asks_and_defaults_to_no() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home").display().to_string();
+    bin()
+        .args(["keygen", "--home", &home, "--alg", "ES256", "--quiet"])
+        .assert()
+        .success();
+    let ring = Path::new(&home).join("keys/keyring.json");
+    let signing = |p: &Path| -> Value {
+        serde_json::from_slice::<Value>(&std::fs::read(p).unwrap()).unwrap()["signing_kid"].clone()
+    };
+    let first = signing(&ring);
+
+    // Enter takes the default: no. The signing key stays; the refusal names the ways.
+    let mut p = spawn(command(&["keygen", "--home", &home, "--alg", "ES256"]));
+    expect(&mut p, "already has a signing key");
+    expect(&mut p, "(--force)");
+    send(&mut p, ENTER);
+    let (rest, code) = finish(p);
+    assert_eq!(code, 3, "{rest}");
+    assert!(rest.contains("jwks rotate"), "{rest}");
+    assert_eq!(signing(&ring), first);
+
+    // "y" makes the new key the signing key.
+    let mut p = spawn(command(&["keygen", "--home", &home, "--alg", "ES256"]));
+    expect(&mut p, "(--force)");
+    send(&mut p, "y");
+    let (rest, code) = finish(p);
+    assert_eq!(code, 0, "{rest}");
+    assert_ne!(signing(&ring), first);
+}

@@ -93,7 +93,7 @@ pub enum Command {
 /// Generate a key pair (RS256, ES256) or an HS256 secret.
 #[derive(Debug, Clone, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth keygen --aud my-agent-os            # RS256 key into the key store, default for mint\n  agentos-auth keygen --alg ES256 --out-dir ./keys  # ./keys/agentos.key.pem + agentos.pub.pem\n  agentos-auth keygen --alg HS256 --json            # secret; JSON with alg, kid, paths on stdout"
+    after_help = "Examples:\n  agentos-auth keygen --aud my-agent-os            # RS256 key into the key store, default for mint\n  agentos-auth keygen --alg ES256 --out-dir ./keys  # ./keys/agentos.key.pem + agentos.pub.pem\n  agentos-auth keygen --alg HS256 --out-dir ./secrets --json  # JSON: alg, kid, paths\n\nInto the key store only once: a new signing key later is agentos-auth jwks rotate (or --force)."
 )]
 pub struct KeygenArgs {
     /// Algorithm the key is for [default: RS256, AgentOS's default; asked at a terminal]
