@@ -104,6 +104,44 @@ def set_ratio(stats: dict, ours: dict) -> None:
             row[3] = f"{r:.2f}×" if r >= 0.1 else f"{r:.3f}×"
 
 
+SOFTHSM = "/usr/lib/softhsm/libsofthsm2.so"
+
+
+def hsm_rows() -> None:
+    """Batch 1,000 RS256/ES256 with the bench's key files imported into a fresh
+    SoftHSM2 token, against the same key files, in the same rounds."""
+    hsm = os.path.join(WORK, "softhsm")
+    tokens = os.path.join(hsm, "tokens")
+    subprocess.run(["rm", "-rf", hsm], check=True)
+    os.makedirs(tokens)
+    conf = os.path.join(hsm, "softhsm2.conf")
+    with open(conf, "w") as f:
+        f.write(f"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n")
+    pin = os.path.join(hsm, "pin")
+    with open(pin, "w") as f:
+        f.write("1234\n")
+    os.environ["SOFTHSM2_CONF"] = conf  # inherited by hyperfine and the runs
+    sh("softhsm2-util", "--init-token", "--free", "--label", "bench", "--pin", "1234", "--so-pin", "5678")
+    n = 1000
+    lines = lines_file(n)
+    for i, alg in enumerate(["RS256", "ES256"]):
+        label = alg.lower()
+        sh("softhsm2-util", "--import", key_file(alg), "--token", "bench", "--label", label,
+           "--id", f"0{i + 1}", "--pin", "1234")
+        uri = f"pkcs11:token=bench;object={label}?module-path={SOFTHSM}&pin-source=file:{pin}"
+        file_stats, token_stats = measure(f"{n:,} tokens {alg}, key in file vs SoftHSM2", [
+            ("agentos-auth mint --batch, key file", f"{BIN} mint --key {key_file(alg)} --alg {alg} --aud {OS_ID} --scopes agents:read --batch {lines}"),
+            ("agentos-auth mint --batch, SoftHSM2 key", f"{BIN} mint --key '{uri}' --alg {alg} --aud {OS_ID} --scopes agents:read --batch {lines}"),
+        ], batch_runs_hsm(), 1)
+        for row in rows:
+            if row[2] is token_stats:
+                row[3] = f"token ÷ file: {ratio(token_stats, file_stats):.2f}×"
+
+
+def batch_runs_hsm() -> int:
+    return 3 if QUICK else 10
+
+
 def main() -> None:
     single_runs, single_warm = (30, 5) if QUICK else (100, 10)
     sizes = [1000, 10_000]
@@ -166,6 +204,9 @@ def main() -> None:
             if alg == "ES256" and n == 10_000:
                 targets.append((f"10,000 ES256 batch ≤ 0.5 s: {fmt_time(ours['median'])}", ours["median"] <= 0.5))
             targets.append((f"peak memory {n:,} {alg} batch ≤ 10 MiB: {ours['peak'] / 1024:.1f} MiB", ours["peak"] <= 10 * 1024))
+
+    # The same keys in a PKCS#11 token (SoftHSM2): signing happens in the token.
+    hsm_rows()
 
     # Bounded memory: a million HS256 lines, one run.
     n = 1_000_000

@@ -25,7 +25,7 @@ function __fish_agentos_auth_using_subcommand
 end
 
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
-complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -l password-file -d 'File whose first line is the password of encrypted private keys, read or written (keygen --encrypt) [default: asked at a terminal]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -s h -l help -d 'Print help'
@@ -53,7 +53,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l out
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l name -d 'File name stem with --out-dir: NAME.key.pem, NAME.pub.pem, NAME.secret' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l token -d 'Create the key pair inside the PKCS#11 token this URI names (RS256/ES256; object= labels it, default the kid) and record it in the key store' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l password-file -d 'File whose first line is the password of encrypted private keys, read or written (keygen --encrypt) [default: asked at a terminal]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l force -d 'Replace existing key files'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l encrypt -d 'Write the private key encrypted: PKCS#8 with PBKDF2-HMAC-SHA256 (600,000 iterations) and AES-256-CBC; the password comes from --password-file or is asked'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l json -d 'Print {"alg","kid","private_key","public_key"} on stdout'
@@ -72,7 +72,7 @@ ES256\t''
 HS256\t''"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l var -d 'Variable name for env/dotenv' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l password-file -d 'File whose first line is the password of encrypted private keys, read or written (keygen --encrypt) [default: asked at a terminal]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l include-secret -d 'Allow printing an HS256 secret (env, dotenv, jwk)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand export" -l no-input -d 'Never prompt for a missing value; fail instead'
@@ -99,7 +99,7 @@ ES256\t''
 HS256\t''"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l batch -d 'Mint one token per line of FILE (- for stdin): each line a JSON object of claims overriding the flags\' defaults, plus "expires_in"; output in input order' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l password-file -d 'File whose first line is the password of encrypted private keys, read or written (keygen --encrypt) [default: asked at a terminal]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l allow-unknown-scopes -d 'Accept scopes outside AgentOS\'s default route map'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l no-exp -d 'Mint a token that never expires (AgentOS accepts it forever)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l no-iat -d 'Leave out iat'
@@ -108,7 +108,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s q -l 
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -l password-file -d 'File whose first line is the password of encrypted private keys, read or written (keygen --encrypt) [default: asked at a terminal]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -s h -l help -d 'Print help'
@@ -122,7 +122,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not 
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -l jwks -d 'JWKS file (what AgentOS reads as JWT_JWKS_FILE) [default: the key store\'s jwks.json]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -l key-dir -d 'Key directory with keyring.json and the private keys [default: the key store\'s keys/ when --jwks is not given or is the store\'s jwks.json; else none]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -l password-file -d 'File whose first line is the password of encrypted private keys, read or written (keygen --encrypt) [default: asked at a terminal]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -l json -d 'Print {"keys":[{"kid","alg","signing",...}],...} on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt for a missing value; fail instead'
@@ -132,7 +132,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -l key -d 'Key file: private or public PEM, or a JWK; - for stdin' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -l kid -d 'kid [default: the JWK\'s kid, else the RFC 7638 thumbprint]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -l password-file -d 'File whose first line is the password of encrypted private keys, read or written (keygen --encrypt) [default: asked at a terminal]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -l json -d 'Print {"kid","added","jwks"} on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt for a missing value; fail instead'
@@ -141,7 +141,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -l key-dir -d 'Key directory with keyring.json and the private keys [default: the key store\'s keys/ when --jwks is not given or is the store\'s jwks.json; else none]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -l kid -d 'kid of the key to remove' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -l password-file -d 'File whose first line is the password of encrypted private keys, read or written (keygen --encrypt) [default: asked at a terminal]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -l force -d 'Remove even the key that signs now (mint then has no key until the next rotate)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -l json -d 'Print {"kid","was_signing","from_jwks","from_keyring","moved"} on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
@@ -159,7 +159,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l token -d 'Create the new key pair inside the PKCS#11 token this URI names (object= labels it, default the kid) [default: the token of the current signing key, if any]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l keep -d 'Afterwards keep only the N newest keys of the ring (the new one counts)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l password-file -d 'File whose first line is the password of encrypted private keys, read or written (keygen --encrypt) [default: asked at a terminal]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l stage -d 'Publish the new key but keep signing with the current one; switch later with `jwks use --kid KID`, after AgentOS has reloaded the JWKS'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -l json -d 'Print {"kid","alg","previous_kid","private_key","public_key","jwks","pruned"} on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
@@ -169,7 +169,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l key-dir -d 'Key directory: private keys (0600) and keyring.json [default: the key store\'s keys/]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l kid -d 'kid of the key to sign with from now on' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l password-file -d 'File whose first line is the password of encrypted private keys, read or written (keygen --encrypt) [default: asked at a terminal]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l json -d 'Print {"kid","previous_kid"} on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l no-input -d 'Never prompt for a missing value; fail instead'
@@ -179,7 +179,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l older-than -d 'Drop keys that stopped signing more than DUR ago (30s, 15m, 24h, 7d, 2w)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l keep -d 'Keep the N newest keys (the signing key counts)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l password-file -d 'File whose first line is the password of encrypted private keys, read or written (keygen --encrypt) [default: asked at a terminal]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l json -d 'Print {"pruned":[...]} on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l no-input -d 'Never prompt for a missing value; fail instead'
@@ -192,7 +192,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Drop old keys of the ring from the JWKS (never the signing key)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -l password-file -d 'File whose first line is the password of encrypted private keys, read or written (keygen --encrypt) [default: asked at a terminal]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -l json -d 'Print {"header","claims","times","scopes"} as JSON'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -l no-input -d 'Never prompt for a missing value; fail instead'
@@ -207,7 +207,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l iss
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l request -d 'Also check the token\'s scopes for this route, e.g. "POST /agents/my-agent/runs"' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l at -d 'Pretend the server\'s clock says TIME (RFC 3339, @UNIX, +1h, -5m)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l password-file -d 'File whose first line is the password of encrypted private keys, read or written (keygen --encrypt) [default: asked at a terminal]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-verify-aud -d 'Do not check aud (AgentOS\'s default, verify_audience=False)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l json -d 'Print {"status","reason","detail","fix"} as JSON on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
@@ -220,19 +220,19 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l os-
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l token -d 'Also verify this token under this environment (- reads stdin)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l request -d 'With --token: the route to check scopes for, e.g. "GET /agents"' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l password-file -d 'File whose first line is the password of encrypted private keys, read or written (keygen --encrypt) [default: asked at a terminal]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l json -d 'Print {"ok","findings":[...],"verdict"} as JSON'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l password-file -d 'File whose first line is the password of encrypted private keys, read or written (keygen --encrypt) [default: asked at a terminal]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l json -d 'Print {"forms","resources","routes","presets"} as JSON'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -l password-file -d 'File whose first line is the password of encrypted private keys, read or written (keygen --encrypt) [default: asked at a terminal]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -s h -l help -d 'Print help'

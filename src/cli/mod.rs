@@ -44,12 +44,12 @@ pub struct GlobalArgs {
     /// Never prompt for a missing value; fail instead
     #[arg(long, global = true)]
     pub no_input: bool,
-    /// File whose first line is the password of encrypted private keys, read or
-    /// written (keygen --encrypt) [default: asked at a terminal]
+    /// Password of encrypted keys: the file's first line [env: AGENTOS_AUTH_PASSWORD_FILE]
     #[arg(
         long,
         global = true,
         env = "AGENTOS_AUTH_PASSWORD_FILE",
+        hide_env = true,
         value_name = "FILE"
     )]
     pub password_file: Option<PathBuf>,

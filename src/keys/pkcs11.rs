@@ -421,11 +421,15 @@ fn login(m: &Module, slot: Slot, session: &Session, uri: &Uri) -> Result<()> {
     if done.contains(&slot.id()) {
         return Ok(());
     }
-    let protected = m
-        .ctx
-        .get_token_info(slot)
-        .map(|i| i.protected_authentication_path())
-        .unwrap_or(false);
+    let info = m.ctx.get_token_info(slot).ok();
+    // Some modules (cloud KMS bridges) sign without a login: then none is made.
+    if info.as_ref().is_some_and(|i| !i.login_required()) {
+        done.push(slot.id());
+        return Ok(());
+    }
+    let protected = info
+        .as_ref()
+        .is_some_and(|i| i.protected_authentication_path());
     let pin = if protected && uri.pin_value.is_none() && uri.pin_source.is_none() {
         None
     } else {
