@@ -374,3 +374,68 @@ fn hs256_secret_files_keep_a_trailing_carriage_return() {
     );
     assert_eq!(out["ok"], false, "{out}");
 }
+
+/// At a terminal (a real pseudo-terminal, rexpect) the password is asked, hidden:
+/// twice for a new key, once to read one.
+#[test]
+fn the_password_is_asked_at_a_terminal() {
+    use rexpect::process::WaitStatus;
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    let command = |args: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_agentos-auth"));
+        c.args(args);
+        for (name, _) in std::env::vars_os() {
+            let Some(name) = name.to_str() else { continue };
+            if name.starts_with("AGENTOS_AUTH_") || name.starts_with("JWT_") || name == "CI" {
+                c.env_remove(name);
+            }
+        }
+        c.env("XDG_CONFIG_HOME", common::UNUSABLE_CONFIG_HOME)
+            .env("TERM", "xterm")
+            .env("NO_COLOR", "1");
+        c
+    };
+    let out_dir = p(dir);
+    let mut s = rexpect::session::spawn_command(
+        command(&[
+            "keygen",
+            "--alg",
+            "ES256",
+            "--encrypt",
+            "--out-dir",
+            &out_dir,
+        ]),
+        Some(60_000),
+    )
+    .unwrap();
+    s.exp_string("Password for the new private key").unwrap();
+    s.send_line(PASSWORD).unwrap();
+    s.exp_string("Repeat it").unwrap();
+    s.send_line(PASSWORD).unwrap();
+    let rest = s.exp_eof().unwrap();
+    assert!(!rest.contains(PASSWORD), "the password was echoed: {rest}");
+    assert!(
+        matches!(s.process().wait().unwrap(), WaitStatus::Exited(_, 0)),
+        "{rest}"
+    );
+    let key = dir.join("agentos.key.pem");
+    let pw = write(dir, "pw", PASSWORD);
+    let public = ok(bin()
+        .arg("--password-file")
+        .arg(&pw)
+        .args(["export", "--key"])
+        .arg(&key));
+    let key_arg = p(&key);
+    let mut s =
+        rexpect::session::spawn_command(command(&["export", "--key", &key_arg]), Some(60_000))
+            .unwrap();
+    s.exp_string(&format!("Password for {key_arg}")).unwrap();
+    s.send_line(PASSWORD).unwrap();
+    let rest = s.exp_eof().unwrap();
+    assert!(rest.contains(public.lines().nth(1).unwrap()), "{rest}");
+    assert!(
+        matches!(s.process().wait().unwrap(), WaitStatus::Exited(_, 0)),
+        "{rest}"
+    );
+}

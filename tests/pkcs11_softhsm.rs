@@ -569,6 +569,23 @@ fn one_login_per_run_and_none_retried() {
     assert_eq!(logins, 1, "a wrong PIN must be tried once");
     let (o, logins) = count("pin", "batch.log", true);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 600);
+    let tokens: Vec<String> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(tokens.len(), 600);
     assert_eq!(logins, 1, "one login for a whole parallel batch");
+    // Tokens signed by every thread of the batch verify: a sample across the chunk.
+    let jwks = hsm.path().join("jwks.json");
+    ok(hsm
+        .cmd()
+        .args(["jwks", "add", "--jwks"])
+        .arg(&jwks)
+        .args(["--key", &hsm.uri("k")]));
+    let sample: Vec<String> = tokens.iter().step_by(37).cloned().collect();
+    let out = harness(&agentos_docs(
+        json!({"algorithm": "ES256", "os_id": OS_ID, "verify_audience": true, "jwks_file": jwks}),
+        &sample,
+    ));
+    assert_eq!(statuses(&out), vec![200; sample.len()]);
 }

@@ -24,7 +24,7 @@ pub use tools::{CompletionsArgs, Shell};
     version,
     about = "Keys and tokens for AgentOS (agno): keygen, export, mint, JWKS rotation, verify",
     long_about = None,
-    after_help = "Quick start:\n  agentos-auth keygen --aud my-agent-os      # once: key pair + settings in the key store\n  agentos-auth mint --scopes agents:read     # any time: a token\n\nExit codes: 0 ok, 1 bad input, 2 usage, 3 file error, 4 --url server could not be asked, 10 AgentOS would answer 401, 11 would answer 403."
+    after_help = "Quick start:\n  agentos-auth keygen --aud my-agent-os      # once: key pair + settings\n  agentos-auth mint --scopes agents:read     # any time: a token\n\nExit codes: 0 ok, 1 bad input, 2 usage, 3 file error, 4 server not reached (--url), 10/11/12 AgentOS answers 401/403/404."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -52,18 +52,19 @@ pub struct GlobalArgs {
     /// Never prompt for a missing value; fail instead
     #[arg(long, global = true)]
     pub no_input: bool,
-    /// Wait at most DUR (e.g. 10s) for another run's lock [default: 30s]
+    /// Give up waiting for a lock after DUR [default: 30s]
     #[arg(long, global = true, value_name = "DUR", value_parser = lock_timeout)]
     pub lock_timeout: Option<std::time::Duration>,
-    /// Password file for encrypted private keys [default: asked at a terminal]
+    /// Password of encrypted keys: the file's first line [env: AGENTOS_AUTH_PASSWORD_FILE]
     #[arg(
         long,
         global = true,
         env = "AGENTOS_AUTH_PASSWORD_FILE",
+        hide_env = true,
         value_name = "FILE"
     )]
     pub password_file: Option<PathBuf>,
-    /// Also print notes that do not change the answer (verify, doctor)
+    /// Also print notes that do not change the answer
     #[arg(short, long, global = true)]
     pub verbose: bool,
 }

@@ -41,7 +41,8 @@ const P256_PARAMS: [u8; 10] = [0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0
 
 /// True when `name` is a PKCS#11 URI rather than a file name.
 pub fn is_uri(name: &str) -> bool {
-    name.len() >= 7 && name[..7].eq_ignore_ascii_case("pkcs11:")
+    name.get(..7)
+        .is_some_and(|p| p.eq_ignore_ascii_case("pkcs11:"))
 }
 
 // ---------------------------------------------------------------------------------
@@ -95,7 +96,7 @@ impl Uri {
         if !is_uri(text) {
             return Err(bad("it does not start with pkcs11:".into()));
         }
-        let rest = &text[7..];
+        let rest = text.get(7..).unwrap_or_default();
         let (path, query) = match rest.split_once('?') {
             Some((p, q)) => (p, Some(q)),
             None => (rest, None),
@@ -268,12 +269,16 @@ fn percent_decode(s: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' {
-            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
+        let c = *b.get(i)?;
+        if c == b'%' {
+            let hex = b.get(i + 1..i + 3)?;
+            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                return None;
+            }
+            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
             i += 3;
         } else {
-            out.push(b[i]);
+            out.push(c);
             i += 1;
         }
     }
@@ -421,11 +426,15 @@ fn login(m: &Module, slot: Slot, session: &Session, uri: &Uri) -> Result<()> {
     if done.contains(&slot.id()) {
         return Ok(());
     }
-    let protected = m
-        .ctx
-        .get_token_info(slot)
-        .map(|i| i.protected_authentication_path())
-        .unwrap_or(false);
+    let info = m.ctx.get_token_info(slot).ok();
+    // Some modules (cloud KMS bridges) sign without a login: then none is made.
+    if info.as_ref().is_some_and(|i| !i.login_required()) {
+        done.push(slot.id());
+        return Ok(());
+    }
+    let protected = info
+        .as_ref()
+        .is_some_and(|i| i.protected_authentication_path());
     let pin = if protected && uri.pin_value.is_none() && uri.pin_source.is_none() {
         None
     } else {
@@ -927,6 +936,8 @@ mod tests {
         assert_eq!(again.display(), shown);
         assert!(is_uri("PKCS11:object=x"));
         assert!(!is_uri("key.pem"));
+        assert!(!is_uri("ééééé.pem"));
+        assert!(Uri::parse("pkcs11:object=%+1").is_err());
     }
 
     #[test]
