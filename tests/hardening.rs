@@ -697,10 +697,17 @@ fn leftovers_of_an_interrupted_run_are_moved_aside_on_the_next_rotate() {
     let dir = tempfile::tempdir().unwrap();
     let home = store(dir.path());
     let keys = home.join("keys");
-    // What a SIGKILL between the key file and the keyring leaves: a private key no
-    // entry names, and a temp file of a dead process.
+    // What a SIGKILL between the key file and the keyring leaves: the journal of the
+    // files being written, a private key no entry names, and a temp file of a dead
+    // process. A key file the journal does not list is someone else's: it stays.
     let orphan = write(&keys, "orphan.key.pem", "-----BEGIN PRIVATE KEY-----\n");
     chmod(&orphan, 0o600);
+    write(
+        &keys,
+        ".pending-keys",
+        r#"["orphan.key.pem","orphan.pub.pem"]"#,
+    );
+    let users = write(&keys, "agentos.key.pem", "a key keygen --out-dir put here");
     let temp = write(&keys, ".x.key.pem.tmp-999999999-0badf00d", "partial");
     let o = run(&home, &["jwks", "rotate", "--kid", "orphan"]);
     ok(&o);
@@ -708,7 +715,9 @@ fn leftovers_of_an_interrupted_run_are_moved_aside_on_the_next_rotate() {
     assert!(!err.contains("--force"), "{err}");
     assert!(err.contains("no key of the ring names it"), "{err}");
     assert!(keys.join("removed/orphan.key.pem").exists());
+    assert!(users.exists());
     assert!(!temp.exists());
+    assert!(!keys.join(".pending-keys").exists());
     assert_eq!(kids(&home.join("jwks.json")), ["main", "orphan"]);
 }
 
