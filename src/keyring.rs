@@ -925,8 +925,9 @@ impl Session {
         for (from, to) in &self.moves {
             move_aside(from, to)?;
         }
-        // Last: a refused write above leaves no new file behind.
-        if self.dir.is_some() && (self.ring_dirty || self.jwks_dirty) {
+        // Last: a refused write above leaves no new file behind. (A ring that publishes
+        // nothing, HS256 only, records itself beside no JWKS.)
+        if self.dir.is_some() && (self.ring_dirty || self.jwks_dirty) && self.jwks_path.exists() {
             self.register_ring()?;
         }
         Ok(())
