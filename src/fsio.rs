@@ -223,22 +223,20 @@ pub fn open_regular(path: &Path) -> Result<File> {
     if ft.is_file() {
         return Ok(file);
     }
+    use std::os::unix::fs::FileTypeExt;
     let what = if ft.is_dir() {
         return Err(
             Error::io(format!("cannot read {}: is a directory", shown_path(path)))
                 .hint("give a file path"),
         );
+    } else if ft.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if ft.is_socket() {
+        "a socket"
+    } else if ft.is_char_device() || ft.is_block_device() {
+        "a device"
     } else {
-        use std::os::unix::fs::FileTypeExt;
-        if ft.is_fifo() {
-            "a named pipe (FIFO)"
-        } else if ft.is_socket() {
-            "a socket"
-        } else if ft.is_char_device() || ft.is_block_device() {
-            "a device"
-        } else {
-            "not a regular file"
-        }
+        "not a regular file"
     };
     Err(Error::io(format!(
         "cannot read {}: {what}, not a regular file",

@@ -518,8 +518,21 @@ impl Session {
                     ))
                     .hint("move it away, or choose another --kid"));
                 }
-                fsio::write_atomic(&path, &bytes, PRIVATE_MODE, overwrite)?;
-                self.written.push(path.clone());
+                // Journal first: a run killed between the key files and the keyring leaves
+                // files the next run can tell from anyone else's (see clear_leftovers).
+                let mut pending = vec![name.clone()];
+                if key.alg() != Alg::HS256 {
+                    pending.push(format!("{stem}.pub.pem"));
+                }
+                write_pending(&dir, &pending)?;
+                let replaces = std::fs::symlink_metadata(&path).is_ok();
+                if let Err(e) = fsio::write_atomic(&path, &bytes, PRIVATE_MODE, overwrite) {
+                    self.discard_written();
+                    return Err(e);
+                }
+                if !replaces {
+                    self.written.push(path.clone());
+                }
                 (name, path)
             }
         };
@@ -529,6 +542,7 @@ impl Session {
         } else {
             let name = format!("{stem}.pub.pem");
             let path = dir.join(&name);
+            let replaces = std::fs::symlink_metadata(&path).is_ok();
             let written = key.public_key_pem().and_then(|pem| {
                 fsio::write_atomic(&path, pem.as_bytes(), PUBLIC_MODE, Overwrite::Replace)
             });
@@ -536,7 +550,9 @@ impl Session {
                 self.discard_written();
                 return Err(e);
             }
-            self.written.push(path.clone());
+            if !replaces {
+                self.written.push(path.clone());
+            }
             (Some(name), Some(path))
         };
 
@@ -860,6 +876,9 @@ impl Session {
         for p in self.written.drain(..) {
             let _ = std::fs::remove_file(p);
         }
+        if let Some(dir) = &self.dir {
+            let _ = std::fs::remove_file(dir.join(PENDING_FILE));
+        }
     }
 
     /// Records this session's key directory beside the JWKS (see [`rings_file`]).
@@ -921,6 +940,7 @@ impl Session {
             self.ring.save(self.dir()?)?;
             // The keyring names the new key files now: they are no longer orphans.
             self.written.clear();
+            let _ = std::fs::remove_file(self.dir()?.join(PENDING_FILE));
         }
         if interim.is_some_and(|i| i != self.jwks) {
             save_jwks(&self.jwks_path, &self.jwks)?;
@@ -928,8 +948,9 @@ impl Session {
         for (from, to) in &self.moves {
             move_aside(from, to)?;
         }
-        // Last: a refused write above leaves no new file behind.
-        if self.dir.is_some() && (self.ring_dirty || self.jwks_dirty) {
+        // Last: a refused write above leaves no new file behind. (A ring that publishes
+        // nothing, HS256 only, records itself beside no JWKS.)
+        if self.dir.is_some() && (self.ring_dirty || self.jwks_dirty) && self.jwks_path.exists() {
             self.register_ring()?;
         }
         Ok(())
@@ -1008,48 +1029,69 @@ fn move_aside(from: &Path, to: &Path) -> Result<()> {
     std::fs::remove_file(from).map_err(|e| crate::error::io_error("remove", from, &e))
 }
 
-/// Key files no entry of `ring` names, and temp files of runs that are gone, left in
-/// `dir` by an interrupted keygen/rotate (SIGKILL, full disk): key files move to
-/// `removed/` (never deleted: it might be someone's key), temp files are deleted.
-/// Called with the ring lock held, so no live run is between its writes.
+/// Journal of the key files an install is writing (names inside the key dir), written
+/// before them and removed once the keyring names them.
+const PENDING_FILE: &str = ".pending-keys";
+
+fn write_pending(dir: &Path, names: &[String]) -> Result<()> {
+    let json = serde_json::to_vec(names)
+        .map_err(|e| Error::input(format!("cannot encode the key journal: {e}")))?;
+    fsio::write_atomic(
+        &dir.join(PENDING_FILE),
+        &json,
+        PRIVATE_MODE,
+        Overwrite::Replace,
+    )
+}
+
+/// What an interrupted keygen/rotate (SIGKILL, full disk) left in `dir`: the key files
+/// its journal lists that no entry of `ring` names move to `removed/` (never deleted),
+/// and temp files of runs that are gone are deleted. Files the journal does not list
+/// are not ours and stay. Called with the ring lock held, so no live run is between
+/// its writes.
 fn clear_leftovers(dir: &Path, ring: &Keyring) -> Result<()> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(());
     };
-    let named: std::collections::HashSet<&str> = ring
-        .keys
-        .iter()
-        .flat_map(|e| std::iter::once(e.private_key.as_str()).chain(e.public_key.as_deref()))
-        .collect();
-    let mut moves = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-        if !is_file {
+        if !entry.file_type().is_ok_and(|t| t.is_file()) {
             continue;
         }
         if let Some(pid) = temp_file_pid(&name) {
             if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
                 let _ = std::fs::remove_file(entry.path());
             }
-            continue;
-        }
-        let key_file =
-            name.ends_with(".key.pem") || name.ends_with(".secret") || name.ends_with(".pub.pem");
-        if key_file && !named.contains(name.as_str()) {
-            moves.push(name);
         }
     }
-    for name in moves {
+    let journal = dir.join(PENDING_FILE);
+    if !journal.exists() {
+        return Ok(());
+    }
+    // An unreadable journal is dropped: it only ever lists files the next step adopts.
+    let pending: Vec<String> = fsio::read_file(&journal)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    let named = |n: &str| {
+        ring.keys
+            .iter()
+            .any(|e| e.private_key == n || e.public_key.as_deref() == Some(n))
+    };
+    for name in pending {
         let from = dir.join(&name);
+        if !is_plain_file_name(&name) || named(&name) || !from.is_file() {
+            continue;
+        }
         let to = free_name(&dir.join(REMOVED_DIR), &name, &[]);
         move_aside(&from, &to)?;
         eprintln!(
-            "agentos-auth: moved {} to {}: no key of the ring names it (left by an interrupted run?)",
+            "agentos-auth: moved {} to {}: an interrupted run wrote it, and no key of the ring names it",
             from.display(),
             to.display()
         );
     }
+    let _ = std::fs::remove_file(&journal);
     Ok(())
 }
 

@@ -5,6 +5,8 @@
 //!   delay spread over its whole run; after every kill the store must pass
 //!   [`check_store`]: `keyring.json` and `jwks.json` parse, every key that was there
 //!   before is still there, and every key the ring names is complete on disk.
+//!   After the kills and one more run, no private key file is left that the ring
+//!   does not name (a killed run's journaled files are moved to `removed/`).
 //! - [`concurrent_writers_lose_nothing`]: 20 writers at once on one store; every
 //!   key each of them reported is in the ring and the JWKS afterwards.
 //!
@@ -222,6 +224,23 @@ fn sigkill_at_random_moments_never_loses_or_tears_a_key() {
             "{}: store unusable after the kills",
             op.name
         );
+        // Each run clears what a killed one left (its journaled key files move to
+        // removed/): no private key or secret in keys/ that the ring does not name.
+        if op.ring {
+            let dir = home.join("keys");
+            let ring = Keyring::load(&dir).unwrap();
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let name = e.unwrap().file_name().to_string_lossy().into_owned();
+                let private = name.ends_with(".key.pem") || name.ends_with(".secret");
+                if private && !name.starts_with('.') {
+                    assert!(
+                        ring.keys.iter().any(|k| k.private_key == name),
+                        "{}: orphan private key {name} left after the kills",
+                        op.name
+                    );
+                }
+            }
+        }
     }
 }
 

@@ -586,11 +586,12 @@ fn a_jwks_the_tool_could_not_read_back_is_never_written() {
     // A JWKS 100 bytes under the 16 MiB read limit, pretty-printed as the tool writes
     // it (the last kid pads it to size).
     let limit = 16usize << 20;
-    let n = 60_000;
+    // Few keys with long kids: the size is what matters, and fewer keys parse faster.
+    let n = 2_000;
     let mut keys: Vec<Value> = (0..n)
         .map(|i| {
             let mut k = one.clone();
-            k["kid"] = Value::from(format!("k{i:07}"));
+            k["kid"] = Value::from(format!("k{i:07}-{}", "p".repeat(8000)));
             k
         })
         .collect();
@@ -598,7 +599,8 @@ fn a_jwks_the_tool_could_not_read_back_is_never_written() {
         .unwrap()
         .len();
     assert!(size < limit - 100, "{size}");
-    keys[n - 1]["kid"] = Value::from(format!("k{}", "p".repeat(limit - 100 - size + 7)));
+    let last = keys[n - 1]["kid"].as_str().unwrap().to_string();
+    keys[n - 1]["kid"] = Value::from(format!("{last}{}", "p".repeat(limit - 100 - size)));
     let text = serde_json::to_string_pretty(&json!({ "keys": keys })).unwrap();
     assert_eq!(text.len(), limit - 100);
     let path = write(dir.path(), "big.json", &text);
@@ -620,7 +622,13 @@ fn a_jwks_the_tool_could_not_read_back_is_never_written() {
     assert_eq!(fs::read_to_string(&path).unwrap(), text);
     // Still readable, and remove still works on it.
     let o = bin()
-        .args(["jwks", "remove", "--kid", "k0000000", "--jwks"])
+        .args([
+            "jwks",
+            "remove",
+            "--kid",
+            keys[0]["kid"].as_str().unwrap(),
+            "--jwks",
+        ])
         .arg(&path)
         .output()
         .unwrap();
@@ -697,10 +705,17 @@ fn leftovers_of_an_interrupted_run_are_moved_aside_on_the_next_rotate() {
     let dir = tempfile::tempdir().unwrap();
     let home = store(dir.path());
     let keys = home.join("keys");
-    // What a SIGKILL between the key file and the keyring leaves: a private key no
-    // entry names, and a temp file of a dead process.
+    // What a SIGKILL between the key file and the keyring leaves: the journal of the
+    // files being written, a private key no entry names, and a temp file of a dead
+    // process. A key file the journal does not list is someone else's: it stays.
     let orphan = write(&keys, "orphan.key.pem", "-----BEGIN PRIVATE KEY-----\n");
     chmod(&orphan, 0o600);
+    write(
+        &keys,
+        ".pending-keys",
+        r#"["orphan.key.pem","orphan.pub.pem"]"#,
+    );
+    let users = write(&keys, "agentos.key.pem", "a key keygen --out-dir put here");
     let temp = write(&keys, ".x.key.pem.tmp-999999999-0badf00d", "partial");
     let o = run(&home, &["jwks", "rotate", "--kid", "orphan"]);
     ok(&o);
@@ -708,7 +723,9 @@ fn leftovers_of_an_interrupted_run_are_moved_aside_on_the_next_rotate() {
     assert!(!err.contains("--force"), "{err}");
     assert!(err.contains("no key of the ring names it"), "{err}");
     assert!(keys.join("removed/orphan.key.pem").exists());
+    assert!(users.exists());
     assert!(!temp.exists());
+    assert!(!keys.join(".pending-keys").exists());
     assert_eq!(kids(&home.join("jwks.json")), ["main", "orphan"]);
 }
 

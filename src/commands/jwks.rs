@@ -68,7 +68,11 @@ fn list(g: &GlobalArgs, ui: &Ui, a: &JwksListArgs) -> Result<()> {
     if a.json {
         super::print_line(list_json(&listing, &jwks_path, dir.as_deref()))?;
     } else {
-        super::print_text(&list_table(&listing, dir.as_deref()))?;
+        // Kids come from the file: no raw terminal controls in the table.
+        super::print_text(&super::printable_lines(&list_table(
+            &listing,
+            dir.as_deref(),
+        )))?;
         if listing.keys.is_empty() {
             ui.note(format!("{} holds no keys", jwks_path.display()));
         } else if listing.signing_kid.is_none() && dir.is_none() {
