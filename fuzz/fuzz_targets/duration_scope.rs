@@ -22,11 +22,11 @@ fuzz_target!(|data: &[u8]| {
             let _ = claims::relative(t, now);
         }
     }
-    let _ = agentos::validate_scope(text);
+    let _ = agentos::validate_scope(agentos::LATEST, text);
     let scopes = agentos::split_scopes(&[text.to_string()]);
     for s in &scopes {
-        let _ = agentos::validate_scope(s);
+        let _ = agentos::validate_scope(agentos::LATEST, s);
     }
-    let _ = agentos::expand_preset(text);
-    let _ = agentos::check_subject(text);
+    let _ = agentos::expand_preset(agentos::LATEST, text);
+    let _ = agentos::check_subject(agentos::LATEST, text);
 });
