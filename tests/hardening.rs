@@ -270,7 +270,9 @@ fn symlinked_jwks_keyring_and_settings_are_written_through() {
     ok(&run(&home, &["jwks", "rotate", "--kid", "next"]));
     ok(&run(
         &home,
-        &["keygen", "--alg", "ES256", "--kid", "third", "--aud", "os2"],
+        &[
+            "keygen", "--alg", "ES256", "--kid", "third", "--aud", "os2", "--force",
+        ],
     ));
     for name in ["jwks.json", "settings.json"] {
         let m = fs::symlink_metadata(home.join(name)).unwrap();

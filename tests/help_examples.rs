@@ -27,13 +27,14 @@ fn help_examples() -> Vec<(String, String)> {
     out
 }
 
-/// Lines a shell must run (variables, pipes, redirects, eval) or that name a server's
-/// absolute paths: tested elsewhere (README Quick start, the CLI tests), not here.
+/// Lines a shell must run (variables, pipes, redirects, eval) or that name a server (its
+/// URL, its absolute paths): tested elsewhere (README Quick start, the CLI tests), not here.
 fn needs_shell_or_server(example: &str) -> bool {
     ["$", "|", ">", "<", "eval ", "source "]
         .iter()
         .any(|s| example.contains(s))
         || example.split_whitespace().any(|w| w.starts_with('/'))
+        || example.contains("http://")
 }
 
 #[test]
