@@ -391,6 +391,8 @@ fn unreachable_and_foreign_servers_are_one_line_each() {
     let home = dir.path().join("home");
     let t = "eyJhbGciOiJSUzI1NiJ9.e30.c2ln";
     let key = common::write(dir.path(), "hs.secret", "0123456789abcdef0123456789abcdef");
+    // A secret readable by others gets a warning line; this test counts error lines.
+    std::fs::set_permissions(&key, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
     let key = key.to_str().unwrap();
     let verify = |url: &str, extra: &[&str]| {
         let mut args = vec!["verify", t, "--key", key, "--url", url];
@@ -457,6 +459,11 @@ fn pyjwt_fidelity_against_a_real_server() {
     let home = d.join("home");
     let secret = "pyjwt-fidelity-secret-0123456789abcdef";
     let secret_file = common::write(d, "hs.secret", secret);
+    std::fs::set_permissions(
+        &secret_file,
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .unwrap();
     // An HS256 server that also has a JWKS of RSA and EC keys (with kids).
     let jwks = d.join("jwks.json");
     for (alg, kid) in [("RS256", "rsa1"), ("ES256", "ec1")] {
