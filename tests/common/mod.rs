@@ -140,7 +140,7 @@ pub fn bin() -> assert_cmd::Command {
     cmd
 }
 
-/// Writes `contents` to `dir/name` (creating parent directories) and returns the path.
+/// Writes `contents` to `dir/name` (mode 0600, creating parent directories) and returns the path.
 #[allow(dead_code)]
 pub fn write(dir: &Path, name: &str, contents: &str) -> PathBuf {
     let path = dir.join(name);
@@ -149,6 +149,10 @@ pub fn write(dir: &Path, name: &str, contents: &str) -> PathBuf {
             .unwrap_or_else(|e| panic!("create {}: {e}", parent.display()));
     }
     std::fs::write(&path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    // 0600, as a careful user keeps key files: a secret others can read gets a warning
+    // line, which tests that want one set up themselves.
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+        .unwrap_or_else(|e| panic!("chmod {}: {e}", path.display()));
     path
 }
 
