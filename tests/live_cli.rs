@@ -685,3 +685,82 @@ fn bin_python_stdin(python: &Path, script: &str, input: &str) -> String {
     );
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// `--body` travels with `--url`: the handler's own check on the body answers (a 403
+/// for a target the token may not run), not FastAPI's 422 for a missing body.
+#[test]
+fn the_body_is_sent_to_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let home = d.join("home");
+    let secret = "live-body-secret-0123456789abcdef0123";
+    let secret_file = common::write(d, "hs.secret", secret);
+    let db = d.join("agno.db");
+    let srv = Server::agentos(
+        ".venv-live",
+        &[
+            ("LIVE_ALG", "HS256"),
+            ("JWT_VERIFICATION_KEY", secret),
+            ("LIVE_DB", db.to_str().unwrap()),
+        ],
+    );
+    let key = secret_file.to_str().unwrap();
+    let token = mint(
+        &home,
+        &[
+            "--key",
+            key,
+            "--aud",
+            "live-os",
+            "--scopes",
+            "evals:write,schedules:write,agents:my-agent:run",
+        ],
+    );
+    let eval = r#"{"agent_id": "other-agent", "eval_type": "accuracy", "input": "x", "expected_output": "y"}"#;
+    let schedule = r#"{"name": "n", "cron_expr": "0 * * * *", "timezone": "UTC", "endpoint": "/sessions", "method": "GET"}"#;
+    for (request, body, detail) in [
+        ("POST /eval-runs", eval, "Access denied to run this agent"),
+        (
+            "POST /schedules",
+            schedule,
+            "Only admins can schedule an endpoint that is not a run endpoint",
+        ),
+    ] {
+        let o = run(
+            &home,
+            &[
+                "verify",
+                &token,
+                "--key",
+                key,
+                "--url",
+                &srv.url,
+                "--request",
+                request,
+                "--body",
+                body,
+                "--send",
+                "--json",
+            ],
+        );
+        let j = json_out(&o);
+        assert_eq!(
+            (
+                j["server"]["status"].clone(),
+                j["server"]["detail"].clone(),
+                j["predicted"]["status"].clone(),
+                j["agree"].clone()
+            ),
+            (
+                Value::from(403),
+                Value::from(detail),
+                Value::from(403),
+                Value::from(true)
+            ),
+            "{request}: {j}\n{}\nserver log:\n{}",
+            stderr(&o),
+            srv.log()
+        );
+        assert_eq!(o.status.code(), Some(11), "{}", stderr(&o));
+    }
+}

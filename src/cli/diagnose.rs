@@ -77,7 +77,7 @@ pub struct VerifyArgs {
     /// Pretend the server's clock says TIME (RFC 3339, @UNIX, +1h, -5m)
     #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub at: Option<String>,
-    /// With --request: the JSON body it sends (or @FILE), for routes whose handler checks it (POST /eval-runs, POST /schedules)
+    /// With --request: the JSON body it sends (or @FILE), for routes whose handler checks it (POST /eval-runs, POST /schedules); sent to the server with --url
     #[arg(long, value_name = "JSON|@FILE", requires = "request")]
     pub body: Option<String>,
     /// Ask about a request without any token (what --request gets with no Authorization header)

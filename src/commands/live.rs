@@ -119,7 +119,12 @@ pub fn ask<'a>(
     predicted: Option<&'a Verdict>,
     facts: &Facts,
 ) -> Result<Asked<'a>> {
-    let answer = c.server.send(&request.method, &request.path, token, None)?;
+    // The body travels too: the handlers that check it (`/eval-runs`, `/schedules`)
+    // answer 422 without one, which would hide the gate being asked about.
+    let body = request.body.as_ref().map(Value::to_string);
+    let answer = c
+        .server
+        .send(&request.method, &request.path, token, body.as_deref())?;
     let cmp = live::compare(predicted, &answer, &c.info, facts);
     Ok(Asked {
         c,

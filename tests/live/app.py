@@ -5,7 +5,8 @@
 
 Configured from the environment only, as a deployment would be: JWT_JWKS_FILE /
 JWT_VERIFICATION_KEY (read by agno itself), LIVE_OS_ID (the AgentOS id), LIVE_ALG
-(Authorization(algorithm=...), default RS256). No model is ever reached: the agent's
+(Authorization(algorithm=...), default RS256), LIVE_DB (a SQLite file: mounts the
+routers that need a database, /eval-runs and /schedules among them). No model is ever reached: the agent's
 model points at a closed loopback port.
 """
 
@@ -22,8 +23,14 @@ agents = [
     Agent(id="my-agent", name="My Agent", model=model, telemetry=False),
     Agent(id="other-agent", name="Other Agent", model=model, telemetry=False),
 ]
+db = None
+if os.environ.get("LIVE_DB"):
+    from agno.db.sqlite import SqliteDb
+
+    db = SqliteDb(db_file=os.environ["LIVE_DB"])
 agent_os = AgentOS(
     id=os.environ.get("LIVE_OS_ID", "live-os"),
+    db=db,
     agents=agents,
     telemetry=False,
     authorization=Authorization(algorithm=os.environ.get("LIVE_ALG", "RS256")),
