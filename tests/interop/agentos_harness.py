@@ -17,6 +17,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 import traceback
 from typing import Any, Dict, List, Optional
 
@@ -220,12 +221,17 @@ def _send(client, req: Dict[str, Any]) -> Dict[str, Any]:
         kwargs["json"] = req["json"]
     if req.get("data") is not None:
         kwargs["data"] = req["data"]
+    # The whole second the request was judged in: PyJWT reads time.time() while the
+    # request runs, so a test can ask its prediction for that very second.
+    sent_at = int(time.time())
     try:
         r = client.request(method, path, **kwargs)
     except Exception as e:
         traceback.print_exc(file=sys.stderr)
-        return {"status": None, "detail": None, "error": _exc(e)}
-    return _response(r)
+        return {"status": None, "detail": None, "error": _exc(e), "sent_at": sent_at}
+    out = _response(r)
+    out["sent_at"] = sent_at
+    return out
 
 
 def mode_agentos(doc: Dict[str, Any]) -> Dict[str, Any]:
