@@ -12,7 +12,9 @@
 mod common;
 
 use agentos_auth::agentos::roles::Policy;
+use agentos_auth::agentos::server::parse_openapi;
 use agentos_auth::agentos::verify::{self, Config, Request, StaticKey};
+use agentos_auth::agentos::Server;
 use agentos_auth::keys::Alg;
 use common::{bin, harness, write};
 use serde_json::{json, Value};
@@ -26,7 +28,8 @@ fn roles_section() -> Value {
         "viewer": {"scopes": ["agents:*:read", "teams:*:read"], "default": true},
         "runner": {"scopes": ["agents:*:read", "agents:*:run", "sessions:read"], "deny": ["agents:other-agent:run"]},
         "ops": {"scopes": ["sessions:read", "sessions:write", "config:read", "agents:my-agent:read"]},
-        "hider": {"scopes": ["agents:read", "teams:read"], "deny": ["agents:other-agent:read"]}
+        "hider": {"scopes": ["agents:read", "teams:read"], "deny": ["agents:other-agent:read"]},
+        "scheduler": {"scopes": ["evals:write", "schedules:write", "agents:my-agent:run"]}
     })
 }
 
@@ -81,6 +84,7 @@ fn tokens(claim: &str, now: i64) -> Vec<(String, Value)> {
         ("hider+ops", json!(["hider", "ops"])),
         ("undefined", json!(["nosuch"])),
         ("admin", json!(["admin"])),
+        ("scheduler", json!(["scheduler"])),
     ];
     for (name, v) in roles {
         let sub = if name.starts_with("empty") {
@@ -98,6 +102,10 @@ fn tokens(claim: &str, now: i64) -> Vec<(String, Value)> {
             json!(["agents:read", "agents:my-agent:run"]),
         ),
         ("sessions-write", json!(["sessions:write", "sessions:read"])),
+        (
+            "evals+schedules+run-one",
+            json!(["evals:write", "schedules:write", "agents:my-agent:run"]),
+        ),
     ];
     for (name, v) in scopes {
         out.push((format!("sub=x2 scopes={name}"), with("x2", "scopes", v)));
@@ -105,7 +113,24 @@ fn tokens(claim: &str, now: i64) -> Vec<(String, Value)> {
     out
 }
 
+/// Bodies for the routes whose handler checks them (`--body`).
+const EVAL_MINE: &str =
+    r#"{"agent_id": "my-agent", "eval_type": "accuracy", "input": "x", "expected_output": "y"}"#;
+const EVAL_OTHER: &str =
+    r#"{"agent_id": "other-agent", "eval_type": "accuracy", "input": "x", "expected_output": "y"}"#;
+const SCHEDULE_RUN: &str = r#"{"name": "n", "cron_expr": "0 * * * *", "timezone": "UTC", "endpoint": "/agents/my-agent/runs", "method": "POST"}"#;
+const SCHEDULE_OTHER: &str = r#"{"name": "n", "cron_expr": "0 * * * *", "timezone": "UTC", "endpoint": "/sessions", "method": "GET"}"#;
+
+/// The requests: every plane's gate, the body gates, and a route the app lacks.
+const BODY_ROUTES: &[(&str, &str, &str)] = &[
+    ("POST", "/eval-runs", EVAL_MINE),
+    ("POST", "/eval-runs", EVAL_OTHER),
+    ("POST", "/schedules", SCHEDULE_RUN),
+    ("POST", "/schedules", SCHEDULE_OTHER),
+];
+
 const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/agnets"),
     ("GET", "/agents"),
     ("GET", "/agents/my-agent"),
     ("GET", "/agents/other-agent"),
@@ -123,7 +148,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/filesystem/files"),
 ];
 
-fn config_of(policy: Policy) -> Config {
+fn config_of(policy: Policy, server: Server) -> Config {
     Config {
         alg: Alg::HS256,
         static_keys: vec![StaticKey {
@@ -135,7 +160,7 @@ fn config_of(policy: Policy) -> Config {
         issuer: None,
         now: agentos_auth::claims::now() as f64,
         roles: Some(policy),
-        server: Default::default(),
+        server,
     }
 }
 
@@ -146,30 +171,40 @@ fn verify_with_roles_agrees_with_real_authorization() {
     let configs = configs();
 
     // 1. The real AgentOS: one document per config, every token on every route.
-    let mut cells: Vec<(usize, String, &str, &str)> = Vec::new();
+    let mut cells: Vec<(usize, String, &str, &str, Option<&str>)> = Vec::new();
+    let openapi = dir.path().join("openapi.json");
     let docs: Vec<Value> = configs
         .iter()
         .enumerate()
         .map(|(i, (_, file))| {
             let claim = file["roles_claim"].as_str().unwrap_or("roles");
             let mut requests = Vec::new();
+            let all = ROUTES
+                .iter()
+                .map(|(m, p)| (*m, *p, None))
+                .chain(BODY_ROUTES.iter().map(|(m, p, b)| (*m, *p, Some(*b))));
             for (tname, claims) in tokens(claim, now) {
-                for (m, p) in ROUTES {
-                    cells.push((i, tname.clone(), m, p));
-                    requests.push(json!({"method": m, "path": p, "claims": claims}));
+                for (m, p, body) in all.clone() {
+                    cells.push((i, tname.clone(), m, p, body));
+                    let body: Value = body.map_or(Value::Null, |b| serde_json::from_str(b).unwrap());
+                    requests.push(json!({"method": m, "path": p, "claims": claims, "json": body}));
                 }
             }
-            json!({"mode": "roles", "secret": SECRET, "roles": file, "requests": requests})
+            json!({"mode": "roles", "secret": SECRET, "roles": file, "requests": requests,
+                   "openapi": if i == 0 { Value::from(openapi.to_str().unwrap()) } else { Value::Null }})
         })
         .collect();
     let answers = harness(&Value::Array(docs));
+    // The routes the app mounts (its OpenAPI document), as `--routes` reads them.
+    let routes = parse_openapi(&std::fs::read_to_string(&openapi).unwrap(), "openapi").unwrap();
+    let server = Server::default().with_routes(routes);
 
     // 2. verify on the same tokens, and compare.
     let mut next = vec![0usize; configs.len()];
     let mut diffs = Vec::new();
     let (mut allowed, mut forbidden, mut public, mut lists) = (0, 0, 0, 0);
     let mut via_binary = 0;
-    for (n, (i, tname, method, path)) in cells.iter().enumerate() {
+    for (n, (i, tname, method, path, body)) in cells.iter().enumerate() {
         let (cname, file) = &configs[*i];
         let answer = &answers[*i];
         assert!(
@@ -181,12 +216,15 @@ fn verify_with_roles_agrees_with_real_authorization() {
         next[*i] += 1;
         let token = r["token"].as_str().expect("harness returns the token");
         let policy = Policy::from_json(&file.to_string()).unwrap();
-        let request = Request::parse(&format!("{method} {path}")).unwrap();
-        let v = verify::verify(token, &config_of(policy), Some(&request));
+        let mut request = Request::parse(&format!("{method} {path}")).unwrap();
+        request.body = body.map(|b| serde_json::from_str(b).unwrap());
+        let v = verify::verify(token, &config_of(policy, server.clone()), Some(&request));
 
         let real = r["status"].as_i64().unwrap();
         let real_auth = match real {
             401 | 403 | 500 => real,
+            // A route the app lacks: 404 once authentication passes.
+            404 if *path == "/agnets" => 404,
             _ => 200,
         };
         let mut bad = real_auth != i64::from(v.status);
@@ -225,8 +263,8 @@ fn verify_with_roles_agrees_with_real_authorization() {
         }
         if bad {
             diffs.push(format!(
-                "[{cname}] {tname} {method} {path}: AgentOS {real} {} (ids {}), verify {} {:?}: {}",
-                r["detail"], r["ids"], v.status, v.detail, v.reason
+                "[{cname}] {tname} {method} {path} {}: AgentOS {real} {} (ids {}), verify {} {:?}: {}",
+                body.unwrap_or_default(), r["detail"], r["ids"], v.status, v.detail, v.reason
             ));
         }
         if v.status == 403 {
@@ -249,7 +287,15 @@ fn verify_with_roles_agrees_with_real_authorization() {
                 .arg(&key)
                 .arg("--roles-file")
                 .arg(&roles)
+                .arg("--routes")
+                .arg(&openapi)
                 .args(["--request", &format!("{method} {path}"), "--json"])
+                .args(
+                    body.map(|b| ["--body", b])
+                        .unwrap_or_default()
+                        .iter()
+                        .filter(|a| !a.is_empty()),
+                )
                 .output()
                 .unwrap();
             let cli: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
@@ -267,6 +313,7 @@ fn verify_with_roles_agrees_with_real_authorization() {
             let want_code = match v.status {
                 401 => 10,
                 403 => 11,
+                404 => 12,
                 _ => 0,
             };
             assert_eq!(o.status.code(), Some(want_code), "{cli}");
@@ -276,7 +323,7 @@ fn verify_with_roles_agrees_with_real_authorization() {
         "roles matrix: {} cells ({} configs x {} routes): {allowed} let through, {forbidden} refused, {public} public, {lists} listings compared; {via_binary} through the binary; {} differ",
         cells.len(),
         configs.len(),
-        ROUTES.len(),
+        ROUTES.len() + BODY_ROUTES.len(),
         diffs.len()
     );
     assert!(

@@ -424,6 +424,121 @@ pub enum BodyCheck {
     },
 }
 
+/// What a body gate asks of the caller, read off the request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum BodyAsk {
+    /// The route has no body gate.
+    NoGate,
+    /// The handler answers before asking (both or neither of `agent_id`/`team_id`:
+    /// 400, or nothing to check).
+    Nothing,
+    /// A gated route without a body: `target` says what the body must satisfy.
+    Unknown { target: &'static str },
+    /// `POST /eval-runs`: may the caller run `kind/id`? (`check_resource_access`)
+    Run { kind: &'static str, id: String },
+    /// `POST /schedules` of a run endpoint: `<kind>:run` for that id.
+    ScheduleRun { kind: &'static str, id: String },
+    /// `POST /schedules` of any other endpoint: admin only.
+    ScheduleOther,
+}
+
+/// The body gate of `method path` in the profile (`--body`), and what it asks.
+pub(crate) fn body_ask(srv: &Server, method: &str, path: &str, body: Option<&Value>) -> BodyAsk {
+    let method = method.trim().to_ascii_uppercase();
+    let (path, _) = normalize_path(srv, path);
+    let Some(gate) = srv
+        .profile
+        .body_gates
+        .iter()
+        .find(|g| g.route() == (method.as_str(), path.as_str()))
+    else {
+        return BodyAsk::NoGate;
+    };
+    let Some(body) = body else {
+        return BodyAsk::Unknown {
+            target: gate.target(),
+        };
+    };
+    let text = |k: &str| {
+        body.get(k)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    };
+    match gate {
+        BodyGate::EvalTarget => match (text("agent_id"), text("team_id")) {
+            (Some(_), Some(_)) | (None, None) => BodyAsk::Nothing,
+            (Some(a), None) => BodyAsk::Run {
+                kind: "agents",
+                id: a.to_string(),
+            },
+            (None, Some(t)) => BodyAsk::Run {
+                kind: "teams",
+                id: t.to_string(),
+            },
+        },
+        BodyGate::ScheduleEndpoint => {
+            let endpoint = text("endpoint").unwrap_or_default();
+            let target_method = text("method").unwrap_or("POST").to_ascii_uppercase();
+            match (target_method == "POST")
+                .then(|| run_endpoint(endpoint))
+                .flatten()
+            {
+                Some((kind, id)) => BodyAsk::ScheduleRun {
+                    kind,
+                    id: id.to_string(),
+                },
+                None => BodyAsk::ScheduleOther,
+            }
+        }
+    }
+}
+
+/// The 403 a body gate answers for `ask`.
+pub(crate) fn body_denied(srv: &Server, ask: &BodyAsk) -> BodyCheck {
+    match ask {
+        BodyAsk::Run { kind, id } => BodyCheck::Forbidden {
+            detail: format!("Access denied to run this {}", singular(kind)),
+            required: vec![format!("{kind}:{id}:run")],
+        },
+        BodyAsk::ScheduleRun { kind, id } => {
+            let need = format!("{kind}:run");
+            BodyCheck::Forbidden {
+                detail: insufficient(srv, &[need.as_str()]),
+                required: vec![need.clone(), format!("{kind}:{id}:run")],
+            }
+        }
+        BodyAsk::ScheduleOther => BodyCheck::Forbidden {
+            detail: "Only admins can schedule an endpoint that is not a run endpoint".into(),
+            required: vec![ADMIN_SCOPE.to_string()],
+        },
+        BodyAsk::NoGate => BodyCheck::None,
+        BodyAsk::Nothing => BodyCheck::Allowed,
+        BodyAsk::Unknown { target } => BodyCheck::Unchecked { target },
+    }
+}
+
+/// The schedule gate decided on the token's scopes (`_require_endpoint_permission`
+/// when the scope plane is authoritative); `admin` is the admin scope in force.
+pub(crate) fn schedule_by_scopes(
+    srv: &Server,
+    scopes: &TokenScopes,
+    ask: &BodyAsk,
+    admin: &str,
+) -> BodyCheck {
+    let granted = match ask {
+        BodyAsk::ScheduleOther => has_required_scopes(srv, scopes, &[admin], None, None),
+        BodyAsk::ScheduleRun { kind, id } => {
+            let need = format!("{kind}:run");
+            has_required_scopes(srv, scopes, &[need.as_str()], Some(kind), Some(id))
+        }
+        _ => return BodyCheck::Allowed,
+    };
+    match granted {
+        Ok(true) => BodyCheck::Allowed,
+        _ => body_denied(srv, ask),
+    }
+}
+
 /// The body gates of the profile (`--body`), run after the route gate let `method path`
 /// through: `POST /eval-runs` (its target must be runnable) and `POST /schedules` (the
 /// scheduled endpoint needs its own permission).
@@ -434,69 +549,20 @@ pub fn check_body(
     path: &str,
     body: Option<&Value>,
 ) -> BodyCheck {
-    let method = method.trim().to_ascii_uppercase();
-    let (path, _) = normalize_path(srv, path);
-    let Some(gate) = srv
-        .profile
-        .body_gates
-        .iter()
-        .find(|g| g.route() == (method.as_str(), path.as_str()))
-    else {
-        return BodyCheck::None;
-    };
-    let Some(body) = body else {
-        return BodyCheck::Unchecked {
-            target: gate.target(),
-        };
-    };
+    let ask = body_ask(srv, method, path, body);
     let scopes = token_scopes(scopes_claim);
-    let text = |k: &str| {
-        body.get(k)
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-    };
-    match gate {
-        BodyGate::EvalTarget => {
-            let (kind, id) = match (text("agent_id"), text("team_id")) {
-                // Both: the handler answers 400 itself; neither: nothing to check.
-                (Some(_), Some(_)) | (None, None) => return BodyCheck::Allowed,
-                (Some(a), None) => ("agents", a),
-                (None, Some(t)) => ("teams", t),
-            };
-            // `check_resource_access(request, id, kind, "run")`.
-            match accessible_ids(srv, &scopes, kind, Some("run")) {
-                Ok(ids) if ids.contains("*") || ids.contains(id) => BodyCheck::Allowed,
-                Ok(_) => BodyCheck::Forbidden {
-                    detail: format!("Access denied to run this {}", singular(kind)),
-                    required: vec![format!("{kind}:{id}:run")],
-                },
-                Err(Raised) => BodyCheck::Allowed,
-            }
-        }
-        BodyGate::ScheduleEndpoint => {
-            let endpoint = text("endpoint").unwrap_or_default();
-            let target_method = text("method").unwrap_or("POST").to_ascii_uppercase();
-            let run_target = (target_method == "POST")
-                .then(|| run_endpoint(endpoint))
-                .flatten();
-            let Some((kind, id)) = run_target else {
-                return match has_required_scopes(srv, &scopes, &[ADMIN_SCOPE], None, None) {
-                    Ok(true) => BodyCheck::Allowed,
-                    _ => BodyCheck::Forbidden {
-                        detail: "Only admins can schedule an endpoint that is not a run endpoint"
-                            .into(),
-                        required: vec![ADMIN_SCOPE.to_string()],
-                    },
-                };
-            };
-            let need = format!("{kind}:run");
-            match has_required_scopes(srv, &scopes, &[need.as_str()], Some(kind), Some(id)) {
-                Ok(true) => BodyCheck::Allowed,
-                _ => BodyCheck::Forbidden {
-                    detail: insufficient(srv, &[need.as_str()]),
-                    required: vec![need.clone(), format!("{kind}:{id}:run")],
-                },
-            }
+    match &ask {
+        BodyAsk::NoGate => BodyCheck::None,
+        BodyAsk::Nothing => BodyCheck::Allowed,
+        BodyAsk::Unknown { target } => BodyCheck::Unchecked { target },
+        // `check_resource_access(request, id, kind, "run")`.
+        BodyAsk::Run { kind, id } => match accessible_ids(srv, &scopes, kind, Some("run")) {
+            Ok(ids) if ids.contains("*") || ids.contains(id.as_str()) => BodyCheck::Allowed,
+            Ok(_) => body_denied(srv, &ask),
+            Err(Raised) => BodyCheck::Allowed,
+        },
+        BodyAsk::ScheduleRun { .. } | BodyAsk::ScheduleOther => {
+            schedule_by_scopes(srv, &scopes, &ask, ADMIN_SCOPE)
         }
     }
 }

@@ -20,24 +20,27 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-/// `Authorization` exists from agno 3.1.0 on; its route rules are read off 3.1.10
-/// (custom scope mappings and mounted routes do not yet reach the roles engine).
-fn authz_server() -> &'static super::Server {
-    static SERVER: std::sync::OnceLock<super::Server> = std::sync::OnceLock::new();
-    SERVER.get_or_init(super::Server::default)
+/// `Authorization` exists from agno 3.1.0 on. The roles file's own checks (an
+/// `admin_scope` no route requires) read the newest release's route map; deciding a
+/// request reads the [`Server`] it is asked about (its mappings, custom ones merged).
+fn newest_server() -> &'static Server {
+    static SERVER: std::sync::OnceLock<Server> = std::sync::OnceLock::new();
+    SERVER.get_or_init(Server::default)
 }
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::decide::{
-    accessible_ids, has_required_scopes, insufficient, server_error, singular, Access, Raised,
-    TokenScopes,
+    accessible_ids, body_ask, body_denied, has_required_scopes, insufficient, schedule_by_scopes,
+    server_error, singular, Access, BodyAsk, BodyCheck, Raised, TokenScopes,
 };
 use super::routes::{
-    fnmatch, normalize_path, required_scopes, resource_context, route_table, RouteRule, RouterCheck,
+    fnmatch, is_mounted, normalize_path, required_scopes, resource_context, route_table, RouteRule,
+    RouterCheck,
 };
-use super::verify::{Request, Verdict};
+use super::server::Server;
+use super::verify::{body_note, Request, Verdict};
 use crate::error::{Error, Result};
 
 /// The admin super-scope the role engine knows (a custom `admin_scope` is a scope-plane
@@ -243,7 +246,7 @@ impl Policy {
             }
         }
         if let Some(admin) = &policy.admin_scope {
-            if route_table(authz_server())
+            if route_table(newest_server())
                 .iter()
                 .any(|(_, _, scopes)| scopes.contains(&admin.as_str()))
             {
@@ -964,6 +967,7 @@ pub struct RoleAccess {
 /// The planes deciding a request (`Authorization.provider`).
 struct Planes<'a> {
     policy: &'a Policy,
+    srv: &'a Server,
     caller: Caller,
     scopes: TokenScopes,
     /// The scope plane runs (no roles, or `trust_token_scopes`).
@@ -990,7 +994,7 @@ impl Planes<'_> {
     ) -> (bool, String) {
         let mut why = Vec::new();
         if self.scope_plane {
-            match has_required_scopes(authz_server(), &self.scopes, required, kind, id) {
+            match has_required_scopes(self.srv, &self.scopes, required, kind, id) {
                 Ok(true) => return (true, self.scope_grant()),
                 Ok(false) => why.push(self.scope_miss()),
                 Err(Raised) => why.push("the token's scopes list holds a non-string item".into()),
@@ -1015,7 +1019,7 @@ impl Planes<'_> {
         if self.scope_plane {
             let need = format!("{kind}:{action}");
             match has_required_scopes(
-                authz_server(),
+                self.srv,
                 &self.scopes,
                 &[need.as_str()],
                 Some(kind),
@@ -1050,7 +1054,7 @@ impl Planes<'_> {
     fn accessible(&self, kind: &str, action: Option<&str>) -> PlaneAnswer<BTreeSet<String>> {
         let mut ids = BTreeSet::new();
         if self.scope_plane {
-            match accessible_ids(authz_server(), &self.scopes, kind, action) {
+            match accessible_ids(self.srv, &self.scopes, kind, action) {
                 Ok(got) if got.contains("*") => return Ok(got),
                 Ok(got) => ids.extend(got),
                 Err(Raised) if !self.composite() => return Err(()),
@@ -1071,7 +1075,7 @@ impl Planes<'_> {
     fn filter(&self, kind: &str) -> PlaneAnswer<Visible> {
         let mut shown = Visible::Only(BTreeSet::new());
         if self.scope_plane {
-            match accessible_ids(authz_server(), &self.scopes, kind, Some("read")) {
+            match accessible_ids(self.srv, &self.scopes, kind, Some("read")) {
                 Ok(ids) => shown = shown.union(Visible::from_ids(ids)),
                 Err(Raised) if !self.composite() => return Err(()),
                 Err(Raised) => {}
@@ -1113,30 +1117,11 @@ impl Planes<'_> {
 }
 
 impl Policy {
-    /// Whether the path is in `excluded_route_paths` (AgentOS's own public paths aside).
-    pub fn is_excluded(&self, path: &str) -> bool {
-        let (p, _) = normalize_path(authz_server(), path);
-        self.excluded_route_paths
-            .iter()
-            .any(|e| fnmatch(&p, e) || fnmatch(p.trim_end_matches('/'), e))
-    }
-
-    /// What AgentOS answers a verified token (`claims`) on `method path`: the route gate
-    /// through the planes `Authorization` composes, then the router's own check.
-    pub fn decide(&self, claims: &Map<String, Value>, method: &str, path: &str) -> RoleAccess {
-        let plain = |access: Access, why: String| RoleAccess {
-            access,
-            why,
-            visible: None,
-        };
-        if method.trim().eq_ignore_ascii_case("OPTIONS") || self.is_excluded(path) {
-            return plain(
-                Access::Public,
-                "the path is in excluded_route_paths: AgentOS reads no token there".into(),
-            );
-        }
-        let planes = Planes {
+    /// The planes `Authorization` composes for this caller.
+    fn planes<'a>(&'a self, srv: &'a Server, claims: &Map<String, Value>) -> Planes<'a> {
+        Planes {
             policy: self,
+            srv,
             caller: self.caller(claims),
             scopes: TokenScopes::with_admin_scope(
                 claims.get("scopes"),
@@ -1144,11 +1129,78 @@ impl Policy {
             ),
             scope_plane: !self.uses_roles() || self.trust_token_scopes,
             engine: self.uses_roles(),
+        }
+    }
+
+    /// The handler's check on the body (`--body`) of a request the route let through,
+    /// decided as agno 3.1.10 decides it under `Authorization`: the eval target through
+    /// the composed planes (`acheck_resource_access`); the scheduled endpoint on the
+    /// token's scopes when a scope plane enforces, else through the planes, a non-run
+    /// endpoint refused outright (`_require_endpoint_permission`).
+    pub fn check_body(&self, srv: &Server, claims: &Map<String, Value>, r: &Request) -> BodyCheck {
+        let ask = body_ask(srv, &r.method, &r.path, r.body.as_ref());
+        let planes = self.planes(srv, claims);
+        match &ask {
+            BodyAsk::NoGate | BodyAsk::Nothing | BodyAsk::Unknown { .. } => body_denied(srv, &ask),
+            BodyAsk::Run { kind, id } => match planes.check(kind, id, "run") {
+                (Ok(false), _) => body_denied(srv, &ask),
+                _ => BodyCheck::Allowed,
+            },
+            BodyAsk::ScheduleRun { .. } | BodyAsk::ScheduleOther if planes.scope_plane => {
+                let admin = self.admin_scope.as_deref().unwrap_or(ENGINE_ADMIN);
+                schedule_by_scopes(srv, &planes.scopes, &ask, admin)
+            }
+            BodyAsk::ScheduleOther => BodyCheck::Forbidden {
+                detail: "Scheduling a non-run endpoint requires a scope-based authorization plane"
+                    .into(),
+                required: Vec::new(),
+            },
+            BodyAsk::ScheduleRun { kind, id } => {
+                if self
+                    .check_resource(kind, Some(id), "run", &planes.caller)
+                    .allowed
+                {
+                    BodyCheck::Allowed
+                } else {
+                    body_denied(srv, &ask)
+                }
+            }
+        }
+    }
+
+    /// Whether the path is in `excluded_route_paths` (AgentOS's own public paths aside).
+    pub fn is_excluded(&self, srv: &Server, path: &str) -> bool {
+        let (p, _) = normalize_path(srv, path);
+        self.excluded_route_paths
+            .iter()
+            .any(|e| fnmatch(&p, e) || fnmatch(p.trim_end_matches('/'), e))
+    }
+
+    /// What AgentOS answers a verified token (`claims`) on `method path`: the route gate
+    /// through the planes `Authorization` composes, then the router's own check.
+    pub fn decide(
+        &self,
+        srv: &Server,
+        claims: &Map<String, Value>,
+        method: &str,
+        path: &str,
+    ) -> RoleAccess {
+        let plain = |access: Access, why: String| RoleAccess {
+            access,
+            why,
+            visible: None,
         };
+        if method.trim().eq_ignore_ascii_case("OPTIONS") || self.is_excluded(srv, path) {
+            return plain(
+                Access::Public,
+                "the path is in excluded_route_paths: AgentOS reads no token there".into(),
+            );
+        }
+        let planes = self.planes(srv, claims);
         let method_up = method.trim().to_ascii_uppercase();
-        let (npath, _) = normalize_path(authz_server(), path);
-        let (kind, id) = resource_context(authz_server(), &npath);
-        let (required, then) = match required_scopes(authz_server(), method, path) {
+        let (npath, _) = normalize_path(srv, path);
+        let (kind, id) = resource_context(srv, &npath);
+        let (required, then) = match required_scopes(srv, method, path) {
             RouteRule::Public => {
                 return plain(
                     Access::Public,
@@ -1180,10 +1232,10 @@ impl Policy {
                     let action = req[0].rsplit_once(':').map(|(_, a)| a);
                     match planes.accessible(kind.unwrap_or_default(), action) {
                         Ok(ids) => cached = Some(ids),
-                        Err(()) => return forbidden(insufficient(authz_server(), &req), why),
+                        Err(()) => return forbidden(insufficient(srv, &req), why),
                     }
                 } else {
-                    return forbidden(insufficient(authz_server(), &req), why);
+                    return forbidden(insufficient(srv, &req), why);
                 }
             }
         }
@@ -1225,7 +1277,7 @@ impl Policy {
                     },
                 };
                 if ids.is_empty() {
-                    return forbidden(insufficient(authz_server(), &req), why);
+                    return forbidden(insufficient(srv, &req), why);
                 }
                 let narrowed = match &cached {
                     Some(c) if !c.contains("*") => Visible::Only(c.clone()),
@@ -1269,7 +1321,7 @@ impl Policy {
                     Ok(true) => plain(Access::Allowed, w),
                     Ok(false) => RoleAccess {
                         access: Access::Forbidden {
-                            detail: insufficient(authz_server(), &["agents:read"]),
+                            detail: insufficient(srv, &["agents:read"]),
                             required: vec!["agents:read".into()],
                         },
                         why: w,
@@ -1475,12 +1527,32 @@ impl Policy {
     /// The verdict for a verified token's `payload` on `request`.
     pub fn verdict(
         &self,
+        srv: &Server,
         payload: &Map<String, Value>,
         r: &Request,
         notes: Vec<String>,
     ) -> Verdict {
         let what = format!("{} {}", r.method, r.path);
-        let d = self.decide(payload, &r.method, &r.path);
+        let mut notes = notes;
+        let mut body_fix = None;
+        let mut d = self.decide(srv, payload, &r.method, &r.path);
+        if d.access == Access::Allowed {
+            match self.check_body(srv, payload, r) {
+                BodyCheck::Unchecked { target } => notes.push(body_note(&what, target)),
+                BodyCheck::Forbidden { detail, required } => {
+                    d.why = "the handler's check on the body refuses it".into();
+                    body_fix = Some(match required.as_slice() {
+                        [] => "schedule a run endpoint (POST /agents/<id>/runs), or use a scope-based server for other endpoints".to_string(),
+                        need => format!("the body's target needs {} for this caller (a role granting it, or trust_token_scopes with the scope)", need.join(" or ")),
+                    });
+                    d.access = Access::Forbidden { detail, required };
+                }
+                BodyCheck::None | BodyCheck::Allowed => {}
+            }
+            if !is_mounted(srv, &r.method, &r.path) {
+                return Verdict::not_found(&what, notes);
+            }
+        }
         let hidden_ids = match &d.visible {
             Some(Visible::AllBut(ids)) if !ids.is_empty() => Some(ids.iter().cloned().collect()),
             _ => None,
@@ -1530,7 +1602,11 @@ impl Policy {
                 403,
                 format!("AgentOS refuses {what}: {}", d.why),
                 Some(detail),
-                Some(self.fix_for(payload, r)),
+                Some(
+                    body_fix
+                        .clone()
+                        .unwrap_or_else(|| self.fix_for(srv, payload, r)),
+                ),
                 None,
             ),
             Access::ServerError { detail } => verdict(
@@ -1544,7 +1620,7 @@ impl Policy {
     }
 
     /// The roles that would let `request` through, said as what to change.
-    fn fix_for(&self, payload: &Map<String, Value>, r: &Request) -> String {
+    fn fix_for(&self, srv: &Server, payload: &Map<String, Value>, r: &Request) -> String {
         let granting: Vec<&str> = self
             .roles
             .keys()
@@ -1560,12 +1636,12 @@ impl Policy {
                         let mut p = self.clone();
                         if let Some(Value::String(sub)) = c.get("sub") {
                             p.assignments.insert(sub.clone(), vec![role.to_string()]);
-                            return p.decide(&c, &r.method, &r.path).access == Access::Allowed;
+                            return p.decide(srv, &c, &r.method, &r.path).access == Access::Allowed;
                         }
                         return false;
                     }
                 }
-                self.decide(&c, &r.method, &r.path).access == Access::Allowed
+                self.decide(srv, &c, &r.method, &r.path).access == Access::Allowed
             })
             .map(String::as_str)
             .collect();
@@ -1765,8 +1841,8 @@ mod tests {
         for s in &scope_sets {
             for (m, path) in routes {
                 let c = claims(json!({"sub": "u", "scopes": s}));
-                let ours = p.decide(&c, m, path).access;
-                let theirs = super::super::decide::check_access(authz_server(), Some(s), m, path);
+                let ours = p.decide(newest_server(), &c, m, path).access;
+                let theirs = super::super::decide::check_access(newest_server(), Some(s), m, path);
                 assert_eq!(ours, theirs, "{s} {m} {path}");
             }
         }
@@ -1776,8 +1852,13 @@ mod tests {
     fn custom_admin_scope_replaces_agent_os_admin() {
         let p = policy(json!({"admin_scope": "myorg:admin"}));
         let d = |s: Value| {
-            p.decide(&claims(json!({"sub": "u", "scopes": s})), "GET", "/config")
-                .access
+            p.decide(
+                newest_server(),
+                &claims(json!({"sub": "u", "scopes": s})),
+                "GET",
+                "/config",
+            )
+            .access
         };
         assert_eq!(d(json!(["myorg:admin"])), Access::Allowed);
         assert!(matches!(

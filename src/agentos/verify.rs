@@ -165,13 +165,40 @@ impl Verdict {
     }
 }
 
+impl Verdict {
+    /// 404: the token passes, but the server has no such route.
+    pub(crate) fn not_found(what: &str, notes: Vec<String>) -> Verdict {
+        Verdict {
+            status: 404,
+            reason: format!("the token passes, but this AgentOS has no route {what}"),
+            detail: Some("Not Found".into()),
+            fix: Some(
+                "compare the method and path with the paths of the server's GET /openapi.json"
+                    .into(),
+            ),
+            notes,
+            context: Vec::new(),
+            visible_ids: None,
+            hidden_ids: None,
+        }
+    }
+}
+
+/// The note for a body-gated route asked about without `--body`.
+pub(crate) fn body_note(what: &str, target: &str) -> String {
+    format!("{what} checks its body: {target}; pass --body JSON (or @FILE) to check it")
+}
+
 /// What AgentOS answers to `token` (as sent after `Bearer `; empty = no token) for
 /// `request`.
 pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
     let token = token.trim();
     let srv = &cfg.server;
     if let Some(r) = request {
-        let excluded = cfg.roles.as_ref().is_some_and(|p| p.is_excluded(&r.path));
+        let excluded = cfg
+            .roles
+            .as_ref()
+            .is_some_and(|p| p.is_excluded(srv, &r.path));
         if excluded || agentos::check_access(srv, None, &r.method, &r.path) == Access::Public {
             return Verdict {
                 status: 200,
@@ -277,7 +304,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
         ));
     }
     if let Some(policy) = &cfg.roles {
-        let mut v = policy.verdict(payload, r, notes);
+        let mut v = policy.verdict(srv, payload, r, notes);
         v.context = context;
         return v;
     }
@@ -288,9 +315,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
     };
     if srv.authorization && access == Access::Allowed {
         match agentos::check_body(srv, scopes, &r.method, &r.path, r.body.as_ref()) {
-            BodyCheck::Unchecked { target } => notes.push(format!(
-                "{what} checks its body: {target}; pass --body JSON (or @FILE) to check it"
-            )),
+            BodyCheck::Unchecked { target } => notes.push(body_note(&what, target)),
             BodyCheck::Forbidden { detail, required } => {
                 access = Access::Forbidden { detail, required }
             }
@@ -298,19 +323,9 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
         }
     }
     if matches!(access, Access::Allowed) && !agentos::routes::is_mounted(srv, &r.method, &r.path) {
-        return Verdict {
-            status: 404,
-            reason: format!("the token passes, but this AgentOS has no route {what}"),
-            detail: Some("Not Found".into()),
-            fix: Some(
-                "compare the method and path with the paths of the server's GET /openapi.json"
-                    .into(),
-            ),
-            notes,
-            context,
-            visible_ids: None,
-            hidden_ids: None,
-        };
+        let mut v = Verdict::not_found(&what, notes);
+        v.context = context;
+        return v;
     }
     match access {
         Access::Public | Access::Allowed => {

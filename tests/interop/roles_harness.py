@@ -3,7 +3,8 @@
 roles file (README, "Roles file"), answering real requests through Starlette's TestClient.
 
     {"mode": "roles", "secret": "<HS256 secret>", "roles": {<roles file>},
-     "requests": [{"method": "GET", "path": "/agents", "claims": {...}}, ...]}
+     "requests": [{"method": "GET", "path": "/agents", "claims": {...}, "json": body?}, ...],
+     "openapi": path to write the app's OpenAPI document to (optional)}
     -> {"startup_error": null, "responses": [{"status", "detail", "ids", "token"}, ...]}
 
 Each request's token is made here by PyJWT (HS256, the secret) from its "claims" (or
@@ -106,6 +107,11 @@ def mode_roles(doc: Dict[str, Any]) -> Dict[str, Any]:
         except Exception as e:  # refusing to start is a result
             traceback.print_exc(file=sys.stderr)
             return {"startup_error": _exc(e), "responses": []}
+        if doc.get("openapi"):  # the app's own OpenAPI document (what `--routes` reads)
+            import json
+
+            with open(doc["openapi"], "w") as f:
+                json.dump(app.openapi(), f)
         responses = []
         with TestClient(app, raise_server_exceptions=False) as client:
             for req in doc.get("requests") or []:
