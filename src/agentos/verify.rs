@@ -233,6 +233,19 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
     if !payload.contains_key("exp") {
         notes.push("the token has no exp: AgentOS accepts it forever".into());
     }
+    let behaviour = &srv.profile.behaviour;
+    if cfg.issuer.as_deref().is_some_and(|i| !i.is_empty()) && !behaviour.issuer_pin {
+        notes.push(format!(
+            "agno {} cannot pin an issuer (Authorization(issuer=...) is agno 3.1.0 on): iss is not checked",
+            srv.profile.version
+        ));
+    }
+    if !srv.authorization && !behaviour.env_key_installs_auth {
+        notes.push(format!(
+            "agno {}: AgentOS(authorization=False) installs no JWT check, even with JWT_VERIFICATION_KEY set (every request passes, token or not; 2.7.0 on it validates); this verdict is for JWTMiddleware(authorization=False) added to the app by hand",
+            srv.profile.version
+        ));
+    }
     let scopes = payload.get("scopes");
     if let Some(Value::String(s)) = scopes {
         notes.push(format!(
@@ -416,9 +429,7 @@ fn when(ts: f64, now: f64) -> String {
 fn rejection(e: &PyErr, token: &str, cfg: &Config) -> Verdict {
     let detail = match e.class {
         Class::Expired => "Token has expired".to_string(),
-        Class::Audience => {
-            "Invalid token audience - token not valid for this AgentOS instance".to_string()
-        }
+        Class::Audience => cfg.server.profile.behaviour.audience_detail.to_string(),
         Class::Invalid => format!("Invalid token: {}", e.msg),
         Class::Other => format!("Error decoding token: {}", e.msg),
     };

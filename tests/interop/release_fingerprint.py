@@ -149,8 +149,18 @@ def fingerprint(root):
     if "is_reserved_principal" not in jwt_src:
         reserved = []
     audience_detail = re.findall(r'401,\s*"(Invalid (?:token )?audience[^"]*)"', jwt_src)
+    # Router-level checks: require_resource_access(kind, action, param) dependencies and the
+    # handlers that check their body (eval targets, scheduled endpoints).
+    routers = "\n".join(f.read_text() for f in sorted((os_dir / "routers").rglob("*.py")))
+    gates = sorted(set(re.findall(r'require_resource_access\(\s*"(\w+)",\s*"(\w+)"', routers)))
+    body_gates = sorted(
+        n for n in ("_require_eval_target_run_access", "_require_endpoint_permission") if f"def {n}" in routers
+    )
     return {
         "map_entries": len(mapping),
+        "router_gates": digest(gates) if gates else None,
+        "router_gate_calls": routers.count("require_resource_access("),
+        "body_gates": body_gates,
         "map": digest(list(mapping.items())),
         "excluded": excluded,
         "interface_excluded": interface_excluded,
