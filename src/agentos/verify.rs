@@ -865,6 +865,58 @@ mod tests {
     }
 
     #[test]
+    fn audience_before_2_4_0_is_pyjwts() {
+        let k = Key::generate(Alg::HS256, 0).unwrap();
+        let mut c = cfg(Alg::HS256, &k);
+        c.server = agentos::Server::new(agentos::for_version("2.3.13").unwrap().profile);
+        let h = serde_json::json!({"alg": "HS256", "typ": "JWT"});
+        let detail = |c: &Config, claims: Value| {
+            verify(&mint(&k, h.clone(), claims), c, None)
+                .detail
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            detail(&c, serde_json::json!({"aud": ""})),
+            "Invalid token: Token is missing the \"aud\" claim"
+        );
+        assert_eq!(
+            detail(&c, serde_json::json!({"aud": [5, "os"]})),
+            "Invalid audience - token not valid for this AgentOS instance"
+        );
+        // PyJWT checks aud before sub; agno 2.4.0 on checks it after the decode.
+        assert_eq!(
+            detail(&c, serde_json::json!({"aud": "x", "sub": 5})),
+            "Invalid audience - token not valid for this AgentOS instance"
+        );
+        c.server = agentos::Server::default();
+        assert_eq!(
+            detail(&c, serde_json::json!({"aud": "x", "sub": 5})),
+            "Invalid token: Subject must be a string"
+        );
+        // An issuer only 3.1.0 on can pin: older releases never read iss.
+        c.issuer = Some("https://issuer".into());
+        assert_eq!(
+            detail(&c, serde_json::json!({"aud": "os", "iss": "other"})),
+            "Invalid token: Invalid issuer. Expected: https://issuer, got: other"
+        );
+        c.server = agentos::Server::new(agentos::for_version("3.0.11").unwrap().profile);
+        let v = verify(
+            &mint(
+                &k,
+                h.clone(),
+                serde_json::json!({"aud": "os", "iss": "other"}),
+            ),
+            &c,
+            None,
+        );
+        assert_eq!(v.status, 200);
+        assert!(
+            v.notes.iter().any(|n| n.contains("cannot pin an issuer")),
+            "{v:?}"
+        );
+    }
+
+    #[test]
     fn py_int_rules() {
         assert_eq!(py_int(&serde_json::json!(1.9)), Some(1.0));
         assert_eq!(py_int(&serde_json::json!(" 12 ")), Some(12.0));
