@@ -644,6 +644,9 @@ pub(crate) fn decode_with(
             });
         }
     }
+    if cfg.server.profile.behaviour.audience_in_decode {
+        pyjwt_audience(&payload, cfg)?;
+    }
     if payload.get("sub").is_some_and(|s| !s.is_string()) {
         return Err(invalid("Subject must be a string", Cause::SubNotString));
     }
@@ -718,7 +721,12 @@ pub(crate) fn validate(token: &str, cfg: &Config) -> std::result::Result<Accepte
         );
     };
 
-    if let Some(expected) = cfg.audience.as_ref().filter(|a| !a.is_empty()) {
+    let agno_checks_aud = !cfg.server.profile.behaviour.audience_in_decode;
+    if let Some(expected) = cfg
+        .audience
+        .as_ref()
+        .filter(|a| !a.is_empty() && agno_checks_aud)
+    {
         let aud = acc.payload.get("aud").filter(|v| !v.is_null());
         let Some(aud) = aud else {
             return Err(invalid(
@@ -743,7 +751,12 @@ pub(crate) fn validate(token: &str, cfg: &Config) -> std::result::Result<Accepte
         }
     }
 
-    if let Some(iss) = cfg.issuer.as_deref().filter(|i| !i.is_empty()) {
+    let pins_issuer = cfg.server.profile.behaviour.issuer_pin;
+    if let Some(iss) = cfg
+        .issuer
+        .as_deref()
+        .filter(|i| !i.is_empty() && pins_issuer)
+    {
         match acc.payload.get("iss").filter(|v| !v.is_null()) {
             None => {
                 return Err(invalid(
@@ -761,6 +774,37 @@ pub(crate) fn validate(token: &str, cfg: &Config) -> std::result::Result<Accepte
         }
     }
     Ok(acc)
+}
+
+/// PyJWT's `_validate_aud` (agno before 2.4.0 passes `audience=` to `jwt.decode`): an
+/// absent or falsy `aud` is a missing claim; anything but a string or a list of strings
+/// is "Invalid claim format in token"; no match is "Audience doesn't match".
+fn pyjwt_audience(payload: &Map<String, Value>, cfg: &Config) -> std::result::Result<(), PyErr> {
+    let Some(expected) = cfg.audience.as_ref().filter(|a| !a.is_empty()) else {
+        return Ok(());
+    };
+    let Some(aud) = payload.get("aud").filter(|v| py_truthy(v)) else {
+        return Err(invalid(
+            "Token is missing the \"aud\" claim",
+            Cause::AudMissing,
+        ));
+    };
+    let audience_error = |msg: &str| PyErr {
+        class: Class::Audience,
+        msg: msg.into(),
+        cause: Cause::AudMismatch(aud.clone()),
+    };
+    let claims: Vec<&str> = match aud {
+        Value::String(s) => vec![s.as_str()],
+        Value::Array(a) if a.iter().all(Value::is_string) => {
+            a.iter().filter_map(Value::as_str).collect()
+        }
+        _ => return Err(audience_error("Invalid claim format in token")),
+    };
+    if expected.iter().all(|e| !claims.contains(&e.as_str())) {
+        return Err(audience_error("Audience doesn't match"));
+    }
+    Ok(())
 }
 
 pub(crate) fn py_truthy(v: &Value) -> bool {

@@ -124,8 +124,7 @@ pub(crate) fn percent_decode(s: &str) -> String {
 
 /// `_is_route_excluded`: fnmatch against each excluded path, with and without trailing '/'.
 pub(crate) fn is_public(srv: &Server, path: &str) -> bool {
-    srv.profile
-        .public_paths
+    srv.public_paths
         .iter()
         .any(|p| fnmatch(path, p) || fnmatch(path.trim_end_matches('/'), p))
 }
@@ -282,6 +281,14 @@ pub fn is_mounted(srv: &Server, method: &str, path: &str) -> bool {
     };
     let method = method.trim().to_ascii_uppercase();
     let (path, _) = normalize_path(srv, path);
+    // Starlette's `redirect_slashes`: "/agents/" is answered with a redirect to
+    // "/agents" (past auth) when only the latter is a route.
+    let bare = path.trim_end_matches('/');
+    let path = if path.len() > 1 && !bare.is_empty() {
+        bare
+    } else {
+        path.as_str()
+    };
     let segs: Vec<&str> = path.split('/').collect();
     routes.iter().any(|(m, template)| {
         if *m != method {

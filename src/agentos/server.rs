@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::profiles::{Profile, LATEST};
+use super::profiles::{InterfaceExclusion, InterfaceMount, Profile, LATEST};
 use crate::error::{Error, Result};
 
 /// One `"METHOD /pattern": [scopes]` entry of the merged map, in agno's order.
@@ -28,6 +28,9 @@ pub struct Server {
     pub mappings: Vec<Mapping>,
     /// Scopes named by custom mappings (known to `mint`).
     pub custom_scopes: Vec<String>,
+    /// The routes served without a token: the profile's defaults, or what app.py passes
+    /// instead when it excludes a mounted interface's prefix (see [`Server::with_routes`]).
+    pub public_paths: Vec<String>,
 }
 
 impl Default for Server {
@@ -41,23 +44,52 @@ impl Server {
     /// and the interfaces among them add their scope mappings (`get_app`, 2.7.0 on).
     pub fn with_routes(mut self, routes: Vec<(String, String)>) -> Server {
         for iface in self.profile.interfaces {
-            let (m, marker) = iface.marker;
-            let mounted = routes
+            // Merged at the prefix it is mounted under (`interface.get_scope_mappings()`
+            // keys its routes on its own prefix); without a known mount, at the marker.
+            let mount = self
+                .profile
+                .interface_mounts
                 .iter()
-                .any(|(rm, rp)| rm == m && super::routes::same_template(rp, marker));
-            if mounted {
+                .find(|m| m.name == iface.name);
+            let prefixes: Vec<String> = match mount {
+                Some(mount) => mounted_prefixes(mount, &routes),
+                None => {
+                    let (m, marker) = iface.marker;
+                    let mounted = routes
+                        .iter()
+                        .any(|(rm, rp)| rm == m && super::routes::same_template(rp, marker));
+                    if mounted {
+                        vec![String::new()]
+                    } else {
+                        Vec::new()
+                    }
+                }
+            };
+            let default_prefix = mount.map_or("", |m| m.default_prefix);
+            for prefix in prefixes {
                 let extra: Vec<(String, Vec<String>)> = iface
                     .routes
                     .iter()
                     .map(|r| {
+                        let tail = r.pattern.strip_prefix(default_prefix).unwrap_or(r.pattern);
                         (
-                            format!("{} {}", r.method, r.pattern),
+                            format!("{} {prefix}{tail}", r.method),
                             r.scopes.iter().map(|s| s.to_string()).collect(),
                         )
                     })
                     .collect();
                 self = self.merge(&extra, false);
             }
+        }
+        let prefixes = excluded_interface_prefixes(self.profile, &routes);
+        if !prefixes.is_empty() {
+            self.public_paths = self
+                .profile
+                .interface_excluded_paths
+                .iter()
+                .map(|p| p.to_string())
+                .chain(prefixes.into_iter().map(|p| format!("{p}/*")))
+                .collect();
         }
         self.routes = Some(routes);
         self
@@ -79,6 +111,7 @@ impl Server {
                 })
                 .collect(),
             custom_scopes: Vec::new(),
+            public_paths: profile.public_paths.iter().map(|p| p.to_string()).collect(),
         }
     }
 
@@ -112,6 +145,65 @@ impl Server {
         }
         self
     }
+}
+
+/// The mount prefixes of the interfaces `routes` show that app.py takes out of JWT auth
+/// (`f"{interface.prefix}/*"` for each interface with a non-empty prefix; 2.7.0 on only
+/// those that authenticate their own requests), in the order found.
+fn excluded_interface_prefixes(profile: &Profile, routes: &[(String, String)]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for iface in profile.interface_mounts {
+        let excluded = match profile.behaviour.interface_exclusion {
+            InterfaceExclusion::None => false,
+            InterfaceExclusion::EveryPrefixed => true,
+            InterfaceExclusion::SelfAuthenticating => iface.authenticates_own_requests,
+        };
+        if !excluded {
+            continue;
+        }
+        for prefix in mounted_prefixes(iface, routes) {
+            if !prefix.is_empty() && !out.contains(&prefix) {
+                out.push(prefix);
+            }
+        }
+    }
+    out
+}
+
+/// Every prefix under which `iface` is mounted: its first route found at some prefix,
+/// kept when its other routes are there under the same prefix ("" = at the root).
+fn mounted_prefixes(iface: &InterfaceMount, routes: &[(String, String)]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let Some(&(first_method, first_tail)) = iface.routes.first() else {
+        return out;
+    };
+    for (_, path) in routes.iter().filter(|(m, _)| m == first_method) {
+        let Some(prefix) = strip_template_suffix(path, first_tail) else {
+            continue;
+        };
+        let all = iface.routes.iter().all(|(tm, tail)| {
+            routes.iter().any(|(rm, rp)| {
+                rm == tm && super::routes::same_template(rp, &format!("{prefix}{tail}"))
+            })
+        });
+        if all && !out.contains(&prefix) {
+            out.push(prefix);
+        }
+    }
+    out
+}
+
+/// `path` minus a trailing `tail` (templates compared segment by segment, parameter names
+/// aside): the prefix it is mounted under.
+fn strip_template_suffix(path: &str, tail: &str) -> Option<String> {
+    let segs: Vec<&str> = path.split('/').collect();
+    let tsegs: Vec<&str> = tail.split('/').skip(1).collect();
+    if segs.len() < tsegs.len() + 1 {
+        return None;
+    }
+    let split = segs.len() - tsegs.len();
+    let rest = format!("/{}", segs[split..].join("/"));
+    super::routes::same_template(&rest, tail).then(|| segs[..split].join("/"))
 }
 
 const METHODS: &[&str] = &["get", "post", "put", "patch", "delete"];

@@ -522,7 +522,10 @@ fn version_resolution() {
     use super::for_version;
     let v = |s: &str| for_version(s).unwrap();
     assert_eq!(v("3.1.10").profile.version, "3.1.10");
-    assert_eq!(v("2.8.4").profile.version, "2.7.0");
+    assert_eq!(v("2.8.4").profile.version, "2.7.2");
+    assert_eq!(v("2.7.1").profile.version, "2.7.0");
+    assert_eq!(v("2.6.10").profile.version, "2.6.7");
+    assert_eq!(v("2.5.17").profile.version, "2.5.14");
     assert_eq!(v("2.4.9").profile.version, "2.4.0");
     assert_eq!(v("3.1.9").profile.version, "3.1.0");
     assert!(!v("3.1.10").newer_than_modelled);
@@ -675,4 +678,63 @@ fn older_gates() {
         check_access(&latest, Some(&none), "DELETE", "/memories/agents"),
         Access::Forbidden { .. }
     ));
+}
+
+#[test]
+fn interface_prefixes_per_release() {
+    use super::for_version;
+    let routes = |extra: &[(&str, &str)]| -> Vec<(String, String)> {
+        let mut r: Vec<(String, String)> = [
+            ("GET", "/agents"),
+            ("POST", "/a2a/agents/{id}/v1/message:send"),
+            ("POST", "/chat/agui"),
+            ("GET", "/chat/status"),
+        ]
+        .iter()
+        .chain(extra)
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+        r.push(("GET".into(), "/info".into()));
+        r
+    };
+    let served = |v: &str, extra: &[(&str, &str)]| {
+        Server::new(for_version(v).unwrap().profile).with_routes(routes(extra))
+    };
+    let none = serde_json::json!([]);
+    // 2.5.13-2.6.x: every prefixed interface is public; 2.5.13's list lacks /info.
+    let v2513 = served("2.5.13", &[]);
+    assert_eq!(
+        check_access(&v2513, None, "POST", "/a2a/agents/a/v1/message:send"),
+        Access::Public
+    );
+    assert_eq!(
+        check_access(&v2513, None, "POST", "/chat/agui"),
+        Access::Public
+    );
+    assert_ne!(check_access(&v2513, None, "GET", "/info"), Access::Public);
+    assert_eq!(
+        check_access(&served("2.5.14", &[]), None, "GET", "/info"),
+        Access::Public
+    );
+    // 2.3.13: nothing excluded, nothing merged.
+    let v2313 = served("2.3.13", &[]);
+    assert_eq!(
+        check_access(&v2313, Some(&none), "POST", "/chat/agui"),
+        Access::Allowed
+    );
+    // 2.7.0 on: A2A and AG-UI stay behind auth with their mappings at the real prefix;
+    // a self-authenticating Slack interface is excluded.
+    let latest = served("3.1.10", &[("POST", "/slack/events")]);
+    assert!(matches!(
+        check_access(&latest, Some(&none), "POST", "/chat/agui"),
+        Access::Forbidden { ref required, .. } if required == &vec!["agents:run".to_string()]
+    ));
+    assert_eq!(
+        check_access(&latest, None, "POST", "/slack/events"),
+        Access::Public
+    );
+    assert_ne!(
+        check_access(&latest, None, "POST", "/a2a/agents/a/v1/message:send"),
+        Access::Public
+    );
 }

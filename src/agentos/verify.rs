@@ -260,6 +260,19 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
     if !payload.contains_key("exp") {
         notes.push("the token has no exp: AgentOS accepts it forever".into());
     }
+    let behaviour = &srv.profile.behaviour;
+    if cfg.issuer.as_deref().is_some_and(|i| !i.is_empty()) && !behaviour.issuer_pin {
+        notes.push(format!(
+            "agno {} cannot pin an issuer (Authorization(issuer=...) is agno 3.1.0 on): iss is not checked",
+            srv.profile.version
+        ));
+    }
+    if !srv.authorization && !behaviour.env_key_installs_auth {
+        notes.push(format!(
+            "agno {}: AgentOS(authorization=False) installs no JWT check, even with JWT_VERIFICATION_KEY set (every request passes, token or not; 2.7.0 on it validates); this verdict is for JWTMiddleware(authorization=False) added to the app by hand",
+            srv.profile.version
+        ));
+    }
     let scopes = payload.get("scopes");
     if let Some(Value::String(s)) = scopes {
         notes.push(format!(
@@ -431,9 +444,7 @@ fn when(ts: f64, now: f64) -> String {
 fn rejection(e: &PyErr, token: &str, cfg: &Config) -> Verdict {
     let detail = match e.class {
         Class::Expired => "Token has expired".to_string(),
-        Class::Audience => {
-            "Invalid token audience - token not valid for this AgentOS instance".to_string()
-        }
+        Class::Audience => cfg.server.profile.behaviour.audience_detail.to_string(),
         Class::Invalid => format!("Invalid token: {}", e.msg),
         Class::Other => format!("Error decoding token: {}", e.msg),
     };
@@ -866,6 +877,58 @@ mod tests {
             serde_json::json!({}),
         );
         assert_eq!(verify(&arr, &c, None).detail.unwrap(), "Invalid token: Token is missing the \"aud\" claim. Audience verification requires this claim to be present in the token.");
+    }
+
+    #[test]
+    fn audience_before_2_4_0_is_pyjwts() {
+        let k = Key::generate(Alg::HS256, 0).unwrap();
+        let mut c = cfg(Alg::HS256, &k);
+        c.server = agentos::Server::new(agentos::for_version("2.3.13").unwrap().profile);
+        let h = serde_json::json!({"alg": "HS256", "typ": "JWT"});
+        let detail = |c: &Config, claims: Value| {
+            verify(&mint(&k, h.clone(), claims), c, None)
+                .detail
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            detail(&c, serde_json::json!({"aud": ""})),
+            "Invalid token: Token is missing the \"aud\" claim"
+        );
+        assert_eq!(
+            detail(&c, serde_json::json!({"aud": [5, "os"]})),
+            "Invalid audience - token not valid for this AgentOS instance"
+        );
+        // PyJWT checks aud before sub; agno 2.4.0 on checks it after the decode.
+        assert_eq!(
+            detail(&c, serde_json::json!({"aud": "x", "sub": 5})),
+            "Invalid audience - token not valid for this AgentOS instance"
+        );
+        c.server = agentos::Server::default();
+        assert_eq!(
+            detail(&c, serde_json::json!({"aud": "x", "sub": 5})),
+            "Invalid token: Subject must be a string"
+        );
+        // An issuer only 3.1.0 on can pin: older releases never read iss.
+        c.issuer = Some("https://issuer".into());
+        assert_eq!(
+            detail(&c, serde_json::json!({"aud": "os", "iss": "other"})),
+            "Invalid token: Invalid issuer. Expected: https://issuer, got: other"
+        );
+        c.server = agentos::Server::new(agentos::for_version("3.0.11").unwrap().profile);
+        let v = verify(
+            &mint(
+                &k,
+                h.clone(),
+                serde_json::json!({"aud": "os", "iss": "other"}),
+            ),
+            &c,
+            None,
+        );
+        assert_eq!(v.status, 200);
+        assert!(
+            v.notes.iter().any(|n| n.contains("cannot pin an issuer")),
+            "{v:?}"
+        );
     }
 
     #[test]

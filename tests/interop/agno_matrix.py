@@ -8,9 +8,17 @@ stdin: {"secret": HS256 secret, "now": unix time, "openapi": path to write the a
 OpenAPI document to, "cells_per_route": how many scope forms per route besides the fixed
 ones; optional "middleware": {"authorization": bool, "scope_mappings": dict} (the auth
 middleware added by hand instead of AgentOS(authorization=True)), "extra_scopes": more
-scope lists, "requests": [[method, path, mounted?]] to send with every form}.
-stdout: {"agno_version", "forms": [...], "routes": [[method, template]...], "cells":
-[{method, path, template, form, token, status, detail}]}. agno's logs go to stderr.
+scope lists, "requests": [[method, path, mounted?]] to send with every form;
+"claim_forms": [{"name", "claims", "secret"?}] tokens with these claims (null drops one;
+"secret" signs with another key), "scope_forms": false to send only those (and no token);
+"auth": {"verify_audience", "audience", "issuer"} set the way this release takes them
+(Authorization(...) 3.1.0 on, else AuthorizationConfig.audience 2.6.22 on, else the
+middleware's audience= 2.4.0 on, else only the AgentOS id is the audience; an issuer
+only on Authorization); "env_key_only": true for AgentOS(authorization=False) with
+JWT_VERIFICATION_KEY set; "agui_prefix": AG-UI mounted under that prefix}.
+stdout: {"agno_version", "forms": [...], "routes": [[method, template]...], "auth_applied":
+{"audience", "issuer", "via"}, "cells": [{method, path, template, form, token, status,
+detail}]}. agno's logs go to stderr.
 
 Every route template and every scope form appears; the pairing beyond the fixed forms
 (none, admin, the route's own scopes) is a deterministic rotation, so the matrix stays
@@ -64,18 +72,54 @@ def build_app(doc):
     try:
         from agno.os.interfaces.agui import AGUI
 
-        kwargs["interfaces"] = [AGUI(agent=my_agent)]
+        agui = {"prefix": doc["agui_prefix"]} if doc.get("agui_prefix") else {}
+        kwargs["interfaces"] = [AGUI(agent=my_agent, **agui)]
     except ImportError:
         traceback.print_exc(file=sys.stderr)
-    cfg = {"verification_keys": [doc["secret"]], "algorithm": "HS256", "verify_audience": False}
-    middleware = doc.get("middleware")
-    if middleware is None:
-        kwargs["authorization"] = True
-        kwargs["authorization_config"] = AuthorizationConfig(**cfg)
-        os.environ["JWT_VERIFICATION_KEY"] = doc["secret"]
-    # Older releases take fewer arguments (no `db`, no `scope_mappings`): pass what this one has.
     import inspect
 
+    auth = doc.get("auth") or {}
+    cfg = {"verification_keys": [doc["secret"]], "algorithm": "HS256", "verify_audience": bool(auth.get("verify_audience"))}
+    middleware = doc.get("middleware")
+    applied = {"audience": None, "issuer": None, "via": None}
+    config_fields = getattr(AuthorizationConfig, "model_fields", None) or inspect.signature(AuthorizationConfig).parameters
+    try:
+        from agno.os.authz import Authorization
+
+        authz_params = inspect.signature(Authorization.__init__).parameters
+    except ImportError:
+        Authorization, authz_params = None, {}
+    if middleware is None and (auth.get("audience") or auth.get("issuer")):
+        if "issuer" in authz_params:
+            applied["via"] = "Authorization"
+        elif "audience" in config_fields:
+            applied["via"] = "AuthorizationConfig"
+        elif auth.get("audience"):
+            from agno.os.middleware import JWTMiddleware
+
+            if "audience" in inspect.signature(JWTMiddleware.__init__).parameters:
+                applied["via"] = "middleware"
+                middleware = {"authorization": True}
+    if cfg["verify_audience"]:
+        applied["audience"] = auth.get("audience") if applied["via"] else kwargs["id"]
+    if applied["via"] == "Authorization":
+        applied["issuer"] = auth.get("issuer")
+    if doc.get("env_key_only"):
+        # The key comes from the environment (and the algorithm from authorization_config,
+        # as an env-only server has no way to say HS256); authorization stays False.
+        kwargs["authorization_config"] = AuthorizationConfig(**cfg)
+        os.environ["JWT_VERIFICATION_KEY"] = doc["secret"]
+    elif middleware is None:
+        if applied["via"] == "Authorization":
+            extra = {"audience": auth.get("audience"), "issuer": auth.get("issuer")}
+            kwargs["authorization"] = Authorization(**{k: v for k, v in dict(cfg, **extra).items() if k in authz_params and v is not None})
+        else:
+            kwargs["authorization"] = True
+            if applied["via"] == "AuthorizationConfig" and auth.get("audience"):
+                cfg["audience"] = auth["audience"]
+            kwargs["authorization_config"] = AuthorizationConfig(**cfg)
+        os.environ["JWT_VERIFICATION_KEY"] = doc["secret"]
+    # Older releases take fewer arguments (no `db`, no `scope_mappings`): pass what this one has.
     accepted = inspect.signature(AgentOS.__init__).parameters
     agent_os = AgentOS(**{k: v for k, v in kwargs.items() if k in accepted})
     app = agent_os.get_app()
@@ -85,11 +129,13 @@ def build_app(doc):
         from agno.os.middleware import JWTMiddleware
 
         mw = dict(cfg, authorization=middleware.get("authorization", True))
+        if applied["via"] == "middleware":
+            mw["audience"] = auth["audience"]
         if middleware.get("scope_mappings") is not None:
             mw["scope_mappings"] = middleware["scope_mappings"]
         taken = inspect.signature(JWTMiddleware.__init__).parameters
         app.add_middleware(JWTMiddleware, **{k: v for k, v in mw.items() if k in taken})
-    return agent_os, app
+    return agent_os, app, applied
 
 
 def scope_forms(mappings):
@@ -136,20 +182,27 @@ def main():
     import jwt
     from starlette.testclient import TestClient
 
-    agent_os, app = build_app(doc)
+    agent_os, app, applied = build_app(doc)
     openapi = app.openapi()
     with open(doc["openapi"], "w") as f:
         json.dump(openapi, f)
     from agno.os.scopes import get_default_scope_mappings
 
     mappings = get_default_scope_mappings()
-    forms = scope_forms(mappings) + [{"name": f"custom {s}", "scopes": s} for s in doc.get("extra_scopes", [])]
+    forms = scope_forms(mappings) if doc.get("scope_forms", True) else []
+    forms += [{"name": f"custom {s}", "scopes": s} for s in doc.get("extra_scopes", [])]
+    forms += [dict(f) for f in doc.get("claim_forms", [])]
     forms.append({"name": "no token", "no_token": True})
     for form in forms:
         claims = {"sub": "matrix-user", "iat": doc["now"], "exp": doc["now"] + 3600}
         if "scopes" in form:
             claims["scopes"] = form["scopes"]
-        form["token"] = jwt.encode(claims, doc["secret"], algorithm="HS256")
+        for k, v in (form.get("claims") or {}).items():
+            if v is None:
+                claims.pop(k, None)
+            else:
+                claims[k] = v
+        form["token"] = jwt.encode(claims, form.get("secret") or doc["secret"], algorithm="HS256")
 
     # The routes as the server's own OpenAPI document lists them (what `--routes` reads).
     # Required query parameters are filled too (else FastAPI answers 422 before a router gate).
@@ -171,7 +224,7 @@ def main():
         names = required_query.get((method, template)) or []
         return path + ("?" + "&".join(f"{n}=x1" for n in names) if names else "")
 
-    fixed = [0, 2, len(forms) - 1]  # no scopes claim, admin, no token at all
+    fixed = [0, 2, len(forms) - 1] if doc.get("scope_forms", True) else [len(forms) - 1]  # no scopes claim, admin, no token
     by_name = {f["name"]: i for i, f in enumerate(forms)}
     per_route = int(doc.get("cells_per_route", 3))
     rot = 0
@@ -208,10 +261,12 @@ def main():
                 form = forms[i]
                 try:
                     headers = {} if form.get("no_token") else {"Authorization": f"Bearer {form['token']}"}
+                    # The first answer, not a redirect's (FastAPI redirects "/agents/" only
+                    # once the auth middleware has let the request through).
                     if req_body:
-                        resp = client.request(method, path, headers=headers, json=req_body[0])
+                        resp = client.request(method, path, headers=headers, json=req_body[0], follow_redirects=False)
                     else:
-                        resp = client.request(method, path, headers=headers)
+                        resp = client.request(method, path, headers=headers, follow_redirects=False)
                     status = resp.status_code
                     try:
                         body = resp.json()
@@ -239,6 +294,7 @@ def main():
         "agno_version": version("agno"),
         "forms": [f["name"] for f in forms],
         "routes": routes,
+        "auth_applied": applied,
         "cells": cells,
     }
     answer.write(json.dumps(out))

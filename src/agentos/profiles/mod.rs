@@ -7,8 +7,11 @@ use crate::error::{Error, Result};
 mod v2_3_13;
 mod v2_4_0;
 mod v2_5_13;
+mod v2_5_14;
 mod v2_6_22;
+mod v2_6_7;
 mod v2_7_0;
+mod v2_7_2;
 mod v3_0_11;
 mod v3_1_0;
 mod v3_1_10;
@@ -74,6 +77,11 @@ pub struct Profile {
     /// Handlers that check their JSON body against the token.
     pub body_gates: &'static [BodyGate],
     pub behaviour: Behaviour,
+    /// The interfaces this release can mount, to find their prefixes in `--routes`.
+    pub interface_mounts: &'static [InterfaceMount],
+    /// `excluded_route_paths` app.py passes, instead of `public_paths`, when it excludes
+    /// an interface prefix (2.5.13 left `/info` out).
+    pub interface_excluded_paths: &'static [&'static str],
 }
 
 /// An interface (A2A, AG-UI) whose `get_scope_mappings()` AgentOS merges into the map,
@@ -259,6 +267,20 @@ pub struct Behaviour {
     /// 3.1.0: `resource:action` becomes `resource:<id>:action` only when the scope's
     /// family is the path's (before: any family).
     pub rewrite_same_family_only: bool,
+    /// Which mounted interfaces `AgentOS` takes out of JWT auth (`{prefix}/*` excluded).
+    pub interface_exclusion: InterfaceExclusion,
+    /// Before 2.4.0 `jwt.decode(audience=...)` checks `aud` itself (PyJWT's rules and
+    /// order: after `exp`, before `sub`); 2.4.0 on agno checks it after the decode.
+    pub audience_in_decode: bool,
+    /// The 401 detail for a wrong audience (`except jwt.InvalidAudienceError`).
+    pub audience_detail: &'static str,
+    /// `Authorization(issuer=...)` (3.1.0): a pinned issuer is checked; before, no setting
+    /// pins one and `iss` is never read.
+    pub issuer_pin: bool,
+    /// 2.7.0: `JWT_VERIFICATION_KEY` / `JWT_JWKS_FILE` alone installs the auth layer, so
+    /// `AgentOS(authorization=False)` with an env key validates tokens (no scope check).
+    /// Before, nothing is installed without `authorization=True`: every request passes.
+    pub env_key_installs_auth: bool,
 }
 
 /// Every modelled release, oldest first: one per release in which the JWT/RBAC rules
@@ -267,8 +289,11 @@ pub const PROFILES: &[&Profile] = &[
     &v2_3_13::PROFILE,
     &v2_4_0::PROFILE,
     &v2_5_13::PROFILE,
+    &v2_5_14::PROFILE,
+    &v2_6_7::PROFILE,
     &v2_6_22::PROFILE,
     &v2_7_0::PROFILE,
+    &v2_7_2::PROFILE,
     &v3_0_11::PROFILE,
     &v3_1_0::PROFILE,
     &v3_1_10::PROFILE,
@@ -347,3 +372,70 @@ pub fn modelled() -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// What `_add_jwt_middleware` / `_add_auth_middleware` exclude of the mounted interfaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InterfaceExclusion {
+    /// Before 2.5.13: none; interface routes go through the auth middleware.
+    None,
+    /// 2.5.13-2.6.x: every interface with a non-empty prefix (A2A's `/a2a`, an AG-UI
+    /// mounted under a prefix, Slack, Telegram, WhatsApp).
+    EveryPrefixed,
+    /// 2.7.0 on: only interfaces with `authenticates_own_requests` (Slack, Telegram,
+    /// WhatsApp verify their webhooks themselves); A2A and AG-UI stay behind auth.
+    SelfAuthenticating,
+}
+
+/// An interface of `agno/os/interfaces/`, recognised in the OpenAPI document by its own
+/// routes under its mount prefix (the prefix is whatever precedes them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InterfaceMount {
+    pub name: &'static str,
+    /// Its `prefix=` default: where `Interface::routes` are keyed.
+    pub default_prefix: &'static str,
+    /// Routes below the prefix that the interface always mounts (all must be there).
+    pub routes: &'static [(&'static str, &'static str)],
+    /// `authenticates_own_requests` (2.7.0 on; the webhook interfaces).
+    pub authenticates_own_requests: bool,
+}
+
+/// The interfaces of 2.5.13 on (A2A `prefix="/a2a"`, AG-UI `prefix=""`, Slack, Telegram,
+/// WhatsApp), read off `agno/os/interfaces/*/router.py`.
+pub const INTERFACE_MOUNTS: &[InterfaceMount] = &[
+    InterfaceMount {
+        name: "A2A",
+        default_prefix: "/a2a",
+        routes: &[("POST", "/agents/{id}/v1/message:send")],
+        authenticates_own_requests: false,
+    },
+    InterfaceMount {
+        name: "AG-UI",
+        default_prefix: "",
+        routes: &[("POST", "/agui"), ("GET", "/status")],
+        authenticates_own_requests: false,
+    },
+    InterfaceMount {
+        name: "Slack",
+        default_prefix: "/slack",
+        routes: &[("POST", "/events")],
+        authenticates_own_requests: true,
+    },
+    InterfaceMount {
+        name: "Telegram or WhatsApp",
+        default_prefix: "/telegram",
+        routes: &[("POST", "/webhook"), ("GET", "/status")],
+        authenticates_own_requests: true,
+    },
+];
+
+/// What app.py passes as `excluded_route_paths` (replacing the middleware defaults) when
+/// it excludes an interface prefix, 2.5.17 on (2.5.13 left `/info` out).
+pub const INTERFACE_EXCLUDED_PATHS: &[&str] = &[
+    "/",
+    "/health",
+    "/info",
+    "/docs",
+    "/redoc",
+    "/openapi.json",
+    "/docs/oauth2-redirect",
+];

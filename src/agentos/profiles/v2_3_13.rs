@@ -173,7 +173,7 @@ pub const PROFILE: Profile = Profile {
     listings: &["/agents", "/teams", "/workflows"],
     filesystem_paths: &[],
     filesystem_addressed_paths: &[],
-    interfaces: super::INTERFACES,
+    interfaces: &[],
     body_gates: &[],
     behaviour: Behaviour {
         strip_trailing_slash: false,
@@ -181,5 +181,12 @@ pub const PROFILE: Profile = Profile {
         listing_ids_need_route_action: false,
         detail_names_scopes: false,
         rewrite_same_family_only: false,
+        interface_exclusion: super::InterfaceExclusion::None,
+        audience_in_decode: true,
+        audience_detail: "Invalid audience - token not valid for this AgentOS instance",
+        issuer_pin: false,
+        env_key_installs_auth: false,
     },
+    interface_mounts: &[],
+    interface_excluded_paths: &[],
 };

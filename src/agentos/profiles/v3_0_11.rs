@@ -305,5 +305,12 @@ pub const PROFILE: Profile = Profile {
         listing_ids_need_route_action: true,
         detail_names_scopes: true,
         rewrite_same_family_only: false,
+        interface_exclusion: super::InterfaceExclusion::SelfAuthenticating,
+        audience_in_decode: false,
+        audience_detail: "Invalid token audience - token not valid for this AgentOS instance",
+        issuer_pin: false,
+        env_key_installs_auth: true,
     },
+    interface_mounts: super::INTERFACE_MOUNTS,
+    interface_excluded_paths: super::INTERFACE_EXCLUDED_PATHS,
 };

@@ -294,8 +294,12 @@ pub const PROFILE: Profile = Profile {
         "/openapi.json",
         "/docs/oauth2-redirect",
     ],
-    reserved_sub_prefixes: &[],
-    reserved_subs: &[],
+    // `is_reserved_principal`: RESERVED_PRINCIPAL_PREFIXES and INTERNAL_SCHEDULER_USER_ID.
+    reserved_sub_prefixes: &[
+        ("sa:", "service accounts"),
+        ("__oauth__:", "MCP OAuth clients"),
+    ],
+    reserved_subs: &[("__scheduler__", "the internal scheduler")],
     routes: ROUTES,
     resource_gates: RESOURCE_GATES,
     listings: &["/agents", "/teams", "/workflows"],
@@ -318,5 +322,12 @@ pub const PROFILE: Profile = Profile {
         listing_ids_need_route_action: true,
         detail_names_scopes: true,
         rewrite_same_family_only: true,
+        interface_exclusion: super::InterfaceExclusion::SelfAuthenticating,
+        audience_in_decode: false,
+        audience_detail: "Invalid token audience - token not valid for this AgentOS instance",
+        issuer_pin: true,
+        env_key_installs_auth: true,
     },
+    interface_mounts: super::INTERFACE_MOUNTS,
+    interface_excluded_paths: super::INTERFACE_EXCLUDED_PATHS,
 };
