@@ -6,7 +6,10 @@
 //! when AgentOS answers 401/403/404-for-an-unknown-route (and then the detail too), and
 //! "through" (200) whenever AgentOS let the request past authentication.
 //!
-//! Per version the test prints `agno V: N cells, M agree`; a missing venv fails.
+//! One test per release (so `cargo test` runs two at once on two cores): each profile's
+//! own release (`version`) and, where it differs, the first release it answers for
+//! (`since`), which must resolve to it. Per release the test prints `agno V: N cells, M
+//! agree`; a missing venv fails.
 
 mod common;
 
@@ -182,20 +185,96 @@ fn cli_cells(version: &str, answers: &Value, routes: &std::path::Path, dir: &std
     }
 }
 
+/// `release_agrees!(test_name => "X.Y.Z", ...)`: one `#[test]` per release, and
+/// `RELEASES`, the list of them.
+macro_rules! release_agrees {
+    ($($name:ident => $release:literal),* $(,)?) => {
+        /// Every release the matrix runs on (`.ci/setup-agno-versions` builds their venvs).
+        const RELEASES: &[&str] = &[$($release),*];
+        $(
+            #[test]
+            fn $name() {
+                releases_agree_with_their_profiles(&[$release]);
+            }
+        )*
+    };
+}
+
+release_agrees! {
+    agno_2_3_13 => "2.3.13",
+    agno_2_3_22 => "2.3.22",
+    agno_2_4_0 => "2.4.0",
+    agno_2_5_0 => "2.5.0",
+    agno_2_5_6 => "2.5.6",
+    agno_2_5_13 => "2.5.13",
+    agno_2_5_14 => "2.5.14",
+    agno_2_6_0 => "2.6.0",
+    agno_2_6_7 => "2.6.7",
+    agno_2_6_14 => "2.6.14",
+    agno_2_6_19 => "2.6.19",
+    agno_2_6_22 => "2.6.22",
+    agno_2_7_0 => "2.7.0",
+    agno_2_7_2 => "2.7.2",
+    agno_3_0_0 => "3.0.0",
+    agno_3_0_11 => "3.0.11",
+    agno_3_1_0 => "3.1.0",
+    agno_3_1_2 => "3.1.2",
+    agno_3_1_5 => "3.1.5",
+    agno_3_1_10 => "3.1.10",
+}
+
+/// Every profile runs on its own release and on the first release of its range.
 #[test]
-fn every_profile_agrees_with_its_agno_release() {
+fn every_profile_runs_on_its_release_and_its_first() {
+    for p in PROFILES {
+        for v in [p.since, p.version] {
+            assert!(
+                RELEASES.contains(&v),
+                "profile {} ({} on): no matrix test on agno {v}",
+                p.version,
+                p.since
+            );
+        }
+    }
+    for v in RELEASES {
+        let p = for_version(v).unwrap().profile;
+        assert!(
+            [p.since, p.version].contains(v),
+            "agno {v} is neither the release nor the first release of its profile {}",
+            p.version
+        );
+    }
+}
+
+/// Any other release against the profile it resolves to, on demand:
+/// `AGNO_MATRIX_RELEASES="3.0.9 2.6.20" cargo test --test agno_matrix -- --ignored`
+/// (venvs under AGNO_MATRIX_VENVS). Fails when the variable is unset.
+#[test]
+#[ignore = "needs AGNO_MATRIX_RELEASES and their venvs"]
+fn other_releases_agree_with_their_profiles() {
+    let releases = std::env::var("AGNO_MATRIX_RELEASES")
+        .expect("set AGNO_MATRIX_RELEASES to the releases to run, e.g. \"3.0.9 2.6.20\"");
+    let releases: Vec<&str> = releases.split_whitespace().collect();
+    assert!(!releases.is_empty(), "AGNO_MATRIX_RELEASES is empty");
+    releases_agree_with_their_profiles(&releases);
+}
+
+fn releases_agree_with_their_profiles(releases: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
-    // AGNO_MATRIX_ONLY="2.7.0 3.1.10" narrows a local run; CI runs every profile.
+    // AGNO_MATRIX_ONLY="2.7.0 3.1.10" narrows a local run; CI runs every release.
     let only = std::env::var("AGNO_MATRIX_ONLY").unwrap_or_default();
-    for profile in PROFILES {
-        let version = profile.version;
+    for &version in releases {
         if !only.is_empty() && !only.split_whitespace().any(|v| v == version) {
             continue;
         }
         let answers = run_matrix(version, dir.path(), json!({}));
         let routes = dir.path().join(format!("openapi-{version}.json"));
         let profile = for_version(version).unwrap().profile;
+        eprintln!(
+            "agno {version}: answered by the {} profile ({} on)",
+            profile.version, profile.since
+        );
         let mut server = Server::new(profile);
         server = server.with_routes(
             parse_openapi(&std::fs::read_to_string(&routes).unwrap(), "openapi").unwrap(),

@@ -520,20 +520,58 @@ fn helpers() {
 #[test]
 fn version_resolution() {
     use super::for_version;
-    let v = |s: &str| for_version(s).unwrap();
-    assert_eq!(v("3.1.10").profile.version, "3.1.10");
-    assert_eq!(v("2.8.4").profile.version, "2.7.2");
-    assert_eq!(v("2.7.1").profile.version, "2.7.0");
-    assert_eq!(v("2.6.10").profile.version, "2.6.7");
-    assert_eq!(v("2.5.17").profile.version, "2.5.14");
-    assert_eq!(v("2.4.9").profile.version, "2.4.0");
-    assert_eq!(v("3.1.9").profile.version, "3.1.0");
-    assert!(!v("3.1.10").newer_than_modelled);
-    let newer = v("3.2.0");
+    let v = |s: &str| for_version(s).unwrap().profile.version;
+    assert_eq!(v("3.1.10"), "3.1.10");
+    assert_eq!(v("3.1.5"), "3.1.10");
+    assert_eq!(v("3.1.4"), "3.1.2");
+    assert_eq!(v("3.1.1"), "3.1.0");
+    assert_eq!(v("3.0.0"), "3.0.11");
+    assert_eq!(v("3.0.9"), "3.0.11");
+    assert_eq!(v("2.9.0"), "2.7.2");
+    assert_eq!(v("2.8.4"), "2.7.2");
+    assert_eq!(v("2.7.1"), "2.7.0");
+    assert_eq!(v("2.6.21"), "2.6.22");
+    assert_eq!(v("2.6.19"), "2.6.22");
+    assert_eq!(v("2.6.18"), "2.6.14");
+    assert_eq!(v("2.6.10"), "2.6.7");
+    assert_eq!(v("2.6.6"), "2.6.0");
+    assert_eq!(v("2.5.17"), "2.5.14");
+    assert_eq!(v("2.5.12"), "2.5.6");
+    assert_eq!(v("2.5.5"), "2.5.0");
+    assert_eq!(v("2.4.9"), "2.4.0");
+    assert_eq!(v("2.3.26"), "2.3.22");
+    assert_eq!(v("2.3.21"), "2.3.13");
+    assert!(!for_version("3.1.10").unwrap().newer_than_modelled);
+    let newer = for_version("3.2.0").unwrap();
     assert_eq!(newer.profile.version, "3.1.10");
     assert!(newer.newer_than_modelled);
     assert!(for_version("2.2.0").is_err());
     assert!(for_version("three").is_err());
+}
+
+/// Each profile covers [since, next since): its own release lies in it, so `--agno
+/// <version>` gets the profile read off that release.
+#[test]
+fn profile_ranges_hold_their_release() {
+    use super::{for_version, PROFILES};
+    let key = |v: &str| {
+        v.split('.')
+            .map(|n| n.parse::<u32>().unwrap())
+            .collect::<Vec<_>>()
+    };
+    for (i, p) in PROFILES.iter().enumerate() {
+        assert!(key(p.since) <= key(p.version), "{}", p.version);
+        if let Some(next) = PROFILES.get(i + 1) {
+            assert!(
+                key(p.version) < key(next.since),
+                "{} vs {}",
+                p.version,
+                next.since
+            );
+        }
+        assert_eq!(for_version(p.since).unwrap().profile.version, p.version);
+        assert_eq!(for_version(p.version).unwrap().profile.version, p.version);
+    }
 }
 
 #[test]

@@ -5,9 +5,14 @@
 use crate::error::{Error, Result};
 
 mod v2_3_13;
+mod v2_3_22;
 mod v2_4_0;
+mod v2_5_0;
 mod v2_5_13;
 mod v2_5_14;
+mod v2_5_6;
+mod v2_6_0;
+mod v2_6_14;
 mod v2_6_22;
 mod v2_6_7;
 mod v2_7_0;
@@ -15,6 +20,7 @@ mod v2_7_2;
 mod v3_0_11;
 mod v3_1_0;
 mod v3_1_10;
+mod v3_1_2;
 
 /// A resource family of the default route map and the actions AgentOS checks for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,8 +53,12 @@ pub struct ResourceGate {
 /// One agno release's AgentOS, as the rules need it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Profile {
-    /// The agno release this was read off ("3.1.10").
+    /// The agno release this was read off, and the matrix runs on ("3.1.10").
     pub version: &'static str,
+    /// The first release that answers like it (where `release_fingerprint.py` saw the
+    /// change; the matrix runs there too): releases from `since` up to the next profile's
+    /// `since` resolve to this profile. Usually `version`.
+    pub since: &'static str,
     /// `LEGACY_RESOURCE_ALIASES`: old resource names still honoured.
     pub legacy_aliases: &'static [(&'static str, &'static str)],
     /// The resources and actions of the default scope mappings.
@@ -283,19 +293,25 @@ pub struct Behaviour {
     pub env_key_installs_auth: bool,
 }
 
-/// Every modelled release, oldest first: one per release in which the JWT/RBAC rules
-/// or the route map that matters changed.
+/// Every modelled release range, oldest first (by `since`): one per release in which
+/// the JWT/RBAC rules or the route map that matters changed.
 pub const PROFILES: &[&Profile] = &[
     &v2_3_13::PROFILE,
+    &v2_3_22::PROFILE,
     &v2_4_0::PROFILE,
+    &v2_5_0::PROFILE,
+    &v2_5_6::PROFILE,
     &v2_5_13::PROFILE,
     &v2_5_14::PROFILE,
+    &v2_6_0::PROFILE,
     &v2_6_7::PROFILE,
+    &v2_6_14::PROFILE,
     &v2_6_22::PROFILE,
     &v2_7_0::PROFILE,
     &v2_7_2::PROFILE,
     &v3_0_11::PROFILE,
     &v3_1_0::PROFILE,
+    &v3_1_2::PROFILE,
     &v3_1_10::PROFILE,
 ];
 
@@ -328,11 +344,11 @@ pub struct Resolved {
     pub newer_than_modelled: bool,
 }
 
-/// The profile that models agno `version`: the newest profile not newer than it (a
-/// release between two profiles behaves like the older one); a version newer than the
-/// newest profile gets the newest.
+/// The profile that models agno `version`: the newest profile whose `since` is not newer
+/// than it (a release between two change points behaves like the older one); a version
+/// newer than the newest profile's release gets the newest.
 pub fn for_version(version: &str) -> Result<Resolved> {
-    let oldest = PROFILES[0].version;
+    let oldest = PROFILES[0].since;
     let Some(want) = parse_version(version) else {
         return Err(
             Error::input(format!("invalid agno version {version:?}")).hint(format!(
@@ -343,8 +359,8 @@ pub fn for_version(version: &str) -> Result<Resolved> {
     };
     let mut found = None;
     for p in PROFILES {
-        let v = parse_version(p.version).unwrap_or_default();
-        if v <= want {
+        let since = parse_version(p.since).unwrap_or_default();
+        if since <= want {
             found = Some(*p);
         }
     }
@@ -364,11 +380,17 @@ pub fn for_version(version: &str) -> Result<Resolved> {
     })
 }
 
-/// "2.3.13, 2.4.0, ...".
+/// "2.3.13, 2.3.22, ..., 2.6.19 (read off 2.6.22), ...": where each profile starts.
 pub fn modelled() -> String {
     PROFILES
         .iter()
-        .map(|p| p.version)
+        .map(|p| {
+            if p.since == p.version {
+                p.since.to_string()
+            } else {
+                format!("{} (read off {})", p.since, p.version)
+            }
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

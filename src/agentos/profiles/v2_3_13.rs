@@ -154,6 +154,7 @@ const RESOURCE_GATES: &[ResourceGate] = &[
 
 pub const PROFILE: Profile = Profile {
     version: "2.3.13",
+    since: "2.3.13",
     legacy_aliases: &[],
     resources: RESOURCES,
     company_resources: &[],

@@ -154,6 +154,7 @@ const RESOURCE_GATES: &[ResourceGate] = &[
 
 pub const PROFILE: Profile = Profile {
     version: "2.4.0",
+    since: "2.4.0",
     legacy_aliases: &[],
     resources: RESOURCES,
     company_resources: &[],

@@ -185,6 +185,7 @@ const RESOURCE_GATES: &[ResourceGate] = &[
 
 pub const PROFILE: Profile = Profile {
     version: "2.5.13",
+    since: "2.5.13",
     legacy_aliases: &[],
     resources: RESOURCES,
     company_resources: &[],

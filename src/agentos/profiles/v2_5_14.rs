@@ -1,8 +1,7 @@
 //! agno 2.5.14: 2.5.13 with `/info` kept public when app.py excludes an interface prefix;
-//! it answers for 2.5.14-2.6.6 (same rules). Read off that
-//! release's `agno/os/scopes.py` (`get_default_scope_mappings`), `agno/os/middleware/jwt.py`,
-//! `agno/os/app.py` and `agno/os/routers/` (tests/interop/profile_source.py,
-//! tests/interop/release_fingerprint.py).
+//! it answers for 2.5.14-2.5.17. Read off that release's `agno/os/scopes.py` (`get_default_scope_mappings`),
+//! `agno/os/middleware/jwt.py`, `agno/os/app.py` and `agno/os/routers/`
+//! (tests/interop/profile_source.py, tests/interop/release_fingerprint.py).
 
 use super::{Behaviour, Gate, Profile, Resource, ResourceGate, Route};
 
@@ -188,6 +187,7 @@ const RESOURCE_GATES: &[ResourceGate] = &[
 
 pub const PROFILE: Profile = Profile {
     version: "2.5.14",
+    since: "2.5.14",
     legacy_aliases: &[],
     resources: RESOURCES,
     company_resources: &[],

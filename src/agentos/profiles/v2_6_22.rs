@@ -1,5 +1,8 @@
-//! agno 2.6.22: read off that release's `agno/os/scopes.py` (`get_default_scope_mappings`),
-//! `agno/os/middleware/jwt.py` and `agno/os/routers/` (tests/interop/profile_source.py).
+//! agno 2.6.22, read off and tested there; its answers start at 2.6.19 (`since`: the
+//! fork and checkpoint run gates; 2.6.19-2.6.22 have one fingerprint), so it answers for
+//! 2.6.19-2.6.22. Read off that release's `agno/os/scopes.py` (`get_default_scope_mappings`),
+//! `agno/os/middleware/jwt.py`, `agno/os/app.py` and `agno/os/routers/`
+//! (tests/interop/profile_source.py, tests/interop/release_fingerprint.py).
 
 use super::{Behaviour, Gate, Profile, Resource, ResourceGate, Route};
 
@@ -260,6 +263,7 @@ const RESOURCE_GATES: &[ResourceGate] = &[
 
 pub const PROFILE: Profile = Profile {
     version: "2.6.22",
+    since: "2.6.19",
     legacy_aliases: &[("system", "config")],
     resources: RESOURCES,
     company_resources: &[],

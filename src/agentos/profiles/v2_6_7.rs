@@ -1,9 +1,7 @@
-//! agno 2.6.7, the first release with 2.6.22's rules (`config:*`, `system` alias, listing
-//! ids by action, the 403 detail naming scopes); it answers for 2.6.7-2.6.21 (2.6.14 adds
-//! the learnings routes, 2.6.19 the fork/checkpoint gates). Read off that
-//! release's `agno/os/scopes.py` (`get_default_scope_mappings`), `agno/os/middleware/jwt.py`,
-//! `agno/os/app.py` and `agno/os/routers/` (tests/interop/profile_source.py,
-//! tests/interop/release_fingerprint.py).
+//! agno 2.6.7, the first release with `config:*` (the `system` alias), listing ids by the
+//! route's action and the 403 detail naming scopes; it answers for 2.6.7-2.6.13. Read off that release's `agno/os/scopes.py` (`get_default_scope_mappings`),
+//! `agno/os/middleware/jwt.py`, `agno/os/app.py` and `agno/os/routers/`
+//! (tests/interop/profile_source.py, tests/interop/release_fingerprint.py).
 
 use super::{Behaviour, Gate, Profile, Resource, ResourceGate, Route};
 
@@ -236,6 +234,7 @@ const RESOURCE_GATES: &[ResourceGate] = &[
 
 pub const PROFILE: Profile = Profile {
     version: "2.6.7",
+    since: "2.6.7",
     legacy_aliases: &[("system", "config")],
     resources: RESOURCES,
     company_resources: &[],

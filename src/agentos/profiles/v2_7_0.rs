@@ -307,6 +307,7 @@ const RESOURCE_GATES: &[ResourceGate] = &[
 
 pub const PROFILE: Profile = Profile {
     version: "2.7.0",
+    since: "2.7.0",
     legacy_aliases: &[("system", "config")],
     resources: RESOURCES,
     company_resources: &[],

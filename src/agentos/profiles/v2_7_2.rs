@@ -1,9 +1,8 @@
 //! agno 2.7.2, the first release with these rules (the A2A entries left the default map
 //! for the interface's own mappings; `__oauth__:` subjects reserved); it also answers for
-//! 2.7.3-2.9.0 (same fingerprint) and 3.0.0-3.0.10. Read off that
-//! release's `agno/os/scopes.py` (`get_default_scope_mappings`), `agno/os/middleware/jwt.py`,
-//! `agno/os/app.py` and `agno/os/routers/` (tests/interop/profile_source.py,
-//! tests/interop/release_fingerprint.py).
+//! 2.7.3-2.9.x (same fingerprint). Read off that release's `agno/os/scopes.py` (`get_default_scope_mappings`),
+//! `agno/os/middleware/jwt.py`, `agno/os/app.py` and `agno/os/routers/`
+//! (tests/interop/profile_source.py, tests/interop/release_fingerprint.py).
 
 use super::{Behaviour, Gate, Profile, Resource, ResourceGate, Route};
 
@@ -276,6 +275,7 @@ const RESOURCE_GATES: &[ResourceGate] = &[
 
 pub const PROFILE: Profile = Profile {
     version: "2.7.2",
+    since: "2.7.2",
     legacy_aliases: &[("system", "config")],
     resources: RESOURCES,
     company_resources: &[],

@@ -1,5 +1,9 @@
-//! agno 3.0.11: read off that release's `agno/os/scopes.py` (`get_default_scope_mappings`),
-//! `agno/os/middleware/jwt.py` and `agno/os/routers/` (tests/interop/profile_source.py).
+//! agno 3.0.11, read off and tested there; its answers start at 3.0.0 (`since`: two more
+//! map entries, the `POST /schedules` endpoint check, A2A's 3.0 mappings). 3.0.9 changed
+//! only what `verify` cannot be asked (the route path of an app mounted under a prefix,
+//! `AgentOS(public=...)`), so it answers for 3.0.0-3.0.11. Read off that release's `agno/os/scopes.py` (`get_default_scope_mappings`),
+//! `agno/os/middleware/jwt.py`, `agno/os/app.py` and `agno/os/routers/`
+//! (tests/interop/profile_source.py, tests/interop/release_fingerprint.py).
 
 use super::{Behaviour, BodyGate, Gate, Profile, Resource, ResourceGate, Route};
 
@@ -274,6 +278,7 @@ const RESOURCE_GATES: &[ResourceGate] = &[
 
 pub const PROFILE: Profile = Profile {
     version: "3.0.11",
+    since: "3.0.0",
     legacy_aliases: &[("system", "config")],
     resources: RESOURCES,
     company_resources: &[],

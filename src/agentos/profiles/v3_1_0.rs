@@ -281,6 +281,7 @@ const RESOURCE_GATES: &[ResourceGate] = &[
 
 pub const PROFILE: Profile = Profile {
     version: "3.1.0",
+    since: "3.1.0",
     legacy_aliases: &[("system", "config")],
     resources: RESOURCES,
     company_resources: &[],

@@ -1,4 +1,6 @@
-//! agno 3.1.10 (`agno/os/scopes.py`, `agno/os/middleware/jwt.py`, the routers).
+//! agno 3.1.10, read off and tested there; its answers start at 3.1.5 (`since`: the
+//! company scope mappings of this profile; 3.1.5-3.1.10 have one fingerprint).
+//! `agno/os/scopes.py`, `agno/os/middleware/jwt.py`, the routers.
 
 use super::{Behaviour, BodyGate, Gate, Profile, Resource, ResourceGate, Route};
 
@@ -280,6 +282,7 @@ const FILESYSTEM_PATHS: &[&str] = &[
 
 pub const PROFILE: Profile = Profile {
     version: "3.1.10",
+    since: "3.1.5",
     legacy_aliases: LEGACY_ALIASES,
     resources: RESOURCES,
     company_resources: COMPANY_RESOURCES,
