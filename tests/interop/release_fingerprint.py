@@ -15,10 +15,12 @@ between two neighbours that differ, halving until the first differing release is
 
 The fingerprint (stdout: JSON lines, then a table on stderr):
 - map: get_default_scope_mappings() of agno/os/scopes.py (entry count + digest);
+  company_map: the entries get_default_scope_mappings(company=True) adds (3.1.4 on);
 - excluded: AuthMiddleware._get_default_excluded_routes();
 - interface_excluded: the list app.py passes instead when an interface prefix is excluded
   (None when app.py excludes none), and which interfaces are excluded (every prefixed one,
   or only those that authenticate their own requests);
+- interface_scopes: a digest of each interface's scope-mapping function;
 - interface_mappings: app.py merges interface get_scope_mappings() (2.7.0 on);
 - reserved: reserved subject prefixes / names; legacy_aliases;
 - trailing_slash: TrailingSlashMiddleware installed; audience: PyJWT's check or agno's,
@@ -105,6 +107,12 @@ def fingerprint(root):
     scopes = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scopes)
     mapping = scopes.get_default_scope_mappings()
+    # AgentOS(company=...) adds its own entries (3.1.4 on); the default call leaves them out.
+    try:
+        company = scopes.get_default_scope_mappings(company=True)
+    except TypeError:
+        company = mapping
+    company_map = [kv for kv in company.items() if kv[0] not in mapping]
     jwt_src = (os_dir / "middleware" / "jwt.py").read_text()
     app_src = (os_dir / "app.py").read_text()
     jwt_tree = ast.parse(jwt_src)
@@ -139,6 +147,15 @@ def fingerprint(root):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in RULE_FUNCS:
                 rules[node.name] = digest(strip(node))
 
+    # The interfaces' own scope mappings (A2A, AG-UI: get_scope_mappings / get_a2a_scope_mappings).
+    interface_scopes = {}
+    for f in sorted(os_dir.rglob("*.py")):
+        if "interfaces" not in f.parts and f.name != "scopes.py":
+            continue
+        for node in ast.walk(ast.parse(f.read_text())):
+            if isinstance(node, ast.FunctionDef) and "scope_mappings" in node.name and node.name != "get_default_scope_mappings":
+                interface_scopes[f"{f.parent.name}.{node.name}"] = digest(strip(node))
+
     # The reserved names, wherever their constants live (jwt.py, auth.py, service accounts).
     files = sorted(os_dir.rglob("*.py")) + sorted((root / "agno" / "db" / "schemas").glob("*.py"))
     os_src = "\n".join(f.read_text() for f in files)
@@ -162,10 +179,12 @@ def fingerprint(root):
         "router_gate_calls": routers.count("require_resource_access("),
         "body_gates": body_gates,
         "map": digest(list(mapping.items())),
+        "company_map": digest(company_map) if company_map else None,
         "excluded": excluded,
         "interface_excluded": interface_excluded,
         "interface_excluded_which": which,
         "interface_mappings": "get_scope_mappings()" in app_src,
+        "interface_scopes": interface_scopes,
         "reserved": reserved,
         "legacy_aliases": getattr(scopes, "LEGACY_RESOURCE_ALIASES", {}),
         "trailing_slash": "TrailingSlashMiddleware" in app_src,
