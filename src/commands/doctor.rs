@@ -426,8 +426,8 @@ fn check_server(
                 Level::Info,
                 &url,
                 format!(
-                    "the server runs agno {v}; modelled by the agno {} profile",
-                    model.profile.version
+                    "the server runs agno {v}; modelled by the agno {} profile ({} on)",
+                    model.profile.version, model.profile.since
                 ),
                 None,
             );
