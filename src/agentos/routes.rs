@@ -2,6 +2,7 @@
 //! (public) routes, the route-map lookup (`get_required_scopes_for_route`) and the
 //! router-level checks behind the gate.
 
+use super::profiles::AdminOnly;
 use super::server::Server;
 
 /// A check a router makes after the route gate has let the request through.
@@ -17,6 +18,8 @@ pub enum RouterCheck {
     Listing { kind: String },
     /// Filesystem browser: the caller must see at least one agent (or the `agent_id` asked for).
     AgentFiles { agent_id: Option<String> },
+    /// An optional router's admin-only dependency: 403 `detail` without the admin scope.
+    AdminOnly { detail: String },
 }
 
 /// What a request needs from a token.
@@ -221,6 +224,11 @@ pub(crate) fn router_check(
     path: &str,
     query: Option<&str>,
 ) -> Option<RouterCheck> {
+    if let Some(gate) = admin_only(srv, path) {
+        return Some(RouterCheck::AdminOnly {
+            detail: gate.detail.to_string(),
+        });
+    }
     if method == "GET" && srv.profile.listings.contains(&path) {
         return Some(RouterCheck::Listing {
             kind: path[1..].to_string(),
@@ -274,14 +282,34 @@ pub(crate) fn router_check(
     })
 }
 
+/// The admin-only dependency of a mounted optional router covering `path`.
+pub(crate) fn admin_only(srv: &Server, path: &str) -> Option<AdminOnly> {
+    srv.optional_routers
+        .iter()
+        .filter_map(|r| r.admin_only)
+        .find(|g| {
+            path == g.prefix
+                || path
+                    .strip_prefix(g.prefix)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+}
+
 /// Whether the server mounts `method path` (a route of its OpenAPI document: `{x}` is
-/// one segment, `{x:path}` the rest). Unknown routes (no `--routes`): taken as mounted.
+/// one segment, `{x:path}` the rest). Without `--routes`: the release's default app, and
+/// the routes custom mappings add.
 pub fn is_mounted(srv: &Server, method: &str, path: &str) -> bool {
-    let Some(routes) = &srv.routes else {
-        return true;
-    };
+    let routes = srv.mounted_routes();
     let method = method.trim().to_ascii_uppercase();
     let (path, _) = normalize_path(srv, path);
+    if srv.routes.is_none()
+        && srv
+            .custom_routes
+            .iter()
+            .any(|(m, p)| *m == method && fnmatch(&path, &braces_to_star(p)))
+    {
+        return true;
+    }
     let segs: Vec<&str> = path.split('/').collect();
     routes.iter().any(|(m, template)| {
         if *m != method {

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::profiles::{Profile, LATEST};
+use super::profiles::{OptionalRouter, Profile, LATEST};
 use crate::error::{Error, Result};
 
 /// One `"METHOD /pattern": [scopes]` entry of the merged map, in agno's order.
@@ -28,6 +28,10 @@ pub struct Server {
     pub mappings: Vec<Mapping>,
     /// Scopes named by custom mappings (known to `mint`).
     pub custom_scopes: Vec<String>,
+    /// The `METHOD /pattern` keys of custom mappings: routes the app has added.
+    pub custom_routes: Vec<(String, String)>,
+    /// The optional routers among `routes` (company, user directory, job queue).
+    pub optional_routers: Vec<&'static OptionalRouter>,
 }
 
 impl Default for Server {
@@ -40,6 +44,18 @@ impl Server {
     /// The server mounts `routes` (its OpenAPI document's): a route outside them is 404,
     /// and the interfaces among them add their scope mappings (`get_app`, 2.7.0 on).
     pub fn with_routes(mut self, routes: Vec<(String, String)>) -> Server {
+        // The optional routers first: the company mappings are part of the defaults
+        // (`get_default_scope_mappings(company=True)`), the interfaces' come after.
+        for router in self.profile.routers {
+            let (m, marker) = router.marker;
+            let mounted = routes
+                .iter()
+                .any(|(rm, rp)| rm == m && super::routes::same_template(rp, marker));
+            if mounted {
+                self = self.merge(&as_mappings(router.routes), false);
+                self.optional_routers.push(router);
+            }
+        }
         for iface in self.profile.interfaces {
             let (m, marker) = iface.marker;
             let mounted = routes
@@ -79,7 +95,34 @@ impl Server {
                 })
                 .collect(),
             custom_scopes: Vec::new(),
+            custom_routes: Vec::new(),
+            optional_routers: Vec::new(),
         }
+    }
+
+    /// The routes the server mounts: its OpenAPI document's (`--routes`, `--url`), else
+    /// the release's default app plus the routes custom mappings name.
+    pub fn mounted_routes(&self) -> Vec<(String, String)> {
+        if let Some(routes) = &self.routes {
+            return routes.clone();
+        }
+        let mut out: Vec<(String, String)> = self
+            .profile
+            .default_app
+            .lines()
+            .filter_map(|l| l.split_once(' '))
+            .map(|(m, p)| (m.to_string(), p.to_string()))
+            .collect();
+        out.extend(self.custom_routes.iter().cloned());
+        out
+    }
+
+    /// A scope resource of a mounted optional router (`tasks` with company mounted).
+    pub fn router_resource(&self, name: &str) -> Option<&'static super::profiles::Resource> {
+        self.optional_routers
+            .iter()
+            .flat_map(|r| r.resources)
+            .find(|r| r.name == name)
     }
 
     /// `mappings.update(scope_mappings)`: a key already present keeps its place and
@@ -104,6 +147,14 @@ impl Server {
                 Some(x) => x.scopes = m.scopes,
                 None => self.mappings.push(m),
             }
+            if user
+                && !self
+                    .custom_routes
+                    .contains(&(method.to_string(), pattern.to_string()))
+            {
+                self.custom_routes
+                    .push((method.to_string(), pattern.to_string()));
+            }
             for s in scopes.iter().filter(|_| user) {
                 if !self.custom_scopes.contains(s) {
                     self.custom_scopes.push(s.clone());
@@ -112,6 +163,18 @@ impl Server {
         }
         self
     }
+}
+
+fn as_mappings(routes: &[super::profiles::Route]) -> Vec<(String, Vec<String>)> {
+    routes
+        .iter()
+        .map(|r| {
+            (
+                format!("{} {}", r.method, r.pattern),
+                r.scopes.iter().map(|s| s.to_string()).collect(),
+            )
+        })
+        .collect()
 }
 
 const METHODS: &[&str] = &["get", "post", "put", "patch", "delete"];

@@ -284,7 +284,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
     let mut access = if srv.authorization {
         agentos::check_access(srv, scopes, &r.method, &r.path)
     } else {
-        Access::Allowed
+        agentos::decide::router_gate(srv, scopes, &r.path)
     };
     if srv.authorization && access == Access::Allowed {
         match agentos::check_body(srv, scopes, &r.method, &r.path, r.body.as_ref()) {

@@ -59,14 +59,8 @@ def build_app(doc):
         "db": db,
         "telemetry": False,
     }
-    # Every interface this release has: A2A (a2a_interface=True) and AG-UI over an agent.
-    kwargs["a2a_interface"] = True
-    try:
-        from agno.os.interfaces.agui import AGUI
-
-        kwargs["interfaces"] = [AGUI(agent=my_agent)]
-    except ImportError:
-        traceback.print_exc(file=sys.stderr)
+    if doc.get("routers", "all") == "all":
+        kwargs.update(optional_routers(db, my_agent, model))
     cfg = {"verification_keys": [doc["secret"]], "algorithm": "HS256", "verify_audience": False}
     middleware = doc.get("middleware")
     if middleware is None:
@@ -78,6 +72,7 @@ def build_app(doc):
 
     accepted = inspect.signature(AgentOS.__init__).parameters
     agent_os = AgentOS(**{k: v for k, v in kwargs.items() if k in accepted})
+    print(f"AgentOS({', '.join(k for k in kwargs if k in accepted)})", file=sys.stderr)
     app = agent_os.get_app()
     if middleware is not None:
         # The documented way to give custom scope_mappings / authorization=False with a
@@ -90,6 +85,48 @@ def build_app(doc):
         taken = inspect.signature(JWTMiddleware.__init__).parameters
         app.add_middleware(JWTMiddleware, **{k: v for k, v in mw.items() if k in taken})
     return agent_os, app
+
+
+def optional_routers(db, agent, model):
+    """Every optional router and interface the release has, with nothing that calls a
+    model or the network: the AgentOS keyword arguments (build_app drops the ones this
+    release's constructor does not take; a module this release lacks is skipped)."""
+    import importlib
+
+    def have(module):
+        try:
+            return importlib.import_module(module)
+        except ImportError:
+            return None
+
+    extra = {"a2a_interface": True}
+    if have("agno.os.interfaces.agui"):
+        from agno.os.interfaces.agui import AGUI
+
+        extra["interfaces"] = [AGUI(agent=agent)]
+    from agno.knowledge.knowledge import Knowledge
+
+    # No vector db: the knowledge routes are mounted and gated all the same (a search or an
+    # upload then fails in the handler, past the auth middleware).
+    extra["knowledge"] = [Knowledge(name="Matrix Knowledge", contents_db=db)]
+    if have("agno.registry"):
+        from agno.registry import Registry
+
+        extra["registry"] = Registry(name="Matrix Registry", dbs=[db])
+    extra["scheduler"] = True
+    extra["scheduler_base_url"] = "http://127.0.0.1:9"
+    if have("agno.job_queue"):
+        from agno.job_queue import QueueConfig
+        from agno.job_queue.store import InMemoryQueueStore
+
+        # durable=True mounts /queue; SQLite is no queue store, the in-memory one is.
+        extra["queue"] = QueueConfig(durable=True, db=InMemoryQueueStore())
+    extra["user_directory"] = True
+    if have("agno.company.config"):
+        from agno.company.config import CompanyConfig
+
+        extra["company"] = CompanyConfig(model=model())
+    return extra
 
 
 def scope_forms(mappings):
@@ -142,7 +179,9 @@ def main():
         json.dump(openapi, f)
     from agno.os.scopes import get_default_scope_mappings
 
-    mappings = get_default_scope_mappings()
+    # The map the app really uses (with company=..., its scopes too); older releases keep
+    # it in the middleware only.
+    mappings = getattr(app.state, "scope_mappings", None) or get_default_scope_mappings()
     forms = scope_forms(mappings) + [{"name": f"custom {s}", "scopes": s} for s in doc.get("extra_scopes", [])]
     forms.append({"name": "no token", "no_token": True})
     for form in forms:

@@ -294,6 +294,8 @@ pub const PROFILE: Profile = Profile {
         "/openapi.json",
         "/docs/oauth2-redirect",
     ],
+    routers: &[super::JOB_QUEUE, super::USER_DIRECTORY],
+    default_app: include_str!("default_apps/3.1.0.routes"),
     reserved_sub_prefixes: &[],
     reserved_subs: &[],
     routes: ROUTES,
