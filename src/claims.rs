@@ -492,7 +492,10 @@ fn check_claims(
                     return Err(Error::input(format!("scopes must be strings, found {s}"))
                         .hint("e.g. --scopes agents:read"));
                 };
-                if !allow_unknown_scopes && !server.custom_scopes.iter().any(|c| c == s) {
+                if !allow_unknown_scopes
+                    && !server.custom_scopes.iter().any(|c| c == s)
+                    && !server.knows_router_scope(s)
+                {
                     crate::agentos::validate_scope(server.profile, s)?;
                 }
             }

@@ -295,6 +295,27 @@ pub(crate) fn admin_only(srv: &Server, path: &str) -> Option<AdminOnly> {
         })
 }
 
+/// The optional router or interface of the release whose routes `path` is among, when
+/// it is not mounted: "the company router, mounted by AgentOS(company=CompanyConfig(...))".
+pub(crate) fn optional_owner(srv: &Server, path: &str) -> Option<String> {
+    let first = |p: &str| p.split('/').nth(1).map(str::to_string);
+    let seg = first(path)?;
+    if let Some(r) = srv.profile.routers.iter().find(|r| {
+        first(r.marker.1).as_deref() == Some(seg.as_str()) && !srv.optional_routers.contains(r)
+    }) {
+        return Some(format!(
+            "the {} router, mounted by {}",
+            r.name, r.enabled_by
+        ));
+    }
+    srv.profile
+        .interfaces
+        .iter()
+        .find(|i| first(i.marker.1).as_deref() == Some(seg.as_str()))
+        .filter(|_| srv.routes.is_none())
+        .map(|i| format!("the {} interface (AgentOS(interfaces=[...]))", i.name))
+}
+
 /// Whether the server mounts `method path` (a route of its OpenAPI document: `{x}` is
 /// one segment, `{x:path}` the rest). Without `--routes`: the release's default app, and
 /// the routes custom mappings add.

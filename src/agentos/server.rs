@@ -117,6 +117,20 @@ impl Server {
         out
     }
 
+    /// `resource:action` / `resource:<id|*>:action` of a mounted optional router's
+    /// resources (`tasks:write` with company mounted).
+    pub fn knows_router_scope(&self, scope: &str) -> bool {
+        let parts: Vec<&str> = scope.split(':').collect();
+        let (res, id, action) = match parts.as_slice() {
+            [res, action] => (*res, None, *action),
+            [res, id, action] => (*res, Some(*id), *action),
+            _ => return false,
+        };
+        self.router_resource(res).is_some_and(|r| {
+            r.actions.contains(&action) && id.is_none_or(|id| id == "*" || r.has_ids)
+        })
+    }
+
     /// A scope resource of a mounted optional router (`tasks` with company mounted).
     pub fn router_resource(&self, name: &str) -> Option<&'static super::profiles::Resource> {
         self.optional_routers
@@ -193,8 +207,17 @@ pub fn parse_openapi(text: &str, label: &str) -> Result<Vec<(String, String)>> {
     let mut out = Vec::new();
     for (path, ops) in paths {
         let Some(ops) = ops.as_object() else { continue };
-        for m in ops.keys().filter(|m| METHODS.contains(&m.as_str())) {
+        for (m, op) in ops.iter().filter(|(m, _)| METHODS.contains(&m.as_str())) {
             out.push((m.to_ascii_uppercase(), path.clone()));
+            // `_get_disabled_feature_router` (a feature switched off, e.g. /queue without a
+            // durable queue) also answers 503 under the prefix, on a route the document hides.
+            let disabled = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .is_some_and(|id| id.starts_with("disabled_"));
+            if disabled {
+                out.push((m.to_ascii_uppercase(), format!("{path}/{{path:path}}")));
+            }
         }
     }
     // The auth middleware's own public routes are always there.

@@ -298,6 +298,15 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
         }
     }
     if matches!(access, Access::Allowed) && !agentos::routes::is_mounted(srv, &r.method, &r.path) {
+        if srv.routes.is_none() {
+            notes.push(format!(
+                "the server's routes are not known, so this is agno {}'s default app (AgentOS(agents, teams, workflows, db), no optional router or interface): --routes FILE (the server's GET /openapi.json) or --url URL gives the real server's routes",
+                srv.profile.version
+            ));
+        }
+        if let Some(what) = agentos::routes::optional_owner(srv, bare_path) {
+            notes.push(format!("{bare_path} belongs to {what}"));
+        }
         return Verdict {
             status: 404,
             reason: format!("the token passes, but this AgentOS has no route {what}"),

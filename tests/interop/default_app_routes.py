@@ -27,9 +27,13 @@ def main():
     _, app = agno_matrix.build_app({"secret": "default-app-routes-secret-0123456789", "routers": "none"})
     lines = set()
     for path, ops in app.openapi().get("paths", {}).items():
-        for m in ops:
+        for m, op in ops.items():
             if m in ("get", "post", "put", "patch", "delete"):
                 lines.add(f"{m.upper()} {path}")
+                # A switched-off feature (`_get_disabled_feature_router`) answers 503 under
+                # its prefix too, on a route hidden from the document.
+                if op.get("operationId", "").startswith("disabled_"):
+                    lines.add(f"{m.upper()} {path}/{{path:path}}")
     answer.write("".join(f"{line}\n" for line in sorted(lines)))
     answer.flush()
     os._exit(0)
