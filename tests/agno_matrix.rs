@@ -128,7 +128,7 @@ fn compare(version: &str, answers: &Value, server: &Server) -> Tally {
 fn cli_cells(
     version: &str,
     answers: &Value,
-    routes: &std::path::Path,
+    routes: Option<&std::path::Path>,
     dir: &std::path::Path,
 ) -> Vec<String> {
     let mut wrong = Vec::new();
@@ -145,9 +145,11 @@ fn cli_cells(
         let mut cmd = bin();
         cmd.args(["verify", "--alg", "HS256", "--key"])
             .arg(&key)
-            .args(["--agno", version, "--routes"])
-            .arg(routes)
-            .args(["--request", &request, "--json"]);
+            .args(["--agno", version]);
+        if let Some(routes) = routes {
+            cmd.arg("--routes").arg(routes);
+        }
+        cmd.args(["--request", &request, "--json"]);
         if token.is_empty() {
             cmd.arg("--no-token");
         } else {
@@ -202,8 +204,53 @@ fn every_profile_agrees_with_its_agno_release() {
             "agno {version}: {} cells ({templates} route templates x {forms} scope forms, sampled), {} agree",
             t.cells, t.agree
         );
-        failures.extend(cli_cells(version, &answers, &routes, dir.path()));
+        failures.extend(cli_cells(version, &answers, Some(&routes), dir.path()));
         failures.extend(t.wrong);
+
+        // The default app (no optional router, no interface) against the profile's
+        // default-app routes, without --routes: its route list regenerated off the release
+        // must equal the profile's, and the routes of the release it lacks are 404.
+        let probes: Vec<Value> = profile
+            .routers
+            .iter()
+            .map(|r| r.marker)
+            .chain(profile.interfaces.iter().map(|i| i.marker))
+            .chain(
+                profile
+                    .default_app
+                    .lines()
+                    .filter(|l| l.ends_with("/{path:path}"))
+                    .filter_map(|l| l.split_once(' ')),
+            )
+            .map(|(m, p)| json!([m, fill_template(p)]))
+            .collect();
+        let default_openapi = dir.path().join(format!("openapi-default-{version}.json"));
+        let answers = run_matrix(
+            version,
+            dir.path(),
+            json!({"routers": "none", "cells_per_route": 1, "probes": probes, "openapi": default_openapi}),
+        );
+        let regenerated: Vec<&str> = answers["default_app"]
+            .as_array()
+            .expect("default_app routes")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        let stored: Vec<&str> = profile.default_app.lines().collect();
+        if regenerated != stored {
+            failures.push(format!(
+                "agno {version}: src/agentos/profiles/default_apps/{version}.routes is stale: regenerate it with tests/interop/default_app_routes.py (now {} routes, stored {})",
+                regenerated.len(),
+                stored.len()
+            ));
+        }
+        let t = compare(version, &answers, &Server::new(profile));
+        eprintln!(
+            "agno {version} default app (no --routes): {} cells, {} agree",
+            t.cells, t.agree
+        );
+        failures.extend(t.wrong);
+        failures.extend(cli_cells(version, &answers, None, dir.path()));
 
         // Custom scope_mappings (override, addition, public) and authorization=False,
         // each on the auth middleware added by hand, as agno documents it.
@@ -212,13 +259,19 @@ fn every_profile_agrees_with_its_agno_release() {
             "POST /custom/thing": ["custom:run"],
             "GET /sessions": [],
         });
-        let requests = json!([
+        let mut requests = json!([
             ["GET", "/agents", true],
             ["GET", "/agents/my-agent", true],
             ["POST", "/custom/thing", false],
             ["GET", "/sessions", true],
             ["GET", "/memories", true],
         ]);
+        // The admin-only routers check the admin scope with authorization=False too.
+        if let Some(list) = requests.as_array_mut() {
+            for r in profile.routers.iter().filter(|r| r.admin_only.is_some()) {
+                list.push(json!([r.marker.0, fill_template(r.marker.1), true]));
+            }
+        }
         let extra = json!([
             ["custom:list"],
             ["custom:run"],
@@ -328,6 +381,21 @@ fn every_profile_agrees_with_its_agno_release() {
             .collect::<Vec<_>>()
             .join("\n")
     );
+}
+
+/// A concrete path for an OpenAPI template: existing ids where the harness has them.
+fn fill_template(template: &str) -> String {
+    template
+        .split('/')
+        .map(|seg| match seg {
+            "{agent_id}" | "{id}" => "my-agent",
+            "{team_id}" => "my-team",
+            "{workflow_id}" => "my-workflow",
+            s if s.starts_with('{') => "x1",
+            s => s,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// A disagreement in one of the gaps documented in README ("agno versions modelled").

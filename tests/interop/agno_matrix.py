@@ -8,9 +8,13 @@ stdin: {"secret": HS256 secret, "now": unix time, "openapi": path to write the a
 OpenAPI document to, "cells_per_route": how many scope forms per route besides the fixed
 ones; optional "middleware": {"authorization": bool, "scope_mappings": dict} (the auth
 middleware added by hand instead of AgentOS(authorization=True)), "extra_scopes": more
-scope lists, "requests": [[method, path, mounted?]] to send with every form}.
+scope lists, "requests": [[method, path, mounted?]] to send with every form, "routers":
+"all" (default: every optional router and interface the release has) or "none" (the
+default app), "probes": [[method, path]] sent as routes the app may lack}.
 stdout: {"agno_version", "forms": [...], "routes": [[method, template]...], "cells":
-[{method, path, template, form, token, status, detail}]}. agno's logs go to stderr.
+[{method, path, template, form, token, status, detail}], "default_app": the default app's
+routes as tests/interop/default_app_routes.py prints them (routers "none")}. agno's logs
+go to stderr.
 
 Every route template and every scope form appears; the pairing beyond the fixed forms
 (none, admin, the route's own scopes) is a deterministic rotation, so the matrix stays
@@ -24,6 +28,9 @@ import sys
 import tempfile
 import traceback
 from importlib.metadata import version
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import default_app_routes  # noqa: E402
 
 DEAD_MODEL_URL = "http://127.0.0.1:9/v1"
 EXISTING = {"agent_id": "my-agent", "team_id": "my-team", "workflow_id": "my-workflow"}
@@ -231,6 +238,10 @@ def main():
     # Routes the app does not have: 404 once authentication passes (template None).
     for method, path in (("GET", "/agnets"), ("POST", "/agents-typo/x/runs"), ("DELETE", "/nothing/here")):
         plan.append((method, None, path, [0, 2, (rot + 2) % len(forms)]))
+    # Routes of the release the app may not mount (optional routers, interfaces): sent
+    # as unknown routes, 404 unless the app has them (a switched-off feature answers 503).
+    for method, path in doc.get("probes", []):
+        plan.append((method, None, path, [0, 2, (rot + 3) % len(forms)]))
     # Given requests (custom mappings, no-authorization): every form on each.
     if doc.get("requests") is not None:
         plan = [(r[0], r[1] if r[2] else None, r[1], list(range(len(forms))), *r[3:]) for r in doc["requests"]]
@@ -276,6 +287,7 @@ def main():
                 )
     out = {
         "agno_version": version("agno"),
+        "default_app": default_app_routes.route_lines(app) if doc.get("routers") == "none" else None,
         "forms": [f["name"] for f in forms],
         "routes": routes,
         "cells": cells,

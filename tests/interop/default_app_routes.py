@@ -17,14 +17,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 
-def main():
-    answer = os.fdopen(os.dup(1), "w", encoding="utf-8")
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
-    os.environ.update({"OPENAI_API_KEY": "sk-test", "AGNO_TELEMETRY": "false", "AGNO_DEBUG": "false"})
-    import agno_matrix
-
-    _, app = agno_matrix.build_app({"secret": "default-app-routes-secret-0123456789", "routers": "none"})
+def route_lines(app):
+    """`METHOD /path` of every operation of the app's OpenAPI document, sorted."""
     lines = set()
     for path, ops in app.openapi().get("paths", {}).items():
         for m, op in ops.items():
@@ -34,7 +28,18 @@ def main():
                 # its prefix too, on a route hidden from the document.
                 if op.get("operationId", "").startswith("disabled_"):
                     lines.add(f"{m.upper()} {path}/{{path:path}}")
-    answer.write("".join(f"{line}\n" for line in sorted(lines)))
+    return sorted(lines)
+
+
+def main():
+    answer = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    os.environ.update({"OPENAI_API_KEY": "sk-test", "AGNO_TELEMETRY": "false", "AGNO_DEBUG": "false"})
+    import agno_matrix
+
+    _, app = agno_matrix.build_app({"secret": "default-app-routes-secret-0123456789", "routers": "none"})
+    answer.write("".join(f"{line}\n" for line in route_lines(app)))
     answer.flush()
     os._exit(0)
 
