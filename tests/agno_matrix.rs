@@ -190,7 +190,23 @@ fn every_profile_agrees_with_its_agno_release() {
         if !only.is_empty() && !only.split_whitespace().any(|v| v == version) {
             continue;
         }
-        let answers = run_matrix(version, dir.path(), json!({}));
+        // The filesystem browser's query parameters: the agent asked for must be readable.
+        let fs_forms = [
+            "agents:my-agent:read",
+            "agents:other:read",
+            "agents:*:read",
+            "agents:read",
+            "agents:my-agent:run",
+        ];
+        let fs_probes: Vec<Value> = profile
+            .filesystem_paths
+            .iter()
+            .flat_map(|p| {
+                ["agent_id=my-agent", "agent_id=other-agent", "namespace=ns"]
+                    .map(|q| json!(["GET", format!("{p}?{q}"), true, fs_forms]))
+            })
+            .collect();
+        let answers = run_matrix(version, dir.path(), json!({"probes": fs_probes}));
         let routes = dir.path().join(format!("openapi-{version}.json"));
         let profile = for_version(version).unwrap().profile;
         let mut server = Server::new(profile);

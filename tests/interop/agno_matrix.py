@@ -10,7 +10,8 @@ ones; optional "middleware": {"authorization": bool, "scope_mappings": dict} (th
 middleware added by hand instead of AgentOS(authorization=True)), "extra_scopes": more
 scope lists, "requests": [[method, path, mounted?]] to send with every form, "routers":
 "all" (default: every optional router and interface the release has) or "none" (the
-default app), "probes": [[method, path]] sent as routes the app may lack}.
+default app), "probes": [[method, path, mounted?, [form names]]] sent besides the
+app's routes (not mounted: a route the app may lack)}.
 stdout: {"agno_version", "forms": [...], "routes": [[method, template]...], "cells":
 [{method, path, template, form, token, status, detail}], "default_app": the default app's
 routes as tests/interop/default_app_routes.py prints them (routers "none")}. agno's logs
@@ -240,8 +241,11 @@ def main():
         plan.append((method, None, path, [0, 2, (rot + 2) % len(forms)]))
     # Routes of the release the app may not mount (optional routers, interfaces): sent
     # as unknown routes, 404 unless the app has them (a switched-off feature answers 503).
-    for method, path in doc.get("probes", []):
-        plan.append((method, None, path, [0, 2, (rot + 3) % len(forms)]))
+    # A probe may be a mounted route with a query ([method, path, true, [form names]]).
+    for method, path, *more in doc.get("probes", []):
+        mounted = bool(more and more[0])
+        picks = [0, 2, (rot + 3) % len(forms)] + [by_name[n] for n in (more[1] if len(more) > 1 else [])]
+        plan.append((method, path.split("?")[0] if mounted else None, path, list(dict.fromkeys(picks))))
     # Given requests (custom mappings, no-authorization): every form on each.
     if doc.get("requests") is not None:
         plan = [(r[0], r[1] if r[2] else None, r[1], list(range(len(forms))), *r[3:]) for r in doc["requests"]]
