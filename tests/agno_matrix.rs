@@ -213,6 +213,36 @@ fn every_profile_agrees_with_its_agno_release() {
         server = server.with_routes(
             parse_openapi(&std::fs::read_to_string(&routes).unwrap(), "openapi").unwrap(),
         );
+        // Where the app keeps its merged map (3.1.10), the tool's must be the same, in order.
+        if let Some(real) = answers["scope_mappings"].as_array() {
+            let real: Vec<String> = real.iter().map(Value::to_string).collect();
+            let ours: Vec<String> = server
+                .mappings
+                .iter()
+                .map(|m| json!([format!("{} {}", m.method, m.pattern), m.scopes]).to_string())
+                .collect();
+            // The interfaces' entries follow in the app's own interface order (disjoint
+            // prefixes, so it decides nothing): compared as a set.
+            let ordered = server.mappings.len()
+                - server
+                    .mappings
+                    .iter()
+                    .filter(|m| m.pattern.starts_with("/a2a") || m.pattern.starts_with("/agui"))
+                    .count();
+            let sorted = |v: &[String]| {
+                let mut v = v.to_vec();
+                v.sort();
+                v
+            };
+            if real.get(..ordered) != ours.get(..ordered) || sorted(&real) != sorted(&ours) {
+                let first = real.iter().zip(&ours).position(|(a, b)| a != b);
+                failures.push(format!(
+                    "agno {version}: the merged scope map differs ({} entries vs {} modelled; first difference at {first:?})",
+                    real.len(),
+                    ours.len()
+                ));
+            }
+        }
         let t = compare(version, &answers, &server);
         let forms = answers["forms"].as_array().unwrap().len();
         let templates = answers["routes"].as_array().unwrap().len();

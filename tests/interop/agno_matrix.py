@@ -14,8 +14,9 @@ default app), "probes": [[method, path, mounted?, [form names]]] sent besides th
 app's routes (not mounted: a route the app may lack)}.
 stdout: {"agno_version", "forms": [...], "routes": [[method, template]...], "cells":
 [{method, path, template, form, token, status, detail}], "default_app": the default app's
-routes as tests/interop/default_app_routes.py prints them (routers "none")}. agno's logs
-go to stderr.
+routes as tests/interop/default_app_routes.py prints them (routers "none"),
+"scope_mappings": the app's merged map [[key, scopes]...] where it keeps one}. agno's
+logs go to stderr.
 
 Every route template and every scope form appears; the pairing beyond the fixed forms
 (none, admin, the route's own scopes) is a deterministic rotation, so the matrix stays
@@ -292,6 +293,8 @@ def main():
     out = {
         "agno_version": version("agno"),
         "default_app": default_app_routes.route_lines(app) if doc.get("routers") == "none" else None,
+        # The merged map the app itself holds (3.1.10 keeps it on app.state), in its order.
+        "scope_mappings": [[k, v] for k, v in (getattr(app.state, "scope_mappings", None) or {}).items()] or None,
         "forms": [f["name"] for f in forms],
         "routes": routes,
         "cells": cells,
