@@ -492,7 +492,10 @@ fn check_claims(
                     return Err(Error::input(format!("scopes must be strings, found {s}"))
                         .hint("e.g. --scopes agents:read"));
                 };
-                if !allow_unknown_scopes && !server.custom_scopes.iter().any(|c| c == s) {
+                if !allow_unknown_scopes
+                    && !server.custom_scopes.iter().any(|c| c == s)
+                    && !server.knows_router_scope(s)
+                {
                     crate::agentos::validate_scope(server.profile, s)?;
                 }
             }
@@ -802,5 +805,25 @@ mod tests {
             .unwrap()
             .as_secs() as i64;
         assert!(a <= real && real - a <= 1);
+    }
+
+    #[test]
+    fn company_scopes_known_when_mounted() {
+        use crate::agentos::server::parse_openapi;
+        use crate::agentos::Server;
+        let claims = |scope: &str| {
+            serde_json::json!({"sub": "u", "aud": "os", "scopes": [scope]})
+                .as_object()
+                .unwrap()
+                .clone()
+        };
+        let plain = Server::default();
+        let err = check_claims(&claims("tasks:write"), NOW, false, false, &plain).unwrap_err();
+        assert!(err.to_string().contains("company"), "{err}");
+        let doc = r#"{"paths": {"/company/tasks": {"get": {}}}}"#;
+        let company = Server::default().with_routes(parse_openapi(doc, "t").unwrap());
+        check_claims(&claims("tasks:write"), NOW, false, false, &company).unwrap();
+        check_claims(&claims("wiki:*:read"), NOW, false, false, &company).unwrap();
+        assert!(check_claims(&claims("tasks:run"), NOW, false, false, &company).is_err());
     }
 }

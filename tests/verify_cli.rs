@@ -556,3 +556,108 @@ fn no_token_names_verify() {
     assert!(line.contains("| agentos-auth verify --key"), "{line}");
     assert!(!line.contains("inspect"), "{line}");
 }
+
+#[test]
+fn default_app_and_optional_routers() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = rsa_setup(dir.path());
+    let admin = jwt(
+        &key,
+        json!({"alg": "RS256"}),
+        json!({"sub": "alice", "iat": now(), "exp": now() + 3600, "scopes": ["agent_os:admin"]}),
+    );
+    // Without --routes: the release's default app, which has no company router.
+    let o = verify(
+        dir.path(),
+        &admin,
+        &[
+            "--key",
+            "pub.pem",
+            "--request",
+            "GET /company/tasks",
+            "--json",
+        ],
+    );
+    assert_eq!(o.code, 12, "{}", o.stderr);
+    let v: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(v["status"], 404);
+    let notes = v["notes"].to_string();
+    assert!(notes.contains("default app"), "{notes}");
+    assert!(notes.contains("--routes"), "{notes}");
+    assert!(
+        notes.contains("AgentOS(company=CompanyConfig(...))"),
+        "{notes}"
+    );
+
+    // With the server's OpenAPI document listing company and the user directory.
+    let routes = write(
+        dir.path(),
+        "openapi.json",
+        r#"{"paths": {"/agents": {"get": {}}, "/company/tasks": {"get": {}}, "/users": {"get": {}}}}"#,
+    );
+    let reader = jwt(&key, json!({"alg": "RS256"}), good_claims());
+    let routes = routes.to_str().unwrap();
+    let o = verify(
+        dir.path(),
+        &reader,
+        &[
+            "--key",
+            "pub.pem",
+            "--routes",
+            routes,
+            "--request",
+            "GET /company/tasks",
+        ],
+    );
+    assert_eq!(o.code, 11);
+    assert!(
+        error_line(&o).contains("Required scope(s): tasks:read"),
+        "{}",
+        o.stderr
+    );
+    let o = verify(
+        dir.path(),
+        &reader,
+        &[
+            "--key",
+            "pub.pem",
+            "--routes",
+            routes,
+            "--request",
+            "GET /users",
+        ],
+    );
+    assert_eq!(o.code, 11);
+    assert!(
+        error_line(&o).contains("\"Admin privileges required\""),
+        "{}",
+        o.stderr
+    );
+    let o = verify(
+        dir.path(),
+        &admin,
+        &[
+            "--key",
+            "pub.pem",
+            "--routes",
+            routes,
+            "--request",
+            "GET /users",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+
+    // The scope reference lists the release's optional routers.
+    let o = run(bin().args(["scopes", "--agno", "3.1.10", "--json"]));
+    let v: Value = serde_json::from_str(&o.stdout).unwrap();
+    let names: Vec<&str> = v["optional_routers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["name"].as_str())
+        .collect();
+    assert_eq!(names, ["job queue", "user directory", "company"]);
+    let o = run(bin().args(["scopes", "--agno", "2.7.0", "--json"]));
+    let v: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(v["optional_routers"], json!([]));
+}

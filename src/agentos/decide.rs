@@ -205,6 +205,10 @@ pub(crate) fn decide(
                 Err(Raised) => (server_error(), None),
             }
         }
+        Some(RouterCheck::AdminOnly { detail }) => match admin_only_check(&scopes, detail) {
+            Access::Allowed => (Access::Allowed, cached),
+            denied => (denied, None),
+        },
         Some(RouterCheck::AgentFiles { agent_id }) => {
             let ok = match &agent_id {
                 Some(a) => {
@@ -221,6 +225,28 @@ pub(crate) fn decide(
                 Err(Raised) => (server_error(), None),
             }
         }
+    }
+}
+
+/// `admin_scope in request.state.scopes`: the admin scope itself, no alias or wildcard.
+fn admin_only_check(scopes: &TokenScopes, detail: String) -> Access {
+    if scopes.list.iter().any(|s| s == ADMIN_SCOPE) {
+        Access::Allowed
+    } else {
+        Access::Forbidden {
+            detail,
+            required: vec![ADMIN_SCOPE.to_string()],
+        }
+    }
+}
+
+/// The router dependencies that run whether or not the middleware checks scopes
+/// (authorization=False): an optional router's admin-only gate.
+pub fn router_gate(srv: &Server, scopes_claim: Option<&Value>, path: &str) -> Access {
+    let (npath, _) = normalize_path(srv, path);
+    match super::routes::admin_only(srv, &npath) {
+        Some(gate) => admin_only_check(&token_scopes(scopes_claim), gate.detail.to_string()),
+        None => Access::Allowed,
     }
 }
 

@@ -1268,6 +1268,29 @@ impl Policy {
 
         match then {
             None => plain(Access::Allowed, why),
+            // The job queue's and the user directory's admin gate: the token's admin scope
+            // where scopes are the caller's authority, else the role engine's admin.
+            Some(RouterCheck::AdminOnly { detail }) => {
+                let admin = self.admin_scope.as_deref().unwrap_or(ENGINE_ADMIN);
+                let token_admin = planes.scope_plane
+                    && matches!(claims.get("scopes"), Some(Value::Array(a)) if a.iter().any(|s| s.as_str() == Some(admin)));
+                if token_admin {
+                    return plain(Access::Allowed, why);
+                }
+                let d = self.can_manage(&planes.caller);
+                if d.allowed {
+                    plain(Access::Allowed, d.why)
+                } else {
+                    RoleAccess {
+                        access: Access::Forbidden {
+                            detail,
+                            required: vec![ENGINE_ADMIN.into()],
+                        },
+                        why: d.why,
+                        visible: None,
+                    }
+                }
+            }
             Some(RouterCheck::Listing { kind }) => {
                 let ids = match cached.clone() {
                     Some(ids) => ids,
@@ -1550,7 +1573,7 @@ impl Policy {
                 BodyCheck::None | BodyCheck::Allowed => {}
             }
             if !is_mounted(srv, &r.method, &r.path) {
-                return Verdict::not_found(&what, notes);
+                return Verdict::not_found(srv, r, notes);
             }
         }
         let hidden_ids = match &d.visible {

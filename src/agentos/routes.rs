@@ -2,6 +2,7 @@
 //! (public) routes, the route-map lookup (`get_required_scopes_for_route`) and the
 //! router-level checks behind the gate.
 
+use super::profiles::AdminOnly;
 use super::server::Server;
 
 /// A check a router makes after the route gate has let the request through.
@@ -17,6 +18,8 @@ pub enum RouterCheck {
     Listing { kind: String },
     /// Filesystem browser: the caller must see at least one agent (or the `agent_id` asked for).
     AgentFiles { agent_id: Option<String> },
+    /// An optional router's admin-only dependency: 403 `detail` without the admin scope.
+    AdminOnly { detail: String },
 }
 
 /// What a request needs from a token.
@@ -220,6 +223,11 @@ pub(crate) fn router_check(
     path: &str,
     query: Option<&str>,
 ) -> Option<RouterCheck> {
+    if let Some(gate) = admin_only(srv, path) {
+        return Some(RouterCheck::AdminOnly {
+            detail: gate.detail.to_string(),
+        });
+    }
     if method == "GET" && srv.profile.listings.contains(&path) {
         return Some(RouterCheck::Listing {
             kind: path[1..].to_string(),
@@ -273,14 +281,55 @@ pub(crate) fn router_check(
     })
 }
 
+/// The admin-only dependency of a mounted optional router covering `path`.
+pub(crate) fn admin_only(srv: &Server, path: &str) -> Option<AdminOnly> {
+    srv.optional_routers
+        .iter()
+        .filter_map(|r| r.admin_only)
+        .find(|g| {
+            path == g.prefix
+                || path
+                    .strip_prefix(g.prefix)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+}
+
+/// The optional router or interface of the release whose routes `path` is among, when
+/// it is not mounted: "the company router, mounted by AgentOS(company=CompanyConfig(...))".
+pub(crate) fn optional_owner(srv: &Server, path: &str) -> Option<String> {
+    let first = |p: &str| p.split('/').nth(1).map(str::to_string);
+    let seg = first(path)?;
+    if let Some(r) = srv.profile.routers.iter().find(|r| {
+        first(r.marker.1).as_deref() == Some(seg.as_str()) && !srv.optional_routers.contains(r)
+    }) {
+        return Some(format!(
+            "the {} router, mounted by {}",
+            r.name, r.enabled_by
+        ));
+    }
+    srv.profile
+        .interfaces
+        .iter()
+        .find(|i| first(i.marker.1).as_deref() == Some(seg.as_str()))
+        .filter(|_| srv.routes.is_none())
+        .map(|i| format!("the {} interface (AgentOS(interfaces=[...]))", i.name))
+}
+
 /// Whether the server mounts `method path` (a route of its OpenAPI document: `{x}` is
-/// one segment, `{x:path}` the rest). Unknown routes (no `--routes`): taken as mounted.
+/// one segment, `{x:path}` the rest). Without `--routes`: the release's default app, and
+/// the routes custom mappings add.
 pub fn is_mounted(srv: &Server, method: &str, path: &str) -> bool {
-    let Some(routes) = &srv.routes else {
-        return true;
-    };
+    let routes = srv.mounted_routes();
     let method = method.trim().to_ascii_uppercase();
     let (path, _) = normalize_path(srv, path);
+    if srv.routes.is_none()
+        && srv
+            .custom_routes
+            .iter()
+            .any(|(m, p)| *m == method && fnmatch(&path, &braces_to_star(p)))
+    {
+        return true;
+    }
     // Starlette's `redirect_slashes`: "/agents/" is answered with a redirect to
     // "/agents" (past auth) when only the latter is a route.
     let bare = path.trim_end_matches('/');

@@ -81,7 +81,7 @@ pub fn validate_scope(p: &Profile, s: &str) -> Result<()> {
             return Err(Error::input(format!(
                 "unknown scope {s:?}: {res_name:?} only exists on an AgentOS with company=..."
             ))
-            .hint("pass --allow-unknown-scopes if your AgentOS has it"));
+            .hint("mint --url URL reads the server's routes and knows its company scopes; or pass --allow-unknown-scopes if your AgentOS has it"));
         }
         let sug = suggest_resource(p, res_name)
             .and_then(|n| resource(p, n))

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::profiles::{InterfaceExclusion, InterfaceMount, Profile, LATEST};
+use super::profiles::{InterfaceExclusion, InterfaceMount, OptionalRouter, Profile, LATEST};
 use crate::error::{Error, Result};
 
 /// One `"METHOD /pattern": [scopes]` entry of the merged map, in agno's order.
@@ -31,6 +31,10 @@ pub struct Server {
     /// The routes served without a token: the profile's defaults, or what app.py passes
     /// instead when it excludes a mounted interface's prefix (see [`Server::with_routes`]).
     pub public_paths: Vec<String>,
+    /// The `METHOD /pattern` keys of custom mappings: routes the app has added.
+    pub custom_routes: Vec<(String, String)>,
+    /// The optional routers among `routes` (company, user directory, job queue).
+    pub optional_routers: Vec<&'static OptionalRouter>,
 }
 
 impl Default for Server {
@@ -43,6 +47,18 @@ impl Server {
     /// The server mounts `routes` (its OpenAPI document's): a route outside them is 404,
     /// and the interfaces among them add their scope mappings (`get_app`, 2.7.0 on).
     pub fn with_routes(mut self, routes: Vec<(String, String)>) -> Server {
+        // The optional routers first: the company mappings are part of the defaults
+        // (`get_default_scope_mappings(company=True)`), the interfaces' come after.
+        for router in self.profile.routers {
+            let (m, marker) = router.marker;
+            let mounted = routes
+                .iter()
+                .any(|(rm, rp)| rm == m && super::routes::same_template(rp, marker));
+            if mounted {
+                self = self.merge(&as_mappings(router.routes), false);
+                self.optional_routers.push(router);
+            }
+        }
         for iface in self.profile.interfaces {
             // Merged at the prefix it is mounted under (`interface.get_scope_mappings()`
             // keys its routes on its own prefix); without a known mount, at the marker.
@@ -112,7 +128,48 @@ impl Server {
                 .collect(),
             custom_scopes: Vec::new(),
             public_paths: profile.public_paths.iter().map(|p| p.to_string()).collect(),
+            custom_routes: Vec::new(),
+            optional_routers: Vec::new(),
         }
+    }
+
+    /// The routes the server mounts: its OpenAPI document's (`--routes`, `--url`), else
+    /// the release's default app plus the routes custom mappings name.
+    pub fn mounted_routes(&self) -> Vec<(String, String)> {
+        if let Some(routes) = &self.routes {
+            return routes.clone();
+        }
+        let mut out: Vec<(String, String)> = self
+            .profile
+            .default_app
+            .lines()
+            .filter_map(|l| l.split_once(' '))
+            .map(|(m, p)| (m.to_string(), p.to_string()))
+            .collect();
+        out.extend(self.custom_routes.iter().cloned());
+        out
+    }
+
+    /// `resource:action` / `resource:<id|*>:action` of a mounted optional router's
+    /// resources (`tasks:write` with company mounted).
+    pub fn knows_router_scope(&self, scope: &str) -> bool {
+        let parts: Vec<&str> = scope.split(':').collect();
+        let (res, id, action) = match parts.as_slice() {
+            [res, action] => (*res, None, *action),
+            [res, id, action] => (*res, Some(*id), *action),
+            _ => return false,
+        };
+        self.router_resource(res).is_some_and(|r| {
+            r.actions.contains(&action) && id.is_none_or(|id| id == "*" || r.has_ids)
+        })
+    }
+
+    /// A scope resource of a mounted optional router (`tasks` with company mounted).
+    pub fn router_resource(&self, name: &str) -> Option<&'static super::profiles::Resource> {
+        self.optional_routers
+            .iter()
+            .flat_map(|r| r.resources)
+            .find(|r| r.name == name)
     }
 
     /// `mappings.update(scope_mappings)`: a key already present keeps its place and
@@ -136,6 +193,14 @@ impl Server {
             {
                 Some(x) => x.scopes = m.scopes,
                 None => self.mappings.push(m),
+            }
+            if user
+                && !self
+                    .custom_routes
+                    .contains(&(method.to_string(), pattern.to_string()))
+            {
+                self.custom_routes
+                    .push((method.to_string(), pattern.to_string()));
             }
             for s in scopes.iter().filter(|_| user) {
                 if !self.custom_scopes.contains(s) {
@@ -206,6 +271,18 @@ fn strip_template_suffix(path: &str, tail: &str) -> Option<String> {
     super::routes::same_template(&rest, tail).then(|| segs[..split].join("/"))
 }
 
+fn as_mappings(routes: &[super::profiles::Route]) -> Vec<(String, Vec<String>)> {
+    routes
+        .iter()
+        .map(|r| {
+            (
+                format!("{} {}", r.method, r.pattern),
+                r.scopes.iter().map(|s| s.to_string()).collect(),
+            )
+        })
+        .collect()
+}
+
 const METHODS: &[&str] = &["get", "post", "put", "patch", "delete"];
 
 /// The `(METHOD, /template)` pairs of an OpenAPI document (`GET /openapi.json`).
@@ -222,8 +299,17 @@ pub fn parse_openapi(text: &str, label: &str) -> Result<Vec<(String, String)>> {
     let mut out = Vec::new();
     for (path, ops) in paths {
         let Some(ops) = ops.as_object() else { continue };
-        for m in ops.keys().filter(|m| METHODS.contains(&m.as_str())) {
+        for (m, op) in ops.iter().filter(|(m, _)| METHODS.contains(&m.as_str())) {
             out.push((m.to_ascii_uppercase(), path.clone()));
+            // `_get_disabled_feature_router` (a feature switched off, e.g. /queue without a
+            // durable queue) also answers 503 under the prefix, on a route the document hides.
+            let disabled = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .is_some_and(|id| id.starts_with("disabled_"));
+            if disabled {
+                out.push((m.to_ascii_uppercase(), format!("{path}/{{path:path}}")));
+            }
         }
     }
     // The auth middleware's own public routes are always there.

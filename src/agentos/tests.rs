@@ -776,3 +776,111 @@ fn interface_prefixes_per_release() {
         Access::Public
     );
 }
+
+#[test]
+fn optional_routers_from_openapi() {
+    use super::server::parse_openapi;
+    let claim = |s: &[&str]| serde_json::json!(s);
+    let doc = r#"{"paths": {"/agents": {"get": {}}, "/company/tasks": {"get": {}, "post": {}},
+        "/users": {"get": {}}, "/queue/stats": {"get": {}}}}"#;
+    let srv = Server::default().with_routes(parse_openapi(doc, "t").unwrap());
+    let names: Vec<&str> = srv.optional_routers.iter().map(|r| r.name).collect();
+    assert_eq!(names, ["job queue", "user directory", "company"]);
+    // Company: its mappings join the map, its scopes are known.
+    assert_eq!(
+        check_access(
+            &srv,
+            Some(&claim(&["agents:read"])),
+            "POST",
+            "/company/tasks"
+        ),
+        Access::Forbidden {
+            detail: "Insufficient permissions. Required scope(s): tasks:write".into(),
+            required: vec!["tasks:write".into()],
+        }
+    );
+    assert_eq!(
+        check_access(
+            &srv,
+            Some(&claim(&["tasks:write"])),
+            "POST",
+            "/company/tasks"
+        ),
+        Access::Allowed
+    );
+    assert!(srv.knows_router_scope("tasks:write"));
+    assert!(srv.knows_router_scope("wiki:*:read"));
+    assert!(!srv.knows_router_scope("wiki:delete"));
+    assert!(
+        !srv.knows_router_scope("tasks:t1:read"),
+        "no per-id tasks scopes"
+    );
+    assert!(!Server::default().knows_router_scope("tasks:write"));
+    // The admin-only routers: the admin scope itself, nothing else.
+    for (path, detail) in [
+        ("/users", "Admin privileges required"),
+        (
+            "/queue/stats",
+            "Job queue operations require an admin scope",
+        ),
+    ] {
+        assert_eq!(
+            check_access(&srv, Some(&claim(&["agent_os:admin"])), "GET", path),
+            Access::Allowed
+        );
+        match check_access(
+            &srv,
+            Some(&claim(&["config:read", "agents:*:read"])),
+            "GET",
+            path,
+        ) {
+            Access::Forbidden { detail: d, .. } => assert_eq!(d, detail),
+            other => panic!("{path}: {other:?}"),
+        }
+        assert!(matches!(
+            router_gate(&srv, Some(&claim(&["agents:read"])), path),
+            Access::Forbidden { .. }
+        ));
+    }
+    // Not mounted: no gate, no company mapping.
+    let plain = Server::default();
+    assert_eq!(
+        check_access(&plain, Some(&claim(&[])), "GET", "/users"),
+        Access::Allowed
+    );
+    assert!(!is_mounted(&plain, "GET", "/users"));
+}
+
+#[test]
+fn default_app_routes() {
+    use super::server::parse_openapi;
+    let srv = Server::default();
+    assert!(is_mounted(&srv, "GET", "/agents"));
+    assert!(is_mounted(&srv, "POST", "/agents/a1/runs"));
+    assert!(
+        !is_mounted(&srv, "GET", "/models"),
+        "in the map, not served"
+    );
+    assert!(!is_mounted(&srv, "GET", "/company/tasks"));
+    assert!(!is_mounted(&srv, "POST", "/a2a/agents/a1/v1/message:send"));
+    // A switched-off feature answers under its prefix (503), so it is there.
+    assert!(is_mounted(&srv, "GET", "/queue/stats"));
+    // A custom mapping's route is one the app has added.
+    let custom = vec![(
+        "POST /custom/{x}".to_string(),
+        vec!["custom:run".to_string()],
+    )];
+    let with_custom = Server::default().with_scope_mappings(&custom);
+    assert!(is_mounted(&with_custom, "POST", "/custom/thing"));
+    // The same rule for an OpenAPI document's disabled feature.
+    let doc = r#"{"paths": {"/queue": {"get": {"operationId": "disabled_queue_get"}}}}"#;
+    let routes = parse_openapi(doc, "t").unwrap();
+    assert!(routes.contains(&("GET".to_string(), "/queue/{path:path}".to_string())));
+    for p in super::PROFILES {
+        assert!(
+            p.default_app.lines().any(|l| l == "GET /agents"),
+            "agno {}: default app without GET /agents",
+            p.version
+        );
+    }
+}

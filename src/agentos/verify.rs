@@ -166,8 +166,25 @@ impl Verdict {
 }
 
 impl Verdict {
-    /// 404: the token passes, but the server has no such route.
-    pub(crate) fn not_found(what: &str, notes: Vec<String>) -> Verdict {
+    /// 404: the token passes, but the server has no such route (and, without its
+    /// routes, which default app that is and what would mount the route).
+    pub(crate) fn not_found(srv: &Server, r: &Request, mut notes: Vec<String>) -> Verdict {
+        let what = format!("{} {}", r.method, r.path);
+        let bare_path = r
+            .path
+            .split(['?', '#'])
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches('/');
+        if srv.routes.is_none() {
+            notes.push(format!(
+                "the server's routes are not known, so this is agno {}'s default app (AgentOS(agents, teams, workflows, db), no optional router or interface): --routes FILE (the server's GET /openapi.json) or --url URL gives the real server's routes",
+                srv.profile.version
+            ));
+        }
+        if let Some(owner) = agentos::routes::optional_owner(srv, bare_path) {
+            notes.push(format!("{bare_path} belongs to {owner}"));
+        }
         Verdict {
             status: 404,
             reason: format!("the token passes, but this AgentOS has no route {what}"),
@@ -324,7 +341,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
     let mut access = if srv.authorization {
         agentos::check_access(srv, scopes, &r.method, &r.path)
     } else {
-        Access::Allowed
+        agentos::decide::router_gate(srv, scopes, &r.path)
     };
     if srv.authorization && access == Access::Allowed {
         match agentos::check_body(srv, scopes, &r.method, &r.path, r.body.as_ref()) {
@@ -336,7 +353,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
         }
     }
     if matches!(access, Access::Allowed) && !agentos::routes::is_mounted(srv, &r.method, &r.path) {
-        let mut v = Verdict::not_found(&what, notes);
+        let mut v = Verdict::not_found(srv, r, notes);
         v.context = context;
         return v;
     }

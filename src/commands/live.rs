@@ -48,14 +48,14 @@ pub fn server_model(
     if args.agentos.agno.is_none() {
         args.agentos.agno = c.info.agno_version.clone();
     }
-    let mut model = super::server::server(g, &args, ui)?;
-    if a.routes.is_none() {
-        if let Some(doc) = &c.openapi {
+    let served = match (&a.routes, &c.openapi) {
+        (None, Some(doc)) => {
             let label = format!("{}/openapi.json", c.server.url());
-            model.routes = Some(parse_openapi(doc, &label)?);
+            Some(parse_openapi(doc, &label)?)
         }
-    }
-    Ok(model)
+        _ => None,
+    };
+    super::server::server_with(g, &args, served, ui)
 }
 
 /// Only GET is sent unasked: any other method really runs (or deletes, or changes)

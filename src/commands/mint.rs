@@ -50,7 +50,15 @@ pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {
     } else {
         None
     };
-    let server = super::server::agentos(g, &a.agentos, &super::Ui::new(g))?;
+    let mut server = super::server::agentos(g, &a.agentos, &super::Ui::new(g))?;
+    if let Some(url) = &a.url {
+        // The routes it mounts: an optional router's scopes (company's tasks:write) are
+        // known when the server has it.
+        if let Some(doc) = crate::live::Server::new(url, a.timeout)?.openapi()? {
+            let label = format!("{url}/openapi.json");
+            server = server.with_routes(agentos::server::parse_openapi(&doc, &label)?);
+        }
+    }
     let spec = spec_from_args(a, &settings, roles.as_ref(), server)?;
     if let Some(input) = &a.batch {
         return super::batch::run(a, input, &spec, &signer, &kid);

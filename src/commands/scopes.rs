@@ -67,6 +67,13 @@ pub fn run(g: &GlobalArgs, a: &ScopesArgs) -> Result<()> {
                 json!({"method": m, "path": p, "scopes": s, "served": !missing})
             }).collect::<Vec<_>>(),
             "public": profile.public_paths,
+            "optional_routers": profile.routers.iter().map(|r| json!({
+                "name": r.name,
+                "enabled_by": r.enabled_by,
+                "resources": r.resources.iter().map(|x| json!({"name": x.name, "actions": x.actions})).collect::<Vec<_>>(),
+                "routes": r.routes.iter().map(|x| json!({"method": x.method, "path": x.pattern, "scopes": x.scopes})).collect::<Vec<_>>(),
+                "admin_only": r.admin_only.map(|g| json!({"prefix": g.prefix, "detail": g.detail})),
+            })).collect::<Vec<_>>(),
             "presets": presets,
         });
         super::print_line(&out)?;
@@ -102,6 +109,32 @@ pub fn run(g: &GlobalArgs, a: &ScopesArgs) -> Result<()> {
         "  Open without a token: {}\n  Unmapped routes need a valid token and no scope.\n",
         profile.public_paths.join(", ")
     ));
+    if !profile.routers.is_empty() {
+        out.push_str(&format!(
+            "\nOptional routers of agno {} (not in the default app; verify knows them from --routes or --url):\n",
+            profile.version
+        ));
+        for r in profile.routers {
+            out.push_str(&format!("  {} ({})\n", r.name, r.enabled_by));
+            if let Some(g) = r.admin_only {
+                out.push_str(&format!(
+                    "    {}/...: agent_os:admin only (else 403 \"{}\")\n",
+                    g.prefix, g.detail
+                ));
+            }
+            for x in r.resources {
+                out.push_str(&format!("    {:<22} {}\n", x.name, x.actions.join(", ")));
+            }
+            for x in r.routes {
+                out.push_str(&format!(
+                    "    {:<7}{:<40} {}\n",
+                    x.method,
+                    x.pattern,
+                    x.scopes.join(", ")
+                ));
+            }
+        }
+    }
     out.push_str("\nPresets (agentos-auth mint --preset NAME):\n");
     for p in &presets {
         out.push_str(&format!(

@@ -68,12 +68,23 @@ fn build(
 
 /// Everything `verify` and `doctor` know about the server.
 pub fn server(g: &GlobalArgs, a: &ServerArgs, ui: &super::Ui) -> Result<Server> {
+    server_with(g, a, None, ui)
+}
+
+/// As [`server`], with the routes a live server's OpenAPI document lists when `--routes`
+/// gives none (its optional routers and interfaces then add their mappings too).
+pub fn server_with(
+    g: &GlobalArgs,
+    a: &ServerArgs,
+    served: Option<Vec<(String, String)>>,
+    ui: &super::Ui,
+) -> Result<Server> {
     let routes = match &a.routes {
         Some(path) => {
             let text = read_text(path)?;
             Some(parse_openapi(&text, &path.display().to_string())?)
         }
-        None => None,
+        None => served,
     };
     let mut server = build(g, &a.agentos, routes, ui)?;
     server.authorization = !a.no_authorization;

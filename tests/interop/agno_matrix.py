@@ -8,7 +8,10 @@ stdin: {"secret": HS256 secret, "now": unix time, "openapi": path to write the a
 OpenAPI document to, "cells_per_route": how many scope forms per route besides the fixed
 ones; optional "middleware": {"authorization": bool, "scope_mappings": dict} (the auth
 middleware added by hand instead of AgentOS(authorization=True)), "extra_scopes": more
-scope lists, "requests": [[method, path, mounted?]] to send with every form;
+scope lists, "requests": [[method, path, mounted?]] to send with every form, "routers":
+"all" (default: every optional router and interface the release has) or "none" (the
+default app), "probes": [[method, path, mounted?, [form names]]] sent besides the
+app's routes (not mounted: a route the app may lack);
 "claim_forms": [{"name", "claims", "secret"?}] tokens with these claims (null drops one;
 "secret" signs with another key), "scope_forms": false to send only those (and no token);
 "auth": {"verify_audience", "audience", "issuer"} set the way this release takes them
@@ -18,7 +21,9 @@ only on Authorization); "env_key_only": true for AgentOS(authorization=False) wi
 JWT_VERIFICATION_KEY set; "agui_prefix": AG-UI mounted under that prefix}.
 stdout: {"agno_version", "forms": [...], "routes": [[method, template]...], "auth_applied":
 {"audience", "issuer", "via"}, "cells": [{method, path, template, form, token, status,
-detail}]}. agno's logs go to stderr.
+detail}], "default_app": the default app's routes as tests/interop/default_app_routes.py
+prints them (routers "none"), "scope_mappings": the app's merged map [[key, scopes]...]
+where it keeps one}. agno's logs go to stderr.
 
 Every route template and every scope form appears; the pairing beyond the fixed forms
 (none, admin, the route's own scopes) is a deterministic rotation, so the matrix stays
@@ -32,6 +37,9 @@ import sys
 import tempfile
 import traceback
 from importlib.metadata import version
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import default_app_routes  # noqa: E402
 
 DEAD_MODEL_URL = "http://127.0.0.1:9/v1"
 EXISTING = {"agent_id": "my-agent", "team_id": "my-team", "workflow_id": "my-workflow"}
@@ -67,15 +75,8 @@ def build_app(doc):
         "db": db,
         "telemetry": False,
     }
-    # Every interface this release has: A2A (a2a_interface=True) and AG-UI over an agent.
-    kwargs["a2a_interface"] = True
-    try:
-        from agno.os.interfaces.agui import AGUI
-
-        agui = {"prefix": doc["agui_prefix"]} if doc.get("agui_prefix") else {}
-        kwargs["interfaces"] = [AGUI(agent=my_agent, **agui)]
-    except ImportError:
-        traceback.print_exc(file=sys.stderr)
+    if doc.get("routers", "all") == "all":
+        kwargs.update(optional_routers(db, my_agent, model, doc.get("agui_prefix")))
     import inspect
 
     auth = doc.get("auth") or {}
@@ -122,6 +123,7 @@ def build_app(doc):
     # Older releases take fewer arguments (no `db`, no `scope_mappings`): pass what this one has.
     accepted = inspect.signature(AgentOS.__init__).parameters
     agent_os = AgentOS(**{k: v for k, v in kwargs.items() if k in accepted})
+    print(f"AgentOS({', '.join(k for k in kwargs if k in accepted)})", file=sys.stderr)
     app = agent_os.get_app()
     if middleware is not None:
         # The documented way to give custom scope_mappings / authorization=False with a
@@ -136,6 +138,48 @@ def build_app(doc):
         taken = inspect.signature(JWTMiddleware.__init__).parameters
         app.add_middleware(JWTMiddleware, **{k: v for k, v in mw.items() if k in taken})
     return agent_os, app, applied
+
+
+def optional_routers(db, agent, model, agui_prefix=None):
+    """Every optional router and interface the release has, with nothing that calls a
+    model or the network: the AgentOS keyword arguments (build_app drops the ones this
+    release's constructor does not take; a module this release lacks is skipped)."""
+    import importlib
+
+    def have(module):
+        try:
+            return importlib.import_module(module)
+        except ImportError:
+            return None
+
+    extra = {"a2a_interface": True}
+    if have("agno.os.interfaces.agui"):
+        from agno.os.interfaces.agui import AGUI
+
+        extra["interfaces"] = [AGUI(agent=agent, **({"prefix": agui_prefix} if agui_prefix else {}))]
+    from agno.knowledge.knowledge import Knowledge
+
+    # No vector db: the knowledge routes are mounted and gated all the same (a search or an
+    # upload then fails in the handler, past the auth middleware).
+    extra["knowledge"] = [Knowledge(name="Matrix Knowledge", contents_db=db)]
+    if have("agno.registry"):
+        from agno.registry import Registry
+
+        extra["registry"] = Registry(name="Matrix Registry", dbs=[db])
+    extra["scheduler"] = True
+    extra["scheduler_base_url"] = "http://127.0.0.1:9"
+    if have("agno.job_queue"):
+        from agno.job_queue import QueueConfig
+        from agno.job_queue.store import InMemoryQueueStore
+
+        # durable=True mounts /queue; SQLite is no queue store, the in-memory one is.
+        extra["queue"] = QueueConfig(durable=True, db=InMemoryQueueStore())
+    extra["user_directory"] = True
+    if have("agno.company.config"):
+        from agno.company.config import CompanyConfig
+
+        extra["company"] = CompanyConfig(model=model())
+    return extra
 
 
 def scope_forms(mappings):
@@ -188,7 +232,9 @@ def main():
         json.dump(openapi, f)
     from agno.os.scopes import get_default_scope_mappings
 
-    mappings = get_default_scope_mappings()
+    # The map the app really uses (with company=..., its scopes too); older releases keep
+    # it in the middleware only.
+    mappings = getattr(app.state, "scope_mappings", None) or get_default_scope_mappings()
     forms = scope_forms(mappings) if doc.get("scope_forms", True) else []
     forms += [{"name": f"custom {s}", "scopes": s} for s in doc.get("extra_scopes", [])]
     forms += [dict(f) for f in doc.get("claim_forms", [])]
@@ -245,6 +291,13 @@ def main():
     # Routes the app does not have: 404 once authentication passes (template None).
     for method, path in (("GET", "/agnets"), ("POST", "/agents-typo/x/runs"), ("DELETE", "/nothing/here")):
         plan.append((method, None, path, [0, 2, (rot + 2) % len(forms)]))
+    # Routes of the release the app may not mount (optional routers, interfaces): sent
+    # as unknown routes, 404 unless the app has them (a switched-off feature answers 503).
+    # A probe may be a mounted route with a query ([method, path, true, [form names]]).
+    for method, path, *more in doc.get("probes", []):
+        mounted = bool(more and more[0])
+        picks = [0, 2, (rot + 3) % len(forms)] + [by_name[n] for n in (more[1] if len(more) > 1 else [])]
+        plan.append((method, path.split("?")[0] if mounted else None, path, list(dict.fromkeys(picks))))
     # Given requests (custom mappings, no-authorization): every form on each.
     if doc.get("requests") is not None:
         plan = [(r[0], r[1] if r[2] else None, r[1], list(range(len(forms))), *r[3:]) for r in doc["requests"]]
@@ -292,6 +345,9 @@ def main():
                 )
     out = {
         "agno_version": version("agno"),
+        "default_app": default_app_routes.route_lines(app) if doc.get("routers") == "none" else None,
+        # The merged map the app itself holds (3.1.10 keeps it on app.state), in its order.
+        "scope_mappings": [[k, v] for k, v in (getattr(app.state, "scope_mappings", None) or {}).items()] or None,
         "forms": [f["name"] for f in forms],
         "routes": routes,
         "auth_applied": applied,

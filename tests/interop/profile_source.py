@@ -6,7 +6,8 @@ own source tree (a wheel unzipped into DIR), and prints it as JSON:
     python3 tests/interop/profile_source.py /tmp/agno-X
 
 - "routes": get_default_scope_mappings() of agno/os/scopes.py (imported from the file:
-  it depends on the standard library only), in its order;
+  it depends on the standard library only), in its order; "company_routes": what
+  get_default_scope_mappings(company=True) adds (3.1.10 on);
 - "excluded": AuthMiddleware._get_default_excluded_routes() of agno/os/middleware/jwt.py;
 - "gates": every route whose decorator carries require_resource_access(kind, action, param)
   in agno/os/routers/**.py (method, path, action);
@@ -16,6 +17,7 @@ The Rust profile files are written from this output, then reviewed by hand.
 
 import ast
 import importlib.util
+import inspect
 import json
 import pathlib
 import re
@@ -26,6 +28,15 @@ spec = importlib.util.spec_from_file_location("scopes_of_release", root / "scope
 scopes = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(scopes)
 routes = [[k.split(" ", 1)[0], k.split(" ", 1)[1], v] for k, v in scopes.get_default_scope_mappings().items()]
+# AgentOS(company=...) (3.1.10): the entries get_default_scope_mappings(company=True) adds.
+company_routes = []
+if "company" in inspect.signature(scopes.get_default_scope_mappings).parameters:
+    plain = scopes.get_default_scope_mappings()
+    company_routes = [
+        [k.split(" ", 1)[0], k.split(" ", 1)[1], v]
+        for k, v in scopes.get_default_scope_mappings(company=True).items()
+        if k not in plain
+    ]
 
 jwt_src = (root / "middleware" / "jwt.py").read_text()
 tree = ast.parse(jwt_src)
@@ -52,6 +63,7 @@ print(
     json.dumps(
         {
             "routes": routes,
+            "company_routes": company_routes,
             "excluded": excluded,
             "gates": gates,
             "legacy_aliases": getattr(scopes, "LEGACY_RESOURCE_ALIASES", {}),

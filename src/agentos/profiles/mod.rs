@@ -69,6 +69,12 @@ pub struct Profile {
     pub unserved_routes: &'static [(&'static str, &'static str)],
     /// The auth middleware's default excluded routes.
     pub public_paths: &'static [&'static str],
+    /// The optional routers this release can mount (company, user directory, job queue).
+    pub routers: &'static [OptionalRouter],
+    /// The routes its default app (`AgentOS(agents, teams, workflows, db)`) mounts, one
+    /// `METHOD /template` a line: `default_apps/<V>.routes`, written by
+    /// tests/interop/default_app_routes.py off the release itself.
+    pub default_app: &'static str,
     /// Reserved subject prefixes and names (401 "Invalid token subject").
     pub reserved_sub_prefixes: &'static [(&'static str, &'static str)],
     pub reserved_subs: &'static [(&'static str, &'static str)],
@@ -217,6 +223,59 @@ pub const INTERFACES_2_7: &[Interface] = &[
         routes: AGUI_ROUTES,
     },
 ];
+
+/// A router AgentOS mounts only when the app asks for it. With `--routes` (or `--url`) the
+/// tool knows it is there from its marker route; the default app has none of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OptionalRouter {
+    pub name: &'static str,
+    /// What mounts it, for notes (`AgentOS(company=CompanyConfig(...))`).
+    pub enabled_by: &'static str,
+    /// A route of the OpenAPI document that shows it is mounted.
+    pub marker: (&'static str, &'static str),
+    /// Scope mappings AgentOS adds to the map when it is mounted, in agno's order.
+    pub routes: &'static [Route],
+    /// The resources those mappings name (known to `scopes` and `mint` when mounted).
+    pub resources: &'static [Resource],
+    /// A router-level dependency that wants the admin scope on every route of it.
+    pub admin_only: Option<AdminOnly>,
+}
+
+/// A router dependency answering 403 `detail` unless the token's scopes list the admin
+/// scope itself (`_require_queue_admin`, the directory's `require_admin`). It runs behind
+/// the auth middleware whether or not scopes are checked there (authorization=False too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AdminOnly {
+    /// Every route at or under this path.
+    pub prefix: &'static str,
+    pub detail: &'static str,
+}
+
+/// `queue=QueueConfig(durable=True)` (3.0.11): `routers/job_queue/router.py`.
+pub const JOB_QUEUE: OptionalRouter = OptionalRouter {
+    name: "job queue",
+    enabled_by: "AgentOS(queue=QueueConfig(durable=True))",
+    marker: ("GET", "/queue/stats"),
+    routes: &[],
+    resources: &[],
+    admin_only: Some(AdminOnly {
+        prefix: "/queue",
+        detail: "Job queue operations require an admin scope",
+    }),
+};
+
+/// `user_directory=True` (3.1.0): `get_users_router` in `authz/admin_router.py`.
+pub const USER_DIRECTORY: OptionalRouter = OptionalRouter {
+    name: "user directory",
+    enabled_by: "AgentOS(user_directory=True)",
+    marker: ("GET", "/users"),
+    routes: &[],
+    resources: &[],
+    admin_only: Some(AdminOnly {
+        prefix: "/users",
+        detail: "Admin privileges required",
+    }),
+};
 
 /// A check a handler makes on its request body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -201,6 +201,8 @@ pub const PROFILE: Profile = Profile {
         "/openapi.json",
         "/docs/oauth2-redirect",
     ],
+    routers: &[],
+    default_app: include_str!("default_apps/2.5.6.routes"),
     reserved_sub_prefixes: &[],
     reserved_subs: &[],
     routes: ROUTES,

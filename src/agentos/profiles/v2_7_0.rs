@@ -321,6 +321,8 @@ pub const PROFILE: Profile = Profile {
         "/openapi.json",
         "/docs/oauth2-redirect",
     ],
+    routers: &[],
+    default_app: include_str!("default_apps/2.7.0.routes"),
     reserved_sub_prefixes: &[("sa:", "service accounts")],
     reserved_subs: &[("__scheduler__", "the internal scheduler")],
     routes: ROUTES,

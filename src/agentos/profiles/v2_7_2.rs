@@ -289,6 +289,8 @@ pub const PROFILE: Profile = Profile {
         "/openapi.json",
         "/docs/oauth2-redirect",
     ],
+    routers: &[],
+    default_app: include_str!("default_apps/2.7.2.routes"),
     reserved_sub_prefixes: &[
         ("sa:", "service accounts"),
         ("__oauth__:", "MCP OAuth clients"),

@@ -292,6 +292,8 @@ pub const PROFILE: Profile = Profile {
         "/openapi.json",
         "/docs/oauth2-redirect",
     ],
+    routers: &[super::JOB_QUEUE],
+    default_app: include_str!("default_apps/3.0.11.routes"),
     reserved_sub_prefixes: &[
         ("sa:", "service accounts"),
         ("__oauth__:", "MCP OAuth clients"),

@@ -295,6 +295,8 @@ pub const PROFILE: Profile = Profile {
         "/openapi.json",
         "/docs/oauth2-redirect",
     ],
+    routers: &[super::JOB_QUEUE, super::USER_DIRECTORY],
+    default_app: include_str!("default_apps/3.1.0.routes"),
     // `is_reserved_principal`: RESERVED_PRINCIPAL_PREFIXES and INTERNAL_SCHEDULER_USER_ID.
     reserved_sub_prefixes: &[
         ("sa:", "service accounts"),

@@ -2,7 +2,7 @@
 //! company scope mappings of this profile; 3.1.5-3.1.10 have one fingerprint).
 //! `agno/os/scopes.py`, `agno/os/middleware/jwt.py`, the routers.
 
-use super::{Behaviour, BodyGate, Gate, Profile, Resource, ResourceGate, Route};
+use super::{Behaviour, BodyGate, Gate, OptionalRouter, Profile, Resource, ResourceGate, Route};
 
 const RWD: &[&str] = &["read", "write", "delete"];
 const RWDX: &[&str] = &["read", "write", "delete", "run"];
@@ -280,6 +280,111 @@ const FILESYSTEM_PATHS: &[&str] = &[
     "/filesystem/search",
 ];
 
+/// `get_default_scope_mappings(company=True)`'s additions, in agno's order (the nested
+/// wiki routes stay before `products/*`: first match wins and `*` spans slashes).
+const COMPANY_ROUTES: &[Route] = &[
+    r("GET", "/company/products/*/wiki", &["wiki:read"]),
+    r("GET", "/company/products/*/wiki/*", &["wiki:read"]),
+    r("PUT", "/company/products/*/wiki/*", &["wiki:write"]),
+    r("GET", "/company/wiki", &["wiki:read"]),
+    r("GET", "/company/wiki/*", &["wiki:read"]),
+    r("PUT", "/company/wiki/*", &["wiki:write"]),
+    r("GET", "/company/decisions", &["decisions:read"]),
+    r("POST", "/company/decisions", &["decisions:write"]),
+    r("GET", "/company/sources", &["sources:read"]),
+    r("POST", "/company/sources", &["sources:write"]),
+    r("DELETE", "/company/sources/*", &["sources:delete"]),
+    r("POST", "/company/sources/*/restore", &["sources:delete"]),
+    r("GET", "/company/routines", &["routines:read"]),
+    r(
+        "GET",
+        "/company/routines/*/runs",
+        &["routines:read", "schedules:read"],
+    ),
+    r("GET", "/company/routines/*", &["routines:read"]),
+    r(
+        "POST",
+        "/company/routines/*/trigger",
+        &["routines:write", "schedules:write"],
+    ),
+    r(
+        "POST",
+        "/company/routines",
+        &["routines:write", "schedules:write"],
+    ),
+    r(
+        "PATCH",
+        "/company/routines/*",
+        &["routines:write", "schedules:write"],
+    ),
+    r(
+        "POST",
+        "/company/routines/*/pause",
+        &["routines:write", "schedules:write"],
+    ),
+    r(
+        "POST",
+        "/company/routines/*/resume",
+        &["routines:write", "schedules:write"],
+    ),
+    r("POST", "/company/setup", &["products:write"]),
+    r("GET", "/company/products", &["products:read"]),
+    r("GET", "/company/products/*", &["products:read"]),
+    r("POST", "/company/products", &["products:write"]),
+    r("PATCH", "/company/products/*", &["products:write"]),
+    r("DELETE", "/company/products/*", &["products:delete"]),
+    r("POST", "/company/products/*/restore", &["products:delete"]),
+    r("GET", "/company/projects", &["projects:read"]),
+    r("GET", "/company/projects/*", &["projects:read"]),
+    r("POST", "/company/projects", &["projects:write"]),
+    r("PATCH", "/company/projects/*", &["projects:write"]),
+    r("DELETE", "/company/projects/*", &["projects:delete"]),
+    r("POST", "/company/projects/*/restore", &["projects:delete"]),
+    r(
+        "POST",
+        "/company/projects/*/transitions",
+        &["projects:write"],
+    ),
+    r("GET", "/company/tasks", &["tasks:read"]),
+    r("GET", "/company/tasks/*", &["tasks:read"]),
+    r("POST", "/company/tasks", &["tasks:write"]),
+    r("PATCH", "/company/tasks/*", &["tasks:write"]),
+    r("DELETE", "/company/tasks/*", &["tasks:delete"]),
+    r("POST", "/company/tasks/*/restore", &["tasks:delete"]),
+    r("POST", "/company/tasks/*/transitions", &["tasks:write"]),
+    r(
+        "POST",
+        "/company/tasks/*/runs",
+        &["tasks:write", "wiki:read"],
+    ),
+    r("GET", "/company/runs/*", &["tasks:read"]),
+    r("POST", "/company/runs/*/cancel", &["tasks:write"]),
+    r("GET", "/company/attention", &["tasks:read"]),
+];
+
+/// The resources the company mappings name.
+const COMPANY_SCOPE_RESOURCES: &[Resource] = &[
+    res("wiki", RW, false),
+    res("decisions", RW, false),
+    res("sources", RWD, false),
+    res("routines", RW, false),
+    res("products", RWD, false),
+    res("projects", RWD, false),
+    res("tasks", RWD, false),
+];
+
+/// `AgentOS(company=CompanyConfig(...))`: the products, heartbeat, projects, tasks,
+/// playbook and runs routers under `/company`, and their scope mappings (app.py
+/// `get_default_scope_mappings(company=self.company is not None)`).
+const COMPANY: OptionalRouter = OptionalRouter {
+    name: "company",
+    enabled_by: "AgentOS(company=CompanyConfig(...))",
+    marker: ("GET", "/company/tasks"),
+    routes: COMPANY_ROUTES,
+    resources: COMPANY_SCOPE_RESOURCES,
+    admin_only: None,
+};
+
 pub const PROFILE: Profile = Profile {
     version: "3.1.10",
     since: "3.1.5",
@@ -288,6 +393,8 @@ pub const PROFILE: Profile = Profile {
     company_resources: COMPANY_RESOURCES,
     unserved_routes: UNSERVED_ROUTES,
     public_paths: PUBLIC_PATHS,
+    routers: &[super::JOB_QUEUE, super::USER_DIRECTORY, COMPANY],
+    default_app: include_str!("default_apps/3.1.10.routes"),
     reserved_sub_prefixes: RESERVED_SUB_PREFIXES,
     reserved_subs: RESERVED_SUBS,
     routes: ROUTES,
