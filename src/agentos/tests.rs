@@ -523,7 +523,8 @@ fn version_resolution() {
     let v = |s: &str| for_version(s).unwrap().profile.version;
     assert_eq!(v("3.1.10"), "3.1.10");
     assert_eq!(v("3.1.5"), "3.1.10");
-    assert_eq!(v("3.1.4"), "3.1.2");
+    assert_eq!(v("3.1.4"), "3.1.4");
+    assert_eq!(v("3.1.3"), "3.1.2");
     assert_eq!(v("3.1.1"), "3.1.0");
     assert_eq!(v("3.0.0"), "3.0.11");
     assert_eq!(v("3.0.9"), "3.0.11");

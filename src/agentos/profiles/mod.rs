@@ -21,6 +21,7 @@ mod v3_0_11;
 mod v3_1_0;
 mod v3_1_10;
 mod v3_1_2;
+mod v3_1_4;
 
 /// A resource family of the default route map and the actions AgentOS checks for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -371,6 +372,7 @@ pub const PROFILES: &[&Profile] = &[
     &v3_0_11::PROFILE,
     &v3_1_0::PROFILE,
     &v3_1_2::PROFILE,
+    &v3_1_4::PROFILE,
     &v3_1_10::PROFILE,
 ];
 
