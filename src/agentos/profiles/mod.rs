@@ -111,7 +111,8 @@ pub struct Interface {
     pub routes: &'static [Route],
 }
 
-const fn ir(method: &'static str, pattern: &'static str, scopes: &'static [&'static str]) -> Route {
+/// A route-map entry, as the profile files write them.
+const fn r(method: &'static str, pattern: &'static str, scopes: &'static [&'static str]) -> Route {
     Route {
         method,
         pattern,
@@ -119,37 +120,46 @@ const fn ir(method: &'static str, pattern: &'static str, scopes: &'static [&'sta
     }
 }
 
+/// A router-level `require_resource_access` dependency, as the profile files write them.
+const fn g(method: &'static str, path: &'static str, action: &'static str) -> ResourceGate {
+    ResourceGate {
+        method,
+        path,
+        action,
+    }
+}
+
 /// `get_a2a_scope_mappings("/a2a")` (3.0.11 on, `agno/os/interfaces/a2a/scopes.py`).
 pub const A2A_ROUTES: &[Route] = &[
-    ir(
+    r(
         "GET",
         "/a2a/agents/*/.well-known/agent-card.json",
         &["agents:read"],
     ),
-    ir("POST", "/a2a/agents/*/v1/message:send", &["agents:run"]),
-    ir("POST", "/a2a/agents/*/v1/message:stream", &["agents:run"]),
-    ir("POST", "/a2a/agents/*/v1/tasks:get", &["agents:read"]),
-    ir("POST", "/a2a/agents/*/v1/tasks:cancel", &["agents:run"]),
-    ir(
+    r("POST", "/a2a/agents/*/v1/message:send", &["agents:run"]),
+    r("POST", "/a2a/agents/*/v1/message:stream", &["agents:run"]),
+    r("POST", "/a2a/agents/*/v1/tasks:get", &["agents:read"]),
+    r("POST", "/a2a/agents/*/v1/tasks:cancel", &["agents:run"]),
+    r(
         "GET",
         "/a2a/teams/*/.well-known/agent-card.json",
         &["teams:read"],
     ),
-    ir("POST", "/a2a/teams/*/v1/message:send", &["teams:run"]),
-    ir("POST", "/a2a/teams/*/v1/message:stream", &["teams:run"]),
-    ir("POST", "/a2a/teams/*/v1/tasks:get", &["teams:read"]),
-    ir("POST", "/a2a/teams/*/v1/tasks:cancel", &["teams:run"]),
-    ir(
+    r("POST", "/a2a/teams/*/v1/message:send", &["teams:run"]),
+    r("POST", "/a2a/teams/*/v1/message:stream", &["teams:run"]),
+    r("POST", "/a2a/teams/*/v1/tasks:get", &["teams:read"]),
+    r("POST", "/a2a/teams/*/v1/tasks:cancel", &["teams:run"]),
+    r(
         "GET",
         "/a2a/workflows/*/.well-known/agent-card.json",
         &["workflows:read"],
     ),
-    ir(
+    r(
         "POST",
         "/a2a/workflows/*/v1/message:send",
         &["workflows:run"],
     ),
-    ir(
+    r(
         "POST",
         "/a2a/workflows/*/v1/message:stream",
         &["workflows:run"],
@@ -158,46 +168,46 @@ pub const A2A_ROUTES: &[Route] = &[
 
 /// 2.7.0's `get_a2a_scope_mappings("/a2a")` (in `agno/os/scopes.py`): two more entries.
 pub const A2A_ROUTES_2_7: &[Route] = &[
-    ir(
+    r(
         "GET",
         "/a2a/agents/*/.well-known/agent-card.json",
         &["agents:read"],
     ),
-    ir("POST", "/a2a/agents/*/v1/message:send", &["agents:run"]),
-    ir("POST", "/a2a/agents/*/v1/message:stream", &["agents:run"]),
-    ir("POST", "/a2a/agents/*/v1/tasks:get", &["agents:read"]),
-    ir("POST", "/a2a/agents/*/v1/tasks:cancel", &["agents:run"]),
-    ir(
+    r("POST", "/a2a/agents/*/v1/message:send", &["agents:run"]),
+    r("POST", "/a2a/agents/*/v1/message:stream", &["agents:run"]),
+    r("POST", "/a2a/agents/*/v1/tasks:get", &["agents:read"]),
+    r("POST", "/a2a/agents/*/v1/tasks:cancel", &["agents:run"]),
+    r(
         "GET",
         "/a2a/teams/*/.well-known/agent-card.json",
         &["teams:read"],
     ),
-    ir("POST", "/a2a/teams/*/v1/message:send", &["teams:run"]),
-    ir("POST", "/a2a/teams/*/v1/message:stream", &["teams:run"]),
-    ir("POST", "/a2a/teams/*/v1/tasks:get", &["teams:read"]),
-    ir("POST", "/a2a/teams/*/v1/tasks:cancel", &["teams:run"]),
-    ir(
+    r("POST", "/a2a/teams/*/v1/message:send", &["teams:run"]),
+    r("POST", "/a2a/teams/*/v1/message:stream", &["teams:run"]),
+    r("POST", "/a2a/teams/*/v1/tasks:get", &["teams:read"]),
+    r("POST", "/a2a/teams/*/v1/tasks:cancel", &["teams:run"]),
+    r(
         "GET",
         "/a2a/workflows/*/.well-known/agent-card.json",
         &["workflows:read"],
     ),
-    ir(
+    r(
         "POST",
         "/a2a/workflows/*/v1/message:send",
         &["workflows:run"],
     ),
-    ir(
+    r(
         "POST",
         "/a2a/workflows/*/v1/message:stream",
         &["workflows:run"],
     ),
-    ir("POST", "/a2a/message/send", &["agents:run"]),
-    ir("POST", "/a2a/message/stream", &["agents:run"]),
+    r("POST", "/a2a/message/send", &["agents:run"]),
+    r("POST", "/a2a/message/stream", &["agents:run"]),
 ];
 
 /// `AGUI(agent=...).get_scope_mappings()` at the default prefix. An AG-UI over a team
 /// needs `teams:run` instead: give it with `--scope-mappings`.
-pub const AGUI_ROUTES: &[Route] = &[ir("POST", "/agui", &["agents:run"])];
+pub const AGUI_ROUTES: &[Route] = &[r("POST", "/agui", &["agents:run"])];
 
 pub const INTERFACES: &[Interface] = &[
     Interface {

@@ -1,25 +1,10 @@
 //! agno 2.3.13: read off that release's `agno/os/scopes.py` (`get_default_scope_mappings`),
 //! `agno/os/middleware/jwt.py` and `agno/os/routers/` (tests/interop/profile_source.py).
 
+use super::{g, r};
 use super::{Behaviour, Gate, Profile, Resource, ResourceGate, Route};
 
-const fn r(method: &'static str, pattern: &'static str, scopes: &'static [&'static str]) -> Route {
-    Route {
-        method,
-        pattern,
-        scopes,
-    }
-}
-
-const fn g(method: &'static str, path: &'static str, action: &'static str) -> ResourceGate {
-    ResourceGate {
-        method,
-        path,
-        action,
-    }
-}
-
-const RESOURCES: &[Resource] = &[
+pub(super) const RESOURCES: &[Resource] = &[
     Resource {
         name: "system",
         actions: &["read"],
@@ -72,7 +57,7 @@ const RESOURCES: &[Resource] = &[
     },
 ];
 
-const ROUTES: &[Route] = &[
+pub(super) const ROUTES: &[Route] = &[
     r("GET", "/config", &["system:read"]),
     r("GET", "/models", &["system:read"]),
     r("GET", "/agents", &["agents:read"]),
@@ -135,7 +120,7 @@ const ROUTES: &[Route] = &[
     r("GET", "/trace_session_stats", &["traces:read"]),
 ];
 
-const RESOURCE_GATES: &[ResourceGate] = &[
+pub(super) const RESOURCE_GATES: &[ResourceGate] = &[
     g("POST", "/agents/{agent_id}/runs", "run"),
     g("POST", "/agents/{agent_id}/runs/{run_id}/cancel", "run"),
     g("POST", "/agents/{agent_id}/runs/{run_id}/continue", "run"),

@@ -5,25 +5,10 @@
 //! `agno/os/middleware/jwt.py`, `agno/os/app.py` and `agno/os/routers/`
 //! (tests/interop/profile_source.py, tests/interop/release_fingerprint.py).
 
+use super::{g, r};
 use super::{Behaviour, Gate, Profile, Resource, ResourceGate, Route};
 
-const fn r(method: &'static str, pattern: &'static str, scopes: &'static [&'static str]) -> Route {
-    Route {
-        method,
-        pattern,
-        scopes,
-    }
-}
-
-const fn g(method: &'static str, path: &'static str, action: &'static str) -> ResourceGate {
-    ResourceGate {
-        method,
-        path,
-        action,
-    }
-}
-
-const RESOURCES: &[Resource] = &[
+pub(super) const RESOURCES: &[Resource] = &[
     Resource {
         name: "system",
         actions: &["read"],
@@ -164,7 +149,7 @@ const ROUTES: &[Route] = &[
     r("DELETE", "/approvals/*", &["approvals:delete"]),
 ];
 
-const RESOURCE_GATES: &[ResourceGate] = &[
+pub(super) const RESOURCE_GATES: &[ResourceGate] = &[
     g("POST", "/agents/{agent_id}/runs", "run"),
     g("POST", "/agents/{agent_id}/runs/{run_id}/cancel", "run"),
     g("POST", "/agents/{agent_id}/runs/{run_id}/continue", "run"),

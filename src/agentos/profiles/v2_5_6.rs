@@ -4,88 +4,15 @@
 //! `agno/os/middleware/jwt.py`, `agno/os/app.py` and `agno/os/routers/`
 //! (tests/interop/profile_source.py, tests/interop/release_fingerprint.py).
 
-use super::{Behaviour, Gate, Profile, Resource, ResourceGate, Route};
+use super::r;
+use super::{Behaviour, Gate, Profile, Route};
 
-const fn r(method: &'static str, pattern: &'static str, scopes: &'static [&'static str]) -> Route {
-    Route {
-        method,
-        pattern,
-        scopes,
-    }
-}
+// Unchanged since agno 2.5.0.
+use super::v2_5_0::RESOURCES;
+// Unchanged since agno 2.5.0.
+use super::v2_5_0::RESOURCE_GATES;
 
-const fn g(method: &'static str, path: &'static str, action: &'static str) -> ResourceGate {
-    ResourceGate {
-        method,
-        path,
-        action,
-    }
-}
-
-const RESOURCES: &[Resource] = &[
-    Resource {
-        name: "system",
-        actions: &["read"],
-        has_ids: false,
-    },
-    Resource {
-        name: "agents",
-        actions: &["read", "write", "delete", "run"],
-        has_ids: true,
-    },
-    Resource {
-        name: "teams",
-        actions: &["read", "write", "delete", "run"],
-        has_ids: true,
-    },
-    Resource {
-        name: "workflows",
-        actions: &["read", "write", "delete", "run"],
-        has_ids: true,
-    },
-    Resource {
-        name: "sessions",
-        actions: &["read", "write", "delete"],
-        has_ids: false,
-    },
-    Resource {
-        name: "memories",
-        actions: &["read", "write", "delete"],
-        has_ids: false,
-    },
-    Resource {
-        name: "knowledge",
-        actions: &["read", "write", "delete"],
-        has_ids: false,
-    },
-    Resource {
-        name: "metrics",
-        actions: &["read", "write"],
-        has_ids: false,
-    },
-    Resource {
-        name: "evals",
-        actions: &["read", "write", "delete"],
-        has_ids: false,
-    },
-    Resource {
-        name: "traces",
-        actions: &["read"],
-        has_ids: false,
-    },
-    Resource {
-        name: "schedules",
-        actions: &["read", "write", "delete"],
-        has_ids: false,
-    },
-    Resource {
-        name: "approvals",
-        actions: &["read", "write", "delete"],
-        has_ids: false,
-    },
-];
-
-const ROUTES: &[Route] = &[
+pub(super) const ROUTES: &[Route] = &[
     r("GET", "/config", &["system:read"]),
     r("GET", "/models", &["system:read"]),
     r("GET", "/agents", &["agents:read"]),
@@ -162,28 +89,6 @@ const ROUTES: &[Route] = &[
     r("GET", "/approvals/*/status", &["approvals:read"]),
     r("POST", "/approvals/*/resolve", &["approvals:write"]),
     r("DELETE", "/approvals/*", &["approvals:delete"]),
-];
-
-const RESOURCE_GATES: &[ResourceGate] = &[
-    g("POST", "/agents/{agent_id}/runs", "run"),
-    g("POST", "/agents/{agent_id}/runs/{run_id}/cancel", "run"),
-    g("POST", "/agents/{agent_id}/runs/{run_id}/continue", "run"),
-    g("GET", "/agents/{agent_id}", "read"),
-    g("GET", "/agents/{agent_id}/runs/{run_id}", "run"),
-    g("GET", "/agents/{agent_id}/runs", "run"),
-    g("POST", "/teams/{team_id}/runs", "run"),
-    g("POST", "/teams/{team_id}/runs/{run_id}/cancel", "run"),
-    g("GET", "/teams/{team_id}", "read"),
-    g("GET", "/teams/{team_id}/runs/{run_id}", "run"),
-    g("GET", "/teams/{team_id}/runs", "run"),
-    g("GET", "/workflows/{workflow_id}", "read"),
-    g("POST", "/workflows/{workflow_id}/runs", "run"),
-    g(
-        "POST",
-        "/workflows/{workflow_id}/runs/{run_id}/cancel",
-        "run",
-    ),
-    g("GET", "/workflows/{workflow_id}/runs/{run_id}", "run"),
 ];
 
 pub const PROFILE: Profile = Profile {

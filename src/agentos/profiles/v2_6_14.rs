@@ -4,25 +4,13 @@
 //! `agno/os/middleware/jwt.py`, `agno/os/app.py` and `agno/os/routers/`
 //! (tests/interop/profile_source.py, tests/interop/release_fingerprint.py).
 
-use super::{Behaviour, Gate, Profile, Resource, ResourceGate, Route};
+use super::r;
+use super::{Behaviour, Gate, Profile, Resource, Route};
 
-const fn r(method: &'static str, pattern: &'static str, scopes: &'static [&'static str]) -> Route {
-    Route {
-        method,
-        pattern,
-        scopes,
-    }
-}
+// Unchanged since agno 2.6.0.
+use super::v2_6_0::RESOURCE_GATES;
 
-const fn g(method: &'static str, path: &'static str, action: &'static str) -> ResourceGate {
-    ResourceGate {
-        method,
-        path,
-        action,
-    }
-}
-
-const RESOURCES: &[Resource] = &[
+pub(super) const RESOURCES: &[Resource] = &[
     Resource {
         name: "config",
         actions: &["read", "write"],
@@ -100,7 +88,7 @@ const RESOURCES: &[Resource] = &[
     },
 ];
 
-const ROUTES: &[Route] = &[
+pub(super) const ROUTES: &[Route] = &[
     r("GET", "/config", &["config:read"]),
     r("GET", "/models", &["config:read"]),
     r("GET", "/agents", &["agents:read"]),
@@ -205,42 +193,6 @@ const ROUTES: &[Route] = &[
         "/components/*/configs/*/set-current",
         &["components:write"],
     ),
-];
-
-const RESOURCE_GATES: &[ResourceGate] = &[
-    g("POST", "/agents/{agent_id}/runs", "run"),
-    g("POST", "/agents/{agent_id}/runs/{run_id}/cancel", "run"),
-    g("POST", "/agents/{agent_id}/runs/{run_id}/continue", "run"),
-    g("GET", "/agents/{agent_id}", "read"),
-    g("GET", "/agents/{agent_id}/runs/{run_id}", "run"),
-    g("POST", "/agents/{agent_id}/runs/{run_id}/resume", "run"),
-    g("GET", "/agents/{agent_id}/runs", "run"),
-    g("POST", "/teams/{team_id}/runs", "run"),
-    g("POST", "/teams/{team_id}/runs/{run_id}/cancel", "run"),
-    g("POST", "/teams/{team_id}/runs/{run_id}/resume", "run"),
-    g("POST", "/teams/{team_id}/runs/{run_id}/continue", "run"),
-    g("GET", "/teams/{team_id}", "read"),
-    g("GET", "/teams/{team_id}/runs/{run_id}", "run"),
-    g("GET", "/teams/{team_id}/runs", "run"),
-    g("GET", "/workflows/{workflow_id}", "read"),
-    g("POST", "/workflows/{workflow_id}/runs", "run"),
-    g(
-        "POST",
-        "/workflows/{workflow_id}/runs/{run_id}/continue",
-        "run",
-    ),
-    g(
-        "POST",
-        "/workflows/{workflow_id}/runs/{run_id}/cancel",
-        "run",
-    ),
-    g(
-        "POST",
-        "/workflows/{workflow_id}/runs/{run_id}/resume",
-        "run",
-    ),
-    g("GET", "/workflows/{workflow_id}/runs/{run_id}", "run"),
-    g("GET", "/workflows/{workflow_id}/runs", "run"),
 ];
 
 pub const PROFILE: Profile = Profile {

@@ -4,106 +4,13 @@
 //! `agno/os/middleware/jwt.py`, `agno/os/app.py` and `agno/os/routers/`
 //! (tests/interop/profile_source.py, tests/interop/release_fingerprint.py).
 
-use super::{Behaviour, Gate, Profile, Resource, ResourceGate, Route};
+use super::r;
+use super::{Behaviour, Gate, Profile, Route};
 
-const fn r(method: &'static str, pattern: &'static str, scopes: &'static [&'static str]) -> Route {
-    Route {
-        method,
-        pattern,
-        scopes,
-    }
-}
-
-const fn g(method: &'static str, path: &'static str, action: &'static str) -> ResourceGate {
-    ResourceGate {
-        method,
-        path,
-        action,
-    }
-}
-
-const RESOURCES: &[Resource] = &[
-    Resource {
-        name: "config",
-        actions: &["read", "write"],
-        has_ids: false,
-    },
-    Resource {
-        name: "agents",
-        actions: &["read", "write", "delete", "run"],
-        has_ids: true,
-    },
-    Resource {
-        name: "teams",
-        actions: &["read", "write", "delete", "run"],
-        has_ids: true,
-    },
-    Resource {
-        name: "workflows",
-        actions: &["read", "write", "delete", "run"],
-        has_ids: true,
-    },
-    Resource {
-        name: "sessions",
-        actions: &["read", "write", "delete"],
-        has_ids: false,
-    },
-    Resource {
-        name: "memories",
-        actions: &["read", "write", "delete"],
-        has_ids: false,
-    },
-    Resource {
-        name: "learnings",
-        actions: &["read", "write", "delete"],
-        has_ids: false,
-    },
-    Resource {
-        name: "knowledge",
-        actions: &["read", "write", "delete"],
-        has_ids: false,
-    },
-    Resource {
-        name: "metrics",
-        actions: &["read", "write"],
-        has_ids: false,
-    },
-    Resource {
-        name: "evals",
-        actions: &["read", "write", "delete"],
-        has_ids: false,
-    },
-    Resource {
-        name: "traces",
-        actions: &["read"],
-        has_ids: false,
-    },
-    Resource {
-        name: "service_accounts",
-        actions: &["write", "read", "delete"],
-        has_ids: false,
-    },
-    Resource {
-        name: "schedules",
-        actions: &["read", "write", "delete"],
-        has_ids: false,
-    },
-    Resource {
-        name: "approvals",
-        actions: &["read", "write", "delete"],
-        has_ids: false,
-    },
-    Resource {
-        name: "registry",
-        actions: &["read"],
-        has_ids: false,
-    },
-    Resource {
-        name: "components",
-        actions: &["read", "write", "delete"],
-        has_ids: false,
-    },
-];
+// Unchanged since agno 2.7.0.
+use super::v2_7_0::RESOURCES;
+// Unchanged since agno 2.6.22.
+use super::v2_6_22::RESOURCE_GATES;
 
 const ROUTES: &[Route] = &[
     r("GET", "/config", &["config:read"]),
@@ -217,60 +124,6 @@ const ROUTES: &[Route] = &[
         "/components/*/configs/*/set-current",
         &["components:write"],
     ),
-];
-
-const RESOURCE_GATES: &[ResourceGate] = &[
-    g("POST", "/agents/{agent_id}/runs", "run"),
-    g("POST", "/agents/{agent_id}/runs/{run_id}/cancel", "run"),
-    g("POST", "/agents/{agent_id}/runs/{run_id}/continue", "run"),
-    g(
-        "POST",
-        "/agents/{agent_id}/sessions/{session_id}/fork",
-        "run",
-    ),
-    g("GET", "/agents/{agent_id}", "read"),
-    g("GET", "/agents/{agent_id}/runs/{run_id}", "run"),
-    g("GET", "/agents/{agent_id}/runs/{run_id}/checkpoints", "run"),
-    g(
-        "GET",
-        "/agents/{agent_id}/runs/{run_id}/checkpoints/{message_index}",
-        "run",
-    ),
-    g("POST", "/agents/{agent_id}/runs/{run_id}/resume", "run"),
-    g("GET", "/agents/{agent_id}/runs", "run"),
-    g("POST", "/teams/{team_id}/runs", "run"),
-    g("POST", "/teams/{team_id}/runs/{run_id}/cancel", "run"),
-    g("POST", "/teams/{team_id}/runs/{run_id}/resume", "run"),
-    g("POST", "/teams/{team_id}/runs/{run_id}/continue", "run"),
-    g("POST", "/teams/{team_id}/sessions/{session_id}/fork", "run"),
-    g("GET", "/teams/{team_id}", "read"),
-    g("GET", "/teams/{team_id}/runs/{run_id}", "run"),
-    g("GET", "/teams/{team_id}/runs/{run_id}/checkpoints", "run"),
-    g(
-        "GET",
-        "/teams/{team_id}/runs/{run_id}/checkpoints/{message_index}",
-        "run",
-    ),
-    g("GET", "/teams/{team_id}/runs", "run"),
-    g("GET", "/workflows/{workflow_id}", "read"),
-    g("POST", "/workflows/{workflow_id}/runs", "run"),
-    g(
-        "POST",
-        "/workflows/{workflow_id}/runs/{run_id}/continue",
-        "run",
-    ),
-    g(
-        "POST",
-        "/workflows/{workflow_id}/runs/{run_id}/cancel",
-        "run",
-    ),
-    g(
-        "POST",
-        "/workflows/{workflow_id}/runs/{run_id}/resume",
-        "run",
-    ),
-    g("GET", "/workflows/{workflow_id}/runs/{run_id}", "run"),
-    g("GET", "/workflows/{workflow_id}/runs", "run"),
 ];
 
 pub const PROFILE: Profile = Profile {

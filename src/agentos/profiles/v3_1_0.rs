@@ -1,25 +1,13 @@
 //! agno 3.1.0: read off that release's `agno/os/scopes.py` (`get_default_scope_mappings`),
 //! `agno/os/middleware/jwt.py` and `agno/os/routers/` (tests/interop/profile_source.py).
 
-use super::{Behaviour, BodyGate, Gate, Profile, Resource, ResourceGate, Route};
+use super::r;
+use super::{Behaviour, BodyGate, Gate, Profile, Resource, Route};
 
-const fn r(method: &'static str, pattern: &'static str, scopes: &'static [&'static str]) -> Route {
-    Route {
-        method,
-        pattern,
-        scopes,
-    }
-}
+// Unchanged since agno 2.6.22.
+use super::v2_6_22::RESOURCE_GATES;
 
-const fn g(method: &'static str, path: &'static str, action: &'static str) -> ResourceGate {
-    ResourceGate {
-        method,
-        path,
-        action,
-    }
-}
-
-const RESOURCES: &[Resource] = &[
+pub(super) const RESOURCES: &[Resource] = &[
     Resource {
         name: "config",
         actions: &["read", "write"],
@@ -107,7 +95,7 @@ const RESOURCES: &[Resource] = &[
     },
 ];
 
-const ROUTES: &[Route] = &[
+pub(super) const ROUTES: &[Route] = &[
     r("GET", "/config", &["config:read"]),
     r("GET", "/models", &["config:read"]),
     r("GET", "/agents", &["agents:read"]),
@@ -223,60 +211,6 @@ const ROUTES: &[Route] = &[
         "/components/*/configs/*/set-current",
         &["components:write"],
     ),
-];
-
-const RESOURCE_GATES: &[ResourceGate] = &[
-    g("POST", "/agents/{agent_id}/runs", "run"),
-    g("POST", "/agents/{agent_id}/runs/{run_id}/cancel", "run"),
-    g("POST", "/agents/{agent_id}/runs/{run_id}/continue", "run"),
-    g(
-        "POST",
-        "/agents/{agent_id}/sessions/{session_id}/fork",
-        "run",
-    ),
-    g("GET", "/agents/{agent_id}", "read"),
-    g("GET", "/agents/{agent_id}/runs/{run_id}", "run"),
-    g("GET", "/agents/{agent_id}/runs/{run_id}/checkpoints", "run"),
-    g(
-        "GET",
-        "/agents/{agent_id}/runs/{run_id}/checkpoints/{message_index}",
-        "run",
-    ),
-    g("POST", "/agents/{agent_id}/runs/{run_id}/resume", "run"),
-    g("GET", "/agents/{agent_id}/runs", "run"),
-    g("POST", "/teams/{team_id}/runs", "run"),
-    g("POST", "/teams/{team_id}/runs/{run_id}/cancel", "run"),
-    g("POST", "/teams/{team_id}/runs/{run_id}/resume", "run"),
-    g("POST", "/teams/{team_id}/runs/{run_id}/continue", "run"),
-    g("POST", "/teams/{team_id}/sessions/{session_id}/fork", "run"),
-    g("GET", "/teams/{team_id}", "read"),
-    g("GET", "/teams/{team_id}/runs/{run_id}", "run"),
-    g("GET", "/teams/{team_id}/runs/{run_id}/checkpoints", "run"),
-    g(
-        "GET",
-        "/teams/{team_id}/runs/{run_id}/checkpoints/{message_index}",
-        "run",
-    ),
-    g("GET", "/teams/{team_id}/runs", "run"),
-    g("GET", "/workflows/{workflow_id}", "read"),
-    g("POST", "/workflows/{workflow_id}/runs", "run"),
-    g(
-        "POST",
-        "/workflows/{workflow_id}/runs/{run_id}/continue",
-        "run",
-    ),
-    g(
-        "POST",
-        "/workflows/{workflow_id}/runs/{run_id}/cancel",
-        "run",
-    ),
-    g(
-        "POST",
-        "/workflows/{workflow_id}/runs/{run_id}/resume",
-        "run",
-    ),
-    g("GET", "/workflows/{workflow_id}/runs/{run_id}", "run"),
-    g("GET", "/workflows/{workflow_id}/runs", "run"),
 ];
 
 pub const PROFILE: Profile = Profile {

@@ -2,11 +2,17 @@
 //! company scope mappings of this profile; 3.1.5-3.1.10 have one fingerprint).
 //! `agno/os/scopes.py`, `agno/os/middleware/jwt.py`, the routers.
 
-use super::{Behaviour, BodyGate, Gate, OptionalRouter, Profile, Resource, ResourceGate, Route};
+use super::r;
+use super::{Behaviour, BodyGate, Gate, OptionalRouter, Profile, Resource, Route};
+
+// Unchanged since agno 3.1.4.
+use super::v3_1_4::RESOURCES;
+// Unchanged since agno 3.1.0.
+use super::v3_1_0::ROUTES;
+// Unchanged since agno 3.1.4.
+use super::v3_1_4::RESOURCE_GATES;
 
 const RWD: &[&str] = &["read", "write", "delete"];
-const RWDX: &[&str] = &["read", "write", "delete", "run"];
-const R: &[&str] = &["read"];
 const RW: &[&str] = &["read", "write"];
 
 const fn res(name: &'static str, actions: &'static [&'static str], has_ids: bool) -> Resource {
@@ -17,45 +23,8 @@ const fn res(name: &'static str, actions: &'static [&'static str], has_ids: bool
     }
 }
 
-const fn r(method: &'static str, pattern: &'static str, scopes: &'static [&'static str]) -> Route {
-    Route {
-        method,
-        pattern,
-        scopes,
-    }
-}
-
-const fn g(method: &'static str, path: &'static str, action: &'static str) -> ResourceGate {
-    ResourceGate {
-        method,
-        path,
-        action,
-    }
-}
-
 /// `LEGACY_RESOURCE_ALIASES`: old resource names still honoured (`system:read` = `config:read`).
 const LEGACY_ALIASES: &[(&str, &str)] = &[("system", "config")];
-
-/// Exactly the resources and actions of `get_default_scope_mappings()`.
-const RESOURCES: &[Resource] = &[
-    res("config", RW, false),
-    res("registry", R, false),
-    res("agents", RWDX, true),
-    res("teams", RWDX, true),
-    res("workflows", RWDX, true),
-    res("sessions", RWD, false),
-    res("memories", RWD, false),
-    res("learnings", RWD, false),
-    res("knowledge", RWD, false),
-    res("evals", RWD, false),
-    res("filesystem", R, false),
-    res("metrics", RW, false),
-    res("traces", R, false),
-    res("service_accounts", RWD, false),
-    res("schedules", RWD, false),
-    res("approvals", RWD, false),
-    res("components", RWD, false),
-];
 
 /// Resources that only exist with `AgentOS(company=...)` (`get_default_scope_mappings(company=True)`).
 const COMPANY_RESOURCES: &[&str] = &[
@@ -88,185 +57,6 @@ const RESERVED_SUB_PREFIXES: &[(&str, &str)] = &[
     ("__oauth__:", "MCP OAuth clients"),
 ];
 const RESERVED_SUBS: &[(&str, &str)] = &[("__scheduler__", "the internal scheduler")];
-
-/// `get_default_scope_mappings()` of agno 3.1.10, in its order.
-const ROUTES: &[Route] = &[
-    r("GET", "/config", &["config:read"]),
-    r("GET", "/models", &["config:read"]),
-    r("GET", "/agents", &["agents:read"]),
-    r("GET", "/agents/*", &["agents:read"]),
-    r("POST", "/agents", &["agents:write"]),
-    r("PATCH", "/agents/*", &["agents:write"]),
-    r("DELETE", "/agents/*", &["agents:delete"]),
-    r("POST", "/agents/*/runs", &["agents:run"]),
-    r("POST", "/agents/*/runs/*/continue", &["agents:run"]),
-    r("POST", "/agents/*/runs/*/cancel", &["agents:run"]),
-    r("GET", "/teams", &["teams:read"]),
-    r("GET", "/teams/*", &["teams:read"]),
-    r("POST", "/teams", &["teams:write"]),
-    r("PATCH", "/teams/*", &["teams:write"]),
-    r("DELETE", "/teams/*", &["teams:delete"]),
-    r("POST", "/teams/*/runs", &["teams:run"]),
-    r("POST", "/teams/*/runs/*/continue", &["teams:run"]),
-    r("POST", "/teams/*/runs/*/cancel", &["teams:run"]),
-    r("GET", "/workflows", &["workflows:read"]),
-    r("GET", "/workflows/*", &["workflows:read"]),
-    r("POST", "/workflows", &["workflows:write"]),
-    r("PATCH", "/workflows/*", &["workflows:write"]),
-    r("DELETE", "/workflows/*", &["workflows:delete"]),
-    r("POST", "/workflows/*/runs", &["workflows:run"]),
-    r("POST", "/workflows/*/runs/*/continue", &["workflows:run"]),
-    r("POST", "/workflows/*/runs/*/cancel", &["workflows:run"]),
-    r("GET", "/sessions", &["sessions:read"]),
-    r("GET", "/sessions/*", &["sessions:read"]),
-    r("POST", "/sessions", &["sessions:write"]),
-    r("POST", "/sessions/*/rename", &["sessions:write"]),
-    r("PATCH", "/sessions/*", &["sessions:write"]),
-    r("DELETE", "/sessions", &["sessions:delete"]),
-    r("DELETE", "/sessions/*", &["sessions:delete"]),
-    r("GET", "/memories", &["memories:read"]),
-    r("GET", "/memories/*", &["memories:read"]),
-    r("GET", "/memory_topics", &["memories:read"]),
-    r("GET", "/user_memory_stats", &["memories:read"]),
-    r("POST", "/memories", &["memories:write"]),
-    r("PATCH", "/memories/*", &["memories:write"]),
-    r("DELETE", "/memories", &["memories:delete"]),
-    r("DELETE", "/memories/*", &["memories:delete"]),
-    r("POST", "/optimize-memories", &["memories:write"]),
-    r("GET", "/learnings", &["learnings:read"]),
-    r("GET", "/learnings/*", &["learnings:read"]),
-    r("POST", "/learnings", &["learnings:write"]),
-    r("PATCH", "/learnings/*", &["learnings:write"]),
-    r("DELETE", "/learnings/*", &["learnings:delete"]),
-    r("GET", "/knowledge/content", &["knowledge:read"]),
-    r("GET", "/knowledge/content/*", &["knowledge:read"]),
-    r("GET", "/knowledge/config", &["knowledge:read"]),
-    r("POST", "/knowledge/content", &["knowledge:write"]),
-    r("POST", "/knowledge/content/*/refresh", &["knowledge:write"]),
-    r("PATCH", "/knowledge/content/*", &["knowledge:write"]),
-    r("POST", "/knowledge/search", &["knowledge:read"]),
-    r("DELETE", "/knowledge/content", &["knowledge:delete"]),
-    r("DELETE", "/knowledge/content/*", &["knowledge:delete"]),
-    r("GET", "/metrics", &["metrics:read"]),
-    r("POST", "/metrics/refresh", &["metrics:write"]),
-    r("GET", "/metrics/refresh/status", &["metrics:read"]),
-    r("GET", "/eval-runs", &["evals:read"]),
-    r("GET", "/eval-runs/*", &["evals:read"]),
-    r("POST", "/eval-runs", &["evals:write"]),
-    r("PATCH", "/eval-runs/*", &["evals:write"]),
-    r("DELETE", "/eval-runs", &["evals:delete"]),
-    r("GET", "/traces", &["traces:read"]),
-    r("GET", "/traces/*", &["traces:read"]),
-    r("GET", "/trace_session_stats", &["traces:read"]),
-    r("POST", "/service-accounts", &["service_accounts:write"]),
-    r("GET", "/service-accounts", &["service_accounts:read"]),
-    r(
-        "DELETE",
-        "/service-accounts/*",
-        &["service_accounts:delete"],
-    ),
-    r("GET", "/schedules", &["schedules:read"]),
-    r("GET", "/schedules/*", &["schedules:read"]),
-    r("POST", "/schedules", &["schedules:write"]),
-    r("PATCH", "/schedules/*", &["schedules:write"]),
-    r("DELETE", "/schedules/*", &["schedules:delete"]),
-    r("POST", "/schedules/*/enable", &["schedules:write"]),
-    r("POST", "/schedules/*/disable", &["schedules:write"]),
-    r("POST", "/schedules/*/trigger", &["schedules:write"]),
-    r("GET", "/schedules/*/runs", &["schedules:read"]),
-    r("GET", "/schedules/*/runs/*", &["schedules:read"]),
-    r("GET", "/approvals", &["approvals:read"]),
-    r("GET", "/approvals/count", &["approvals:read"]),
-    r("GET", "/approvals/*", &["approvals:read"]),
-    r("GET", "/approvals/*/status", &["approvals:read"]),
-    r("POST", "/approvals/*/resolve", &["approvals:write"]),
-    r("DELETE", "/approvals/*", &["approvals:delete"]),
-    r("POST", "/traces/search", &["traces:read"]),
-    r("POST", "/databases/all/migrate", &["config:write"]),
-    r("POST", "/databases/*/migrate", &["config:write"]),
-    r("POST", "/knowledge/remote-content", &["knowledge:write"]),
-    r("GET", "/knowledge/*/sources", &["knowledge:read"]),
-    r("GET", "/knowledge/*/sources/*/files", &["knowledge:read"]),
-    r("GET", "/filesystem/*", &["filesystem:read"]),
-    r("GET", "/registry", &["registry:read"]),
-    r("GET", "/components", &["components:read"]),
-    r("GET", "/components/*", &["components:read"]),
-    r("POST", "/components", &["components:write"]),
-    r("PATCH", "/components/*", &["components:write"]),
-    r("DELETE", "/components/*", &["components:delete"]),
-    r("POST", "/components/*/restore", &["components:delete"]),
-    r("GET", "/components/*/configs", &["components:read"]),
-    r("GET", "/components/*/configs/*", &["components:read"]),
-    r("GET", "/components/*/configs/current", &["components:read"]),
-    r("POST", "/components/*/configs", &["components:write"]),
-    r("PATCH", "/components/*/configs/*", &["components:write"]),
-    r("DELETE", "/components/*/configs/*", &["components:delete"]),
-    r(
-        "POST",
-        "/components/*/configs/*/set-current",
-        &["components:write"],
-    ),
-];
-
-/// Every `require_resource_access` in `routers/{agents,teams,workflows}/router.py`.
-const RESOURCE_GATES: &[ResourceGate] = &[
-    g("GET", "/agents/{agent_id}", "read"),
-    g("POST", "/agents/{agent_id}/runs", "run"),
-    g("GET", "/agents/{agent_id}/runs", "run"),
-    g("GET", "/agents/{agent_id}/runs/{run_id}", "run"),
-    g("POST", "/agents/{agent_id}/runs/{run_id}/cancel", "run"),
-    g("POST", "/agents/{agent_id}/runs/{run_id}/continue", "run"),
-    g("POST", "/agents/{agent_id}/runs/{run_id}/resume", "run"),
-    g("GET", "/agents/{agent_id}/runs/{run_id}/checkpoints", "run"),
-    g(
-        "GET",
-        "/agents/{agent_id}/runs/{run_id}/checkpoints/{message_index}",
-        "run",
-    ),
-    g(
-        "POST",
-        "/agents/{agent_id}/sessions/{session_id}/fork",
-        "run",
-    ),
-    g(
-        "POST",
-        "/agents/{agent_id}/sessions/{session_id}/compact",
-        "run",
-    ),
-    g("GET", "/teams/{team_id}", "read"),
-    g("POST", "/teams/{team_id}/runs", "run"),
-    g("GET", "/teams/{team_id}/runs", "run"),
-    g("GET", "/teams/{team_id}/runs/{run_id}", "run"),
-    g("POST", "/teams/{team_id}/runs/{run_id}/cancel", "run"),
-    g("POST", "/teams/{team_id}/runs/{run_id}/continue", "run"),
-    g("POST", "/teams/{team_id}/runs/{run_id}/resume", "run"),
-    g("GET", "/teams/{team_id}/runs/{run_id}/checkpoints", "run"),
-    g(
-        "GET",
-        "/teams/{team_id}/runs/{run_id}/checkpoints/{message_index}",
-        "run",
-    ),
-    g("POST", "/teams/{team_id}/sessions/{session_id}/fork", "run"),
-    g("GET", "/workflows/{workflow_id}", "read"),
-    g("POST", "/workflows/{workflow_id}/runs", "run"),
-    g("GET", "/workflows/{workflow_id}/runs", "run"),
-    g("GET", "/workflows/{workflow_id}/runs/{run_id}", "run"),
-    g(
-        "POST",
-        "/workflows/{workflow_id}/runs/{run_id}/cancel",
-        "run",
-    ),
-    g(
-        "POST",
-        "/workflows/{workflow_id}/runs/{run_id}/continue",
-        "run",
-    ),
-    g(
-        "POST",
-        "/workflows/{workflow_id}/runs/{run_id}/resume",
-        "run",
-    ),
-];
 
 /// `get_agents` / `get_teams` / `get_workflows`: GET listings filtered by readable ids.
 const LISTINGS: &[&str] = &["/agents", "/teams", "/workflows"];
