@@ -31,6 +31,8 @@ pub struct Server {
     /// The routes served without a token: the profile's defaults, or what app.py passes
     /// instead when it excludes a mounted interface's prefix (see [`Server::with_routes`]).
     pub public_paths: Vec<String>,
+    /// Of those, the `{prefix}/*` of each mounted interface taken out of JWT auth.
+    pub excluded_interfaces: Vec<(String, &'static InterfaceMount)>,
     /// The `METHOD /pattern` keys of custom mappings: routes the app has added.
     pub custom_routes: Vec<(String, String)>,
     /// The optional routers among `routes` (company, user directory, job queue).
@@ -104,7 +106,11 @@ impl Server {
                 .interface_excluded_paths
                 .iter()
                 .map(|p| p.to_string())
-                .chain(prefixes.into_iter().map(|p| format!("{p}/*")))
+                .chain(prefixes.iter().map(|(p, _)| format!("{p}/*")))
+                .collect();
+            self.excluded_interfaces = prefixes
+                .into_iter()
+                .map(|(p, iface)| (format!("{p}/*"), iface))
                 .collect();
         }
         self.routes = Some(routes);
@@ -128,6 +134,7 @@ impl Server {
                 .collect(),
             custom_scopes: Vec::new(),
             public_paths: profile.public_paths.iter().map(|p| p.to_string()).collect(),
+            excluded_interfaces: Vec::new(),
             custom_routes: Vec::new(),
             optional_routers: Vec::new(),
         }
@@ -215,8 +222,11 @@ impl Server {
 /// The mount prefixes of the interfaces `routes` show that app.py takes out of JWT auth
 /// (`f"{interface.prefix}/*"` for each interface with a non-empty prefix; 2.7.0 on only
 /// those that authenticate their own requests), in the order found.
-fn excluded_interface_prefixes(profile: &Profile, routes: &[(String, String)]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+fn excluded_interface_prefixes(
+    profile: &Profile,
+    routes: &[(String, String)],
+) -> Vec<(String, &'static InterfaceMount)> {
+    let mut out: Vec<(String, &'static InterfaceMount)> = Vec::new();
     for iface in profile.interface_mounts {
         let excluded = match profile.behaviour.interface_exclusion {
             InterfaceExclusion::None => false,
@@ -227,8 +237,8 @@ fn excluded_interface_prefixes(profile: &Profile, routes: &[(String, String)]) -
             continue;
         }
         for prefix in mounted_prefixes(iface, routes) {
-            if !prefix.is_empty() && !out.contains(&prefix) {
-                out.push(prefix);
+            if !prefix.is_empty() && !out.iter().any(|(p, _)| *p == prefix) {
+                out.push((prefix, iface));
             }
         }
     }

@@ -201,6 +201,26 @@ impl Verdict {
     }
 }
 
+/// Why a path under a mounted interface is public, and what answers there instead.
+fn interface_note(srv: &Server, path: &str) -> Option<String> {
+    let bare = path.split(['?', '#']).next().unwrap_or_default();
+    let (pattern, iface) = srv
+        .excluded_interfaces
+        .iter()
+        .find(|(p, _)| agentos::routes::fnmatch(bare, p))?;
+    Some(if iface.authenticates_own_requests {
+        format!(
+            "{pattern} is the {} interface's: agno {} takes it out of JWT auth and the interface checks its own requests (its platform's signature or secret; a WhatsApp webhook answers an unsigned request 403 \"Invalid signature\"): a bearer token plays no part there",
+            iface.name, srv.profile.version
+        )
+    } else {
+        format!(
+            "{pattern} is the {} interface's: agno {} takes every mounted interface's prefix out of JWT auth, so anyone can call it without a token (fixed in 2.7.0: upgrade agno to keep it behind the scope check)",
+            iface.name, srv.profile.version
+        )
+    })
+}
+
 /// The note for a body-gated route asked about without `--body`.
 pub(crate) fn body_note(what: &str, target: &str) -> String {
     format!("{what} checks its body: {target}; pass --body JSON (or @FILE) to check it")
@@ -225,7 +245,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
                 ),
                 detail: None,
                 fix: None,
-                notes: Vec::new(),
+                notes: interface_note(srv, &r.path).into_iter().collect(),
                 context: Vec::new(),
                 visible_ids: None,
                 hidden_ids: None,
@@ -970,5 +990,51 @@ mod tests {
         );
         assert!(Request::parse("GET agents").is_err());
         assert!(Request::parse("/agents").is_err());
+    }
+
+    #[test]
+    fn an_interface_taken_out_of_jwt_auth_says_so() {
+        let routes: Vec<(String, String)> = [
+            ("GET", "/agents"),
+            ("POST", "/a2a/agents/{id}/v1/message:send"),
+            ("GET", "/whatsapp/status"),
+            ("POST", "/whatsapp/webhook"),
+        ]
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+        let key = Key::generate(Alg::HS256, 0).unwrap();
+        let ask = |version: &str, request: &str| {
+            let mut c = cfg(Alg::HS256, &key);
+            c.server = agentos::Server::new(agentos::for_version(version).unwrap().profile)
+                .with_routes(routes.clone());
+            verify("", &c, Some(&Request::parse(request).unwrap()))
+        };
+        // 3.1.10: only the self-authenticating WhatsApp is out of JWT auth.
+        let v = ask("3.1.10", "POST /whatsapp/webhook");
+        assert_eq!(v.status, 200);
+        assert!(
+            v.notes
+                .iter()
+                .any(|n| n.contains("WhatsApp interface")
+                    && n.contains("a bearer token plays no part")),
+            "{v:?}"
+        );
+        assert_eq!(
+            ask("3.1.10", "POST /a2a/agents/a/v1/message:send").status,
+            401
+        );
+        // 2.6.22: every prefixed interface is, A2A included: anyone can call it.
+        let v = ask("2.6.22", "POST /a2a/agents/a/v1/message:send");
+        assert_eq!(v.status, 200);
+        assert!(
+            v.notes
+                .iter()
+                .any(|n| n.contains("A2A interface")
+                    && n.contains("anyone can call it without a token")),
+            "{v:?}"
+        );
+        // An ordinary public route gets no such note.
+        assert!(ask("3.1.10", "GET /health").notes.is_empty());
     }
 }
