@@ -319,7 +319,6 @@ pub(crate) fn optional_owner(srv: &Server, path: &str) -> Option<String> {
 /// one segment, `{x:path}` the rest). Without `--routes`: the release's default app, and
 /// the routes custom mappings add.
 pub fn is_mounted(srv: &Server, method: &str, path: &str) -> bool {
-    let routes = srv.mounted_routes();
     let method = method.trim().to_ascii_uppercase();
     let (path, _) = normalize_path(srv, path);
     if srv.routes.is_none()
@@ -339,8 +338,8 @@ pub fn is_mounted(srv: &Server, method: &str, path: &str) -> bool {
         path.as_str()
     };
     let segs: Vec<&str> = path.split('/').collect();
-    routes.iter().any(|(m, template)| {
-        if *m != method {
+    srv.mounted_routes().any(|(m, template)| {
+        if m != method {
             return false;
         }
         let tsegs: Vec<&str> = template.trim_end_matches('/').split('/').collect();

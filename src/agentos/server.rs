@@ -52,11 +52,7 @@ impl Server {
         // The optional routers first: the company mappings are part of the defaults
         // (`get_default_scope_mappings(company=True)`), the interfaces' come after.
         for router in self.profile.routers {
-            let (m, marker) = router.marker;
-            let mounted = routes
-                .iter()
-                .any(|(rm, rp)| rm == m && super::routes::same_template(rp, marker));
-            if mounted {
+            if has_route(&routes, router.marker) {
                 self = self.merge(&as_mappings(router.routes), false);
                 self.optional_routers.push(router);
             }
@@ -71,17 +67,8 @@ impl Server {
                 .find(|m| m.name == iface.name);
             let prefixes: Vec<String> = match mount {
                 Some(mount) => mounted_prefixes(mount, &routes),
-                None => {
-                    let (m, marker) = iface.marker;
-                    let mounted = routes
-                        .iter()
-                        .any(|(rm, rp)| rm == m && super::routes::same_template(rp, marker));
-                    if mounted {
-                        vec![String::new()]
-                    } else {
-                        Vec::new()
-                    }
-                }
+                None if has_route(&routes, iface.marker) => vec![String::new()],
+                None => Vec::new(),
             };
             let default_prefix = mount.map_or("", |m| m.default_prefix);
             for prefix in prefixes {
@@ -142,19 +129,29 @@ impl Server {
 
     /// The routes the server mounts: its OpenAPI document's (`--routes`, `--url`), else
     /// the release's default app plus the routes custom mappings name.
-    pub fn mounted_routes(&self) -> Vec<(String, String)> {
-        if let Some(routes) = &self.routes {
-            return routes.clone();
-        }
-        let mut out: Vec<(String, String)> = self
-            .profile
-            .default_app
-            .lines()
-            .filter_map(|l| l.split_once(' '))
-            .map(|(m, p)| (m.to_string(), p.to_string()))
-            .collect();
-        out.extend(self.custom_routes.iter().cloned());
-        out
+    pub fn mounted_routes(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        let known = self
+            .routes
+            .iter()
+            .flatten()
+            .map(|(m, p)| (m.as_str(), p.as_str()));
+        let default_app = self
+            .routes
+            .is_none()
+            .then(|| {
+                self.profile
+                    .default_app
+                    .lines()
+                    .filter_map(|l| l.split_once(' '))
+                    .chain(
+                        self.custom_routes
+                            .iter()
+                            .map(|(m, p)| (m.as_str(), p.as_str())),
+                    )
+            })
+            .into_iter()
+            .flatten();
+        known.chain(default_app)
     }
 
     /// `resource:action` / `resource:<id|*>:action` of a mounted optional router's
@@ -279,6 +276,13 @@ fn strip_template_suffix(path: &str, tail: &str) -> Option<String> {
     let split = segs.len() - tsegs.len();
     let rest = format!("/{}", segs[split..].join("/"));
     super::routes::same_template(&rest, tail).then(|| segs[..split].join("/"))
+}
+
+/// Whether `routes` hold `(METHOD, template)` (parameter names aside).
+fn has_route(routes: &[(String, String)], (method, template): (&str, &str)) -> bool {
+    routes
+        .iter()
+        .any(|(m, p)| m == method && super::routes::same_template(p, template))
 }
 
 fn as_mappings(routes: &[super::profiles::Route]) -> Vec<(String, Vec<String>)> {
