@@ -519,7 +519,9 @@ pub(crate) fn body_ask(srv: &Server, method: &str, path: &str, body: Option<&Val
     }
 }
 
-/// The 403 a body gate answers for `ask`.
+/// The 403 a body gate answers when it refuses `ask`; an ask with nothing to refuse
+/// (no gate, nothing to check, no body) answers as it stands, so callers deciding only
+/// the refusable asks can hand the rest here too.
 pub(crate) fn body_denied(srv: &Server, ask: &BodyAsk) -> BodyCheck {
     match ask {
         BodyAsk::Run { kind, id } => BodyCheck::Forbidden {
@@ -578,9 +580,7 @@ pub fn check_body(
     let ask = body_ask(srv, method, path, body);
     let scopes = token_scopes(scopes_claim);
     match &ask {
-        BodyAsk::NoGate => BodyCheck::None,
-        BodyAsk::Nothing => BodyCheck::Allowed,
-        BodyAsk::Unknown { target } => BodyCheck::Unchecked { target },
+        BodyAsk::NoGate | BodyAsk::Nothing | BodyAsk::Unknown { .. } => body_denied(srv, &ask),
         // `check_resource_access(request, id, kind, "run")`.
         BodyAsk::Run { kind, id } => match accessible_ids(srv, &scopes, kind, Some("run")) {
             Ok(ids) if ids.contains("*") || ids.contains(id.as_str()) => BodyCheck::Allowed,
