@@ -227,6 +227,7 @@ release_agrees! {
     agno_2_7_0 => "2.7.0",
     agno_2_7_2 => "2.7.2",
     agno_3_0_0 => "3.0.0",
+    agno_3_0_9 => "3.0.9",
     agno_3_0_11 => "3.0.11",
     agno_3_1_0 => "3.1.0",
     agno_3_1_2 => "3.1.2",
@@ -479,6 +480,23 @@ fn releases_agree_with_their_profiles(releases: &[&str]) {
         );
         failures.extend(t.wrong);
         failures.extend(token_rules(version, profile, &routes, dir.path()));
+
+        // The app mounted under a prefix of a larger app (`parent.mount("/api", app)`):
+        // 3.0.9 on, agno matches the path under the mount; before, the whole URL path.
+        let answers = run_matrix(
+            version,
+            dir.path(),
+            json!({"mount_prefix": "/api", "cells_per_route": 1,
+                   "openapi": dir.path().join(format!("openapi-mounted-{version}.json")),
+                   "outside": [["GET", "/agents"], ["GET", "/health"], ["POST", "/apix/agents"]]}),
+        );
+        let mounted = served(profile, &routes).with_mount_prefix("/api").unwrap();
+        let t = compare(version, &answers, &mounted);
+        eprintln!(
+            "agno {version} mounted under /api: {} cells, {} agree",
+            t.cells, t.agree
+        );
+        failures.extend(t.wrong);
         for (label, middleware) in [
             (
                 "scope_mappings",

@@ -35,7 +35,19 @@ pub fn check_access(
     method: &str,
     path: &str,
 ) -> Access {
-    decide(srv, scopes_claim, method, path).0
+    decide(srv, scopes_claim, method, path, path).0
+}
+
+/// [`check_access`] on an AgentOS mounted under a prefix: the auth middleware matches
+/// `matched`, the router behind it serves `route` (see [`super::server::MountedPath`]).
+pub fn check_access_mounted(
+    srv: &Server,
+    scopes_claim: Option<&Value>,
+    method: &str,
+    matched: &str,
+    route: &str,
+) -> Access {
+    decide(srv, scopes_claim, method, matched, route).0
 }
 
 /// For a listing (GET /agents, /teams, /workflows) that AgentOS serves but narrows,
@@ -44,9 +56,10 @@ pub fn listing_filter(
     srv: &Server,
     scopes_claim: Option<&Value>,
     method: &str,
-    path: &str,
+    matched: &str,
+    route: &str,
 ) -> Option<Vec<String>> {
-    match decide(srv, scopes_claim, method, path) {
+    match decide(srv, scopes_claim, method, matched, route) {
         (Access::Allowed, Some(ids)) if !ids.contains("*") => Some(ids.into_iter().collect()),
         _ => None,
     }
@@ -117,12 +130,16 @@ fn substring_context(path: &str) -> (Option<&'static str>, Option<&str>) {
 /// Raised: agno's scope code threw (non-string scope item).
 pub(crate) struct Raised;
 
+/// `matched`: the path the auth middleware matches; `route`: the one the router serves
+/// (the same but for an app mounted under a prefix before agno 3.0.9).
 pub(crate) fn decide(
     srv: &Server,
     claim: Option<&Value>,
     method: &str,
-    path: &str,
+    matched: &str,
+    route: &str,
 ) -> (Access, Option<BTreeSet<String>>) {
+    let path = matched;
     let scopes = token_scopes(claim);
     let method_up = method.trim().to_ascii_uppercase();
     let (npath, _) = normalize_path(srv, path);
@@ -131,11 +148,15 @@ pub(crate) fn decide(
         Gate::Anchored => resource_context(srv, &npath),
         Gate::Substring => substring_context(&npath),
     };
-    let (required, then) = match required_scopes(srv, method, path) {
+    let (required, mut then) = match required_scopes(srv, method, path) {
         RouteRule::Public => return (Access::Public, None),
         RouteRule::Needs { scopes, then, .. } => (scopes, then),
         RouteRule::Unmapped { then } => (Vec::new(), then),
     };
+    if route != matched {
+        // The router's own checks read the route it serves.
+        then = super::routes::handler_check(srv, method, route);
+    }
     let req: Vec<&str> = required.iter().map(String::as_str).collect();
     let forbidden =
         |detail: String, required: Vec<String>| (Access::Forbidden { detail, required }, None);

@@ -25,7 +25,9 @@ pub mod verify;
 #[cfg(test)]
 mod tests;
 
-pub use decide::{check_access, check_body, listing_filter, Access, BodyCheck};
+pub use decide::{
+    check_access, check_access_mounted, check_body, listing_filter, Access, BodyCheck,
+};
 pub use profiles::{for_version, Profile, Resource, ResourceGate, Route, LATEST, PROFILES};
 pub use routes::{required_scopes, route_table, RouteRule, RouterCheck};
 pub use scopes::{

@@ -216,6 +216,13 @@ pub(crate) fn resource_context<'a>(
     (None, None)
 }
 
+/// [`router_check`] for a raw request path (normalized as the middleware does).
+pub(crate) fn handler_check(srv: &Server, method: &str, path: &str) -> Option<RouterCheck> {
+    let method = method.trim().to_ascii_uppercase();
+    let (path, query) = normalize_path(srv, path);
+    router_check(srv, &method, &path, query.as_deref())
+}
+
 /// The router-level check behind `method path`, if the router has one.
 pub(crate) fn router_check(
     srv: &Server,
@@ -337,7 +344,8 @@ pub fn is_mounted(srv: &Server, method: &str, path: &str) -> bool {
     } else {
         path.as_str()
     };
-    let segs: Vec<&str> = path.split('/').collect();
+    // "/" splits as the root template does (one empty segment), not as ["", ""].
+    let segs: Vec<&str> = path.trim_end_matches('/').split('/').collect();
     srv.mounted_routes().any(|(m, template)| {
         if m != method {
             return false;

@@ -37,6 +37,20 @@ pub struct Server {
     pub custom_routes: Vec<(String, String)>,
     /// The optional routers among `routes` (company, user directory, job queue).
     pub optional_routers: Vec<&'static OptionalRouter>,
+    /// The path the AgentOS app is mounted under in a larger app
+    /// (`parent.mount("/api", agent_os.get_app())`, `--mount-prefix`); empty: it is the app.
+    pub mount_prefix: String,
+}
+
+/// Where a request lands on a server mounted under a prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MountedPath<'a> {
+    /// Outside the prefix: the parent app answers, AgentOS never sees it.
+    Outside,
+    /// Under it: `route` is the path the AgentOS app routes (the prefix taken off),
+    /// `matched` the one its auth middleware matches (the route path from 3.0.9, the
+    /// whole URL path before).
+    Inside { route: String, matched: &'a str },
 }
 
 impl Default for Server {
@@ -124,6 +138,48 @@ impl Server {
             excluded_interfaces: Vec::new(),
             custom_routes: Vec::new(),
             optional_routers: Vec::new(),
+            mount_prefix: String::new(),
+        }
+    }
+
+    /// The server mounted under `prefix` ("/api"; "" or "/" for none). A prefix is a
+    /// plain path: it starts with '/', and a trailing '/' is dropped (Starlette's `Mount`
+    /// drops it too).
+    pub fn with_mount_prefix(mut self, prefix: &str) -> Result<Server> {
+        let p = prefix.trim_end_matches('/');
+        if !(p.is_empty() || p.starts_with('/')) || p.contains(['?', '#', '{', '}', ' ']) {
+            return Err(Error::input(format!(
+                "invalid mount prefix {prefix:?}: write the path AgentOS is mounted under"
+            ))
+            .hint("e.g. --mount-prefix /api, as in app.mount(\"/api\", agent_os.get_app())"));
+        }
+        self.mount_prefix = p.to_string();
+        Ok(self)
+    }
+
+    /// Splits a request path (query and all) by the mount prefix.
+    pub fn mounted_path<'a>(&self, path: &'a str) -> MountedPath<'a> {
+        if self.mount_prefix.is_empty() {
+            return MountedPath::Inside {
+                route: path.to_string(),
+                matched: path,
+            };
+        }
+        let Some(rest) = path.strip_prefix(self.mount_prefix.as_str()) else {
+            return MountedPath::Outside;
+        };
+        // Starlette's Mount matches "{prefix}/{path}": "/api" itself and "/apix" are not in it.
+        if !rest.starts_with('/') {
+            return MountedPath::Outside;
+        }
+        let matched = if self.profile.behaviour.matches_route_path {
+            rest
+        } else {
+            path
+        };
+        MountedPath::Inside {
+            route: rest.to_string(),
+            matched,
         }
     }
 

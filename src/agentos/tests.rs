@@ -11,10 +11,12 @@ fn outcome(claim: &str, method: &str, path: &str) -> String {
     let value: Option<Value> = (claim != "-").then(|| serde_json::from_str(claim).unwrap());
     match check_access(&Server::default(), value.as_ref(), method, path) {
         Access::Public => "public".to_string(),
-        Access::Allowed => match listing_filter(&Server::default(), value.as_ref(), method, path) {
-            Some(ids) => format!("allow[{}]", ids.join(",")),
-            None => "allow".to_string(),
-        },
+        Access::Allowed => {
+            match listing_filter(&Server::default(), value.as_ref(), method, path, path) {
+                Some(ids) => format!("allow[{}]", ids.join(",")),
+                None => "allow".to_string(),
+            }
+        }
         Access::Forbidden { detail, .. } => format!("403 {detail}"),
         Access::ServerError { .. } => "500".to_string(),
     }
@@ -445,7 +447,13 @@ fn presets() {
         );
     }
     assert_eq!(
-        listing_filter(&Server::default(), Some(&agent), "GET", "/agents"),
+        listing_filter(
+            &Server::default(),
+            Some(&agent),
+            "GET",
+            "/agents",
+            "/agents"
+        ),
         Some(vec!["a1".to_string()])
     );
     let e = expand_preset(LATEST, "run-agnt:x").unwrap_err();
@@ -526,7 +534,8 @@ fn version_resolution() {
     assert_eq!(v("3.1.4"), "3.1.4");
     assert_eq!(v("3.1.3"), "3.1.2");
     assert_eq!(v("3.1.1"), "3.1.0");
-    assert_eq!(v("3.0.0"), "3.0.11");
+    assert_eq!(v("3.0.0"), "3.0.0");
+    assert_eq!(v("3.0.8"), "3.0.0");
     assert_eq!(v("3.0.9"), "3.0.11");
     assert_eq!(v("2.9.0"), "2.7.2");
     assert_eq!(v("2.8.4"), "2.7.2");

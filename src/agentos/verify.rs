@@ -24,6 +24,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::pyjwt::{exact_secret, jwks_map, load, validate, Cause, Class, PyErr};
+use super::server::MountedPath;
 use super::{self as agentos, Access, BodyCheck, Server};
 use crate::claims;
 use crate::error::{Error, Result};
@@ -168,6 +169,27 @@ impl Verdict {
 impl Verdict {
     /// 404: the token passes, but the server has no such route (and, without its
     /// routes, which default app that is and what would mount the route).
+    /// A path outside the mount prefix never reaches AgentOS: the parent app answers
+    /// (a bare FastAPI parent: 404 "Not Found", no token read).
+    fn outside_mount(srv: &Server, r: &Request) -> Verdict {
+        let p = &srv.mount_prefix;
+        Verdict {
+            status: 404,
+            reason: format!(
+                "{} {} is outside {p}, where AgentOS is mounted: the parent app answers it, AgentOS never sees it",
+                r.method, r.path
+            ),
+            detail: Some("Not Found".into()),
+            fix: Some(format!("send it under the prefix: {p}{}", r.path)),
+            notes: vec![format!(
+                "a parent app with routes of its own outside {p} answers those itself, with its own auth"
+            )],
+            context: Vec::new(),
+            visible_ids: None,
+            hidden_ids: None,
+        }
+    }
+
     pub(crate) fn not_found(srv: &Server, r: &Request, mut notes: Vec<String>) -> Verdict {
         let what = format!("{} {}", r.method, r.path);
         let bare_path = r
@@ -231,12 +253,28 @@ pub(crate) fn body_note(what: &str, target: &str) -> String {
 pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
     let token = token.trim();
     let srv = &cfg.server;
-    if let Some(r) = request {
+    // Under a mount prefix: `matched` is what the auth middleware matches, `routed` the
+    // request as the AgentOS app routes it (see MountedPath).
+    let mut matched = String::new();
+    let routed = match request.map(|r| (r, srv.mounted_path(&r.path))) {
+        None => None,
+        Some((r, MountedPath::Outside)) => return Verdict::outside_mount(srv, r),
+        Some((r, MountedPath::Inside { route, matched: m })) => {
+            matched = m.to_string();
+            Some(Request {
+                path: route,
+                ..r.clone()
+            })
+        }
+    };
+    if let (Some(r), Some(routed)) = (request, &routed) {
         let excluded = cfg
             .roles
             .as_ref()
-            .is_some_and(|p| p.is_excluded(srv, &r.path));
-        if excluded || agentos::check_access(srv, None, &r.method, &r.path) == Access::Public {
+            .is_some_and(|p| p.is_excluded(srv, &matched));
+        let public = agentos::check_access_mounted(srv, None, &r.method, &matched, &routed.path)
+            == Access::Public;
+        if excluded || public {
             return Verdict {
                 status: 200,
                 reason: format!(
@@ -245,7 +283,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
                 ),
                 detail: None,
                 fix: None,
-                notes: interface_note(srv, &r.path).into_iter().collect(),
+                notes: interface_note(srv, &matched).into_iter().collect(),
                 context: Vec::new(),
                 visible_ids: None,
                 hidden_ids: None,
@@ -336,6 +374,14 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
         };
     };
     let what = format!("{} {}", r.method, r.path);
+    let full = r;
+    let r = routed.as_ref().unwrap_or(r);
+    if !srv.mount_prefix.is_empty() && !srv.profile.behaviour.matches_route_path {
+        notes.push(format!(
+            "agno {} matches the whole URL path ({}), prefix and all, against its route map and exclusions (3.0.9 on: the path under the mount)",
+            srv.profile.version, full.path
+        ));
+    }
     let bare_path = r
         .path
         .split(['?', '#'])
@@ -359,7 +405,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
         return v;
     }
     let mut access = if srv.authorization {
-        agentos::check_access(srv, scopes, &r.method, &r.path)
+        agentos::check_access_mounted(srv, scopes, &r.method, &matched, &r.path)
     } else {
         agentos::decide::router_gate(srv, scopes, &r.path)
     };
@@ -380,7 +426,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
     match access {
         Access::Public | Access::Allowed => {
             let ids = if srv.authorization {
-                agentos::listing_filter(srv, scopes, &r.method, &r.path)
+                agentos::listing_filter(srv, scopes, &r.method, &matched, &r.path)
             } else {
                 None
             };

@@ -28,6 +28,9 @@ pub struct ServerArgs {
     /// The server runs with a key but authorization=False: tokens are validated, no scope is checked
     #[arg(long)]
     pub no_authorization: bool,
+    /// AgentOS is mounted under this path of a larger app (app.mount("/api", agent_os.get_app())): --request paths are then whole, e.g. "GET /api/agents"
+    #[arg(long, value_name = "PATH")]
+    pub mount_prefix: Option<String>,
 }
 
 /// Decode a token without verifying it: header, claims, times.

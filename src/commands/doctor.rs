@@ -81,7 +81,14 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
     let connected = a
         .url
         .as_deref()
-        .map(|url| super::live::connect(url, a.timeout, token.as_deref()))
+        .map(|url| {
+            super::live::connect(
+                url,
+                a.server.mount_prefix.as_deref(),
+                a.timeout,
+                token.as_deref(),
+            )
+        })
         .transpose()?;
     let server = match &connected {
         Some(c) => super::live::server_model(g, &a.server, c, &ui)?,

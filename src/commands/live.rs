@@ -23,9 +23,15 @@ pub struct Connected {
     pub openapi: Option<String>,
 }
 
-/// `GET /info` and `GET /openapi.json`.
-pub fn connect(url: &str, timeout: Duration, token: Option<&str>) -> Result<Connected> {
-    let server = Server::new(url, timeout)?;
+/// `GET /info` and `GET /openapi.json`, under the mount prefix when AgentOS is mounted
+/// in a larger app (the request itself is sent at its whole path).
+pub fn connect(
+    url: &str,
+    mount_prefix: Option<&str>,
+    timeout: Duration,
+    token: Option<&str>,
+) -> Result<Connected> {
+    let server = Server::new(url, timeout)?.under(mount_prefix.unwrap_or_default());
     let info = server.info(token)?;
     let openapi = server.openapi()?;
     Ok(Connected {

@@ -88,5 +88,8 @@ pub fn server_with(
     };
     let mut server = build(g, &a.agentos, routes, ui)?;
     server.authorization = !a.no_authorization;
+    if let Some(prefix) = &a.mount_prefix {
+        server = server.with_mount_prefix(prefix)?;
+    }
     Ok(server)
 }

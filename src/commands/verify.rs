@@ -63,7 +63,12 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
         return report(&ui, &verdict, a.json);
     };
     let token = (!a.no_token).then_some(token);
-    let connected = super::live::connect(url, a.timeout, token.as_deref())?;
+    let connected = super::live::connect(
+        url,
+        a.server.mount_prefix.as_deref(),
+        a.timeout,
+        token.as_deref(),
+    )?;
     let server = super::live::server_model(g, &a.server, &connected, &ui)?;
     let roles = match &a.authz_token {
         Some(admin) => {

@@ -41,6 +41,8 @@ pub struct Answer {
 /// A running AgentOS at a base URL.
 pub struct Server {
     base: String,
+    /// Where AgentOS is mounted under `base` (its `/info` and `/openapi.json` live there).
+    mount: String,
     agent: ureq::Agent,
     timeout: Duration,
 }
@@ -74,13 +76,21 @@ impl Server {
         }
         Ok(Server {
             base,
+            mount: String::new(),
             agent: config.build().into(),
             timeout,
         })
     }
 
-    pub fn url(&self) -> &str {
-        &self.base
+    /// AgentOS mounted under `prefix` of the app at the base URL.
+    pub fn under(mut self, prefix: &str) -> Server {
+        self.mount = prefix.trim_end_matches('/').to_string();
+        self
+    }
+
+    /// Where AgentOS itself is served: the base URL and the mount prefix.
+    pub fn url(&self) -> String {
+        format!("{}{}", self.base, self.mount)
     }
 
     /// `GET /info`. An AgentOS that guards `/info` (agno < 2.5.13; its public
@@ -191,7 +201,7 @@ impl Server {
         path: &str,
         token: Option<&str>,
     ) -> std::result::Result<(u16, String), ureq::Error> {
-        let mut req = self.agent.get(format!("{}{path}", self.base));
+        let mut req = self.agent.get(format!("{}{path}", self.url()));
         if let Some(t) = token {
             req = req.header("Authorization", format!("Bearer {t}"));
         }

@@ -18,7 +18,9 @@ app's routes (not mounted: a route the app may lack);
 (Authorization(...) 3.1.0 on, else AuthorizationConfig.audience 2.6.22 on, else the
 middleware's audience= 2.4.0 on, else only the AgentOS id is the audience; an issuer
 only on Authorization); "env_key_only": true for AgentOS(authorization=False) with
-JWT_VERIFICATION_KEY set; "agui_prefix": AG-UI mounted under that prefix}.
+JWT_VERIFICATION_KEY set; "agui_prefix": AG-UI mounted under that prefix; "mount_prefix":
+the AgentOS app mounted under that path of a bare FastAPI app, `parent.mount(P, app)`,
+every request sent under it, but "outside": [[method, path]] sent as they are}.
 stdout: {"agno_version", "forms": [...], "routes": [[method, template]...], "auth_applied":
 {"audience", "issuer", "via"}, "cells": [{method, path, template, form, token, status,
 detail}], "default_app": the default app's routes as tests/interop/default_app_routes.py
@@ -307,8 +309,19 @@ def main():
         if i not in used:
             plan[i % len(plan)][3].append(i)
 
+    served = app
+    prefix = doc.get("mount_prefix") or ""
+    if prefix:
+        # An AgentOS mounted into a larger app; agno 3.0.9 on matches the route path
+        # (the part under the mount), earlier releases the whole URL path.
+        from fastapi import FastAPI
+
+        served = FastAPI()
+        served.mount(prefix, app)
+        plan = [(m, t, prefix + p, *rest) for m, t, p, *rest in plan]
+        plan += [(m, None, p, [0, 2, len(forms) - 1]) for m, p in doc.get("outside", [])]
     cells = []
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with TestClient(served, raise_server_exceptions=False) as client:
         for method, template, path, picks, *req_body in plan:
             for i in picks:
                 form = forms[i]

@@ -17,6 +17,7 @@ mod v2_6_22;
 mod v2_6_7;
 mod v2_7_0;
 mod v2_7_2;
+mod v3_0_0;
 mod v3_0_11;
 mod v3_1_0;
 mod v3_1_10;
@@ -361,6 +362,11 @@ pub struct Behaviour {
     /// `AgentOS(authorization=False)` with an env key validates tokens (no scope check).
     /// Before, nothing is installed without `authorization=True`: every request passes.
     pub env_key_installs_auth: bool,
+    /// 3.0.9: the auth middleware matches the route path (`get_route_path`: the part
+    /// under a mount); before, `request.url.path`, so an AgentOS mounted under a prefix
+    /// (`parent.mount("/api", app)`) is matched with the prefix, against a map and an
+    /// exclusion list that never name it.
+    pub matches_route_path: bool,
 }
 
 /// Every modelled release range, oldest first (by `since`): one per release in which
@@ -379,6 +385,7 @@ pub const PROFILES: &[&Profile] = &[
     &v2_6_22::PROFILE,
     &v2_7_0::PROFILE,
     &v2_7_2::PROFILE,
+    &v3_0_0::PROFILE,
     &v3_0_11::PROFILE,
     &v3_1_0::PROFILE,
     &v3_1_2::PROFILE,

@@ -174,6 +174,7 @@ pub const PROFILE: Profile = Profile {
         audience_detail: "Invalid audience - token not valid for this AgentOS instance",
         issuer_pin: false,
         env_key_installs_auth: false,
+        matches_route_path: false,
     },
     interface_mounts: &[],
     interface_excluded_paths: &[],

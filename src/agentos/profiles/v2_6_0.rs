@@ -87,6 +87,7 @@ pub const PROFILE: Profile = Profile {
         audience_detail: "Invalid token audience - token not valid for this AgentOS instance",
         issuer_pin: false,
         env_key_installs_auth: false,
+        matches_route_path: false,
     },
     interface_mounts: super::INTERFACE_MOUNTS,
     // app.py now repeats `/info` in the list that replaces the defaults.

@@ -1,7 +1,8 @@
-//! agno 3.0.11, read off and tested there; its answers start at 3.0.0 (`since`: two more
-//! map entries, the `POST /schedules` endpoint check, A2A's 3.0 mappings). 3.0.9 changed
-//! only what `verify` cannot be asked (the route path of an app mounted under a prefix,
-//! `AgentOS(public=...)`), so it answers for 3.0.0-3.0.11. Read off that release's `agno/os/scopes.py` (`get_default_scope_mappings`),
+//! agno 3.0.11, read off and tested there; its answers start at 3.0.9 (`since`), where the
+//! auth middleware began to match the route path (an AgentOS mounted under a prefix is
+//! matched without it) and `AgentOS(public=...)` arrived. 3.0.0-3.0.8 are the 3.0.0
+//! profile: this one's data with the URL path matched. New in 3.0.0: two more map
+//! entries, the `POST /schedules` endpoint check, A2A's 3.0 mappings. Read off that release's `agno/os/scopes.py` (`get_default_scope_mappings`),
 //! `agno/os/middleware/jwt.py`, `agno/os/app.py` and `agno/os/routers/`
 //! (tests/interop/profile_source.py, tests/interop/release_fingerprint.py).
 
@@ -131,7 +132,7 @@ const ROUTES: &[Route] = &[
 
 pub const PROFILE: Profile = Profile {
     version: "3.0.11",
-    since: "3.0.0",
+    since: "3.0.9",
     legacy_aliases: &[("system", "config")],
     resources: RESOURCES,
     company_resources: &[],
@@ -170,6 +171,7 @@ pub const PROFILE: Profile = Profile {
         audience_detail: "Invalid token audience - token not valid for this AgentOS instance",
         issuer_pin: false,
         env_key_installs_auth: true,
+        matches_route_path: true,
     },
     interface_mounts: super::INTERFACE_MOUNTS,
     interface_excluded_paths: super::INTERFACE_EXCLUDED_PATHS,

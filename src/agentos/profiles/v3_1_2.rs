@@ -123,6 +123,7 @@ pub const PROFILE: Profile = Profile {
         audience_detail: "Invalid token audience - token not valid for this AgentOS instance",
         issuer_pin: true,
         env_key_installs_auth: true,
+        matches_route_path: true,
     },
     interface_mounts: super::INTERFACE_MOUNTS,
     interface_excluded_paths: super::INTERFACE_EXCLUDED_PATHS,
