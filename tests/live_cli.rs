@@ -764,3 +764,76 @@ fn the_body_is_sent_to_the_server() {
         assert_eq!(o.status.code(), Some(11), "{}", stderr(&o));
     }
 }
+
+/// An AgentOS mounted under `/api` of a larger app: `--mount-prefix` reads `/info` and
+/// `/openapi.json` under the prefix, sends the request at its whole path, and the
+/// prediction (agno 3.0.9 on: the path under the mount is matched) agrees with the answer;
+/// a path outside the prefix is the parent app's 404.
+#[test]
+fn a_mounted_agentos_is_asked_under_its_prefix() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let home = d.join("home");
+    let secret = "live-mount-secret-0123456789abcdef0123";
+    let secret_file = common::write(d, "hs.secret", secret);
+    let srv = Server::agentos(
+        ".venv-live",
+        &[
+            ("LIVE_ALG", "HS256"),
+            ("JWT_VERIFICATION_KEY", secret),
+            ("LIVE_MOUNT", "/api"),
+        ],
+    );
+    let key = secret_file.to_str().unwrap();
+    let reader = mint(
+        &home,
+        &["--key", key, "--aud", "live-os", "--scopes", "agents:read"],
+    );
+    let nobody = mint(
+        &home,
+        &[
+            "--key",
+            key,
+            "--aud",
+            "live-os",
+            "--scopes",
+            "sessions:read",
+        ],
+    );
+    for (token, request, status, code) in [
+        (&reader, "GET /api/agents", 200, 0),
+        (&nobody, "GET /api/agents", 403, 11),
+        (&reader, "GET /api/agents/my-agent", 200, 0),
+        (&reader, "GET /agents", 404, 12),
+    ] {
+        let o = run(
+            &home,
+            &[
+                "verify",
+                token,
+                "--key",
+                key,
+                "--url",
+                &srv.url,
+                "--mount-prefix",
+                "/api",
+                "--request",
+                request,
+                "--json",
+            ],
+        );
+        let j = json_out(&o);
+        assert_eq!(
+            (
+                j["server"]["status"].clone(),
+                j["predicted"]["status"].clone(),
+                j["agree"].clone()
+            ),
+            (Value::from(status), Value::from(status), Value::from(true)),
+            "{request}: {j}\n{}\nserver log:\n{}",
+            stderr(&o),
+            srv.log()
+        );
+        assert_eq!(o.status.code(), Some(code), "{request}: {}", stderr(&o));
+    }
+}

@@ -661,3 +661,54 @@ fn default_app_and_optional_routers() {
     let v: Value = serde_json::from_str(&o.stdout).unwrap();
     assert_eq!(v["optional_routers"], json!([]));
 }
+
+/// `--mount-prefix`: the request path is whole; outside the prefix the parent app answers
+/// 404 (exit 12); before agno 3.0.9 the prefixed path misses the route map, so a token
+/// without the route's scope is let through (with a note saying why); a bad prefix is
+/// one error line, exit 1.
+#[test]
+fn a_mount_prefix_is_part_of_the_request_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = rsa_setup(dir.path());
+    let mut claims = good_claims();
+    claims["scopes"] = json!(["sessions:read"]);
+    let t = jwt(&key, json!({"alg": "RS256"}), claims);
+    let ask = |args: &[&str]| {
+        let mut all = vec!["--key", "pub.pem", "--mount-prefix", "/api/", "--json"];
+        all.extend_from_slice(args);
+        verify(dir.path(), &t, &all)
+    };
+    let new = ask(&["--agno", "3.1.10", "--request", "GET /api/config"]);
+    assert_eq!(new.code, 11, "{}", new.stderr);
+    let old = ask(&["--agno", "3.0.8", "--request", "GET /api/config"]);
+    assert_eq!(old.code, 0, "{}", old.stderr);
+    let v: Value = serde_json::from_str(&old.stdout).unwrap();
+    assert!(
+        v["notes"]
+            .to_string()
+            .contains("matches the whole URL path"),
+        "{v}"
+    );
+    let outside = ask(&["--request", "GET /config"]);
+    assert_eq!(outside.code, 12, "{}", outside.stderr);
+    let v: Value = serde_json::from_str(&outside.stdout).unwrap();
+    assert_eq!(v["detail"], "Not Found");
+    let bad = verify(
+        dir.path(),
+        &t,
+        &[
+            "--key",
+            "pub.pem",
+            "--mount-prefix",
+            "api",
+            "--request",
+            "GET /agents",
+        ],
+    );
+    assert_eq!(bad.code, 1);
+    assert!(
+        error_line(&bad).contains("invalid mount prefix"),
+        "{}",
+        bad.stderr
+    );
+}

@@ -6,7 +6,8 @@
 Configured from the environment only, as a deployment would be: JWT_JWKS_FILE /
 JWT_VERIFICATION_KEY (read by agno itself), LIVE_OS_ID (the AgentOS id), LIVE_ALG
 (Authorization(algorithm=...), default RS256), LIVE_DB (a SQLite file: mounts the
-routers that need a database, /eval-runs and /schedules among them). No model is ever reached: the agent's
+routers that need a database, /eval-runs and /schedules among them), LIVE_MOUNT (a path:
+the AgentOS app mounted there in a bare FastAPI app, `app.mount(LIVE_MOUNT, ...)`). No model is ever reached: the agent's
 model points at a closed loopback port.
 """
 
@@ -36,3 +37,9 @@ agent_os = AgentOS(
     authorization=Authorization(algorithm=os.environ.get("LIVE_ALG", "RS256")),
 )
 app = agent_os.get_app()
+if os.environ.get("LIVE_MOUNT"):
+    from fastapi import FastAPI
+
+    parent = FastAPI()
+    parent.mount(os.environ["LIVE_MOUNT"], app)
+    app = parent
