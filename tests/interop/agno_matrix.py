@@ -147,6 +147,7 @@ def optional_routers(db, agent, model, agui_prefix=None):
     model or the network: the AgentOS keyword arguments (build_app drops the ones this
     release's constructor does not take; a module this release lacks is skipped)."""
     import importlib
+    import importlib.util
 
     def have(module):
         try:
@@ -159,6 +160,21 @@ def optional_routers(db, agent, model, agui_prefix=None):
         from agno.os.interfaces.agui import AGUI
 
         extra["interfaces"] = [AGUI(agent=agent, **({"prefix": agui_prefix} if agui_prefix else {}))]
+    # The webhook interfaces (Slack, Telegram, WhatsApp), each where the release has it.
+    # Their packages (slack-sdk, pyTelegramBotAPI) come with requirements-versions.txt: a
+    # module that is there but cannot be imported fails the run (ImportError below), so a
+    # venv without them is no silent skip. Dummy secrets (main sets the env vars); nothing
+    # here calls Slack, Telegram or Meta.
+    webhooks = (
+        ("agno.os.interfaces.slack", "Slack"),
+        ("agno.os.interfaces.telegram", "Telegram"),
+        ("agno.os.interfaces.whatsapp", "Whatsapp"),
+    )
+    for module, cls in webhooks:
+        if importlib.util.find_spec(module) is None:
+            continue
+        iface = getattr(importlib.import_module(module), cls)
+        extra.setdefault("interfaces", []).append(iface(agent=agent))
     from agno.knowledge.knowledge import Knowledge
 
     # No vector db: the knowledge routes are mounted and gated all the same (a search or an
@@ -222,6 +238,23 @@ def main():
         if name.startswith("JWT_") or name == "OS_SECURITY_KEY":
             del os.environ[name]
     os.environ.update({"OPENAI_API_KEY": "sk-test", "AGNO_TELEMETRY": "false", "AGNO_DEBUG": "false"})
+    # The webhook interfaces' dummy credentials. APP_ENV=production: in "development" (the
+    # default of 2.3.x-2.4.x's WhatsApp) an interface skips its signature check.
+    os.environ.update(
+        {
+            "APP_ENV": "production",
+            "SLACK_TOKEN": "xoxb-matrix",
+            "SLACK_SIGNING_SECRET": "matrix-slack-signing-secret",
+            "TELEGRAM_TOKEN": "123456:matrix-telegram-token",
+            "TELEGRAM_WEBHOOK_SECRET_TOKEN": "matrix-telegram-secret",
+            "WHATSAPP_ACCESS_TOKEN": "matrix-whatsapp-token",
+            "WHATSAPP_PHONE_NUMBER_ID": "0000000000",
+            "WHATSAPP_VERIFY_TOKEN": "matrix-verify-token",
+            "WHATSAPP_APP_SECRET": "matrix-whatsapp-app-secret",
+        }
+    )
+    for name in ("WHATSAPP_SKIP_SIGNATURE_VALIDATION", "WHATSAPP_ENCRYPTION_KEY"):
+        os.environ.pop(name, None)
     doc = json.loads(sys.stdin.read())
     os.chdir(tempfile.mkdtemp(prefix="agno-matrix-cwd-"))
 
