@@ -131,10 +131,13 @@ fn compare_with(
                 .notes
                 .iter()
                 .any(|n| n.contains("interface checks its own requests"))
-                || (!c["template"].is_null()
-                    && WEBHOOK_PREFIXES.iter().any(|p| path.starts_with(p))));
+                || c["template"]
+                    .as_str()
+                    .is_some_and(|t| WEBHOOK_PREFIXES.iter().any(|p| t.starts_with(p))));
         let jwt_detail = || {
-            let guarded = Request::parse("GET /agents").unwrap();
+            // Under a mount prefix too: the guarded route is the mounted app's.
+            let guarded =
+                Request::parse(&format!("GET {}/agents", cfg.server.mount_prefix)).unwrap();
             verify(c["token"].as_str().unwrap(), &cfg, Some(&guarded)).detail
         };
         let ok = match real {
@@ -211,10 +214,9 @@ fn cli_cells(
                     n.as_str()
                         .is_some_and(|n| n.contains("interface checks its own requests"))
                 })
-            }) || (!c["template"].is_null()
-                && WEBHOOK_PREFIXES
-                    .iter()
-                    .any(|p| c["path"].as_str().unwrap().starts_with(p))));
+            }) || c["template"]
+                .as_str()
+                .is_some_and(|t| WEBHOOK_PREFIXES.iter().any(|p| t.starts_with(p))));
         let want = if interface_decides {
             200
         } else if [401, 403].contains(&real) || (real == 404 && c["template"].is_null()) {
