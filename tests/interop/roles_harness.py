@@ -88,7 +88,34 @@ def _build(doc: Dict[str, Any]):
     )
     if directory is not None:
         kwargs["user_directory"] = directory
-    return AgentOS(**kwargs).get_app()
+    # A route of the server's own (a base_app route), for custom scope_mappings to name.
+    from fastapi import FastAPI
+
+    base = FastAPI()
+
+    @base.get("/custom/report")
+    def custom_report():
+        return {"ok": True}
+
+    kwargs["base_app"] = base
+    app = AgentOS(**kwargs).get_app()
+    mappings = roles_file.get("scope_mappings")
+    if mappings is not None:
+        # agno 3.1 takes no scope_mappings= with an Authorization (AgentOS installs its own
+        # middleware on app.state.scope_mappings); the documented way to give custom ones is
+        # agno's JWTMiddleware added by hand, which resolves the same role provider from
+        # app.state and runs before AgentOS's own layer.
+        from agno.os.middleware import JWTMiddleware
+
+        mw: Dict[str, Any] = dict(
+            verification_keys=[doc["secret"]], algorithm="HS256", authorization=True, scope_mappings=mappings
+        )
+        if roles_file.get("admin_scope"):
+            mw["admin_scope"] = roles_file["admin_scope"]
+        if roles_file.get("excluded_route_paths"):
+            mw["excluded_route_paths"] = roles_file["excluded_route_paths"]
+        app.add_middleware(JWTMiddleware, **mw)
+    return app
 
 
 def mode_roles(doc: Dict[str, Any]) -> Dict[str, Any]:
