@@ -54,6 +54,20 @@ fn configs() -> Vec<(&'static str, Value)> {
             "scopes-only+admin_scope+excluded",
             json!({"admin_scope": "myorg:admin", "excluded_route_paths": ["/config", "/agents/other-agent*"]}),
         ),
+        // Custom scope_mappings with roles: agno's JWTMiddleware added by hand (3.1 takes
+        // none with an Authorization), outside AgentOS's own layer.
+        (
+            "stored+scope_mappings",
+            json!({"roles": roles_section(), "assignments": assign,
+                   "scope_mappings": {"GET /custom/report": ["agents:read"], "GET /teams": [],
+                                      "GET /agents": ["sessions:read"]}}),
+        ),
+        (
+            "trust+scope_mappings",
+            json!({"roles": roles_section(), "assignments": assign, "trust_token_scopes": true,
+                   "roles_claim": "roles",
+                   "scope_mappings": {"GET /custom/report": ["sessions:write"], "GET /config": []}}),
+        ),
         (
             "trust+excluded",
             json!({"roles": roles_section(), "assignments": assign, "trust_token_scopes": true,
@@ -146,7 +160,17 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/authz/roles"),
     ("GET", "/memories"),
     ("GET", "/filesystem/files"),
+    // The app's own route (a base_app route), named only by custom mappings.
+    ("GET", "/custom/report"),
 ];
+
+/// The roles file as `--roles-file` takes it, and the custom mappings (`--scope-mappings`)
+/// the harness installs on a hand-added JWTMiddleware.
+fn split_mappings(file: &Value) -> (Value, Option<Value>) {
+    let mut f = file.clone();
+    let m = f.as_object_mut().and_then(|o| o.remove("scope_mappings"));
+    (f, m)
+}
 
 fn config_of(policy: Policy, server: Server) -> Config {
     Config {
@@ -215,10 +239,18 @@ fn verify_with_roles_agrees_with_real_authorization() {
         let r = &answer["responses"][next[*i]];
         next[*i] += 1;
         let token = r["token"].as_str().expect("harness returns the token");
-        let policy = Policy::from_json(&file.to_string()).unwrap();
+        let (policy_file, mappings) = split_mappings(file);
+        let policy = Policy::from_json(&policy_file.to_string()).unwrap();
+        let server = match &mappings {
+            Some(m) => server.clone().with_scope_mappings(
+                &agentos_auth::agentos::server::parse_scope_mappings(&m.to_string(), "mappings")
+                    .unwrap(),
+            ),
+            None => server.clone(),
+        };
         let mut request = Request::parse(&format!("{method} {path}")).unwrap();
         request.body = body.map(|b| serde_json::from_str(b).unwrap());
-        let v = verify::verify(token, &config_of(policy, server.clone()), Some(&request));
+        let v = verify::verify(token, &config_of(policy, server), Some(&request));
 
         let real = r["status"].as_i64().unwrap();
         let real_auth = match real {
@@ -278,10 +310,19 @@ fn verify_with_roles_agrees_with_real_authorization() {
         // A sample through the binary: the CLI says what the library says.
         if n % 23 == 0 {
             via_binary += 1;
-            let roles = write(dir.path(), &format!("roles-{i}.json"), &file.to_string());
+            let roles = write(
+                dir.path(),
+                &format!("roles-{i}.json"),
+                &policy_file.to_string(),
+            );
             let key = write(dir.path(), "hs.secret", SECRET);
-            let o = bin()
-                .arg("verify")
+            let mut cmd = bin();
+            cmd.arg("verify");
+            if let Some(m) = &mappings {
+                let m = write(dir.path(), &format!("mappings-{i}.json"), &m.to_string());
+                cmd.arg("--scope-mappings").arg(m);
+            }
+            let o = cmd
                 .arg(token)
                 .args(["--alg", "HS256", "--key"])
                 .arg(&key)
