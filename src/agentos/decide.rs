@@ -35,7 +35,7 @@ pub fn check_access(
     method: &str,
     path: &str,
 ) -> Access {
-    decide(srv, scopes_claim, method, path, path).0
+    check_access_mounted(srv, scopes_claim, method, path, path)
 }
 
 /// [`check_access`] on an AgentOS mounted under a prefix: the auth middleware matches
