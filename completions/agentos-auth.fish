@@ -254,6 +254,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l pas
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-verify-aud -d 'Do not check aud (AgentOS\'s default, verify_audience=False)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-token -d 'Ask about a request without any token (what --request gets with no Authorization header)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-authorization -d 'The server runs with a key but authorization=False: tokens are validated, no scope is checked'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l mcp -d 'The server runs AgentOS\'s MCP server (AgentOS(mcp=True); enable_mcp_server=True before agno 3.0): /mcp and its routes are served, though GET /openapi.json does not list them'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-roles -d 'Decide on scopes alone, ignoring the key store\'s roles.json'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l send -d 'With --url: really send a request that is not GET (it runs or changes things on the server when it is let through)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l json -d 'Print {"status","reason","detail","fix"} as JSON on stdout (with --url: plus "agree", "server", "predicted")'
@@ -278,6 +279,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l hom
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l lock-timeout -d 'Give up waiting for a lock after DUR [default: 30s]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l no-authorization -d 'The server runs with a key but authorization=False: tokens are validated, no scope is checked'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l mcp -d 'The server runs AgentOS\'s MCP server (AgentOS(mcp=True); enable_mcp_server=True before agno 3.0): /mcp and its routes are served, though GET /openapi.json does not list them'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l send -d 'With --url: really send a --request that is not GET (it runs or changes things on the server when it is let through)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l json -d 'Print {"ok","findings":[...],"verdict"} as JSON'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -s q -l quiet -d 'Print no messages on stderr (errors still print)'

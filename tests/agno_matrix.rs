@@ -146,6 +146,13 @@ fn compare_with(
                 real_detail.is_some() && real_detail != jwt.as_deref()
             }
             401 | 403 => v.status == real && v.detail.as_deref() == real_detail,
+            // The MCP app's DNS-rebinding guard, where AgentOS sees no auth of its own (the
+            // JWTMiddleware added by hand): TestClient's Host is "testserver". The tool
+            // cannot know the Host; it must say that the guard answers there.
+            400 if real_detail == Some("Host not allowed.") => v
+                .notes
+                .iter()
+                .any(|n| n.contains("400 \"Host not allowed.\"")),
             404 if c["template"].is_null() => v.status == 404,
             // The tool says the route does not exist: AgentOS must have answered 404.
             _ if v.status == 404 => real == 404,
@@ -174,6 +181,8 @@ fn cli_cells(
     routes: Option<&std::path::Path>,
     dir: &std::path::Path,
 ) -> Vec<String> {
+    // The app with its routers (`--routes`) runs the MCP server too.
+    let mcp = routes.is_some();
     let mut wrong = Vec::new();
     let key = dir.join("secret");
     std::fs::write(&key, SECRET).unwrap();
@@ -191,6 +200,9 @@ fn cli_cells(
             .args(["--agno", version]);
         if let Some(routes) = routes {
             cmd.arg("--routes").arg(routes);
+        }
+        if mcp {
+            cmd.arg("--mcp");
         }
         cmd.args(["--request", &request, "--json"]);
         if token.is_empty() {
@@ -272,6 +284,7 @@ release_agrees! {
     agno_3_1_2 => "3.1.2",
     agno_3_1_4 => "3.1.4",
     agno_3_1_5 => "3.1.5",
+    agno_3_1_9 => "3.1.9",
     agno_3_1_10 => "3.1.10",
 }
 
@@ -341,12 +354,17 @@ fn releases_agree_with_their_profiles(releases: &[&str]) {
                     .map(|q| json!(["GET", format!("{p}?{q}"), true, fs_forms]))
             })
             .collect();
-        let answers = run_matrix(version, dir.path(), json!({"probes": fs_probes}));
+        // The MCP server's routes (the app runs it; GET /openapi.json does not list them).
+        let mcp_probes: Vec<Value> = profile
+            .mcp
+            .routes
+            .iter()
+            .map(|(m, p)| json!([m, fill_template(p), true]))
+            .collect();
+        let probes: Vec<&Value> = fs_probes.iter().chain(&mcp_probes).collect();
+        let answers = run_matrix(version, dir.path(), json!({"probes": probes}));
         let routes = dir.path().join(format!("openapi-{version}.json"));
-        let mut server = Server::new(profile);
-        server = server.with_routes(
-            parse_openapi(&std::fs::read_to_string(&routes).unwrap(), "openapi").unwrap(),
-        );
+        let server = served(profile, &routes);
         // Where the app keeps its merged map (3.1.10), the tool's must be the same, in order.
         if let Some(real) = answers["scope_mappings"].as_array() {
             let real: Vec<String> = real.iter().map(Value::to_string).collect();
@@ -402,6 +420,8 @@ fn releases_agree_with_their_profiles(releases: &[&str]) {
                     .filter(|l| l.ends_with("/{path:path}"))
                     .filter_map(|l| l.split_once(' ')),
             )
+            // No MCP server in the default app: its routes are 404.
+            .chain(profile.mcp.routes.iter().copied())
             .map(|(m, p)| json!([m, fill_template(p)]))
             .collect();
         let default_openapi = dir.path().join(format!("openapi-default-{version}.json"));
@@ -525,7 +545,7 @@ fn releases_agree_with_their_profiles(releases: &[&str]) {
         let answers = run_matrix(
             version,
             dir.path(),
-            json!({"mount_prefix": "/api", "cells_per_route": 1,
+            json!({"mount_prefix": "/api", "cells_per_route": 1, "probes": mcp_probes,
                    "openapi": dir.path().join(format!("openapi-mounted-{version}.json")),
                    "outside": [["GET", "/agents"], ["GET", "/health"], ["POST", "/apix/agents"]]}),
         );
@@ -548,10 +568,7 @@ fn releases_agree_with_their_profiles(releases: &[&str]) {
                 dir.path(),
                 json!({"middleware": middleware, "requests": requests, "extra_scopes": extra}),
             );
-            let mut server = Server::new(profile);
-            server = server.with_routes(
-                parse_openapi(&std::fs::read_to_string(&routes).unwrap(), "openapi").unwrap(),
-            );
+            let mut server = served(profile, &routes);
             if label == "scope_mappings" {
                 let custom = agentos_auth::agentos::server::parse_scope_mappings(
                     &custom.to_string(),
@@ -588,9 +605,11 @@ fn releases_agree_with_their_profiles(releases: &[&str]) {
     );
 }
 
+/// The app of a run with every router: its OpenAPI document's routes, and the MCP server.
 fn served(profile: &'static agentos_auth::agentos::Profile, routes: &std::path::Path) -> Server {
     Server::new(profile)
         .with_routes(parse_openapi(&std::fs::read_to_string(routes).unwrap(), "openapi").unwrap())
+        .with_mcp()
 }
 
 /// The token rules that changed between releases, each on the real release: the audience
@@ -670,6 +689,8 @@ fn token_rules(
         ["GET", "/sessions/", true],
         ["DELETE", "/memories/", true],
         ["GET", "/health/", true],
+        ["GET", "/mcp/", true],
+        ["POST", "/mcp/", true],
         ["POST", "/chat/agui", true],
         ["GET", "/chat/status", true],
     ]);

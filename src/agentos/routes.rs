@@ -148,7 +148,7 @@ pub(crate) fn lookup(srv: &Server, method: &str, path: &str) -> Vec<String> {
         .map_or_else(Vec::new, |m| m.scopes.clone())
 }
 
-fn braces_to_star(pattern: &str) -> String {
+pub(crate) fn braces_to_star(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len());
     let mut depth = false;
     for c in pattern.chars() {

@@ -40,6 +40,8 @@ pub struct Server {
     /// The path the AgentOS app is mounted under in a larger app
     /// (`parent.mount("/api", agent_os.get_app())`, `--mount-prefix`); empty: it is the app.
     pub mount_prefix: String,
+    /// `AgentOS(mcp=True)` (`--mcp`): the MCP server's routes are served too.
+    pub mcp: bool,
 }
 
 /// Where a request lands on a server mounted under a prefix.
@@ -100,22 +102,69 @@ impl Server {
                 self = self.merge(&extra, false);
             }
         }
-        let prefixes = excluded_interface_prefixes(self.profile, &routes);
-        if !prefixes.is_empty() {
-            self.public_paths = self
-                .profile
+        self.excluded_interfaces = excluded_interface_prefixes(self.profile, &routes)
+            .into_iter()
+            .map(|(p, iface)| (format!("{p}/*"), iface))
+            .collect();
+        self.refresh_public_paths();
+        self.routes = Some(routes);
+        self
+    }
+
+    /// The server runs AgentOS's MCP server (`AgentOS(mcp=True)`; `enable_mcp_server=True`
+    /// before 3.0): its routes are served, and its Server Card (3.0.9 on) is public.
+    pub fn with_mcp(mut self) -> Server {
+        self.mcp = true;
+        self.refresh_public_paths();
+        self
+    }
+
+    /// The excluded routes: the middleware's defaults, unless app.py passes its own list
+    /// (an interface prefix or the MCP Server Card to exclude): then
+    /// `interface_excluded_paths` plus those.
+    fn refresh_public_paths(&mut self) {
+        let mcp_public: &[&str] = if self.mcp {
+            self.profile.mcp.public
+        } else {
+            &[]
+        };
+        self.public_paths = if self.excluded_interfaces.is_empty() && mcp_public.is_empty() {
+            self.profile
+                .public_paths
+                .iter()
+                .map(|p| p.to_string())
+                .collect()
+        } else {
+            self.profile
                 .interface_excluded_paths
                 .iter()
                 .map(|p| p.to_string())
-                .chain(prefixes.iter().map(|(p, _)| format!("{p}/*")))
-                .collect();
-            self.excluded_interfaces = prefixes
-                .into_iter()
-                .map(|(p, iface)| (format!("{p}/*"), iface))
-                .collect();
+                .chain(self.excluded_interfaces.iter().map(|(p, _)| p.clone()))
+                .chain(mcp_public.iter().map(|p| p.to_string()))
+                .collect()
+        };
+    }
+
+    /// Whether `path` (the route path, query and all) is a route of the MCP server
+    /// this server runs.
+    pub fn mcp_route(&self, method: &str, path: &str) -> Option<&'static str> {
+        if !self.mcp {
+            return None;
         }
-        self.routes = Some(routes);
-        self
+        let bare = path.split(['?', '#']).next().unwrap_or_default();
+        let bare = if bare.len() > 1 {
+            bare.trim_end_matches('/')
+        } else {
+            bare
+        };
+        self.profile
+            .mcp
+            .routes
+            .iter()
+            .find(|(m, p)| {
+                *m == method && super::routes::fnmatch(bare, &super::routes::braces_to_star(p))
+            })
+            .map(|(_, p)| *p)
     }
 
     /// The default app of `profile`, with authorization on.
@@ -139,6 +188,7 @@ impl Server {
             custom_routes: Vec::new(),
             optional_routers: Vec::new(),
             mount_prefix: String::new(),
+            mcp: false,
         }
     }
 
@@ -207,7 +257,14 @@ impl Server {
             })
             .into_iter()
             .flatten();
-        known.chain(default_app)
+        // The MCP app is mounted at "/", past every router: not in the OpenAPI document.
+        let mcp = self
+            .mcp
+            .then_some(self.profile.mcp.routes)
+            .into_iter()
+            .flatten()
+            .copied();
+        known.chain(default_app).chain(mcp)
     }
 
     /// `resource:action` / `resource:<id|*>:action` of a mounted optional router's

@@ -530,7 +530,9 @@ fn version_resolution() {
     use super::for_version;
     let v = |s: &str| for_version(s).unwrap().profile.version;
     assert_eq!(v("3.1.10"), "3.1.10");
-    assert_eq!(v("3.1.5"), "3.1.10");
+    assert_eq!(v("3.1.9"), "3.1.10");
+    assert_eq!(v("3.1.8"), "3.1.5");
+    assert_eq!(v("3.1.5"), "3.1.5");
     assert_eq!(v("3.1.4"), "3.1.4");
     assert_eq!(v("3.1.3"), "3.1.2");
     assert_eq!(v("3.1.1"), "3.1.0");
@@ -893,4 +895,73 @@ fn default_app_routes() {
             p.version
         );
     }
+}
+
+#[test]
+fn the_mcp_server_is_served_only_when_told() {
+    use super::for_version;
+    let none = serde_json::json!([]);
+    let at = |v: &str| Server::new(for_version(v).unwrap().profile);
+    // Not in the OpenAPI document: without --mcp, /mcp is no route.
+    let plain = Server::default();
+    assert!(!is_mounted(&plain, "POST", "/mcp"));
+    assert_eq!(plain.mcp_route("POST", "/mcp"), None);
+    // With it: the transport, in no mapping (any valid token passes), and 3.0.9 on the
+    // Server Card, public; the tool-run route 3.1.9 on.
+    let latest = Server::default().with_mcp();
+    for (m, p) in [
+        ("POST", "/mcp"),
+        ("GET", "/mcp"),
+        ("DELETE", "/mcp"),
+        ("GET", "/mcp/"),
+    ] {
+        assert!(is_mounted(&latest, m, p), "{m} {p}");
+        assert_eq!(
+            check_access(&latest, Some(&none), m, p),
+            Access::Allowed,
+            "{m} {p}"
+        );
+    }
+    assert!(!is_mounted(&latest, "PUT", "/mcp"));
+    assert!(!is_mounted(&latest, "GET", "/mcp/other"));
+    assert_eq!(
+        check_access(&latest, None, "GET", "/mcp/server-card"),
+        Access::Public
+    );
+    assert!(is_mounted(
+        &latest,
+        "POST",
+        "/mcp/server/tools/get_agents/run"
+    ));
+    assert_eq!(
+        latest.mcp_route("POST", "/mcp/server/tools/get_agents/run?x=1"),
+        Some("/mcp/server/tools/{tool_name}/run")
+    );
+    let v315 = at("3.1.7").with_mcp();
+    assert!(!is_mounted(
+        &v315,
+        "POST",
+        "/mcp/server/tools/get_agents/run"
+    ));
+    assert!(is_mounted(&v315, "GET", "/mcp/server-card"));
+    // Before 3.0.9 no Server Card: a path under /mcp the MCP app does not serve.
+    let v300 = at("3.0.0").with_mcp();
+    assert!(!is_mounted(&v300, "GET", "/mcp/server-card"));
+    assert_ne!(
+        check_access(&v300, None, "GET", "/mcp/server-card"),
+        Access::Public
+    );
+    assert!(!at("2.6.22").profile.mcp.tools_check_scopes);
+    assert!(at("2.7.0").profile.mcp.tools_check_scopes);
+    // The card's exclusion makes app.py pass its own list: /info stays public with it.
+    let v3011 = at("3.0.11").with_mcp();
+    assert_eq!(check_access(&v3011, None, "GET", "/info"), Access::Public);
+    assert_eq!(
+        check_access(&v3011, None, "GET", "/mcp/server-card"),
+        Access::Public
+    );
+    assert_ne!(
+        check_access(&at("3.0.11"), None, "GET", "/mcp/server-card"),
+        Access::Public
+    );
 }

@@ -207,6 +207,14 @@ impl Verdict {
         if let Some(owner) = agentos::routes::optional_owner(srv, bare_path) {
             notes.push(format!("{bare_path} belongs to {owner}"));
         }
+        if srv.mcp && srv.profile.mcp.host_guard_when_open {
+            notes.push(host_guard_note());
+        }
+        if !srv.mcp && (bare_path == "/mcp" || bare_path.starts_with("/mcp/")) {
+            notes.push(format!(
+                "{bare_path} is served by AgentOS's MCP server, which is not in GET /openapi.json: pass --mcp if the server runs AgentOS(mcp=True) (enable_mcp_server=True before agno 3.0)"
+            ));
+        }
         Verdict {
             status: 404,
             reason: format!("the token passes, but this AgentOS has no route {what}"),
@@ -221,6 +229,40 @@ impl Verdict {
             hidden_ids: None,
         }
     }
+}
+
+/// The MCP app's DNS-rebinding guard, on when AgentOS sees no auth of its own.
+fn host_guard_note() -> String {
+    "with the MCP server mounted at \"/\", a path no router matches reaches it: where AgentOS itself installs no auth (a JWTMiddleware added by hand, as custom scope_mappings need), its DNS-rebinding guard answers a Host other than localhost 400 \"Host not allowed.\" (MCPConfig(allowed_hosts=[...]) lists yours)".into()
+}
+
+/// What answers past the auth middleware on a route of the MCP server.
+fn mcp_note(srv: &Server, r: &Request) -> Option<String> {
+    let route = srv.mcp_route(&r.method, &r.path)?;
+    let mcp = &srv.profile.mcp;
+    let head = format!(
+        "{} {route} is the MCP server's (AgentOS(mcp=True)): it is in no scope mapping, so any valid token reaches it",
+        r.method
+    );
+    let head = if mcp.host_guard_when_open {
+        format!("{head} (where AgentOS itself installs no auth, a JWTMiddleware added by hand, its DNS-rebinding guard answers a Host other than localhost 400 \"Host not allowed.\": MCPConfig(allowed_hosts=[...]))")
+    } else {
+        head
+    };
+    Some(if !mcp.tools_check_scopes {
+        format!(
+            "{head}; agno {} checks no scope on a tool call (2.7.0 on it does): this token can call every tool, run_agent included",
+            srv.profile.version
+        )
+    } else if mcp.tool_run_route == Some(route) {
+        format!(
+            "{head}; the tool is then checked against the scopes of the REST route it stands for (run_agent: POST /agents/{{agent_id}}/runs), and a refusal is a 200 whose body carries the error"
+        )
+    } else {
+        format!(
+            "{head}; each tool call is then checked against the scopes of the REST route it stands for (run_agent: POST /agents/{{agent_id}}/runs, get_sessions: GET /sessions), a refusal being an MCP error, not an HTTP 403"
+        )
+    })
 }
 
 /// Why a path under a mounted interface is public, and what answers there instead.
@@ -422,6 +464,9 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
         let mut v = Verdict::not_found(srv, r, notes);
         v.context = context;
         return v;
+    }
+    if matches!(access, Access::Allowed) {
+        notes.extend(mcp_note(srv, r));
     }
     match access {
         Access::Public | Access::Allowed => {

@@ -31,6 +31,9 @@ pub struct ServerArgs {
     /// AgentOS is mounted under this path of a larger app (app.mount("/api", agent_os.get_app())): --request paths are then whole, e.g. "GET /api/agents"
     #[arg(long, value_name = "PATH")]
     pub mount_prefix: Option<String>,
+    /// The server runs AgentOS's MCP server (AgentOS(mcp=True); enable_mcp_server=True before agno 3.0): /mcp and its routes are served, though GET /openapi.json does not list them
+    #[arg(long)]
+    pub mcp: bool,
 }
 
 /// Decode a token without verifying it: header, claims, times.

@@ -21,6 +21,9 @@ pub struct Connected {
     pub info: Info,
     /// Its `GET /openapi.json` (the routes it mounts), when it publishes one.
     pub openapi: Option<String>,
+    /// It publishes an MCP Server Card (`GET /mcp/server-card`, agno 3.0.9 on): it runs
+    /// AgentOS's MCP server.
+    pub mcp_card: bool,
 }
 
 /// `GET /info` and `GET /openapi.json`, under the mount prefix when AgentOS is mounted
@@ -34,10 +37,12 @@ pub fn connect(
     let server = Server::new(url, timeout)?.under(mount_prefix.unwrap_or_default());
     let info = server.info(token)?;
     let openapi = server.openapi()?;
+    let mcp_card = server.serves_mcp_card();
     Ok(Connected {
         server,
         info,
         openapi,
+        mcp_card,
     })
 }
 
@@ -53,6 +58,13 @@ pub fn server_model(
     let mut args = a.clone();
     if args.agentos.agno.is_none() {
         args.agentos.agno = c.info.agno_version.clone();
+    }
+    if c.mcp_card && !args.mcp {
+        ui.note(format!(
+            "note: {}/mcp/server-card is an MCP Server Card: modelling the server's MCP server (as --mcp)",
+            c.server.url()
+        ));
+        args.mcp = true;
     }
     let served = match (&a.routes, &c.openapi) {
         (None, Some(doc)) => {
@@ -96,6 +108,8 @@ pub fn facts(token: &str, cfg: Option<&Config>, model: &agentos::Server) -> Fact
         audience_checked: cfg.is_some_and(|c| c.audience.is_some()),
         modelled_version: model.profile.version.to_string(),
         scope_mappings: false,
+        mcp_modelled: model.mcp,
+        request_path: String::new(),
     }
 }
 
@@ -131,7 +145,11 @@ pub fn ask<'a>(
     let answer = c
         .server
         .send(&request.method, &request.path, token, body.as_deref())?;
-    let cmp = live::compare(predicted, &answer, &c.info, facts);
+    let facts = Facts {
+        request_path: request.path.clone(),
+        ..facts.clone()
+    };
+    let cmp = live::compare(predicted, &answer, &c.info, &facts);
     Ok(Asked {
         c,
         answer,

@@ -1,5 +1,5 @@
 //! Which AgentOS the user means: `--agno`, `--scope-mappings`, `--routes`,
-//! `--no-authorization`, falling back to the key store's `agno_version` and
+//! `--no-authorization`, `--mount-prefix`, `--mcp`, falling back to the key store's `agno_version` and
 //! `scope_mappings` settings.
 
 use std::path::{Path, PathBuf};
@@ -90,6 +90,9 @@ pub fn server_with(
     server.authorization = !a.no_authorization;
     if let Some(prefix) = &a.mount_prefix {
         server = server.with_mount_prefix(prefix)?;
+    }
+    if a.mcp {
+        server = server.with_mcp();
     }
     Ok(server)
 }

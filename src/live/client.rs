@@ -154,6 +154,19 @@ impl Server {
         Ok(is_openapi.then_some(body))
     }
 
+    /// Whether `GET /mcp/server-card` (public, no token sent) is an MCP Server Card: the
+    /// server runs AgentOS's MCP server (3.0.9 on publishes one). Any failure: no.
+    pub fn serves_mcp_card(&self) -> bool {
+        match self.get_raw("/mcp/server-card", None) {
+            Ok((200, body)) => serde_json::from_str::<Value>(&body).ok().is_some_and(|v| {
+                v.get("$schema")
+                    .and_then(Value::as_str)
+                    .is_some_and(|s| s.contains("server-card"))
+            }),
+            _ => false,
+        }
+    }
+
     /// Sends `METHOD path` with `Authorization: Bearer <token>` (no header without a
     /// token) and an optional JSON body, and returns the status and `detail`.
     pub fn send(
@@ -322,6 +335,11 @@ fn bad_url(url: &str) -> Error {
 
 /// `{"detail": ...}` as AgentOS and FastAPI send errors.
 fn detail_of(body: &str) -> Option<String> {
+    // Starlette's own 404 outside FastAPI (a mounted sub-app such as the MCP server's)
+    // is plain text.
+    if body.trim() == "Not Found" {
+        return Some("Not Found".into());
+    }
     let v: Value = serde_json::from_str(body).ok()?;
     match v.get("detail")? {
         Value::String(s) => Some(s.clone()),

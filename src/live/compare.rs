@@ -63,6 +63,22 @@ pub struct Facts {
     pub modelled_version: String,
     /// `--scope-mappings` was given.
     pub scope_mappings: bool,
+    /// The model serves AgentOS's MCP server (`--mcp`, or the server's Server Card).
+    pub mcp_modelled: bool,
+    /// The path the request was sent to.
+    pub request_path: String,
+}
+
+impl Facts {
+    /// The request is on the MCP server's path, which the model did not serve.
+    fn unmodelled_mcp_path(&self) -> bool {
+        let bare = self
+            .request_path
+            .split(['?', '#'])
+            .next()
+            .unwrap_or_default();
+        !self.mcp_modelled && (bare.ends_with("/mcp") || bare.contains("/mcp/"))
+    }
 }
 
 /// The verdict on the prediction.
@@ -124,6 +140,14 @@ pub fn compare(
         return c;
     }
     match (want, got) {
+        (Outcome::NoRoute, Outcome::Through | Outcome::Unauthorized | Outcome::Forbidden)
+            if facts.unmodelled_mcp_path() =>
+        {
+            differ(
+                "the server serves this path: AgentOS's MCP server (AgentOS(mcp=True)), whose routes GET /openapi.json does not list",
+                "pass --mcp to model the MCP server",
+            )
+        }
         (Outcome::Through, Outcome::Unauthorized) => unauthorized_cause(detail, info, facts),
         (Outcome::Through | Outcome::Forbidden, Outcome::NoRoute) => differ(
             "the server has no such route (404 Not Found)",
@@ -345,6 +369,8 @@ mod tests {
             audience_checked: false,
             modelled_version: "3.1.10".into(),
             scope_mappings: false,
+            mcp_modelled: false,
+            request_path: "/agents".into(),
         }
     }
 
@@ -422,6 +448,23 @@ mod tests {
             &facts(),
         );
         assert!(c.cause.unwrap().contains("no such route"));
+        // A 404 predicted on /mcp where the server answers: its MCP server, not modelled.
+        let mcp = Facts {
+            request_path: "/api/mcp".into(),
+            ..facts()
+        };
+        let (v, a) = (
+            verdict(404, Some("Not Found")),
+            answer(406, Some("Not Acceptable")),
+        );
+        let c = compare(Some(&v), &a, &info(), &mcp);
+        assert!(c.fix.unwrap().contains("--mcp"));
+        let told = Facts {
+            mcp_modelled: true,
+            ..mcp
+        };
+        let c = compare(Some(&v), &a, &info(), &told);
+        assert!(!c.fix.unwrap_or_default().contains("--mcp"));
     }
 
     #[test]

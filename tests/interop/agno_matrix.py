@@ -9,8 +9,8 @@ OpenAPI document to, "cells_per_route": how many scope forms per route besides t
 ones; optional "middleware": {"authorization": bool, "scope_mappings": dict} (the auth
 middleware added by hand instead of AgentOS(authorization=True)), "extra_scopes": more
 scope lists, "requests": [[method, path, mounted?]] to send with every form, "routers":
-"all" (default: every optional router and interface the release has) or "none" (the
-default app), "probes": [[method, path, mounted?, [form names]]] sent besides the
+"all" (default: every optional router and interface the release has, and its MCP
+server) or "none" (the default app), "probes": [[method, path, mounted?, [form names]]] sent besides the
 app's routes (not mounted: a route the app may lack);
 "claim_forms": [{"name", "claims", "secret"?}] tokens with these claims (null drops one;
 "secret" signs with another key), "scope_forms": false to send only those (and no token);
@@ -124,6 +124,14 @@ def build_app(doc):
         os.environ["JWT_VERIFICATION_KEY"] = doc["secret"]
     # Older releases take fewer arguments (no `db`, no `scope_mappings`): pass what this one has.
     accepted = inspect.signature(AgentOS.__init__).parameters
+    if doc.get("routers", "all") == "all":
+        # The MCP server, under this release's name for the switch (`mcp` 3.0.9 on,
+        # `mcp_server` 2.7.2 on, `enable_mcp_server` before). fastmcp comes with
+        # requirements-mcp3.txt / requirements-mcp4.txt: without it agno.os.mcp fails here.
+        import agno.os.mcp  # noqa: F401
+
+        switch = next(n for n in ("mcp", "mcp_server", "enable_mcp_server") if n in accepted)
+        kwargs[switch] = True
     agent_os = AgentOS(**{k: v for k, v in kwargs.items() if k in accepted})
     print(f"AgentOS({', '.join(k for k in kwargs if k in accepted)})", file=sys.stderr)
     app = agent_os.get_app()

@@ -23,6 +23,7 @@ mod v3_1_0;
 mod v3_1_10;
 mod v3_1_2;
 mod v3_1_4;
+mod v3_1_5;
 
 /// A resource family of the default route map and the actions AgentOS checks for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +101,78 @@ pub struct Profile {
     /// `excluded_route_paths` app.py passes, instead of `public_paths`, when it excludes
     /// an interface prefix (2.5.13 left `/info` out).
     pub interface_excluded_paths: &'static [&'static str],
+    /// What `AgentOS(mcp=True)` (`enable_mcp_server=True` before 3.0) mounts.
+    pub mcp: McpSurface,
 }
+
+/// The MCP server AgentOS mounts at `/` (`app.mount("/", mcp_app)`), read off
+/// `agno/os/mcp.py` and `app.py`. Its routes are not in `GET /openapi.json`, so a server
+/// that runs it is told with `--mcp`. None is in the scope map: the auth middleware lets
+/// any valid token through (unmapped route), and the MCP server answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct McpSurface {
+    /// `(METHOD, /path)` the MCP app serves: the Streamable HTTP transport, then
+    /// `custom_route`s.
+    pub routes: &'static [(&'static str, &'static str)],
+    /// Of those, the paths app.py takes out of JWT auth (the Server Card, 3.0.9 on). With
+    /// one, app.py passes `interface_excluded_paths` plus these as the excluded routes.
+    pub public: &'static [&'static str],
+    /// `_require_tool_scopes` (2.7.0 on): each tool call is checked against the scopes of
+    /// the REST route it stands for. Before, any valid token can call every tool.
+    pub tools_check_scopes: bool,
+    /// The tool-run route (3.1.9 on), where a tool's own refusal is a 200 whose body
+    /// carries the error.
+    pub tool_run_route: Option<&'static str>,
+    /// `_mcp_server_is_open` (2.7.0 on): when AgentOS itself installs no auth (a
+    /// JWTMiddleware added to the app by hand), the MCP app guards against DNS rebinding
+    /// and answers a Host other than localhost 400 "Host not allowed." -- every path the
+    /// routers do not match reaches it (it is mounted at "/").
+    pub host_guard_when_open: bool,
+}
+
+const MCP_TRANSPORT: &[(&str, &str)] = &[("GET", "/mcp"), ("POST", "/mcp"), ("DELETE", "/mcp")];
+
+/// 2.3.13-2.6.x: the transport only; tools check no scope.
+pub const MCP_2_3: McpSurface = McpSurface {
+    routes: MCP_TRANSPORT,
+    public: &[],
+    tools_check_scopes: false,
+    tool_run_route: None,
+    host_guard_when_open: false,
+};
+
+/// 2.7.0-3.0.8: tools check the scopes of their REST route; the Host guard of an open
+/// server.
+pub const MCP_2_7: McpSurface = McpSurface {
+    tools_check_scopes: true,
+    host_guard_when_open: true,
+    ..MCP_2_3
+};
+
+/// 3.0.9-3.1.8: and the public Server Card at `/mcp/server-card`.
+pub const MCP_3_0_9: McpSurface = McpSurface {
+    routes: &[
+        ("GET", "/mcp"),
+        ("POST", "/mcp"),
+        ("DELETE", "/mcp"),
+        ("GET", "/mcp/server-card"),
+    ],
+    public: &["/mcp/server-card"],
+    ..MCP_2_7
+};
+
+/// 3.1.9 on: and `POST /mcp/server/tools/{tool_name}/run`, one published tool over HTTP.
+pub const MCP_3_1_9: McpSurface = McpSurface {
+    routes: &[
+        ("GET", "/mcp"),
+        ("POST", "/mcp"),
+        ("DELETE", "/mcp"),
+        ("GET", "/mcp/server-card"),
+        ("POST", "/mcp/server/tools/{tool_name}/run"),
+    ],
+    tool_run_route: Some("/mcp/server/tools/{tool_name}/run"),
+    ..MCP_3_0_9
+};
 
 /// An interface (A2A, AG-UI) whose `get_scope_mappings()` AgentOS merges into the map,
 /// at its default mount prefix.
@@ -390,6 +462,7 @@ pub const PROFILES: &[&Profile] = &[
     &v3_1_0::PROFILE,
     &v3_1_2::PROFILE,
     &v3_1_4::PROFILE,
+    &v3_1_5::PROFILE,
     &v3_1_10::PROFILE,
 ];
 

@@ -59,4 +59,5 @@ pub const PROFILE: Profile = Profile {
         "/openapi.json",
         "/docs/oauth2-redirect",
     ],
+    mcp: super::MCP_2_3,
 };

@@ -1,5 +1,6 @@
-//! agno 3.1.10, read off and tested there; its answers start at 3.1.5 (`since`: the
-//! company scope mappings of this profile; 3.1.5-3.1.10 have one fingerprint).
+//! agno 3.1.10, read off and tested there; its answers start at 3.1.9, where the MCP
+//! server gained its tool-run route (3.1.5-3.1.8, which have the same JWT/RBAC
+//! fingerprint and company scope mappings, are the 3.1.5 profile: this one without it).
 //! `agno/os/scopes.py`, `agno/os/middleware/jwt.py`, the routers.
 
 use super::r;
@@ -177,7 +178,7 @@ const COMPANY: OptionalRouter = OptionalRouter {
 
 pub const PROFILE: Profile = Profile {
     version: "3.1.10",
-    since: "3.1.5",
+    since: "3.1.9",
     legacy_aliases: LEGACY_ALIASES,
     resources: RESOURCES,
     company_resources: COMPANY_RESOURCES,
@@ -213,4 +214,5 @@ pub const PROFILE: Profile = Profile {
     },
     interface_mounts: super::INTERFACE_MOUNTS,
     interface_excluded_paths: super::INTERFACE_EXCLUDED_PATHS,
+    mcp: super::MCP_3_1_9,
 };
