@@ -837,3 +837,81 @@ fn a_mounted_agentos_is_asked_under_its_prefix() {
         assert_eq!(o.status.code(), Some(code), "{request}: {}", stderr(&o));
     }
 }
+
+/// A server running AgentOS's MCP server (`AgentOS(mcp=True)`, in the 3.1.10 version venv
+/// that has fastmcp): its routes are not in GET /openapi.json, but its Server Card tells
+/// `--url` that it serves them, so `/mcp` is predicted as the server answers it.
+#[test]
+fn a_server_with_its_mcp_server_is_modelled_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let home = d.join("home");
+    let secret = "live-mcp-secret-0123456789abcdef012345";
+    let secret_file = common::write(d, "hs.secret", secret);
+    let srv = Server::agentos(
+        ".venvs/agno-3.1.10",
+        &[
+            ("LIVE_ALG", "HS256"),
+            ("JWT_VERIFICATION_KEY", secret),
+            ("LIVE_MCP", "1"),
+        ],
+    );
+    let key = secret_file.to_str().unwrap();
+    let reader = mint(
+        &home,
+        &["--key", key, "--aud", "live-os", "--scopes", "agents:read"],
+    );
+    let other = common::write(d, "other.secret", "not-the-live-secret-0123456789abcdef01");
+    let stranger = mint(
+        &home,
+        &[
+            "--key",
+            other.to_str().unwrap(),
+            "--aud",
+            "live-os",
+            "--scopes",
+            "agents:read",
+        ],
+    );
+    for (token, request, send, status) in [
+        // The real status; None: let through, the MCP transport answers (no SSE accepted).
+        (&reader, "POST /mcp", true, None),
+        (&stranger, "POST /mcp", true, Some(401u64)),
+        (&reader, "GET /mcp/server-card", false, Some(200)),
+        (&reader, "GET /mcp/nothing", false, Some(404)),
+    ] {
+        let mut args = vec![
+            "verify",
+            token,
+            "--key",
+            key,
+            "--url",
+            &srv.url,
+            "--request",
+            request,
+            "--json",
+        ];
+        if send {
+            args.push("--send");
+        }
+        let o = run(&home, &args);
+        let j = json_out(&o);
+        let real = j["server"]["status"].as_u64().unwrap();
+        // None: let through, the MCP transport's own answer (not 401/403/404).
+        let want = match status {
+            Some(s) => real == s,
+            None => ![401, 403, 404].contains(&real),
+        };
+        assert!(want, "{request}: {j}\nserver log:\n{}", srv.log());
+        assert_eq!(j["agree"], true, "{request}: {j}\n{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("MCP Server Card"),
+            "{request}: the card was not noticed: {}",
+            stderr(&o)
+        );
+        if request == "POST /mcp" && token == &reader {
+            let notes = j["predicted"]["notes"].to_string();
+            assert!(notes.contains("MCP server's"), "{notes}");
+        }
+    }
+}

@@ -1,4 +1,5 @@
-//! `verify --roles-file` against real agno 3.1.10 `Authorization` with managed roles on a
+//! `verify --roles-file` against real agno 3.1.10 and 3.1.0 (the first release with roles)
+//! `Authorization` with managed roles on a
 //! real SQLite database (tests/interop/roles_harness.py, Starlette TestClient): every
 //! route × token cell must give the same status (401/403, else "let through") and the
 //! same 401/403 `detail`, and a served listing the same ids. Tokens are made by PyJWT in
@@ -16,7 +17,7 @@ use agentos_auth::agentos::server::parse_openapi;
 use agentos_auth::agentos::verify::{self, Config, Request, StaticKey};
 use agentos_auth::agentos::Server;
 use agentos_auth::keys::Alg;
-use common::{bin, harness, write};
+use common::{bin, harness_with, write};
 use serde_json::{json, Value};
 
 const SECRET: &str = "roles-interop-secret-0123456789abcdef";
@@ -190,6 +191,16 @@ fn config_of(policy: Policy, server: Server) -> Config {
 
 #[test]
 fn verify_with_roles_agrees_with_real_authorization() {
+    roles_agree("3.1.10", &common::venv_python());
+}
+
+/// The first release with `Authorization` roles, in its version-matrix venv.
+#[test]
+fn verify_with_roles_agrees_with_real_authorization_on_3_1_0() {
+    roles_agree("3.1.0", &common::release_python("3.1.0"));
+}
+
+fn roles_agree(version: &str, python: &std::path::Path) {
     let dir = tempfile::tempdir().unwrap();
     let now = agentos_auth::claims::now();
     let configs = configs();
@@ -218,10 +229,12 @@ fn verify_with_roles_agrees_with_real_authorization() {
                    "openapi": if i == 0 { Value::from(openapi.to_str().unwrap()) } else { Value::Null }})
         })
         .collect();
-    let answers = harness(&Value::Array(docs));
+    let answers = harness_with(python, &Value::Array(docs));
+    assert_eq!(answers[0]["agno_version"], version, "the venv's agno");
     // The routes the app mounts (its OpenAPI document), as `--routes` reads them.
     let routes = parse_openapi(&std::fs::read_to_string(&openapi).unwrap(), "openapi").unwrap();
-    let server = Server::default().with_routes(routes);
+    let profile = agentos_auth::agentos::for_version(version).unwrap().profile;
+    let server = Server::new(profile).with_routes(routes);
 
     // 2. verify on the same tokens, and compare.
     let mut next = vec![0usize; configs.len()];
@@ -317,7 +330,7 @@ fn verify_with_roles_agrees_with_real_authorization() {
             );
             let key = write(dir.path(), "hs.secret", SECRET);
             let mut cmd = bin();
-            cmd.arg("verify");
+            cmd.args(["verify", "--agno", version]);
             if let Some(m) = &mappings {
                 let m = write(dir.path(), &format!("mappings-{i}.json"), &m.to_string());
                 cmd.arg("--scope-mappings").arg(m);
@@ -361,7 +374,7 @@ fn verify_with_roles_agrees_with_real_authorization() {
         }
     }
     eprintln!(
-        "roles matrix: {} cells ({} configs x {} routes): {allowed} let through, {forbidden} refused, {public} public, {lists} listings compared; {via_binary} through the binary; {} differ",
+        "roles matrix, agno {version}: {} cells ({} configs x {} routes): {allowed} let through, {forbidden} refused, {public} public, {lists} listings compared; {via_binary} through the binary; {} differ",
         cells.len(),
         configs.len(),
         ROUTES.len() + BODY_ROUTES.len(),

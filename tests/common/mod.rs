@@ -3,7 +3,8 @@
 //! - [`bin`]: the real `agentos-auth` binary with a clean environment.
 //! - [`harness`]: the Python side (real agno / PyJWT / python-dotenv) through
 //!   `tests/interop/agentos_harness.py`, run with the interop venv made by
-//!   `.ci/setup-venv`. A missing venv FAILS the test: interop tests never skip.
+//!   `.ci/setup-venv` ([`harness_with`]: a release's venv of the version matrix). A
+//!   missing venv FAILS the test: interop tests never skip.
 //! - [`write`]: a file in a test directory.
 
 use std::io::{Read, Write};
@@ -50,7 +51,31 @@ pub fn venv_python() -> PathBuf {
 /// harness's stderr, when it exits non-zero, prints no JSON, or runs too long.
 #[allow(dead_code)]
 pub fn harness(input: &Value) -> Value {
-    let python = venv_python();
+    harness_with(&venv_python(), input)
+}
+
+/// `<crate>/.venvs/agno-<version>/bin/python`, the version matrix's venv of that release
+/// (`.ci/setup-agno-versions`). Panics when it is missing.
+#[allow(dead_code)]
+pub fn release_python(version: &str) -> PathBuf {
+    let python = manifest_dir()
+        .join(".venvs")
+        .join(format!("agno-{version}"))
+        .join("bin")
+        .join("python");
+    if !python.exists() {
+        panic!(
+            "agno {version} venv missing: run .ci/setup-agno-versions (looked for {})",
+            python.display()
+        );
+    }
+    python
+}
+
+/// [`harness`] under another interpreter (a release's venv, [`release_python`]).
+#[allow(dead_code)]
+pub fn harness_with(python: &Path, input: &Value) -> Value {
+    let python = python.to_path_buf();
     let script = manifest_dir()
         .join("tests")
         .join("interop")

@@ -148,4 +148,6 @@ def mode_roles(doc: Dict[str, Any]) -> Dict[str, Any]:
                 answer = _send(client, req)
                 answer["token"] = req.get("token")
                 responses.append(answer)
-    return {"startup_error": None, "responses": responses}
+    from importlib.metadata import version
+
+    return {"startup_error": None, "agno_version": version("agno"), "responses": responses}

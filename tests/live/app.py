@@ -7,8 +7,10 @@ Configured from the environment only, as a deployment would be: JWT_JWKS_FILE /
 JWT_VERIFICATION_KEY (read by agno itself), LIVE_OS_ID (the AgentOS id), LIVE_ALG
 (Authorization(algorithm=...), default RS256), LIVE_DB (a SQLite file: mounts the
 routers that need a database, /eval-runs and /schedules among them), LIVE_MOUNT (a path:
-the AgentOS app mounted there in a bare FastAPI app, `app.mount(LIVE_MOUNT, ...)`). No model is ever reached: the agent's
-model points at a closed loopback port.
+the AgentOS app mounted there in a bare FastAPI app, `app.mount(LIVE_MOUNT, ...)`),
+LIVE_MCP=1 (AgentOS(mcp=True): its MCP server; needs fastmcp, which the version venv
+.venvs/agno-3.1.10 has). No model is ever reached: the agent's model points at a closed
+loopback port.
 """
 
 import os
@@ -35,6 +37,7 @@ agent_os = AgentOS(
     agents=agents,
     telemetry=False,
     authorization=Authorization(algorithm=os.environ.get("LIVE_ALG", "RS256")),
+    **({"mcp": True} if os.environ.get("LIVE_MCP") else {}),
 )
 app = agent_os.get_app()
 if os.environ.get("LIVE_MOUNT"):
