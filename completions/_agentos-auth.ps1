@@ -318,7 +318,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Issuer AgentOS pins (Authorization(issuer=...))')
             [CompletionResult]::new('--request', '--request', [CompletionResultType]::ParameterName, 'Also check the token''s scopes for this route, e.g. "POST /agents/my-agent/runs"')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Pretend the server''s clock says TIME (RFC 3339, @UNIX, +1h, -5m)')
-            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'With --request: the JSON body it sends (or @FILE), for routes whose handler checks it (POST /eval-runs, POST /schedules); sent to the server with --url')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'With --request: the JSON body it sends (or @FILE), for routes whose handler checks it (POST /eval-runs, POST /schedules, an MCP tools/call on POST /mcp with --mcp); sent to the server with --url')
             [CompletionResult]::new('--agno', '--agno', [CompletionResultType]::ParameterName, 'The agno release the server runs (e.g. 2.7.0; default: the key store''s agno_version, else the newest modelled)')
             [CompletionResult]::new('--scope-mappings', '--scope-mappings', [CompletionResultType]::ParameterName, 'The server''s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store''s scope_mappings)')
             [CompletionResult]::new('--routes', '--routes', [CompletionResultType]::ParameterName, 'The server''s OpenAPI document (curl HOST/openapi.json > routes.json): a route it lacks gets 404')

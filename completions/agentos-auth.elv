@@ -295,7 +295,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --iss 'Issuer AgentOS pins (Authorization(issuer=...))'
             cand --request 'Also check the token''s scopes for this route, e.g. "POST /agents/my-agent/runs"'
             cand --at 'Pretend the server''s clock says TIME (RFC 3339, @UNIX, +1h, -5m)'
-            cand --body 'With --request: the JSON body it sends (or @FILE), for routes whose handler checks it (POST /eval-runs, POST /schedules); sent to the server with --url'
+            cand --body 'With --request: the JSON body it sends (or @FILE), for routes whose handler checks it (POST /eval-runs, POST /schedules, an MCP tools/call on POST /mcp with --mcp); sent to the server with --url'
             cand --agno 'The agno release the server runs (e.g. 2.7.0; default: the key store''s agno_version, else the newest modelled)'
             cand --scope-mappings 'The server''s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store''s scope_mappings)'
             cand --routes 'The server''s OpenAPI document (curl HOST/openapi.json > routes.json): a route it lacks gets 404'

@@ -239,7 +239,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l aud
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l iss -d 'Issuer AgentOS pins (Authorization(issuer=...))' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l request -d 'Also check the token\'s scopes for this route, e.g. "POST /agents/my-agent/runs"' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l at -d 'Pretend the server\'s clock says TIME (RFC 3339, @UNIX, +1h, -5m)' -r
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l body -d 'With --request: the JSON body it sends (or @FILE), for routes whose handler checks it (POST /eval-runs, POST /schedules); sent to the server with --url' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l body -d 'With --request: the JSON body it sends (or @FILE), for routes whose handler checks it (POST /eval-runs, POST /schedules, an MCP tools/call on POST /mcp with --mcp); sent to the server with --url' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l agno -d 'The agno release the server runs (e.g. 2.7.0; default: the key store\'s agno_version, else the newest modelled)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l scope-mappings -d 'The server\'s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store\'s scope_mappings)' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l routes -d 'The server\'s OpenAPI document (curl HOST/openapi.json > routes.json): a route it lacks gets 404' -r -F

@@ -140,7 +140,18 @@ fn compare_with(
                 Request::parse(&format!("GET {}/agents", cfg.server.mount_prefix)).unwrap();
             verify(c["token"].as_str().unwrap(), &cfg, Some(&guarded)).detail
         };
+        // An MCP tool call: a 200 either way; a refusal is the result's error text.
+        let tool_cell = c["mcp_tool"] == true && real == 200;
         let ok = match real {
+            _ if tool_cell => match real_detail {
+                Some(d) if d.contains("Insufficient permissions") => {
+                    v.status == 200 && v.detail.as_deref() == Some(d)
+                }
+                Some(d) if d.contains("Provide exactly one") => {
+                    v.status == 200 && v.detail.is_none() && v.reason.contains(d)
+                }
+                _ => v.status == 200 && v.detail.is_none(),
+            },
             401 | 403 if interface_decides => {
                 let jwt = jwt_detail();
                 real_detail.is_some() && real_detail != jwt.as_deref()
@@ -539,6 +550,7 @@ fn releases_agree_with_their_profiles(releases: &[&str]) {
         );
         failures.extend(t.wrong);
         failures.extend(token_rules(version, profile, &routes, dir.path()));
+        failures.extend(mcp_tools(version, profile, &routes, dir.path()));
 
         // The app mounted under a prefix of a larger app (`parent.mount("/api", app)`):
         // 3.0.9 on, agno matches the path under the mount; before, the whole URL path.
@@ -773,6 +785,81 @@ fn token_rules(
     );
     failures.extend(t.wrong);
     failures
+}
+
+/// The MCP server's built-in tools (2.7.0 on: each checks the scopes of its REST route),
+/// called over JSON-RPC with every form and the tool's own scopes.
+fn mcp_tools(
+    version: &str,
+    profile: &'static agentos_auth::agentos::Profile,
+    routes: &std::path::Path,
+    dir: &std::path::Path,
+) -> Vec<String> {
+    if profile.mcp.tools.is_empty() {
+        return Vec::new();
+    }
+    let run = |field: &str, id: &str| json!({field: id, "message": "hi"});
+    let agent_run = json!({"run_id": "r1", "session_id": "s1", "agent_id": "my-agent"});
+    let calls = json!([
+        ["get_agentos_config", {}, ["config:read", "system:read"]],
+        ["run_agent", run("agent_id", "my-agent"), ["agents:run", "agents:my-agent:run", "agents:read"]],
+        ["run_agent", run("agent_id", "other-agent"), ["agents:my-agent:run", "agents:*:run"]],
+        ["run_team", run("team_id", "my-team"), ["teams:run", "teams:my-team:run"]],
+        ["run_workflow", run("workflow_id", "my-workflow"), ["workflows:run", "workflows:my-workflow:run"]],
+        ["continue_run", agent_run, ["agents:run", "agents:my-agent:run"]],
+        ["cancel_run", agent_run, ["agents:run", "agents:other:read"]],
+        ["cancel_run", {"run_id": "r1", "agent_id": "my-agent", "team_id": "my-team"}, ["agents:run"]],
+        ["get_sessions", {}, ["sessions:read"]],
+        ["get_session_runs", {"session_id": "s1"}, ["sessions:read", "several"]],
+    ]);
+    let named: Vec<&str> = calls
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c[0].as_str())
+        .collect();
+    for t in profile.mcp.tools {
+        assert!(
+            named.contains(&t.name),
+            "agno {version}: the MCP tool {} is never called",
+            t.name
+        );
+    }
+    let answers = run_matrix(
+        version,
+        dir,
+        json!({"requests": [], "mcp_calls": calls, "cells_per_route": 2}),
+    );
+    let t = compare(version, &answers, &served(profile, routes));
+    let refused = answers["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| {
+            c["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("Insufficient permissions"))
+        })
+        .count();
+    let one_id = answers["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| {
+            c["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("Provide exactly one"))
+        })
+        .count();
+    eprintln!(
+        "agno {version} MCP tool calls: {} cells ({refused} refused by the tool, {one_id} on two ids), {} agree",
+        t.cells, t.agree
+    );
+    assert!(
+        refused > 0 && one_id > 0,
+        "agno {version}: no MCP tool call was refused ({refused}) or failed on its ids ({one_id})"
+    );
+    t.wrong
 }
 
 /// A concrete path for an OpenAPI template: existing ids where the harness has them.

@@ -712,3 +712,70 @@ fn a_mount_prefix_is_part_of_the_request_path() {
         bad.stderr
     );
 }
+
+#[test]
+fn an_mcp_tool_call_is_decided_by_the_tool() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = rsa_setup(dir.path());
+    let t = jwt(&key, json!({"alg": "RS256"}), good_claims());
+    let call = |tool: &str, args: Value| {
+        json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+               "params": {"name": tool, "arguments": args}})
+        .to_string()
+    };
+    let ask = |args: &[&str]| {
+        let mut all = vec!["--key", "pub.pem", "--json"];
+        all.extend_from_slice(args);
+        verify(dir.path(), &t, &all)
+    };
+    // Without --mcp the MCP server's path is no route, and a note says why.
+    let plain = ask(&["--request", "POST /mcp"]);
+    assert_eq!(plain.code, 12, "{}", plain.stderr);
+    assert!(plain.stdout.contains("--mcp"), "{}", plain.stdout);
+    // With it: through; a tool call is the tool's decision, a refusal exits 11.
+    let body = call(
+        "run_agent",
+        json!({"agent_id": "my-agent", "message": "hi"}),
+    );
+    let refused = ask(&["--mcp", "--request", "POST /mcp", "--body", &body]);
+    assert_eq!(refused.code, 11, "{}", refused.stderr);
+    let v: Value = serde_json::from_str(&refused.stdout).unwrap();
+    assert_eq!(v["status"], 200);
+    assert_eq!(
+        v["detail"],
+        "Error calling tool 'run_agent': Insufficient permissions. Required scope(s): agents:run"
+    );
+    assert!(v["fix"].to_string().contains("agents:my-agent:run"), "{v}");
+    let body = call("get_agentos_config", json!({}));
+    let old = ask(&[
+        "--mcp",
+        "--agno",
+        "2.6.22",
+        "--request",
+        "POST /mcp",
+        "--body",
+        &body,
+    ]);
+    assert_eq!(old.code, 0, "{}", old.stderr);
+    assert!(old.stdout.contains("check no scope"), "{}", old.stdout);
+    let body = call("get_sessions", json!({}));
+    let open = ask(&[
+        "--mcp",
+        "--no-authorization",
+        "--request",
+        "POST /mcp",
+        "--body",
+        &body,
+    ]);
+    assert_eq!(open.code, 0, "{}", open.stderr);
+    let card = ask(&["--mcp", "--request", "GET /mcp/server-card"]);
+    assert_eq!(card.code, 0, "{}", card.stderr);
+    let no_card = ask(&[
+        "--mcp",
+        "--agno",
+        "3.0.8",
+        "--request",
+        "GET /mcp/server-card",
+    ]);
+    assert_eq!(no_card.code, 12, "{}", no_card.stderr);
+}

@@ -7,12 +7,14 @@
 //! - [`scopes`]: the scope grammar, suggestions and presets;
 //! - [`routes`]: which rule applies to `METHOD /path`;
 //! - [`decide`]: the scope decision for a valid token;
+//! - [`mcp`]: a call of the MCP server's built-in tools, checked as its REST route;
 //! - [`pyjson`]: Python's `json.loads` on a token's bytes, where it differs from strict JSON;
 //! - [`roles`]: managed roles (`Authorization`): the roles file and the role engine's decision;
 //! - [`pyjwt`]: PyJWT's `jwt.decode` and agno's `JWTValidator`, step for step;
 //! - [`verify`]: the verdict (status, detail, reason, fix) for a token and a request.
 
 pub mod decide;
+pub mod mcp;
 pub mod profiles;
 pub(crate) mod pyjson;
 pub(crate) mod pyjwt;

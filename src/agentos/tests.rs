@@ -951,8 +951,8 @@ fn the_mcp_server_is_served_only_when_told() {
         check_access(&v300, None, "GET", "/mcp/server-card"),
         Access::Public
     );
-    assert!(!at("2.6.22").profile.mcp.tools_check_scopes);
-    assert!(at("2.7.0").profile.mcp.tools_check_scopes);
+    assert!(at("2.6.22").profile.mcp.tools.is_empty());
+    assert_eq!(at("2.7.0").profile.mcp.tools.len(), 8);
     // The card's exclusion makes app.py pass its own list: /info stays public with it.
     let v3011 = at("3.0.11").with_mcp();
     assert_eq!(check_access(&v3011, None, "GET", "/info"), Access::Public);
@@ -964,4 +964,70 @@ fn the_mcp_server_is_served_only_when_told() {
         check_access(&at("3.0.11"), None, "GET", "/mcp/server-card"),
         Access::Public
     );
+}
+
+#[test]
+fn mcp_tool_calls_are_checked_as_their_rest_route() {
+    use super::for_version;
+    use super::mcp::{check_tool, ToolCall, ToolCheck};
+    let call = |body: serde_json::Value| ToolCall::of_body(&body).unwrap();
+    let rpc = |name: &str, args: serde_json::Value| {
+        serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+                           "params": {"name": name, "arguments": args}})
+    };
+    assert_eq!(
+        ToolCall::of_body(&serde_json::json!({"method": "tools/list"})),
+        None
+    );
+    let latest = Server::default().with_mcp();
+    let reader = serde_json::json!(["agents:read"]);
+    let runner = serde_json::json!(["agents:my-agent:run"]);
+    let run = call(rpc(
+        "run_agent",
+        serde_json::json!({"agent_id": "my-agent", "message": "hi"}),
+    ));
+    assert_eq!(
+        check_tool(&latest, Some(&reader), &run),
+        ToolCheck::Refused {
+            route: "POST /agents/my-agent/runs".into(),
+            detail: "Error calling tool 'run_agent': Insufficient permissions. Required scope(s): agents:run".into(),
+            required: vec!["agents:run".into()],
+        }
+    );
+    assert!(matches!(
+        check_tool(&latest, Some(&runner), &run),
+        ToolCheck::Allowed { .. }
+    ));
+    // No listing escape: get_sessions needs sessions:read itself.
+    let sessions = call(rpc("get_sessions", serde_json::json!({})));
+    assert!(matches!(
+        check_tool(&latest, Some(&reader), &sessions),
+        ToolCheck::Refused { .. }
+    ));
+    // The default mappings, not the server's custom ones.
+    let custom = latest
+        .clone()
+        .with_scope_mappings(&[("POST /agents/*/runs".into(), vec![])]);
+    assert!(matches!(
+        check_tool(&custom, Some(&reader), &run),
+        ToolCheck::Refused { .. }
+    ));
+    // Exactly one component id for the lifecycle tools.
+    let two = call(rpc(
+        "cancel_run",
+        serde_json::json!({"run_id": "r", "agent_id": "a", "team_id": "t"}),
+    ));
+    assert!(matches!(
+        check_tool(&latest, Some(&reader), &two),
+        ToolCheck::BadArguments { detail: Some(d), .. } if d.contains("Provide exactly one of agent_id")
+    ));
+    // authorization=False: the tools check nothing; before 2.7.0 they check nothing either.
+    let mut open = latest.clone();
+    open.authorization = false;
+    assert!(matches!(
+        check_tool(&open, Some(&reader), &run),
+        ToolCheck::Allowed { .. }
+    ));
+    let old = Server::new(for_version("2.6.22").unwrap().profile).with_mcp();
+    assert_eq!(check_tool(&old, Some(&reader), &run), ToolCheck::NotChecked);
 }

@@ -152,9 +152,11 @@ impl Verdict {
         }
     }
 
-    /// The exit code `verify` uses: 0, 10 (401), 11 (403), 12 (404).
+    /// The exit code `verify` uses: 0, 10 (401), 11 (403, or a refusal inside a 200: an
+    /// MCP tool's), 12 (404).
     pub fn exit_code(&self) -> i32 {
         match self.status {
+            200 if self.detail.is_some() => 11,
             401 => 10,
             403 => 11,
             404 => 12,
@@ -231,6 +233,72 @@ impl Verdict {
     }
 }
 
+/// `POST /mcp` with a JSON-RPC `tools/call` body: what the built-in tool does with the
+/// token (the HTTP answer is a 200 either way). `None`: no tool call to decide.
+fn mcp_tool_verdict(
+    srv: &Server,
+    scopes: Option<&Value>,
+    r: &Request,
+    what: &str,
+    notes: &mut Vec<String>,
+) -> Option<Verdict> {
+    if r.method != "POST" || srv.mcp_route(&r.method, &r.path) != Some("/mcp") {
+        return None;
+    }
+    let call = r.body.as_ref().and_then(agentos::mcp::ToolCall::of_body)?;
+    let name = &call.name;
+    let through = |reason: String, notes: Vec<String>| Verdict {
+        status: 200,
+        reason,
+        detail: None,
+        fix: None,
+        notes,
+        context: Vec::new(),
+        visible_ids: None,
+        hidden_ids: None,
+    };
+    Some(match agentos::mcp::check_tool(srv, scopes, &call) {
+        agentos::mcp::ToolCheck::NotChecked => {
+            notes.push(if srv.profile.mcp.tools.is_empty() {
+                format!("agno {}'s MCP tools check no scope: {name} runs for any valid token", srv.profile.version)
+            } else {
+                format!("{name} is not one of agno {}'s default MCP tools: a component published with MCPConfig(tools=[...]) checks its run route's scopes, a custom tool what it checks itself (not modelled)", srv.profile.version)
+            });
+            through(format!("AgentOS lets {what} through to the MCP tool {name}"), std::mem::take(notes))
+        }
+        // Not the token's doing: the reason says it, the exit code stays the 200's.
+        agentos::mcp::ToolCheck::BadArguments { detail, why } => Verdict {
+            fix: Some("give the tool the arguments its schema asks for (tools/list shows them)".into()),
+            ..through(
+                format!(
+                    "AgentOS lets {what} through, but the MCP tool {name} fails on its arguments: {}",
+                    detail.as_deref().unwrap_or(&why)
+                ),
+                std::mem::take(notes),
+            )
+        },
+        agentos::mcp::ToolCheck::Allowed { route } => through(
+            format!("AgentOS lets {what} through, and the MCP tool {name} lets this token call it (checked as {route})"),
+            std::mem::take(notes),
+        ),
+        agentos::mcp::ToolCheck::Refused {
+            route,
+            detail,
+            required,
+        } => {
+            let path = route.split_once(' ').map_or(route.as_str(), |(_, p)| p);
+            Verdict {
+                detail: Some(detail),
+                fix: Some(scope_fix(srv, path, &required)),
+                ..through(
+                    format!("AgentOS lets {what} through, but the MCP tool {name} refuses this token (checked as {route}): its answer is a 200 whose JSON-RPC result is an error"),
+                    std::mem::take(notes),
+                )
+            }
+        }
+    })
+}
+
 /// The MCP app's DNS-rebinding guard, on when AgentOS sees no auth of its own.
 fn host_guard_note() -> String {
     "with the MCP server mounted at \"/\", a path no router matches reaches it: where AgentOS itself installs no auth (a JWTMiddleware added by hand, as custom scope_mappings need), its DNS-rebinding guard answers a Host other than localhost 400 \"Host not allowed.\" (MCPConfig(allowed_hosts=[...]) lists yours)".into()
@@ -249,7 +317,7 @@ fn mcp_note(srv: &Server, r: &Request) -> Option<String> {
     } else {
         head
     };
-    Some(if !mcp.tools_check_scopes {
+    Some(if mcp.tools.is_empty() {
         format!(
             "{head}; agno {} checks no scope on a tool call (2.7.0 on it does): this token can call every tool, run_agent included",
             srv.profile.version
@@ -467,6 +535,9 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
     }
     if matches!(access, Access::Allowed) {
         notes.extend(mcp_note(srv, r));
+        if let Some(v) = mcp_tool_verdict(srv, scopes, r, &what, &mut notes) {
+            return Verdict { context, ..v };
+        }
     }
     match access {
         Access::Public | Access::Allowed => {

@@ -53,7 +53,7 @@ pub struct InspectArgs {
 /// Say what AgentOS (agno 2.3.13 to 3.1.10) answers to a token, and why.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth verify \"$TOKEN\" --key public.pem --aud my-agent-os\n  agentos-auth verify \"$TOKEN\" --jwks jwks.json --request \"POST /agents/my-agent/runs\"\n  agentos-auth verify \"$TOKEN\" --key hs.secret --json            # *.secret: HS256\n  JWT_VERIFICATION_KEY=\"$(cat public.pem)\" agentos-auth verify \"$TOKEN\" --request \"GET /agents\"\n\nKeys: --jwks first (by kid), then each --key in order, as AgentOS tries jwks_file and verification_keys;\nwithout either, JWT_VERIFICATION_KEY and JWT_JWKS_FILE as AgentOS reads them, else the key store.\nExit codes: 0 AgentOS lets the request through, 10 it answers 401, 11 it answers 403, 12 no such route (404), 1 bad input;\nwith --url they follow the server's real answer, and 4 says the server could not be asked."
+    after_help = "Examples:\n  agentos-auth verify \"$TOKEN\" --key public.pem --aud my-agent-os\n  agentos-auth verify \"$TOKEN\" --jwks jwks.json --request \"POST /agents/my-agent/runs\"\n  agentos-auth verify \"$TOKEN\" --key hs.secret --json            # *.secret: HS256\n  JWT_VERIFICATION_KEY=\"$(cat public.pem)\" agentos-auth verify \"$TOKEN\" --request \"GET /agents\"\n\nKeys: --jwks first (by kid), then each --key in order, as AgentOS tries jwks_file and verification_keys;\nwithout either, JWT_VERIFICATION_KEY and JWT_JWKS_FILE as AgentOS reads them, else the key store.\nExit codes: 0 AgentOS lets the request through, 10 it answers 401, 11 it answers 403 (or an MCP tool refuses the call), 12 no such route (404), 1 bad input;\nwith --url they follow the server's real answer, and 4 says the server could not be asked."
 )]
 pub struct VerifyArgs {
     /// The token (a leading "Bearer " is ignored); - or nothing reads stdin
@@ -83,7 +83,7 @@ pub struct VerifyArgs {
     /// Pretend the server's clock says TIME (RFC 3339, @UNIX, +1h, -5m)
     #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub at: Option<String>,
-    /// With --request: the JSON body it sends (or @FILE), for routes whose handler checks it (POST /eval-runs, POST /schedules); sent to the server with --url
+    /// With --request: the JSON body it sends (or @FILE), for routes whose handler checks it (POST /eval-runs, POST /schedules, an MCP tools/call on POST /mcp with --mcp); sent to the server with --url
     #[arg(long, value_name = "JSON|@FILE", requires = "request")]
     pub body: Option<String>,
     /// Ask about a request without any token (what --request gets with no Authorization header)

@@ -20,7 +20,10 @@ middleware's audience= 2.4.0 on, else only the AgentOS id is the audience; an is
 only on Authorization); "env_key_only": true for AgentOS(authorization=False) with
 JWT_VERIFICATION_KEY set; "agui_prefix": AG-UI mounted under that prefix; "mount_prefix":
 the AgentOS app mounted under that path of a bare FastAPI app, `parent.mount(P, app)`,
-every request sent under it, but "outside": [[method, path]] sent as they are}.
+every request sent under it, but "outside": [[method, path]] sent as they are;
+"mcp_calls": [[tool, arguments, [form names]]] the MCP server's tools called over
+JSON-RPC (POST /mcp, one session per form), the cell's detail the error text of an
+`isError` result}.
 stdout: {"agno_version", "forms": [...], "routes": [[method, template]...], "auth_applied":
 {"audience", "issuer", "via"}, "cells": [{method, path, template, form, token, status,
 detail}], "default_app": the default app's routes as tests/interop/default_app_routes.py
@@ -234,6 +237,41 @@ def scope_forms(mappings):
     return forms
 
 
+def jsonrpc_message(resp):
+    """The JSON-RPC message of an MCP answer: a JSON body, or the last SSE `data:` line."""
+    message = None
+    for line in resp.text.splitlines():
+        if line.startswith("data: "):
+            message = json.loads(line[6:])
+    if message is None:
+        try:
+            message = resp.json()
+        except Exception:
+            return None
+    return message if isinstance(message, dict) else None
+
+
+def mcp_session(client, form):
+    """Opens an MCP session with the form's token: (headers, None), or (None, the cell's
+    status and detail) when the transport refuses it (401 without a valid token)."""
+    headers = {"Accept": "application/json, text/event-stream"}
+    if not form.get("no_token"):
+        headers["Authorization"] = f"Bearer {form['token']}"
+    init = {"jsonrpc": "2.0", "id": 0, "method": "initialize",
+            "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "agno-matrix", "version": "1"}}}
+    resp = client.post("/mcp", headers=headers, json=init)
+    if resp.status_code != 200:
+        try:
+            detail = resp.json().get("detail")
+        except Exception:
+            detail = None
+        return None, {"status": resp.status_code, "detail": detail}
+    if resp.headers.get("mcp-session-id"):
+        headers["mcp-session-id"] = resp.headers["mcp-session-id"]
+    client.post("/mcp", headers=headers, json={"jsonrpc": "2.0", "method": "notifications/initialized"})
+    return headers, None
+
+
 def fill(template, ids):
     return re.sub(r"\{([^}:]+)(:[^}]*)?\}", lambda m: ids.get(m.group(1), "x1"), template)
 
@@ -344,10 +382,10 @@ def main():
     # Given requests (custom mappings, no-authorization): every form on each.
     if doc.get("requests") is not None:
         plan = [(r[0], r[1] if r[2] else None, r[1], list(range(len(forms))), *r[3:]) for r in doc["requests"]]
-    # Every form at least once.
+    # Every form at least once (unless only MCP tools are called: "requests": []).
     used = {i for entry in plan for i in entry[3]}
     for i in range(len(forms)):
-        if i not in used:
+        if i not in used and plan:
             plan[i % len(plan)][3].append(i)
 
     served = app
@@ -362,7 +400,31 @@ def main():
         plan = [(m, t, prefix + p, *rest) for m, t, p, *rest in plan]
         plan += [(m, None, p, [0, 2, len(forms) - 1]) for m, p in doc.get("outside", [])]
     cells = []
+    # MCP tool calls ("mcp_calls": [[tool, arguments, [form names]]]): each form opens
+    # one MCP session (initialize, notifications/initialized) and calls the tools.
+    mcp_plan = []
+    for k, (tool, arguments, *more) in enumerate(doc.get("mcp_calls") or []):
+        picks = [0, 2, len(forms) - 1] + [by_name[n] for n in (more[0] if more else []) if n in by_name]
+        picks += [(rot + 5 * k + j) % len(forms) for j in range(per_route)]
+        mcp_plan.append((tool, arguments, list(dict.fromkeys(picks))))
     with TestClient(served, raise_server_exceptions=False) as client:
+        sessions = {}
+        for tool, arguments, picks in mcp_plan:
+            for i in picks:
+                form = forms[i]
+                body = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": tool, "arguments": arguments}}
+                cell = {"method": "POST", "path": "/mcp", "template": "/mcp", "body": body, "form": form["name"],
+                        "token": "" if form.get("no_token") else form["token"], "mcp_tool": True}
+                if i not in sessions:
+                    sessions[i] = mcp_session(client, form)
+                headers, refused = sessions[i]
+                if refused is not None:
+                    cells.append(dict(cell, **refused))
+                    continue
+                resp = client.post("/mcp", headers=headers, json=body)
+                result = (jsonrpc_message(resp) or {}).get("result") or {}
+                text = " ".join(c.get("text", "") for c in result.get("content") or [] if isinstance(c, dict))
+                cells.append(dict(cell, status=resp.status_code, detail=text if result.get("isError") else None))
         for method, template, path, picks, *req_body in plan:
             for i in picks:
                 form = forms[i]

@@ -117,12 +117,14 @@ pub struct McpSurface {
     /// Of those, the paths app.py takes out of JWT auth (the Server Card, 3.0.9 on). With
     /// one, app.py passes `interface_excluded_paths` plus these as the excluded routes.
     pub public: &'static [&'static str],
-    /// `_require_tool_scopes` (2.7.0 on): each tool call is checked against the scopes of
-    /// the REST route it stands for. Before, any valid token can call every tool.
-    pub tools_check_scopes: bool,
     /// The tool-run route (3.1.9 on), where a tool's own refusal is a 200 whose body
     /// carries the error.
     pub tool_run_route: Option<&'static str>,
+    /// The built-in tools that check the scopes of the REST route they stand for
+    /// (`_require_tool_scopes`, 2.7.0 on, with the DEFAULT mappings: custom
+    /// `scope_mappings` do not reach them). Empty before: any valid token can call every
+    /// tool.
+    pub tools: &'static [McpTool],
     /// `_mcp_server_is_open` (2.7.0 on): when AgentOS itself installs no auth (a
     /// JWTMiddleware added to the app by hand), the MCP app guards against DNS rebinding
     /// and answers a Host other than localhost 400 "Host not allowed." -- every path the
@@ -132,19 +134,49 @@ pub struct McpSurface {
 
 const MCP_TRANSPORT: &[(&str, &str)] = &[("GET", "/mcp"), ("POST", "/mcp"), ("DELETE", "/mcp")];
 
+/// A built-in MCP tool and the REST route its scope check stands for. `path` names the
+/// tool's arguments in braces; `{component}` is `<agents|teams|workflows>/<id>` from
+/// exactly one of `agent_id`, `team_id`, `workflow_id` (`_classify_lifecycle_target`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct McpTool {
+    pub name: &'static str,
+    pub method: &'static str,
+    pub path: &'static str,
+}
+
+const fn tool(name: &'static str, method: &'static str, path: &'static str) -> McpTool {
+    McpTool { name, method, path }
+}
+
+/// 2.7.0-3.1.10's default tools (`agno/os/mcp.py`, each `_require_tool_scopes` call).
+const MCP_TOOLS: &[McpTool] = &[
+    tool("get_agentos_config", "GET", "/config"),
+    tool("run_agent", "POST", "/agents/{agent_id}/runs"),
+    tool("run_team", "POST", "/teams/{team_id}/runs"),
+    tool("run_workflow", "POST", "/workflows/{workflow_id}/runs"),
+    tool(
+        "continue_run",
+        "POST",
+        "/{component}/runs/{run_id}/continue",
+    ),
+    tool("cancel_run", "POST", "/{component}/runs/{run_id}/cancel"),
+    tool("get_sessions", "GET", "/sessions"),
+    tool("get_session_runs", "GET", "/sessions/{session_id}/runs"),
+];
+
 /// 2.3.13-2.6.x: the transport only; tools check no scope.
 pub const MCP_2_3: McpSurface = McpSurface {
     routes: MCP_TRANSPORT,
     public: &[],
-    tools_check_scopes: false,
     tool_run_route: None,
+    tools: &[],
     host_guard_when_open: false,
 };
 
 /// 2.7.0-3.0.8: tools check the scopes of their REST route; the Host guard of an open
 /// server.
 pub const MCP_2_7: McpSurface = McpSurface {
-    tools_check_scopes: true,
+    tools: MCP_TOOLS,
     host_guard_when_open: true,
     ..MCP_2_3
 };
