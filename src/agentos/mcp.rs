@@ -1,7 +1,8 @@
-//! A call of one of the MCP server's built-in tools (`POST /mcp` with a JSON-RPC
-//! `tools/call` body): the tool checks the token against the scopes of the REST route it
-//! stands for (`_require_tool_scopes` in `agno/os/mcp.py`, 2.7.0 on). The HTTP answer is
-//! a 200 either way; a refusal is a JSON-RPC result with `isError` and the text
+//! The MCP server's side of a verdict: what answers on its routes (notes), and a call of
+//! one of its built-in tools (`POST /mcp` with a JSON-RPC `tools/call` body): the tool
+//! checks the token against the scopes of the REST route it stands for
+//! (`_require_tool_scopes` in `agno/os/mcp.py`, 2.7.0 on). The HTTP answer is a 200
+//! either way; a refusal is a JSON-RPC result with `isError` and the text
 //! `Error calling tool '<name>': Insufficient permissions. Required scope(s): X`.
 
 use serde_json::Value;
@@ -10,6 +11,7 @@ use super::decide::{has_required_scopes, insufficient, token_scopes};
 use super::profiles::McpTool;
 use super::routes::{lookup, resource_context};
 use super::server::Server;
+use super::verify::{Request, Verdict};
 
 /// The tool a request calls: `POST /mcp` (under the server's MCP routes) whose body is a
 /// JSON-RPC `tools/call`.
@@ -152,4 +154,104 @@ fn tool_path(
         }
     }
     Ok(out)
+}
+
+/// `POST /mcp` with a JSON-RPC `tools/call` body: what the built-in tool does with the
+/// token (the HTTP answer is a 200 either way). `None`: no tool call to decide.
+pub(crate) fn tool_verdict(
+    srv: &Server,
+    scopes: Option<&Value>,
+    r: &Request,
+    what: &str,
+    notes: &mut Vec<String>,
+) -> Option<Verdict> {
+    if r.method != "POST" || srv.mcp_route(&r.method, &r.path) != Some("/mcp") {
+        return None;
+    }
+    let call = r.body.as_ref().and_then(ToolCall::of_body)?;
+    let name = &call.name;
+    let through = |reason: String, notes: Vec<String>| Verdict {
+        status: 200,
+        reason,
+        detail: None,
+        fix: None,
+        notes,
+        context: Vec::new(),
+        visible_ids: None,
+        hidden_ids: None,
+    };
+    Some(match check_tool(srv, scopes, &call) {
+        ToolCheck::NotChecked => {
+            notes.push(if srv.profile.mcp.tools.is_empty() {
+                format!("agno {}'s MCP tools check no scope: {name} runs for any valid token", srv.profile.version)
+            } else {
+                format!("{name} is not one of agno {}'s default MCP tools: a component published with MCPConfig(tools=[...]) checks its run route's scopes, a custom tool what it checks itself (not modelled)", srv.profile.version)
+            });
+            through(format!("AgentOS lets {what} through to the MCP tool {name}"), std::mem::take(notes))
+        }
+        // Not the token's doing: the reason says it, the exit code stays the 200's.
+        ToolCheck::BadArguments { detail, why } => Verdict {
+            fix: Some("give the tool the arguments its schema asks for (tools/list shows them)".into()),
+            ..through(
+                format!(
+                    "AgentOS lets {what} through, but the MCP tool {name} fails on its arguments: {}",
+                    detail.as_deref().unwrap_or(&why)
+                ),
+                std::mem::take(notes),
+            )
+        },
+        ToolCheck::Allowed { route } => through(
+            format!("AgentOS lets {what} through, and the MCP tool {name} lets this token call it (checked as {route})"),
+            std::mem::take(notes),
+        ),
+        ToolCheck::Refused {
+            route,
+            detail,
+            required,
+        } => {
+            let path = route.split_once(' ').map_or(route.as_str(), |(_, p)| p);
+            Verdict {
+                detail: Some(detail),
+                fix: Some(super::verify::scope_fix(srv, path, &required)),
+                ..through(
+                    format!("AgentOS lets {what} through, but the MCP tool {name} refuses this token (checked as {route}): its answer is a 200 whose JSON-RPC result is an error"),
+                    std::mem::take(notes),
+                )
+            }
+        }
+    })
+}
+
+/// The MCP app's DNS-rebinding guard, on when AgentOS sees no auth of its own.
+pub(crate) fn host_guard_note() -> String {
+    "with the MCP server mounted at \"/\", a path no router matches reaches it: where AgentOS itself installs no auth (a JWTMiddleware added by hand, as custom scope_mappings need), its DNS-rebinding guard answers a Host other than localhost 400 \"Host not allowed.\" (MCPConfig(allowed_hosts=[...]) lists yours)".into()
+}
+
+/// What answers past the auth middleware on a route of the MCP server.
+pub(crate) fn route_note(srv: &Server, r: &Request) -> Option<String> {
+    let route = srv.mcp_route(&r.method, &r.path)?;
+    let mcp = &srv.profile.mcp;
+    let head = format!(
+        "{} {route} is the MCP server's (AgentOS(mcp=True)): it is in no scope mapping, so any valid token reaches it",
+        r.method
+    );
+    let head = if mcp.host_guard_when_open {
+        format!("{head} (where AgentOS itself installs no auth, a JWTMiddleware added by hand, its DNS-rebinding guard answers a Host other than localhost 400 \"Host not allowed.\": MCPConfig(allowed_hosts=[...]))")
+    } else {
+        head
+    };
+    Some(if mcp.tools.is_empty() {
+        format!(
+            "{head}; agno {} checks no scope on a tool call (2.7.0 on it does): this token can call every tool, run_agent included",
+            srv.profile.version
+        )
+    } else if mcp.tool_run_route == Some(route) {
+        format!(
+            "{head}; the tool is then checked against the scopes of the REST route it stands for (run_agent: POST /agents/{{agent_id}}/runs), and a refusal is a 200 whose body carries the error"
+        )
+    } else {
+        format!(
+            "{head}; each tool call is then checked against the scopes of the REST route it stands for (run_agent: POST /agents/{{agent_id}}/runs, get_sessions: GET /sessions), a refusal being an MCP error, not an HTTP 403"
+        )
+    })
 }

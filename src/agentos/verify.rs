@@ -210,7 +210,7 @@ impl Verdict {
             notes.push(format!("{bare_path} belongs to {owner}"));
         }
         if srv.mcp && srv.profile.mcp.host_guard_when_open {
-            notes.push(host_guard_note());
+            notes.push(agentos::mcp::host_guard_note());
         }
         if !srv.mcp && (bare_path == "/mcp" || bare_path.starts_with("/mcp/")) {
             notes.push(format!(
@@ -231,106 +231,6 @@ impl Verdict {
             hidden_ids: None,
         }
     }
-}
-
-/// `POST /mcp` with a JSON-RPC `tools/call` body: what the built-in tool does with the
-/// token (the HTTP answer is a 200 either way). `None`: no tool call to decide.
-fn mcp_tool_verdict(
-    srv: &Server,
-    scopes: Option<&Value>,
-    r: &Request,
-    what: &str,
-    notes: &mut Vec<String>,
-) -> Option<Verdict> {
-    if r.method != "POST" || srv.mcp_route(&r.method, &r.path) != Some("/mcp") {
-        return None;
-    }
-    let call = r.body.as_ref().and_then(agentos::mcp::ToolCall::of_body)?;
-    let name = &call.name;
-    let through = |reason: String, notes: Vec<String>| Verdict {
-        status: 200,
-        reason,
-        detail: None,
-        fix: None,
-        notes,
-        context: Vec::new(),
-        visible_ids: None,
-        hidden_ids: None,
-    };
-    Some(match agentos::mcp::check_tool(srv, scopes, &call) {
-        agentos::mcp::ToolCheck::NotChecked => {
-            notes.push(if srv.profile.mcp.tools.is_empty() {
-                format!("agno {}'s MCP tools check no scope: {name} runs for any valid token", srv.profile.version)
-            } else {
-                format!("{name} is not one of agno {}'s default MCP tools: a component published with MCPConfig(tools=[...]) checks its run route's scopes, a custom tool what it checks itself (not modelled)", srv.profile.version)
-            });
-            through(format!("AgentOS lets {what} through to the MCP tool {name}"), std::mem::take(notes))
-        }
-        // Not the token's doing: the reason says it, the exit code stays the 200's.
-        agentos::mcp::ToolCheck::BadArguments { detail, why } => Verdict {
-            fix: Some("give the tool the arguments its schema asks for (tools/list shows them)".into()),
-            ..through(
-                format!(
-                    "AgentOS lets {what} through, but the MCP tool {name} fails on its arguments: {}",
-                    detail.as_deref().unwrap_or(&why)
-                ),
-                std::mem::take(notes),
-            )
-        },
-        agentos::mcp::ToolCheck::Allowed { route } => through(
-            format!("AgentOS lets {what} through, and the MCP tool {name} lets this token call it (checked as {route})"),
-            std::mem::take(notes),
-        ),
-        agentos::mcp::ToolCheck::Refused {
-            route,
-            detail,
-            required,
-        } => {
-            let path = route.split_once(' ').map_or(route.as_str(), |(_, p)| p);
-            Verdict {
-                detail: Some(detail),
-                fix: Some(scope_fix(srv, path, &required)),
-                ..through(
-                    format!("AgentOS lets {what} through, but the MCP tool {name} refuses this token (checked as {route}): its answer is a 200 whose JSON-RPC result is an error"),
-                    std::mem::take(notes),
-                )
-            }
-        }
-    })
-}
-
-/// The MCP app's DNS-rebinding guard, on when AgentOS sees no auth of its own.
-fn host_guard_note() -> String {
-    "with the MCP server mounted at \"/\", a path no router matches reaches it: where AgentOS itself installs no auth (a JWTMiddleware added by hand, as custom scope_mappings need), its DNS-rebinding guard answers a Host other than localhost 400 \"Host not allowed.\" (MCPConfig(allowed_hosts=[...]) lists yours)".into()
-}
-
-/// What answers past the auth middleware on a route of the MCP server.
-fn mcp_note(srv: &Server, r: &Request) -> Option<String> {
-    let route = srv.mcp_route(&r.method, &r.path)?;
-    let mcp = &srv.profile.mcp;
-    let head = format!(
-        "{} {route} is the MCP server's (AgentOS(mcp=True)): it is in no scope mapping, so any valid token reaches it",
-        r.method
-    );
-    let head = if mcp.host_guard_when_open {
-        format!("{head} (where AgentOS itself installs no auth, a JWTMiddleware added by hand, its DNS-rebinding guard answers a Host other than localhost 400 \"Host not allowed.\": MCPConfig(allowed_hosts=[...]))")
-    } else {
-        head
-    };
-    Some(if mcp.tools.is_empty() {
-        format!(
-            "{head}; agno {} checks no scope on a tool call (2.7.0 on it does): this token can call every tool, run_agent included",
-            srv.profile.version
-        )
-    } else if mcp.tool_run_route == Some(route) {
-        format!(
-            "{head}; the tool is then checked against the scopes of the REST route it stands for (run_agent: POST /agents/{{agent_id}}/runs), and a refusal is a 200 whose body carries the error"
-        )
-    } else {
-        format!(
-            "{head}; each tool call is then checked against the scopes of the REST route it stands for (run_agent: POST /agents/{{agent_id}}/runs, get_sessions: GET /sessions), a refusal being an MCP error, not an HTTP 403"
-        )
-    })
 }
 
 /// Why a path under a mounted interface is public, and what answers there instead.
@@ -534,8 +434,8 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
         return v;
     }
     if matches!(access, Access::Allowed) {
-        notes.extend(mcp_note(srv, r));
-        if let Some(v) = mcp_tool_verdict(srv, scopes, r, &what, &mut notes) {
+        notes.extend(agentos::mcp::route_note(srv, r));
+        if let Some(v) = agentos::mcp::tool_verdict(srv, scopes, r, &what, &mut notes) {
             return Verdict { context, ..v };
         }
     }
@@ -596,7 +496,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
 /// The fix for a 403: the narrowest scope first. On a route of one agent, team or
 /// workflow (`POST /agents/my-agent/runs`), that is the per-resource scope
 /// (`agents:my-agent:run`), then the global one (`agents:run`), then admin.
-fn scope_fix(srv: &Server, path: &str, required: &[String]) -> String {
+pub(crate) fn scope_fix(srv: &Server, path: &str, required: &[String]) -> String {
     let global = required.join(",");
     let bare = path.split(['?', '#']).next().unwrap_or_default();
     if let (Some(kind), Some(id)) = agentos::routes::resource_context(srv, bare) {
