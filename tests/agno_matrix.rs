@@ -825,10 +825,11 @@ fn mcp_tools(
             t.name
         );
     }
+    let run_route = profile.mcp.tool_run_route.is_some();
     let answers = run_matrix(
         version,
         dir,
-        json!({"requests": [], "mcp_calls": calls, "cells_per_route": 2}),
+        json!({"requests": [], "mcp_calls": calls, "cells_per_route": 2, "mcp_run_route": run_route}),
     );
     let t = compare(version, &answers, &served(profile, routes));
     let refused = answers["cells"]
@@ -854,6 +855,17 @@ fn mcp_tools(
     eprintln!(
         "agno {version} MCP tool calls: {} cells ({refused} refused by the tool, {one_id} on two ids), {} agree",
         t.cells, t.agree
+    );
+    let on_run_route = answers["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["path"].as_str().is_some_and(|p| p.ends_with("/run")))
+        .count();
+    assert_eq!(
+        on_run_route > 0,
+        run_route,
+        "agno {version}: the tool-run route is sent to where the profile has it"
     );
     assert!(
         refused > 0 && one_id > 0,

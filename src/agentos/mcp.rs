@@ -22,6 +22,23 @@ pub struct ToolCall {
 }
 
 impl ToolCall {
+    /// The call on the tool-run route (3.1.9 on): `POST /mcp/server/tools/<name>/run`
+    /// with `{"arguments": {...}}` (no body: no arguments).
+    pub fn of_run_route(path: &str, body: Option<&Value>) -> Option<ToolCall> {
+        let bare = path.split(['?', '#']).next().unwrap_or_default();
+        let name = bare
+            .strip_prefix("/mcp/server/tools/")?
+            .strip_suffix("/run")?;
+        Some(ToolCall {
+            name: name.to_string(),
+            arguments: body
+                .and_then(|b| b.get("arguments"))
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default(),
+        })
+    }
+
     /// The call in `body`, a JSON-RPC request `{"method": "tools/call", "params":
     /// {"name": ..., "arguments": {...}}}`; `None` for any other body.
     pub fn of_body(body: &Value) -> Option<ToolCall> {
@@ -165,10 +182,14 @@ pub(crate) fn tool_verdict(
     what: &str,
     notes: &mut Vec<String>,
 ) -> Option<Verdict> {
-    if r.method != "POST" || srv.mcp_route(&r.method, &r.path) != Some("/mcp") {
+    let route = srv.mcp_route(&r.method, &r.path)?;
+    let call = if route == "/mcp" && r.method == "POST" {
+        r.body.as_ref().and_then(ToolCall::of_body)?
+    } else if Some(route) == srv.profile.mcp.tool_run_route {
+        ToolCall::of_run_route(&r.path, r.body.as_ref())?
+    } else {
         return None;
-    }
-    let call = r.body.as_ref().and_then(ToolCall::of_body)?;
+    };
     let name = &call.name;
     let through = |reason: String, notes: Vec<String>| Verdict {
         status: 200,
@@ -214,7 +235,7 @@ pub(crate) fn tool_verdict(
                 detail: Some(detail),
                 fix: Some(super::verify::scope_fix(srv, path, &required)),
                 ..through(
-                    format!("AgentOS lets {what} through, but the MCP tool {name} refuses this token (checked as {route}): its answer is a 200 whose JSON-RPC result is an error"),
+                    format!("AgentOS lets {what} through, but the MCP tool {name} refuses this token (checked as {route}): its answer is a 200 whose result is an error (isError)"),
                     std::mem::take(notes),
                 )
             }

@@ -1030,4 +1030,12 @@ fn mcp_tool_calls_are_checked_as_their_rest_route() {
     ));
     let old = Server::new(for_version("2.6.22").unwrap().profile).with_mcp();
     assert_eq!(check_tool(&old, Some(&reader), &run), ToolCheck::NotChecked);
+    // The tool-run route names the tool in its path, the arguments in the body.
+    let on_route = ToolCall::of_run_route(
+        "/mcp/server/tools/run_agent/run",
+        Some(&serde_json::json!({"arguments": {"agent_id": "my-agent", "message": "hi"}})),
+    )
+    .unwrap();
+    assert_eq!(on_route, run);
+    assert_eq!(ToolCall::of_run_route("/mcp/server/tools/x", None), None);
 }

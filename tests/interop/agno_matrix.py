@@ -23,7 +23,7 @@ the AgentOS app mounted under that path of a bare FastAPI app, `parent.mount(P, 
 every request sent under it, but "outside": [[method, path]] sent as they are;
 "mcp_calls": [[tool, arguments, [form names]]] the MCP server's tools called over
 JSON-RPC (POST /mcp, one session per form), the cell's detail the error text of an
-`isError` result}.
+`isError` result; "mcp_run_route": true sends each call to the tool-run route too}.
 stdout: {"agno_version", "forms": [...], "routes": [[method, template]...], "auth_applied":
 {"audience", "issuer", "via"}, "cells": [{method, path, template, form, token, status,
 detail}], "default_app": the default app's routes as tests/interop/default_app_routes.py
@@ -251,6 +251,13 @@ def jsonrpc_message(resp):
     return message if isinstance(message, dict) else None
 
 
+def tool_error(result):
+    """The text of a tool result that is an error (`isError`), else None."""
+    if not result.get("isError"):
+        return None
+    return " ".join(c.get("text", "") for c in result.get("content") or [] if isinstance(c, dict))
+
+
 def mcp_session(client, form):
     """Opens an MCP session with the form's token: (headers, None), or (None, the cell's
     status and detail) when the transport refuses it (401 without a valid token)."""
@@ -423,8 +430,19 @@ def main():
                     continue
                 resp = client.post("/mcp", headers=headers, json=body)
                 result = (jsonrpc_message(resp) or {}).get("result") or {}
-                text = " ".join(c.get("text", "") for c in result.get("content") or [] if isinstance(c, dict))
-                cells.append(dict(cell, status=resp.status_code, detail=text if result.get("isError") else None))
+                cells.append(dict(cell, status=resp.status_code, detail=tool_error(result)))
+                if doc.get("mcp_run_route"):
+                    # The same call on the tool-run route (3.1.9 on), plain HTTP.
+                    path = f"/mcp/server/tools/{tool}/run"
+                    run_headers = {k: v for k, v in headers.items() if k == "Authorization"}
+                    resp = client.post(path, headers=run_headers, json={"arguments": arguments})
+                    try:
+                        result = resp.json()
+                    except Exception:
+                        result = {}
+                    cells.append(dict(cell, path=path, template="/mcp/server/tools/{tool_name}/run",
+                                      body={"arguments": arguments}, status=resp.status_code,
+                                      detail=tool_error(result) if isinstance(result, dict) else None))
         for method, template, path, picks, *req_body in plan:
             for i in picks:
                 form = forms[i]
