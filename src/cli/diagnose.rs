@@ -34,6 +34,18 @@ pub struct ServerArgs {
     /// The server runs AgentOS's MCP server (AgentOS(mcp=True); enable_mcp_server=True before agno 3.0): /mcp and its routes are served, though GET /openapi.json does not list them
     #[arg(long)]
     pub mcp: bool,
+    /// The server has AgentOS(public=PublicSurface(...)) (agno 3.0.9 on): anonymous GET /agents, /teams, /info; implied by the --public-* flags
+    #[arg(long)]
+    pub public: bool,
+    /// PublicSurface(agents=[...]) selects this agent: anyone may run and cancel it without a token; repeatable
+    #[arg(long, value_name = "ID")]
+    pub public_agent: Vec<String>,
+    /// PublicSurface(teams=[...]) selects this team: anyone may run and cancel it without a token; repeatable
+    #[arg(long, value_name = "ID")]
+    pub public_team: Vec<String>,
+    /// PublicSurface(mcp=True): anyone may use the MCP server at /mcp (implies --mcp)
+    #[arg(long)]
+    pub public_mcp: bool,
 }
 
 /// Decode a token without verifying it: header, claims, times.
