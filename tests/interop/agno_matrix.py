@@ -27,7 +27,8 @@ limits=generous)), 3.0.9 on}. A claim form with "double_authorization": true sen
 token in two Authorization headers.
 stdout: {"agno_version", "forms": [...], "routes": [[method, template]...], "auth_applied":
 {"audience", "issuer", "via"}, "cells": [{method, path, template, form, token, status,
-detail, code: the body's error.code (a public surface's own refusals)}], "default_app": the default app's routes as tests/interop/default_app_routes.py
+detail, code: the body's error.code (a public surface's own refusals), ids: the ids of a
+list body}], "default_app": the default app's routes as tests/interop/default_app_routes.py
 prints them (routers "none"), "scope_mappings": the app's merged map [[key, scopes]...]
 where it keeps one}. agno's logs go to stderr.
 
@@ -408,11 +409,12 @@ def main():
                     detail = body.get("detail") if isinstance(body, dict) else None
                     if detail is not None and not isinstance(detail, str):
                         detail = json.dumps(detail)
+                    ids = [i.get("id") for i in body if isinstance(i, dict)] if isinstance(body, list) else None
                     error = body.get("error") if isinstance(body, dict) else None
                     code = error.get("code") if isinstance(error, dict) else None
                 except Exception as e:  # a handler blowing up is still an answer past auth
                     traceback.print_exc(file=sys.stderr)
-                    status, detail, code = 500, f"{type(e).__name__}", None
+                    status, detail, code, ids = 500, f"{type(e).__name__}", None, None
                 cells.append(
                     {
                         "method": method,
@@ -424,6 +426,7 @@ def main():
                         "status": status,
                         "detail": detail,
                         "code": code,
+                        "ids": ids,
                         "double_authorization": bool(form.get("double_authorization")),
                     }
                 )
