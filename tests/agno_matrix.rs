@@ -990,7 +990,10 @@ fn public_surface(
         teams: vec!["my-team".into()],
         mcp: false,
     };
-    for (label, env_key_only) in [("authorization=True", false), ("authorization=False, key set", true)] {
+    for (label, env_key_only) in [
+        ("authorization=True", false),
+        ("authorization=False, key set", true),
+    ] {
         let started = std::time::Instant::now();
         let answers = run_matrix(
             version,
@@ -1107,6 +1110,10 @@ fn compare_public(version: &str, answers: &Value, server: &Server) -> Tally {
 fn answers_ids(c: &Value) -> Vec<String> {
     c["ids"]
         .as_array()
-        .map(|a| a.iter().filter_map(|i| i.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|i| i.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }

@@ -178,7 +178,9 @@ fn anonymous(
     }
     if s.mixed && method == "GET" && path == r.info {
         return through(
-            format!("{what} is public with a public surface and authorization=True: anyone gets it"),
+            format!(
+                "{what} is public with a public surface and authorization=True: anyone gets it"
+            ),
             Vec::new(),
         );
     }
@@ -220,7 +222,9 @@ fn anonymous(
             return refused(
                 404,
                 "not_found",
-                format!("the public middleware answers {what} 404: public MCP takes POST only on /mcp"),
+                format!(
+                    "the public middleware answers {what} 404: public MCP takes POST only on /mcp"
+                ),
                 "send the JSON-RPC request as POST /mcp",
             );
         }
@@ -261,7 +265,9 @@ fn anonymous(
             return refused(
                 400,
                 "invalid_handle",
-                format!("the public middleware answers {what} 400: the run id {run_id:?} is not a UUID"),
+                format!(
+                    "the public middleware answers {what} 400: the run id {run_id:?} is not a UUID"
+                ),
                 "use the run id AgentOS returned (a UUID)",
             );
         }
@@ -343,7 +349,11 @@ pub(crate) fn verify(
         v.context.push(ambiguous.clone());
         v
     };
-    let excluded = is_public(srv, &path) || cfg.roles.as_ref().is_some_and(|p| p.is_excluded(srv, matched));
+    let excluded = is_public(srv, &path)
+        || cfg
+            .roles
+            .as_ref()
+            .is_some_and(|p| p.is_excluded(srv, matched));
     let reenabled = s.mixed
         && (s.allows_anonymous(method, &path) || rules.docs.contains(&path.as_str()))
         && !s.is_mcp(&path);
@@ -383,7 +393,10 @@ pub(crate) fn verify(
     if v.status == 404 && excluded && srv.profile.public_paths.contains(&path.as_str()) {
         // AgentOS's own excluded routes (the docs, /info, ...) are always served, though
         // the default app's route list leaves them out.
-        v = through(format!("AgentOS lets {what} through: the token passes"), v.notes);
+        v = through(
+            format!("AgentOS lets {what} through: the token passes"),
+            v.notes,
+        );
         v.notes.retain(|n| !n.contains("default app"));
     }
     let verified = s.mixed;

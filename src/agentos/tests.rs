@@ -978,7 +978,9 @@ fn public_surface() {
     let signer = key.signer().unwrap();
     let mint = |claims: Value| {
         let Value::Object(c) = claims else { panic!() };
-        let Value::Object(h) = serde_json::json!({"alg": "HS256"}) else { panic!() };
+        let Value::Object(h) = serde_json::json!({"alg": "HS256"}) else {
+            panic!()
+        };
         crate::token::encode(&h, &c, &signer).unwrap()
     };
     let sel = PublicSelection {
@@ -1073,7 +1075,10 @@ fn public_surface() {
     assert_eq!(ask(&off, &admin, "GET /agents"), "200 [a]");
     assert_eq!(ask(&off, &admin, "GET /info"), "404 not_found");
     assert_eq!(ask(&off, "", "GET /info"), "404 not_found");
-    assert_eq!(ask(&off, "", "GET /agents"), "401 Authorization header missing");
+    assert_eq!(
+        ask(&off, "", "GET /agents"),
+        "401 Authorization header missing"
+    );
     assert_eq!(ask(&off, &admin, "POST /agents/a/runs"), "200");
     // Public MCP (it turns the MCP server on): /mcp for anyone, the tool runner (3.1.9
     // on) is no public path; without it, a JWT caller's /mcp is 404 (the public
