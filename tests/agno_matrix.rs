@@ -1006,6 +1006,7 @@ fn public_surface(
         server.authorization = !env_key_only;
         let server = server.with_public(sel.clone()).unwrap();
         let t = compare_public(version, &answers, &server);
+        failures.extend(public_cli_cells(version, &answers, env_key_only, dir));
         eprintln!(
             "agno {version} public surface ({label}): {} cells, {} agree ({:.1} s)",
             t.cells,
@@ -1116,4 +1117,78 @@ fn answers_ids(c: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Some public-surface cells through the binary (`--public-agent`, `--public-team`,
+/// `--no-authorization`): its status and error code must be the real ones.
+fn public_cli_cells(
+    version: &str,
+    answers: &Value,
+    no_authorization: bool,
+    dir: &std::path::Path,
+) -> Vec<String> {
+    let key = dir.join("public-secret");
+    std::fs::write(&key, SECRET).unwrap();
+    let mut wrong = Vec::new();
+    let cells = answers["cells"].as_array().unwrap();
+    let picked = cells.iter().filter(|c| {
+        c["double_authorization"] != true
+            && (c["token"] == "" || c["form"] == "admin" || c["form"] == "agents:read")
+    });
+    for c in picked.step_by(3) {
+        let request = format!(
+            "{} {}",
+            c["method"].as_str().unwrap(),
+            c["path"].as_str().unwrap()
+        );
+        let token = c["token"].as_str().unwrap();
+        let mut cmd = bin();
+        cmd.args(["verify", "--alg", "HS256", "--key"])
+            .arg(&key)
+            .args(["--agno", version, "--public-agent", "my-agent"])
+            .args(["--public-team", "my-team", "--request", &request, "--json"]);
+        if no_authorization {
+            cmd.arg("--no-authorization");
+        }
+        if token.is_empty() {
+            cmd.arg("--no-token");
+        } else {
+            cmd.arg(token);
+        }
+        let out = cmd.output().unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
+            panic!(
+                "verify --json {request} [{token}]: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        let real = c["status"].as_u64().unwrap();
+        let code = c["code"].as_str();
+        // A refusal the public middleware makes before the body: status and code; a
+        // 401/403: status and detail; else through (200), a 404 for a route the app lacks.
+        let agrees = if !v["error_code"].is_null() {
+            v["status"] == real && v["error_code"].as_str() == code
+        } else if [401, 403].contains(&real) {
+            v["status"] == real && v["detail"] == c["detail"]
+        } else if real == 404 && c["template"].is_null() {
+            v["status"] == 404
+        } else {
+            v["status"] == 200
+        };
+        if !agrees {
+            wrong.push(format!(
+                "agno {version} public {request} [{}] (CLI{}): AgentOS {real} {:?}, verify {} {}",
+                c["form"].as_str().unwrap_or_default(),
+                if no_authorization {
+                    ", --no-authorization"
+                } else {
+                    ""
+                },
+                code.or(c["detail"].as_str()).unwrap_or_default(),
+                v["status"],
+                v["error_code"]
+            ));
+        }
+    }
+    wrong
 }

@@ -1068,8 +1068,10 @@ fn public_surface() {
         .any(|n| n.contains("\"Ambiguous Authorization header\"")));
     // authorization=False (a key alone): the public middleware takes no caller as
     // verified, so a valid token gets the anonymous answers.
-    let mut plain = Server::default();
-    plain.authorization = false;
+    let plain = Server {
+        authorization: false,
+        ..Server::default()
+    };
     let off = cfg(plain.with_public(sel.clone()).unwrap());
     assert_eq!(ask(&off, &admin, "GET /sessions"), "404 not_found");
     assert_eq!(ask(&off, &admin, "GET /agents"), "200 [a]");
