@@ -386,6 +386,10 @@ pub(crate) fn verify(
         }
         return finish(v);
     }
+    if token.trim().starts_with("agno_pat_") {
+        // A public surface runs on a PostgresDb: service accounts are checked against it.
+        return finish(super::roles::service_account_verdict(token.trim()));
+    }
     let mut v = core(token, cfg, &guarded, Some(r));
     if !matches!(v.status, 200 | 404) {
         return finish(v);

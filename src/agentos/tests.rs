@@ -1060,6 +1060,8 @@ fn public_surface() {
         ask(&on, &expired, "POST /agents/a/runs"),
         "401 Token has expired"
     );
+    // A service-account token: checked against the surface's PostgresDb, undecided offline.
+    assert_eq!(ask(&on, "agno_pat_x", "GET /sessions"), "0");
     // Two Authorization headers: said in the context of every verdict.
     let v = verify("", &on, Some(&Request::parse("GET /agents").unwrap()));
     assert!(v
