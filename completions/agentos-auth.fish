@@ -244,6 +244,8 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l agn
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l scope-mappings -d 'The server\'s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store\'s scope_mappings)' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l routes -d 'The server\'s OpenAPI document (curl HOST/openapi.json > routes.json): a route it lacks gets 404' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l mount-prefix -d 'AgentOS is mounted under this path of a larger app (app.mount("/api", agent_os.get_app())): --request paths are then whole, e.g. "GET /api/agents"' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l public-agent -d 'PublicSurface(agents=[...]) selects this agent: anyone may run and cancel it without a token; repeatable' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l public-team -d 'PublicSurface(teams=[...]) selects this team: anyone may run and cancel it without a token; repeatable' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l roles-file -d 'The server\'s managed roles (README "Roles file") [default: the key store\'s roles.json, if any]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l url -d 'Ask the running AgentOS too: send --request (default GET /agents) with the token and print its real answer next to the prediction' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l timeout -d 'With --url: seconds to wait for each answer' -r
@@ -255,6 +257,8 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-token -d 'Ask about a request without any token (what --request gets with no Authorization header)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-authorization -d 'The server runs with a key but authorization=False: tokens are validated, no scope is checked'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l mcp -d 'The server runs AgentOS\'s MCP server (AgentOS(mcp=True); enable_mcp_server=True before agno 3.0): /mcp and its routes are served, though GET /openapi.json does not list them'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l public -d 'The server has AgentOS(public=PublicSurface(...)) (agno 3.0.9 on): anonymous GET /agents, /teams, /info; implied by the --public-* flags'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l public-mcp -d 'PublicSurface(mcp=True): anyone may use the MCP server at /mcp (implies --mcp)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-roles -d 'Decide on scopes alone, ignoring the key store\'s roles.json'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l send -d 'With --url: really send a request that is not GET (it runs or changes things on the server when it is let through)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l json -d 'Print {"status","reason","detail","fix"} as JSON on stdout (with --url: plus "agree", "server", "predicted")'
@@ -272,6 +276,8 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l agn
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l scope-mappings -d 'The server\'s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store\'s scope_mappings)' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l routes -d 'The server\'s OpenAPI document (curl HOST/openapi.json > routes.json): a route it lacks gets 404' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l mount-prefix -d 'AgentOS is mounted under this path of a larger app (app.mount("/api", agent_os.get_app())): --request paths are then whole, e.g. "GET /api/agents"' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l public-agent -d 'PublicSurface(agents=[...]) selects this agent: anyone may run and cancel it without a token; repeatable' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l public-team -d 'PublicSurface(teams=[...]) selects this team: anyone may run and cancel it without a token; repeatable' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l roles-file -d 'The server\'s managed roles, checked and used for --token [default: the key store\'s roles.json, if any]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l url -d 'Ask the running AgentOS too: its /info (agno version, os_id, auth mode) and, with --token, its real answer to --request' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l timeout -d 'With --url: seconds to wait for each answer' -r
@@ -280,6 +286,8 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l loc
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l no-authorization -d 'The server runs with a key but authorization=False: tokens are validated, no scope is checked'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l mcp -d 'The server runs AgentOS\'s MCP server (AgentOS(mcp=True); enable_mcp_server=True before agno 3.0): /mcp and its routes are served, though GET /openapi.json does not list them'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l public -d 'The server has AgentOS(public=PublicSurface(...)) (agno 3.0.9 on): anonymous GET /agents, /teams, /info; implied by the --public-* flags'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l public-mcp -d 'PublicSurface(mcp=True): anyone may use the MCP server at /mcp (implies --mcp)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l send -d 'With --url: really send a --request that is not GET (it runs or changes things on the server when it is let through)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l json -d 'Print {"ok","findings":[...],"verdict"} as JSON'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -s q -l quiet -d 'Print no messages on stderr (errors still print)'

@@ -598,6 +598,9 @@ fn releases_agree_with_their_profiles(releases: &[&str]) {
             );
             failures.extend(t.wrong);
         }
+        if profile.public.is_some() {
+            failures.extend(public_surface(version, profile, dir.path()));
+        }
     }
     assert!(
         failures.is_empty(),
@@ -887,4 +890,404 @@ fn fill_template(template: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// A private PostgreSQL cluster for the public surface runs (`PublicSurface` requires a
+/// PostgresDb): initdb into a temp dir, one postgres listening only on a unix socket in
+/// that dir (no TCP), as `nobody` when the test runs as root (PostgreSQL refuses root).
+/// Stopped on drop (fast shutdown, then killed), when the test fails too. Missing
+/// binaries FAIL the test: `.ci/setup-postgres` installs them.
+struct Postgres {
+    dir: tempfile::TempDir,
+    child: Option<std::process::Child>,
+}
+
+impl Postgres {
+    const START_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+    fn bin_dir() -> PathBuf {
+        let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path().join("bin"))
+            .filter(|b| b.join("postgres").exists() && b.join("initdb").exists())
+            .collect();
+        found.sort();
+        found.pop().unwrap_or_else(|| {
+            panic!("PostgreSQL server binaries missing (/usr/lib/postgresql/*/bin/postgres): run .ci/setup-postgres")
+        })
+    }
+
+    /// `program` as the cluster's owner: `nobody` (setpriv, no fork) when we are root.
+    fn command(program: &std::path::Path) -> Command {
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } == 0 {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(program);
+            c
+        } else {
+            Command::new(program)
+        }
+    }
+
+    fn start() -> Postgres {
+        let bin = Self::bin_dir();
+        let dir = tempfile::Builder::new()
+            .prefix("agno-matrix-pg-")
+            .tempdir()
+            .unwrap();
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } == 0 {
+            std::os::unix::fs::chown(dir.path(), Some(65534), Some(65534))
+                .expect("chown the cluster dir to nobody");
+        }
+        let data = dir.path().join("data");
+        let out = Self::command(&bin.join("initdb"))
+            .arg("-D")
+            .arg(&data)
+            .args(["-U", "agno", "--auth=trust", "--no-sync", "-E", "UTF8"])
+            .output()
+            .expect("run initdb");
+        assert!(
+            out.status.success(),
+            "initdb failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let log = std::fs::File::create(dir.path().join("postgres.log")).unwrap();
+        let child = Self::command(&bin.join("postgres"))
+            .arg("-D")
+            .arg(&data)
+            .arg("-k")
+            .arg(dir.path())
+            .args(["-c", "listen_addresses=", "-c", "fsync=off", "-p", "5432"])
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .expect("start postgres");
+        let mut pg = Postgres {
+            dir,
+            child: Some(child),
+        };
+        let started = std::time::Instant::now();
+        loop {
+            let ready = Command::new(bin.join("pg_isready"))
+                .arg("-h")
+                .arg(pg.dir.path())
+                .args(["-p", "5432", "-U", "agno", "-d", "postgres", "-q"])
+                .status()
+                .is_ok_and(|s| s.success());
+            if ready {
+                return pg;
+            }
+            if let Some(status) = pg.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+                panic!(
+                    "postgres exited ({status}): {}",
+                    std::fs::read_to_string(pg.dir.path().join("postgres.log")).unwrap_or_default()
+                );
+            }
+            assert!(
+                started.elapsed() < Self::START_TIMEOUT,
+                "postgres not ready after {:?}: {}",
+                Self::START_TIMEOUT,
+                std::fs::read_to_string(pg.dir.path().join("postgres.log")).unwrap_or_default()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+
+    /// The SQLAlchemy URL agno's PostgresDb takes (the socket dir as host).
+    fn url(&self) -> String {
+        format!(
+            "postgresql+psycopg://agno@/postgres?host={}&port=5432",
+            self.dir.path().display()
+        )
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let Some(mut child) = self.child.take() else {
+            return;
+        };
+        // SIGINT: fast shutdown (the backends end, the socket goes).
+        // SAFETY: kill on our own child's pid.
+        unsafe {
+            libc::kill(child.id() as libc::pid_t, libc::SIGINT);
+        }
+        let asked = std::time::Instant::now();
+        while asked.elapsed() < std::time::Duration::from_secs(10) {
+            if child.try_wait().ok().flatten().is_some() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}
+
+/// A run id the public middleware takes (`_uuid`: the canonical form).
+const RUN_UUID: &str = "0b9e7f5c-4a4e-4c61-9a53-1d2b7c1e8f00";
+
+/// `AgentOS(public=PublicSurface(agents=[my-agent], teams=[my-team]))` on a PostgresDb (a
+/// private cluster), the default app, with `authorization=True` and with a key alone
+/// (`authorization=False`): no token and several token forms (scopes, expired, another
+/// key, the token in two Authorization headers) on the public and other run routes,
+/// cancels, listings, /info, /health, the docs, /readyz and other routes.
+fn public_surface(
+    version: &str,
+    profile: &'static agentos_auth::agentos::Profile,
+    dir: &std::path::Path,
+) -> Vec<String> {
+    let pg = Postgres::start();
+    let mut failures = Vec::new();
+    let cancel = format!("/agents/my-agent/runs/{RUN_UUID}/cancel");
+    let cont = format!("/agents/my-agent/runs/{RUN_UUID}/continue");
+    let requests = json!([
+        ["POST", "/agents/my-agent/runs", true],
+        ["POST", "/agents/other-agent/runs", true],
+        ["POST", "/teams/my-team/runs", true],
+        ["POST", "/workflows/my-workflow/runs", true],
+        ["POST", "/agents/my-agent/runs?stream=false", true],
+        ["POST", "/agents/my-agent/runs/x1/cancel", true],
+        ["POST", cancel, true],
+        ["POST", "/agents/other-agent/runs/x1/cancel", true],
+        ["POST", cont, true],
+        ["GET", "/agents", true],
+        ["GET", "/teams", true],
+        ["GET", "/workflows", true],
+        ["GET", "/agents/my-agent", true],
+        ["GET", "/info", true],
+        ["GET", "/health", true],
+        ["GET", "/", true],
+        ["GET", "/docs", true],
+        ["GET", "/openapi.json", true],
+        ["GET", "/readyz", false],
+        ["GET", "/sessions", true],
+        ["GET", "/config", true],
+        ["GET", "/memories", true],
+        ["GET", "/nothing/here", false],
+    ]);
+    let form = |name: &str, claims: Value| json!({"name": name, "claims": claims});
+    let forms = json!([
+        form("admin", json!({"scopes": ["agent_os:admin"]})),
+        form("agents:run", json!({"scopes": ["agents:run"]})),
+        form("agents:my-agent:run", json!({"scopes": ["agents:my-agent:run"]})),
+        form("agents:read", json!({"scopes": ["agents:read"]})),
+        form("teams:read", json!({"scopes": ["teams:read"]})),
+        form("[]", json!({"scopes": []})),
+        form("expired", json!({"scopes": ["agent_os:admin"], "exp": 1_000_000})),
+        {"name": "other key", "claims": {"scopes": ["agent_os:admin"]}, "secret": "not-the-server-secret-0123456789ab"},
+        {"name": "two Authorization headers", "claims": {"scopes": ["agent_os:admin"]}, "double_authorization": true},
+    ]);
+    let public = json!({"db_url": pg.url(), "agents": ["my-agent"], "teams": ["my-team"]});
+    let sel = agentos_auth::agentos::server::PublicSelection {
+        agents: vec!["my-agent".into()],
+        teams: vec!["my-team".into()],
+        mcp: false,
+    };
+    for (label, env_key_only) in [
+        ("authorization=True", false),
+        ("authorization=False, key set", true),
+    ] {
+        let started = std::time::Instant::now();
+        let answers = run_matrix(
+            version,
+            dir,
+            json!({"routers": "none", "scope_forms": false, "claim_forms": forms,
+                   "requests": requests, "public": public, "env_key_only": env_key_only,
+                   "openapi": dir.join(format!("openapi-public-{version}.json"))}),
+        );
+        let mut server = Server::new(profile);
+        server.authorization = !env_key_only;
+        let server = server.with_public(sel.clone()).unwrap();
+        let t = compare_public(version, &answers, &server);
+        failures.extend(public_cli_cells(version, &answers, env_key_only, dir));
+        eprintln!(
+            "agno {version} public surface ({label}): {} cells, {} agree ({:.1} s)",
+            t.cells,
+            t.agree,
+            started.elapsed().as_secs_f64()
+        );
+        failures.extend(t.wrong);
+    }
+    drop(pg);
+    failures
+}
+
+/// The public middleware's refusals that depend on the request body (the form of a run):
+/// `verify` says "through" and that the form decides.
+const FORM_CODES: &[&str] = &[
+    "invalid_message",
+    "invalid_form_fields",
+    "invalid_request_body",
+    "invalid_run_mode",
+    "background_not_allowed",
+    "run_failed",
+];
+
+/// `compare` for a public surface: also the public middleware's own refusals (status and
+/// `error.code`), the anonymous listings' ids, and two Authorization headers (401, which
+/// `verify`'s context must name).
+fn compare_public(version: &str, answers: &Value, server: &Server) -> Tally {
+    assert_eq!(answers["agno_version"], version);
+    let mut t = Tally {
+        cells: 0,
+        agree: 0,
+        wrong: Vec::new(),
+    };
+    let cfg = Config {
+        alg: Alg::HS256,
+        static_keys: vec![StaticKey {
+            label: "secret".into(),
+            text: SECRET.into(),
+        }],
+        jwks: None,
+        audience: None,
+        issuer: None,
+        now: chrono::Utc::now().timestamp() as f64,
+        server: server.clone(),
+        roles: None,
+    };
+    for c in answers["cells"].as_array().unwrap() {
+        let method = c["method"].as_str().unwrap();
+        let path = c["path"].as_str().unwrap();
+        let req = Request::parse(&format!("{method} {path}")).unwrap();
+        let token = c["token"].as_str().unwrap();
+        let v = verify(token, &cfg, Some(&req));
+        let real = c["status"].as_u64().unwrap() as u16;
+        let real_detail = c["detail"].as_str();
+        let real_code = c["code"].as_str();
+        let ok = if c["double_authorization"] == true {
+            let said = real_detail.or(real_code).unwrap_or("(none)");
+            real == 401 && v.context.iter().any(|n| n.contains(said))
+        } else if v.error_code.is_some() {
+            real == v.status && real_code == v.error_code.as_deref()
+        } else {
+            match real {
+                401 | 403 => v.status == real && v.detail.as_deref() == real_detail,
+                _ if real_code.is_some() => {
+                    v.status == 200
+                        && real_code.is_some_and(|c| FORM_CODES.contains(&c))
+                        && v.notes.iter().any(|n| n.contains("then the form"))
+                }
+                404 if c["template"].is_null() => v.status == 404,
+                _ if v.status == 404 => real == 404,
+                200 if v.visible_ids.is_some() && token.is_empty() => {
+                    let mut ids: Vec<String> = answers_ids(c);
+                    ids.sort();
+                    let mut want = v.visible_ids.clone().unwrap_or_default();
+                    want.sort();
+                    v.status == 200 && ids == want
+                }
+                _ => v.status == 200,
+            }
+        };
+        t.cells += 1;
+        if ok {
+            t.agree += 1;
+        } else {
+            t.wrong.push(format!(
+                "agno {version} public {method} {path} [{}]: AgentOS {real} {:?} code {:?} ids {:?}, verify {} {:?} code {:?} ids {:?}",
+                c["form"].as_str().unwrap_or_default(),
+                real_detail.unwrap_or_default(),
+                real_code,
+                c["ids"],
+                v.status,
+                v.detail.as_deref().unwrap_or_default(),
+                v.error_code,
+                v.visible_ids
+            ));
+        }
+    }
+    t
+}
+
+/// The ids of a listing cell (`ids` in the harness answer).
+fn answers_ids(c: &Value) -> Vec<String> {
+    c["ids"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|i| i.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Some public-surface cells through the binary (`--public-agent`, `--public-team`,
+/// `--no-authorization`): its status and error code must be the real ones.
+fn public_cli_cells(
+    version: &str,
+    answers: &Value,
+    no_authorization: bool,
+    dir: &std::path::Path,
+) -> Vec<String> {
+    let key = dir.join("public-secret");
+    std::fs::write(&key, SECRET).unwrap();
+    let mut wrong = Vec::new();
+    let cells = answers["cells"].as_array().unwrap();
+    let picked = cells.iter().filter(|c| {
+        c["double_authorization"] != true
+            && (c["token"] == "" || c["form"] == "admin" || c["form"] == "agents:read")
+    });
+    for c in picked.step_by(3) {
+        let request = format!(
+            "{} {}",
+            c["method"].as_str().unwrap(),
+            c["path"].as_str().unwrap()
+        );
+        let token = c["token"].as_str().unwrap();
+        let mut cmd = bin();
+        cmd.args(["verify", "--alg", "HS256", "--key"])
+            .arg(&key)
+            .args(["--agno", version, "--public-agent", "my-agent"])
+            .args(["--public-team", "my-team", "--request", &request, "--json"]);
+        if no_authorization {
+            cmd.arg("--no-authorization");
+        }
+        if token.is_empty() {
+            cmd.arg("--no-token");
+        } else {
+            cmd.arg(token);
+        }
+        let out = cmd.output().unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
+            panic!(
+                "verify --json {request} [{token}]: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        let real = c["status"].as_u64().unwrap();
+        let code = c["code"].as_str();
+        // A refusal the public middleware makes before the body: status and code; a
+        // 401/403: status and detail; else through (200), a 404 for a route the app lacks.
+        let agrees = if !v["error_code"].is_null() {
+            v["status"] == real && v["error_code"].as_str() == code
+        } else if [401, 403].contains(&real) {
+            v["status"] == real && v["detail"] == c["detail"]
+        } else if real == 404 && c["template"].is_null() {
+            v["status"] == 404
+        } else {
+            v["status"] == 200
+        };
+        if !agrees {
+            wrong.push(format!(
+                "agno {version} public {request} [{}] (CLI{}): AgentOS {real} {:?}, verify {} {}",
+                c["form"].as_str().unwrap_or_default(),
+                if no_authorization {
+                    ", --no-authorization"
+                } else {
+                    ""
+                },
+                code.or(c["detail"].as_str()).unwrap_or_default(),
+                v["status"],
+                v["error_code"]
+            ));
+        }
+    }
+    wrong
 }

@@ -200,6 +200,7 @@ pub(crate) fn tool_verdict(
         context: Vec::new(),
         visible_ids: None,
         hidden_ids: None,
+        error_code: None,
     };
     Some(match check_tool(srv, scopes, &call) {
         ToolCheck::NotChecked => {

@@ -11,11 +11,13 @@
 //! - [`pyjson`]: Python's `json.loads` on a token's bytes, where it differs from strict JSON;
 //! - [`roles`]: managed roles (`Authorization`): the roles file and the role engine's decision;
 //! - [`pyjwt`]: PyJWT's `jwt.decode` and agno's `JWTValidator`, step for step;
+//! - [`public`]: `AgentOS(public=PublicSurface(...))`, anonymous access in front of the auth;
 //! - [`verify`]: the verdict (status, detail, reason, fix) for a token and a request.
 
 pub mod decide;
 pub mod mcp;
 pub mod profiles;
+pub(crate) mod public;
 pub(crate) mod pyjson;
 pub(crate) mod pyjwt;
 pub mod roles;

@@ -1543,6 +1543,7 @@ pub fn service_account_verdict(token: &str) -> Verdict {
         context: Vec::new(),
         visible_ids: None,
         hidden_ids: None,
+        error_code: None,
     }
 }
 
@@ -1589,6 +1590,7 @@ impl Policy {
             context: Vec::new(),
             visible_ids,
             hidden_ids: hidden_ids.clone(),
+            error_code: None,
         };
         match d.access {
             Access::Public => verdict(200, format!("{what}: {}", d.why), None, None, None),

@@ -42,6 +42,28 @@ pub struct Server {
     pub mount_prefix: String,
     /// `AgentOS(mcp=True)` (`--mcp`): the MCP server's routes are served too.
     pub mcp: bool,
+    /// `AgentOS(public=PublicSurface(...))` (`--public-agent`, `--public-team`,
+    /// `--public-mcp`; agno 3.0.9 on).
+    pub public: Option<PublicSelection>,
+}
+
+/// What a `PublicSurface` selects: the ids of its agents and teams, and `mcp=True`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PublicSelection {
+    pub agents: Vec<String>,
+    pub teams: Vec<String>,
+    pub mcp: bool,
+}
+
+impl PublicSelection {
+    /// The selected ids of a family (`agents`, `teams`; nothing else can be selected here).
+    pub fn ids(&self, family: &str) -> &[String] {
+        match family {
+            "agents" => &self.agents,
+            "teams" => &self.teams,
+            _ => &[],
+        }
+    }
 }
 
 /// Where a request lands on a server mounted under a prefix.
@@ -189,7 +211,39 @@ impl Server {
             optional_routers: Vec::new(),
             mount_prefix: String::new(),
             mcp: false,
+            public: None,
         }
+    }
+
+    /// The server has `AgentOS(public=PublicSurface(...))` selecting `sel` (agno 3.0.9 on).
+    /// `PublicSurface(mcp=True)` needs the MCP server, so it turns `--mcp` on.
+    pub fn with_public(mut self, sel: PublicSelection) -> Result<Server> {
+        if self.profile.public.is_none() {
+            return Err(Error::input(format!(
+                "agno {} has no public surface: AgentOS(public=PublicSurface(...)) is agno 3.0.9 on",
+                self.profile.version
+            ))
+            .hint("drop --public-agent/--public-team/--public-mcp, or pass --agno 3.0.9 or newer"));
+        }
+        // `_bind`: "PublicSurface requires stable component IDs".
+        for id in sel.agents.iter().chain(&sel.teams) {
+            let ok = !id.is_empty()
+                && id.len() <= 128
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+            if !ok {
+                return Err(Error::input(format!(
+                    "invalid public component id {id:?}: AgentOS refuses it (PublicSurface requires stable component IDs)"
+                ))
+                .hint("an agent or team id is 1-128 of A-Z a-z 0-9 _ . -, e.g. --public-agent my-agent"));
+            }
+        }
+        if sel.mcp {
+            self = self.with_mcp();
+        }
+        self.public = Some(sel);
+        Ok(self)
     }
 
     /// The server mounted under `prefix` ("/api"; "" or "/" for none). A prefix is a

@@ -1039,3 +1039,160 @@ fn mcp_tool_calls_are_checked_as_their_rest_route() {
     assert_eq!(on_route, run);
     assert_eq!(ToolCall::of_run_route("/mcp/server/tools/x", None), None);
 }
+
+/// `AgentOS(public=PublicSurface(agents=[a], teams=[t]))`: what a request with and
+/// without a token gets (read off agno 3.1.10's `_policy.py`, `_middleware.py`, jwt.py).
+#[test]
+fn public_surface() {
+    use super::server::PublicSelection;
+    use super::verify::{verify, Config, Request, StaticKey};
+    use crate::keys::{Alg, Key};
+
+    let key = Key::generate(Alg::HS256, 0).unwrap();
+    let signer = key.signer().unwrap();
+    let mint = |claims: Value| {
+        let Value::Object(c) = claims else { panic!() };
+        let Value::Object(h) = serde_json::json!({"alg": "HS256"}) else {
+            panic!()
+        };
+        crate::token::encode(&h, &c, &signer).unwrap()
+    };
+    let sel = PublicSelection {
+        agents: vec!["a".into()],
+        teams: vec!["t".into()],
+        mcp: false,
+    };
+    let cfg = |server: Server| Config {
+        alg: Alg::HS256,
+        static_keys: vec![StaticKey {
+            label: "k".into(),
+            text: key.secret().unwrap().to_string(),
+        }],
+        jwks: None,
+        audience: None,
+        issuer: None,
+        now: 1_000_000.0,
+        roles: None,
+        server,
+    };
+    let on = cfg(Server::default().with_public(sel.clone()).unwrap());
+    let ask = |c: &Config, token: &str, req: &str| {
+        let v = verify(token, c, Some(&Request::parse(req).unwrap()));
+        let mut s = format!("{}", v.status);
+        if let Some(code) = &v.error_code {
+            s.push_str(&format!(" {code}"));
+        }
+        if let Some(d) = &v.detail {
+            s.push_str(&format!(" {d}"));
+        }
+        if let Some(ids) = &v.visible_ids {
+            s.push_str(&format!(" [{}]", ids.join(",")));
+        }
+        s
+    };
+    let uuid = "0b9e7f5c-4a4e-4c61-9a53-1d2b7c1e8f00";
+    #[rustfmt::skip]
+    let anonymous: &[(&str, String)] = &[
+        ("POST /agents/a/runs", "200".into()),
+        ("POST /teams/t/runs", "200".into()),
+        ("POST /agents/b/runs", "401 Authorization header missing".into()),
+        ("POST /workflows/w/runs", "401 Authorization header missing".into()),
+        ("POST /agents/a/runs?stream=false", "400 query_overrides_not_allowed".into()),
+        ("POST /agents/a/runs/x1/cancel", "400 invalid_handle".into()),
+        (&*format!("POST /agents/a/runs/{uuid}/cancel"), "200".into()),
+        (&*format!("POST /agents/a/runs/{uuid}/continue"), "401 Authorization header missing".into()),
+        ("GET /agents", "200 [a]".into()),
+        ("GET /teams", "200 [t]".into()),
+        ("GET /workflows", "401 Authorization header missing".into()),
+        ("GET /agents/a", "401 Authorization header missing".into()),
+        ("GET /info", "200".into()),
+        ("GET /health", "200".into()),
+        ("GET /readyz", "200".into()),
+        ("GET /docs", "401 Authorization header missing".into()),
+        ("GET /openapi.json", "401 Authorization header missing".into()),
+        ("GET /sessions", "401 Authorization header missing".into()),
+        ("POST /", "404 not_found".into()),
+    ];
+    for (req, want) in anonymous {
+        assert_eq!(&ask(&on, "", req), want, "no token, {req}");
+    }
+    // A verified JWT gets the normal REST API and its scopes; a bad one is 401 even on
+    // the public routes (the auth middleware reads it).
+    let admin = mint(serde_json::json!({"scopes": ["agent_os:admin"]}));
+    let read = mint(serde_json::json!({"scopes": ["agents:read"]}));
+    let expired = mint(serde_json::json!({"exp": 1}));
+    assert_eq!(ask(&on, &admin, "GET /agents"), "200");
+    assert_eq!(ask(&on, &admin, "POST /agents/b/runs"), "200");
+    assert_eq!(ask(&on, &admin, "GET /docs"), "200");
+    assert_eq!(ask(&on, &admin, "GET /readyz"), "200");
+    assert_eq!(
+        ask(&on, &read, "POST /agents/a/runs"),
+        "403 Insufficient permissions. Required scope(s): agents:run"
+    );
+    assert_eq!(ask(&on, &expired, "GET /health"), "401 Token has expired");
+    assert_eq!(
+        ask(&on, &expired, "POST /agents/a/runs"),
+        "401 Token has expired"
+    );
+    // A service-account token: checked against the surface's PostgresDb, undecided offline.
+    assert_eq!(ask(&on, "agno_pat_x", "GET /sessions"), "0");
+    // Two Authorization headers: said in the context of every verdict.
+    let v = verify("", &on, Some(&Request::parse("GET /agents").unwrap()));
+    assert!(v
+        .context
+        .iter()
+        .any(|n| n.contains("\"Ambiguous Authorization header\"")));
+    // authorization=False (a key alone): the public middleware takes no caller as
+    // verified, so a valid token gets the anonymous answers.
+    let plain = Server {
+        authorization: false,
+        ..Server::default()
+    };
+    let off = cfg(plain.with_public(sel.clone()).unwrap());
+    assert_eq!(ask(&off, &admin, "GET /sessions"), "404 not_found");
+    assert_eq!(ask(&off, &admin, "GET /agents"), "200 [a]");
+    assert_eq!(ask(&off, &admin, "GET /info"), "404 not_found");
+    assert_eq!(ask(&off, "", "GET /info"), "404 not_found");
+    assert_eq!(
+        ask(&off, "", "GET /agents"),
+        "401 Authorization header missing"
+    );
+    assert_eq!(ask(&off, &admin, "POST /agents/a/runs"), "200");
+    // Public MCP (it turns the MCP server on): /mcp for anyone, the tool runner (3.1.9
+    // on) is no public path; without it, a JWT caller's /mcp is 404 (the public
+    // middleware answers MCP paths itself).
+    let mcp = cfg(Server::default()
+        .with_public(PublicSelection {
+            mcp: true,
+            ..sel.clone()
+        })
+        .unwrap());
+    assert_eq!(ask(&mcp, "", "POST /mcp"), "200");
+    assert_eq!(ask(&mcp, "", "GET /mcp/server-card"), "200");
+    assert_eq!(ask(&mcp, "", "POST /mcp/server-card"), "404 not_found");
+    assert_eq!(
+        ask(&mcp, "", "POST /mcp/server/tools/get_agents/run"),
+        "401 Authorization header missing"
+    );
+    assert_eq!(ask(&mcp, &admin, "POST /mcp"), "200");
+    let card = cfg(Server::default()
+        .with_mcp()
+        .with_public(sel.clone())
+        .unwrap());
+    assert_eq!(ask(&card, &admin, "POST /mcp"), "404 not_found");
+    assert_eq!(ask(&card, "", "GET /mcp/server-card"), "404 not_found");
+    // Per release: none before 3.0.9; 3.0.9 on the same rules.
+    let old = super::for_version("3.0.8").unwrap().profile;
+    let e = Server::new(old).with_public(sel.clone()).unwrap_err();
+    assert!(e.to_string().contains("3.0.9"), "{e}");
+    for v in ["3.0.9", "3.1.0", "3.1.4", "3.1.8", "3.1.9"] {
+        let p = super::for_version(v).unwrap().profile;
+        assert!(p.public.is_some(), "agno {v}");
+    }
+    assert!(Server::default()
+        .with_public(PublicSelection {
+            agents: vec!["a b".into()],
+            ..Default::default()
+        })
+        .is_err());
+}

@@ -132,6 +132,10 @@ pub struct Verdict {
     /// when narrowed. Absent when everything is visible.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_ids: Option<Vec<String>>,
+    /// The `error.code` of a public surface's own refusal (`{"error": {"code": ...}}`,
+    /// no `detail`): `not_found`, `invalid_handle`, ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
     /// For listings narrowed by a role's deny entries: the ids left out of an otherwise
     /// full listing.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -149,6 +153,7 @@ impl Verdict {
             context: Vec::new(),
             visible_ids: None,
             hidden_ids: None,
+            error_code: None,
         }
     }
 
@@ -189,6 +194,7 @@ impl Verdict {
             context: Vec::new(),
             visible_ids: None,
             hidden_ids: None,
+            error_code: None,
         }
     }
 
@@ -229,6 +235,7 @@ impl Verdict {
             context: Vec::new(),
             visible_ids: None,
             hidden_ids: None,
+            error_code: None,
         }
     }
 }
@@ -261,8 +268,16 @@ pub(crate) fn body_note(what: &str, target: &str) -> String {
 /// What AgentOS answers to `token` (as sent after `Bearer `; empty = no token) for
 /// `request`.
 pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
+    match request {
+        Some(r) if cfg.server.public.is_some() => super::public::verify(token, cfg, r, verify_on),
+        _ => verify_on(token, cfg, &cfg.server, request),
+    }
+}
+
+/// [`verify`] without a public surface, on `srv` (the server of `cfg`, or that server with
+/// some excluded routes guarded again).
+fn verify_on(token: &str, cfg: &Config, srv: &Server, request: Option<&Request>) -> Verdict {
     let token = token.trim();
-    let srv = &cfg.server;
     // Under a mount prefix: `matched` is what the auth middleware matches, `routed` the
     // request as the AgentOS app routes it (see MountedPath).
     let mut matched = String::new();
@@ -297,6 +312,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
                 context: Vec::new(),
                 visible_ids: None,
                 hidden_ids: None,
+                error_code: None,
             };
         }
     }
@@ -381,6 +397,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
             context,
             visible_ids: None,
             hidden_ids: None,
+            error_code: None,
         };
     };
     let what = format!("{} {}", r.method, r.path);
@@ -465,6 +482,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
                 context,
                 visible_ids: ids,
                 hidden_ids: None,
+                error_code: None,
             }
         }
         Access::Forbidden { detail, required } => {
@@ -489,6 +507,7 @@ pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
             context,
             visible_ids: None,
             hidden_ids: None,
+            error_code: None,
         },
     }
 }

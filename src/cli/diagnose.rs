@@ -34,6 +34,18 @@ pub struct ServerArgs {
     /// The server runs AgentOS's MCP server (AgentOS(mcp=True); enable_mcp_server=True before agno 3.0): /mcp and its routes are served, though GET /openapi.json does not list them
     #[arg(long)]
     pub mcp: bool,
+    /// The server has AgentOS(public=PublicSurface(...)) (agno 3.0.9 on): anonymous GET /agents, /teams, /info; implied by the --public-* flags
+    #[arg(long)]
+    pub public: bool,
+    /// PublicSurface(agents=[...]) selects this agent: anyone may run and cancel it without a token; repeatable
+    #[arg(long, value_name = "ID")]
+    pub public_agent: Vec<String>,
+    /// PublicSurface(teams=[...]) selects this team: anyone may run and cancel it without a token; repeatable
+    #[arg(long, value_name = "ID")]
+    pub public_team: Vec<String>,
+    /// PublicSurface(mcp=True): anyone may use the MCP server at /mcp (implies --mcp)
+    #[arg(long)]
+    pub public_mcp: bool,
 }
 
 /// Decode a token without verifying it: header, claims, times.
@@ -53,7 +65,7 @@ pub struct InspectArgs {
 /// Say what AgentOS (agno 2.3.13 to 3.1.10) answers to a token, and why.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth verify \"$TOKEN\" --key public.pem --aud my-agent-os\n  agentos-auth verify \"$TOKEN\" --jwks jwks.json --request \"POST /agents/my-agent/runs\"\n  agentos-auth verify \"$TOKEN\" --key hs.secret --json            # *.secret: HS256\n  JWT_VERIFICATION_KEY=\"$(cat public.pem)\" agentos-auth verify \"$TOKEN\" --request \"GET /agents\"\n\nKeys: --jwks first (by kid), then each --key in order, as AgentOS tries jwks_file and verification_keys;\nwithout either, JWT_VERIFICATION_KEY and JWT_JWKS_FILE as AgentOS reads them, else the key store.\nExit codes: 0 AgentOS lets the request through, 10 it answers 401, 11 it answers 403 (or an MCP tool refuses the call), 12 no such route (404), 1 bad input;\nwith --url they follow the server's real answer, and 4 says the server could not be asked."
+    after_help = "Examples:\n  agentos-auth verify \"$TOKEN\" --key public.pem --aud my-agent-os\n  agentos-auth verify \"$TOKEN\" --jwks jwks.json --request \"POST /agents/my-agent/runs\"\n  agentos-auth verify \"$TOKEN\" --key hs.secret --json            # *.secret: HS256\n  JWT_VERIFICATION_KEY=\"$(cat public.pem)\" agentos-auth verify \"$TOKEN\" --request \"GET /agents\"\n  agentos-auth verify --no-token --request \"POST /agents/my-agent/runs\" --public-agent my-agent\n\nKeys: --jwks first (by kid), then each --key in order, as AgentOS tries jwks_file and verification_keys;\nwithout either, JWT_VERIFICATION_KEY and JWT_JWKS_FILE as AgentOS reads them, else the key store.\nExit codes: 0 AgentOS lets the request through, 10 it answers 401, 11 it answers 403 (or an MCP tool refuses the call), 12 no such route (404), 1 bad input;\nwith --url they follow the server's real answer, and 4 says the server could not be asked."
 )]
 pub struct VerifyArgs {
     /// The token (a leading "Bearer " is ignored); - or nothing reads stdin

@@ -1,10 +1,10 @@
 //! Which AgentOS the user means: `--agno`, `--scope-mappings`, `--routes`,
-//! `--no-authorization`, `--mount-prefix`, `--mcp`, falling back to the key store's `agno_version` and
+//! `--no-authorization`, `--mount-prefix`, `--mcp`, `--public*`, falling back to the key store's `agno_version` and
 //! `scope_mappings` settings.
 
 use std::path::{Path, PathBuf};
 
-use crate::agentos::server::{parse_openapi, parse_scope_mappings};
+use crate::agentos::server::{parse_openapi, parse_scope_mappings, PublicSelection};
 use crate::agentos::{self, Server};
 use crate::cli::{AgentosArgs, GlobalArgs, ServerArgs};
 use crate::error::Result;
@@ -93,6 +93,13 @@ pub fn server_with(
     }
     if a.mcp {
         server = server.with_mcp();
+    }
+    if a.public || a.public_mcp || !a.public_agent.is_empty() || !a.public_team.is_empty() {
+        server = server.with_public(PublicSelection {
+            agents: a.public_agent.clone(),
+            teams: a.public_team.clone(),
+            mcp: a.public_mcp,
+        })?;
     }
     Ok(server)
 }

@@ -228,10 +228,14 @@ pub fn verdict_result(v: &Verdict) -> Result<()> {
         12 => Kind::NotFound,
         _ => Kind::Input,
     };
-    let detail = v.detail.clone().unwrap_or_default();
+    let answer = match (&v.error_code, &v.detail) {
+        // A public surface's own refusal: {"error": {"code": ...}}, no detail.
+        (Some(code), None) => format!("error code {code:?}"),
+        (_, detail) => format!("{:?}", detail.clone().unwrap_or_default()),
+    };
     let mut e = Error::new(
         kind,
-        format!("AgentOS would answer {} {detail:?}: {}", v.status, v.reason),
+        format!("AgentOS would answer {} {answer}: {}", v.status, v.reason),
     );
     if let Some(f) = &v.fix {
         e = e.hint(f.clone());

@@ -341,6 +341,7 @@ mod tests {
             context: Vec::new(),
             visible_ids: None,
             hidden_ids: None,
+            error_code: None,
         }
     }
 

@@ -23,10 +23,15 @@ the AgentOS app mounted under that path of a bare FastAPI app, `parent.mount(P, 
 every request sent under it, but "outside": [[method, path]] sent as they are;
 "mcp_calls": [[tool, arguments, [form names]]] the MCP server's tools called over
 JSON-RPC (POST /mcp, one session per form), the cell's detail the error text of an
-`isError` result; "mcp_run_route": true sends each call to the tool-run route too}.
+`isError` result; "mcp_run_route": true sends each call to the tool-run route too;
+"public": {"db_url", "agents": [ids], "teams": [ids]} the app on a PostgresDb at db_url (a
+SQLAlchemy URL, postgresql+psycopg) with AgentOS(public=PublicSurface(agents=..., teams=...,
+limits=generous)), 3.0.9 on}. A claim form with "double_authorization": true sends its
+token in two Authorization headers.
 stdout: {"agno_version", "forms": [...], "routes": [[method, template]...], "auth_applied":
 {"audience", "issuer", "via"}, "cells": [{method, path, template, form, token, status,
-detail}], "default_app": the default app's routes as tests/interop/default_app_routes.py
+detail, code: the body's error.code (a public surface's own refusals), ids: the ids of a
+list body}], "default_app": the default app's routes as tests/interop/default_app_routes.py
 prints them (routers "none"), "scope_mappings": the app's merged map [[key, scopes]...]
 where it keeps one}. agno's logs go to stderr.
 
@@ -64,7 +69,15 @@ def build_app(doc):
         return OpenAIChat(id="gpt-4o", api_key="sk-test", base_url=DEAD_MODEL_URL, max_retries=0, timeout=5)
 
     workdir = tempfile.mkdtemp(prefix="agno-matrix-")
-    db = SqliteDb(db_file=os.path.join(workdir, "agno.db"))
+    public = doc.get("public")
+    if public is not None:
+        # PublicSurface requires a synchronous PostgreSQL AgentOS db (a private cluster the
+        # Rust test started; psycopg from requirements-postgres.txt).
+        from agno.db.postgres import PostgresDb
+
+        db = PostgresDb(db_url=public["db_url"])
+    else:
+        db = SqliteDb(db_file=os.path.join(workdir, "agno.db"))
     my_agent = Agent(id="my-agent", name="My Agent", model=model(), db=db, telemetry=False)
     other = Agent(id="other-agent", name="Other Agent", model=model(), db=db, telemetry=False)
     member = Agent(id="team-member", name="Team Member", model=model(), telemetry=False)
@@ -82,6 +95,18 @@ def build_app(doc):
     }
     if doc.get("routers", "all") == "all":
         kwargs.update(optional_routers(db, my_agent, model, doc.get("agui_prefix")))
+    if public is not None:
+        from agno.os.public import PublicSurface, RateLimit
+
+        components = {"agents": {a.id: a for a in (my_agent, other)}, "teams": {team.id: team}}
+        # Generous limits: the matrix sends many runs from one client ("unknown": TestClient's
+        # host is no IP); a spent limit (429) is not what it checks.
+        many = RateLimit(100000, 100000, 1000000, 1000000)
+        kwargs["public"] = PublicSurface(
+            agents=[components["agents"][i] for i in public.get("agents", [])],
+            teams=[components["teams"][i] for i in public.get("teams", [])],
+            limits={"run": many, "cancel": many, "mcp": many},
+        )
     import inspect
 
     auth = doc.get("auth") or {}
@@ -448,6 +473,8 @@ def main():
                 form = forms[i]
                 try:
                     headers = {} if form.get("no_token") else {"Authorization": f"Bearer {form['token']}"}
+                    if form.get("double_authorization"):
+                        headers = [("Authorization", f"Bearer {form['token']}")] * 2
                     # The first answer, not a redirect's (FastAPI redirects "/agents/" only
                     # once the auth middleware has let the request through).
                     if req_body:
@@ -462,9 +489,12 @@ def main():
                     detail = body.get("detail") if isinstance(body, dict) else None
                     if detail is not None and not isinstance(detail, str):
                         detail = json.dumps(detail)
+                    ids = [i.get("id") for i in body if isinstance(i, dict)] if isinstance(body, list) else None
+                    error = body.get("error") if isinstance(body, dict) else None
+                    code = error.get("code") if isinstance(error, dict) else None
                 except Exception as e:  # a handler blowing up is still an answer past auth
                     traceback.print_exc(file=sys.stderr)
-                    status, detail = 500, f"{type(e).__name__}"
+                    status, detail, code, ids = 500, f"{type(e).__name__}", None, None
                 cells.append(
                     {
                         "method": method,
@@ -475,6 +505,9 @@ def main():
                         "token": "" if form.get("no_token") else form["token"],
                         "status": status,
                         "detail": detail,
+                        "code": code,
+                        "ids": ids,
+                        "double_authorization": bool(form.get("double_authorization")),
                     }
                 )
     out = {

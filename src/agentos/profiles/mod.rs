@@ -103,7 +103,67 @@ pub struct Profile {
     pub interface_excluded_paths: &'static [&'static str],
     /// What `AgentOS(mcp=True)` (`enable_mcp_server=True` before 3.0) mounts.
     pub mcp: McpSurface,
+    /// `AgentOS(public=PublicSurface(...))` (3.0.9 on); `None`: the release has none.
+    pub public: Option<PublicRules>,
 }
+
+/// `AgentOS(public=PublicSurface(agents=[...], teams=[...], mcp=...))`: anonymous access
+/// to chosen agents and teams, read off `agno/os/public/_policy.py`
+/// (`PublicRoutePolicy.allows_anonymous`, `is_mcp`), `_middleware.py`
+/// (`PublicMiddleware.__call__`, inside the auth middleware) and the `mixed_public`
+/// branches of `AuthMiddleware._dispatch` (`agno/os/middleware/jwt.py`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PublicRules {
+    /// GET/HEAD paths anyone gets and the public middleware hands to the app (`/`, `/health`).
+    pub open: &'static [&'static str],
+    /// GET listings it answers itself, anonymously, with the selected components only.
+    pub listings: &'static [&'static str],
+    /// `GET /readyz`: anonymous; answered from the database (`agno_public_limits`).
+    pub readyz: &'static str,
+    /// `GET /info`: anonymous when `authorization=True`.
+    pub info: &'static str,
+    /// Families whose selected components may be run (and cancelled) anonymously
+    /// (`RUN_ROUTE`, `kind in ("agents", "teams")`; workflows need a verified caller).
+    pub run_families: &'static [&'static str],
+    /// Excluded routes the auth middleware no longer skips with a public surface and
+    /// `authorization=True` (a token is then needed: the OpenAPI docs).
+    pub docs: &'static [&'static str],
+    /// `PublicSurface(mcp=True)`: the paths anyone may use (`allows_anonymous`).
+    pub mcp_paths: &'static [&'static str],
+    /// `is_mcp` leaves out the MCP tool runner under this path (3.1.9 on); before, every
+    /// `/mcp/...` path counts as MCP.
+    pub mcp_private_prefix: Option<&'static str>,
+    /// `PublicSurface(enforce_browser_origins=...)` exists (3.1.2 on; off by default).
+    pub browser_origins: bool,
+    /// Runs the public middleware reads before it admits one: form fields it takes.
+    pub run_fields: &'static [&'static str],
+}
+
+/// 3.0.9-3.1.1.
+pub const PUBLIC_3_0_9: PublicRules = PublicRules {
+    open: &["/", "/health"],
+    listings: &["/agents", "/teams"],
+    readyz: "/readyz",
+    info: "/info",
+    run_families: &["agents", "teams"],
+    docs: &["/docs", "/redoc", "/openapi.json", "/docs/oauth2-redirect"],
+    mcp_paths: &["/mcp", "/mcp/server-card"],
+    mcp_private_prefix: None,
+    browser_origins: false,
+    run_fields: &["message", "stream", "session_id", "background"],
+};
+
+/// 3.1.2-3.1.8: `enforce_browser_origins` (opt-in).
+pub const PUBLIC_3_1_2: PublicRules = PublicRules {
+    browser_origins: true,
+    ..PUBLIC_3_0_9
+};
+
+/// 3.1.9 on: the MCP tool runner (`/mcp/server/tools`) is no public MCP path.
+pub const PUBLIC_3_1_9: PublicRules = PublicRules {
+    mcp_private_prefix: Some("/mcp/server/tools"),
+    ..PUBLIC_3_1_2
+};
 
 /// The MCP server AgentOS mounts at `/` (`app.mount("/", mcp_app)`), read off
 /// `agno/os/mcp.py` and `app.py`. Its routes are not in `GET /openapi.json`, so a server

@@ -179,4 +179,5 @@ pub const PROFILE: Profile = Profile {
     interface_mounts: &[],
     interface_excluded_paths: &[],
     mcp: super::MCP_2_3,
+    public: None,
 };

@@ -60,4 +60,5 @@ pub const PROFILE: Profile = Profile {
         "/docs/oauth2-redirect",
     ],
     mcp: super::MCP_2_3,
+    public: None,
 };

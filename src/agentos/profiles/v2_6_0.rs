@@ -93,4 +93,5 @@ pub const PROFILE: Profile = Profile {
     // app.py now repeats `/info` in the list that replaces the defaults.
     interface_excluded_paths: super::INTERFACE_EXCLUDED_PATHS,
     mcp: super::MCP_2_3,
+    public: None,
 };

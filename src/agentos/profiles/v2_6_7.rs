@@ -227,4 +227,5 @@ pub const PROFILE: Profile = Profile {
     interface_mounts: super::INTERFACE_MOUNTS,
     interface_excluded_paths: super::INTERFACE_EXCLUDED_PATHS,
     mcp: super::MCP_2_3,
+    public: None,
 };

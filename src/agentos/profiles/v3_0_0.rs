@@ -18,5 +18,6 @@ pub const PROFILE: Profile = Profile {
     },
     // No Server Card before 3.0.9.
     mcp: super::MCP_2_7,
+    public: None,
     ..V3_0_11
 };

@@ -128,4 +128,5 @@ pub const PROFILE: Profile = Profile {
     interface_mounts: super::INTERFACE_MOUNTS,
     interface_excluded_paths: super::INTERFACE_EXCLUDED_PATHS,
     mcp: super::MCP_3_0_9,
+    public: Some(super::PUBLIC_3_1_2),
 };

@@ -10,5 +10,6 @@ pub const PROFILE: Profile = Profile {
     version: "3.1.5",
     since: "3.1.5",
     mcp: super::MCP_3_0_9,
+    public: Some(super::PUBLIC_3_1_2),
     ..V3_1_10
 };
