@@ -86,6 +86,24 @@ fn compare(version: &str, answers: &Value, server: &Server) -> Tally {
     compare_with(version, answers, server, None, None)
 }
 
+/// What `verify` is told about a matrix app: its HS256 secret, and the audience and
+/// issuer it checks.
+fn matrix_config(server: &Server, audience: Option<Vec<String>>, issuer: Option<String>) -> Config {
+    Config {
+        alg: Alg::HS256,
+        static_keys: vec![StaticKey {
+            label: "secret".into(),
+            text: SECRET.into(),
+        }],
+        jwks: None,
+        audience,
+        issuer,
+        now: chrono::Utc::now().timestamp() as f64,
+        server: server.clone(),
+        roles: None,
+    }
+}
+
 /// `compare` for a server that verifies the audience and/or pins an issuer.
 fn compare_with(
     version: &str,
@@ -100,19 +118,7 @@ fn compare_with(
         agree: 0,
         wrong: Vec::new(),
     };
-    let cfg = Config {
-        alg: Alg::HS256,
-        static_keys: vec![StaticKey {
-            label: "secret".into(),
-            text: SECRET.into(),
-        }],
-        jwks: None,
-        audience,
-        issuer,
-        now: chrono::Utc::now().timestamp() as f64,
-        server: server.clone(),
-        roles: None,
-    };
+    let cfg = matrix_config(server, audience, issuer);
     for c in answers["cells"].as_array().unwrap() {
         let method = c["method"].as_str().unwrap();
         let path = c["path"].as_str().unwrap();
@@ -756,19 +762,7 @@ fn token_rules(
                 )
             })
             .collect();
-        let cfg = Config {
-            alg: Alg::HS256,
-            static_keys: vec![StaticKey {
-                label: "secret".into(),
-                text: SECRET.into(),
-            }],
-            jwks: None,
-            audience: None,
-            issuer: None,
-            now: chrono::Utc::now().timestamp() as f64,
-            server: server.clone(),
-            roles: None,
-        };
+        let cfg = matrix_config(&server, None, None);
         let valid = cells.iter().find(|c| c["form"] == "valid").unwrap();
         let req = Request::parse("GET /agents").unwrap();
         let v = verify(valid["token"].as_str().unwrap(), &cfg, Some(&req));
@@ -1139,19 +1133,7 @@ fn compare_public(version: &str, answers: &Value, server: &Server) -> Tally {
         agree: 0,
         wrong: Vec::new(),
     };
-    let cfg = Config {
-        alg: Alg::HS256,
-        static_keys: vec![StaticKey {
-            label: "secret".into(),
-            text: SECRET.into(),
-        }],
-        jwks: None,
-        audience: None,
-        issuer: None,
-        now: chrono::Utc::now().timestamp() as f64,
-        server: server.clone(),
-        roles: None,
-    };
+    let cfg = matrix_config(server, None, None);
     for c in answers["cells"].as_array().unwrap() {
         let method = c["method"].as_str().unwrap();
         let path = c["path"].as_str().unwrap();

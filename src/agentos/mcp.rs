@@ -191,17 +191,7 @@ pub(crate) fn tool_verdict(
         return None;
     };
     let name = &call.name;
-    let through = |reason: String, notes: Vec<String>| Verdict {
-        status: 200,
-        reason,
-        detail: None,
-        fix: None,
-        notes,
-        context: Vec::new(),
-        visible_ids: None,
-        hidden_ids: None,
-        error_code: None,
-    };
+    let through = Verdict::through;
     Some(match check_tool(srv, scopes, &call) {
         ToolCheck::NotChecked => {
             notes.push(if srv.profile.mcp.tools.is_empty() {

@@ -123,20 +123,6 @@ impl Surface<'_> {
     }
 }
 
-fn through(reason: String, notes: Vec<String>) -> Verdict {
-    Verdict {
-        status: 200,
-        reason,
-        detail: None,
-        fix: None,
-        notes,
-        context: Vec::new(),
-        visible_ids: None,
-        hidden_ids: None,
-        error_code: None,
-    }
-}
-
 /// The public middleware's own refusal: `{"error": {"code": code, ...}}`, no `detail`.
 fn refused(status: u16, code: &str, reason: String, fix: &str) -> Verdict {
     Verdict {
@@ -168,7 +154,7 @@ fn anonymous(
         .iter()
         .find(|(p, i)| i.authenticates_own_requests && fnmatch(path, p))
     {
-        return through(
+        return Verdict::through(
             format!("the public middleware hands {what} to the {} interface", iface.name),
             vec![format!(
                 "{pattern} is the {} interface's: the interface checks its own requests (its platform's signature or secret)",
@@ -177,7 +163,7 @@ fn anonymous(
         );
     }
     if s.mixed && method == "GET" && path == r.info {
-        return through(
+        return Verdict::through(
             format!(
                 "{what} is public with a public surface and authorization=True: anyone gets it"
             ),
@@ -185,10 +171,10 @@ fn anonymous(
         );
     }
     if r.open.contains(&path) && matches!(method, "GET" | "HEAD") {
-        return through(format!("{what} is open to anyone"), Vec::new());
+        return Verdict::through(format!("{what} is open to anyone"), Vec::new());
     }
     if method == "GET" && path == r.readyz {
-        return through(
+        return Verdict::through(
             format!("the public middleware answers {what} itself, for anyone"),
             vec!["it asks the PostgreSQL database: 200 {\"status\": \"ok\"} when the database and its agno_public_limits table answer, else an error".into()],
         );
@@ -196,7 +182,7 @@ fn anonymous(
     if method == "GET" && r.listings.contains(&path) {
         let family = &path[1..];
         let ids = s.sel.ids(family).to_vec();
-        let mut v = through(
+        let mut v = Verdict::through(
             format!(
                 "the public middleware answers {what} itself: the public {family} only ({})",
                 if ids.is_empty() {
@@ -213,7 +199,7 @@ fn anonymous(
     let mcp = s.sel.mcp && r.mcp_paths.contains(&path);
     if mcp {
         if matches!(method, "GET" | "HEAD" | "OPTIONS" | "DELETE") {
-            return through(
+            return Verdict::through(
                 format!("the public middleware hands {what} to the MCP server"),
                 Vec::new(),
             );
@@ -228,7 +214,7 @@ fn anonymous(
                 "send the JSON-RPC request as POST /mcp",
             );
         }
-        return through(
+        return Verdict::through(
             format!("public MCP: the public middleware admits {what} to the MCP server"),
             vec!["it first takes one from the mcp rate limit in PostgreSQL (429 rate_limited with Retry-After when spent) and caps concurrent requests (503 request_capacity); the body must be one JSON-RPC object (400 invalid_mcp_request, mcp_batch_not_supported; 413 over 128 KiB); only the MCPConfig(tools=[...]) tools are there".into()],
         );
@@ -309,7 +295,7 @@ fn anonymous(
     if r.browser_origins {
         notes.push("with PublicSurface(enforce_browser_origins=True), an Origin outside the CORS origins is 403 origin_not_allowed first".into());
     }
-    through(
+    Verdict::through(
         format!(
             "{what} is a public {one} {}: the auth middleware lets it through without a token, and the public middleware admits it",
             if run.cancel { "cancel" } else { "run" }
@@ -397,7 +383,7 @@ pub(crate) fn verify(
     if v.status == 404 && excluded && srv.profile.public_paths.contains(&path.as_str()) {
         // AgentOS's own excluded routes (the docs, /info, ...) are always served, though
         // the default app's route list leaves them out.
-        v = through(
+        v = Verdict::through(
             format!("AgentOS lets {what} through: the token passes"),
             v.notes,
         );

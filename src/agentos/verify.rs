@@ -143,6 +143,21 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// 200: let through, for `reason`.
+    pub(crate) fn through(reason: String, notes: Vec<String>) -> Verdict {
+        Verdict {
+            status: 200,
+            reason,
+            detail: None,
+            fix: None,
+            notes,
+            context: Vec::new(),
+            visible_ids: None,
+            hidden_ids: None,
+            error_code: None,
+        }
+    }
+
     fn deny(status: u16, detail: String, reason: String, fix: String) -> Verdict {
         Verdict {
             status,
