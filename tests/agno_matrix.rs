@@ -86,6 +86,22 @@ fn compare(version: &str, answers: &Value, server: &Server) -> Tally {
     compare_with(version, answers, server, None, None)
 }
 
+/// Runs `verify ... --json` with `token` (empty: `--no-token`) and returns its JSON.
+fn verify_json(mut cmd: assert_cmd::Command, token: &str, request: &str) -> Value {
+    if token.is_empty() {
+        cmd.arg("--no-token");
+    } else {
+        cmd.arg(token);
+    }
+    let out = cmd.output().unwrap();
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
+        panic!(
+            "verify --json {request} [{token}]: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
 /// What `verify` is told about a matrix app: its HS256 secret, and the audience and
 /// issuer it checks.
 fn matrix_config(server: &Server, audience: Option<Vec<String>>, issuer: Option<String>) -> Config {
@@ -222,18 +238,7 @@ fn cli_cells(
             cmd.arg("--mcp");
         }
         cmd.args(["--request", &request, "--json"]);
-        if token.is_empty() {
-            cmd.arg("--no-token");
-        } else {
-            cmd.arg(token);
-        }
-        let out = cmd.output().unwrap();
-        let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
-            panic!(
-                "verify --json {request} [{token}]: {}",
-                String::from_utf8_lossy(&out.stderr)
-            )
-        });
+        let v = verify_json(cmd, token, &request);
         let real = c["status"].as_u64().unwrap();
         // Where the tool says an interface decides, its 401/403 is the interface's own
         // (compare_with checks it is not the JWT middleware's): the CLI says public.
@@ -1231,18 +1236,7 @@ fn public_cli_cells(
         if no_authorization {
             cmd.arg("--no-authorization");
         }
-        if token.is_empty() {
-            cmd.arg("--no-token");
-        } else {
-            cmd.arg(token);
-        }
-        let out = cmd.output().unwrap();
-        let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
-            panic!(
-                "verify --json {request} [{token}]: {}",
-                String::from_utf8_lossy(&out.stderr)
-            )
-        });
+        let v = verify_json(cmd, token, &request);
         let real = c["status"].as_u64().unwrap();
         let code = c["code"].as_str();
         // A refusal the public middleware makes before the body: status and code; a

@@ -315,20 +315,13 @@ fn verify_on(token: &str, cfg: &Config, srv: &Server, request: Option<&Request>)
         let public = agentos::check_access_mounted(srv, None, &r.method, &matched, &routed.path)
             == Access::Public;
         if excluded || public {
-            return Verdict {
-                status: 200,
-                reason: format!(
+            return Verdict::through(
+                format!(
                     "{} {} is a public route: AgentOS reads no token there",
                     r.method, r.path
                 ),
-                detail: None,
-                fix: None,
-                notes: interface_note(srv, &matched).into_iter().collect(),
-                context: Vec::new(),
-                visible_ids: None,
-                hidden_ids: None,
-                error_code: None,
-            };
+                interface_note(srv, &matched).into_iter().collect(),
+            );
         }
     }
     if token.is_empty() {
@@ -401,18 +394,14 @@ fn verify_on(token: &str, cfg: &Config, srv: &Server, request: Option<&Request>)
 
     let Some(r) = request else {
         return Verdict {
-            status: 200,
-            reason: format!(
-                "AgentOS accepts the token (verified with {}); pass --request \"METHOD /path\" to check its scopes for a route",
-                acc.by
-            ),
-            detail: None,
-            fix: None,
-            notes,
             context,
-            visible_ids: None,
-            hidden_ids: None,
-            error_code: None,
+            ..Verdict::through(
+                format!(
+                    "AgentOS accepts the token (verified with {}); pass --request \"METHOD /path\" to check its scopes for a route",
+                    acc.by
+                ),
+                notes,
+            )
         };
     };
     let what = format!("{} {}", r.method, r.path);
@@ -489,15 +478,9 @@ fn verify_on(token: &str, cfg: &Config, srv: &Server, request: Option<&Request>)
                 None => format!("AgentOS lets {what} through (verified with {})", acc.by),
             };
             Verdict {
-                status: 200,
-                reason,
-                detail: None,
-                fix: None,
-                notes,
                 context,
                 visible_ids: ids,
-                hidden_ids: None,
-                error_code: None,
+                ..Verdict::through(reason, notes)
             }
         }
         Access::Forbidden { detail, required } => {
