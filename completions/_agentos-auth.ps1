@@ -51,7 +51,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'Key id [default: the RFC 7638 thumbprint of the public key]')
             [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'AgentOS id to use as the default audience of minted tokens (store only)')
             [CompletionResult]::new('--sub', '--sub', [CompletionResultType]::ParameterName, 'Default subject of minted tokens (store only)')
-            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Write the files here instead of into the key store')
+            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Write the files into this directory instead of the key store (a key inside a PKCS#11 token: --token)')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'File name stem with --out-dir: NAME.key.pem, NAME.pub.pem, NAME.secret')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Create the key pair inside the PKCS#11 token this URI names (RS256/ES256; object= labels it, default the kid) and record it in the key store')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')

@@ -47,7 +47,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --kid 'Key id [default: the RFC 7638 thumbprint of the public key]'
             cand --aud 'AgentOS id to use as the default audience of minted tokens (store only)'
             cand --sub 'Default subject of minted tokens (store only)'
-            cand --out-dir 'Write the files here instead of into the key store'
+            cand --out-dir 'Write the files into this directory instead of the key store (a key inside a PKCS#11 token: --token)'
             cand --name 'File name stem with --out-dir: NAME.key.pem, NAME.pub.pem, NAME.secret'
             cand --token 'Create the key pair inside the PKCS#11 token this URI names (RS256/ES256; object= labels it, default the kid) and record it in the key store'
             cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'

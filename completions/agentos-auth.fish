@@ -51,7 +51,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l bit
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l kid -d 'Key id [default: the RFC 7638 thumbprint of the public key]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l aud -d 'AgentOS id to use as the default audience of minted tokens (store only)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l sub -d 'Default subject of minted tokens (store only)' -r
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l out-dir -d 'Write the files here instead of into the key store' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l out-dir -d 'Write the files into this directory instead of the key store (a key inside a PKCS#11 token: --token)' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l name -d 'File name stem with --out-dir: NAME.key.pem, NAME.pub.pem, NAME.secret' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l token -d 'Create the key pair inside the PKCS#11 token this URI names (RS256/ES256; object= labels it, default the kid) and record it in the key store' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F

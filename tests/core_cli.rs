@@ -133,6 +133,28 @@ fn keygen_rsa_sizes_and_refusals() {
 }
 
 #[test]
+fn keygen_out_dir_refuses_a_pkcs11_uri_and_points_to_token() {
+    // Before: a directory named after the URI, holding a plain key file, and exit 0.
+    let dir = tempfile::tempdir().unwrap();
+    for uri in [
+        "pkcs11:token=agentos?pin-value=1234",
+        "PKCS11:token=agentos;object=signing",
+    ] {
+        let o = bin()
+            .current_dir(dir.path())
+            .args(["keygen", "--alg", "ES256", "--out-dir", uri])
+            .output()
+            .unwrap();
+        assert_one_line_error(&o, 1, "--out-dir takes a directory");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("--token"), "{err}");
+        assert!(!err.contains("1234"), "the PIN was echoed: {err}");
+    }
+    let left: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "wrote {left:?}");
+}
+
+#[test]
 fn keygen_kid_defaults_to_rfc7638_thumbprint_and_mint_puts_it_in_the_header() {
     let home = tempfile::tempdir().unwrap();
     let v = keygen_store(home.path(), "ES256");

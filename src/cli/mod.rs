@@ -112,7 +112,8 @@ pub struct KeygenArgs {
     /// Default subject of minted tokens (store only)
     #[arg(long)]
     pub sub: Option<String>,
-    /// Write the files here instead of into the key store
+    /// Write the files into this directory instead of the key store (a key inside a
+    /// PKCS#11 token: --token)
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
     /// File name stem with --out-dir: NAME.key.pem, NAME.pub.pem, NAME.secret

@@ -20,6 +20,19 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
     if let Some(kid) = &a.kid {
         keyring::check_kid(kid)?;
     }
+    // `--out-dir 'pkcs11:token=...'` would create a directory named after the URI and
+    // write a plain key file there: the user meant a key inside the token. The URI is
+    // not echoed: it may carry a pin-value.
+    if a
+        .out_dir
+        .as_deref()
+        .is_some_and(|d| crate::keys::pkcs11::is_uri(&d.to_string_lossy()))
+    {
+        return Err(Error::input(
+            "--out-dir takes a directory, and this is a PKCS#11 URI: no key was written",
+        )
+        .hint("to create the key pair inside the token, pass the URI as --token instead"));
+    }
     if a.out_dir.is_some() && (a.aud.is_some() || a.sub.is_some()) {
         return Err(Error::input(
             "--aud and --sub set key store defaults; they do nothing with --out-dir",
