@@ -23,8 +23,7 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
     // `--out-dir 'pkcs11:token=...'` would create a directory named after the URI and
     // write a plain key file there: the user meant a key inside the token. The URI is
     // not echoed: it may carry a pin-value.
-    if a
-        .out_dir
+    if a.out_dir
         .as_deref()
         .is_some_and(|d| crate::keys::pkcs11::is_uri(&d.to_string_lossy()))
     {
