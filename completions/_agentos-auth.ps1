@@ -325,7 +325,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             [CompletionResult]::new('--mount-prefix', '--mount-prefix', [CompletionResultType]::ParameterName, 'AgentOS is mounted under this path of a larger app (app.mount("/api", agent_os.get_app())): --request paths are then whole, e.g. "GET /api/agents"')
             [CompletionResult]::new('--public-agent', '--public-agent', [CompletionResultType]::ParameterName, 'PublicSurface(agents=[...]) selects this agent: anyone may run and cancel it without a token; repeatable')
             [CompletionResult]::new('--public-team', '--public-team', [CompletionResultType]::ParameterName, 'PublicSurface(teams=[...]) selects this team: anyone may run and cancel it without a token; repeatable')
-            [CompletionResult]::new('--roles-file', '--roles-file', [CompletionResultType]::ParameterName, 'The server''s managed roles (README "Roles file") [default: the key store''s roles.json, if any]')
+            [CompletionResult]::new('--roles-file', '--roles-file', [CompletionResultType]::ParameterName, 'The server''s managed roles (docs/roles.md) [default: the key store''s roles.json, if any]')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Ask the running AgentOS too: send --request (default GET /agents) with the token and print its real answer next to the prediction')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'With --url: seconds to wait for each answer')
             [CompletionResult]::new('--authz-token', '--authz-token', [CompletionResultType]::ParameterName, 'With --url: an admin token to read the server''s roles from its /authz API (switches from --roles-file)')
@@ -383,7 +383,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             break
         }
         'agentos-auth;scopes' {
-            [CompletionResult]::new('--roles-file', '--roles-file', [CompletionResultType]::ParameterName, 'The server''s managed roles (README "Roles file") [default: the key store''s roles.json, if any]')
+            [CompletionResult]::new('--roles-file', '--roles-file', [CompletionResultType]::ParameterName, 'The server''s managed roles (docs/roles.md) [default: the key store''s roles.json, if any]')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Print this role''s scopes (allow and deny)')
             [CompletionResult]::new('--subject', '--subject', [CompletionResultType]::ParameterName, 'Print what this subject (a token''s sub without a roles claim) resolves to')
             [CompletionResult]::new('--agno', '--agno', [CompletionResultType]::ParameterName, 'The agno release the server runs (e.g. 2.7.0; default: the key store''s agno_version, else the newest modelled)')

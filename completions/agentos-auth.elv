@@ -302,7 +302,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --mount-prefix 'AgentOS is mounted under this path of a larger app (app.mount("/api", agent_os.get_app())): --request paths are then whole, e.g. "GET /api/agents"'
             cand --public-agent 'PublicSurface(agents=[...]) selects this agent: anyone may run and cancel it without a token; repeatable'
             cand --public-team 'PublicSurface(teams=[...]) selects this team: anyone may run and cancel it without a token; repeatable'
-            cand --roles-file 'The server''s managed roles (README "Roles file") [default: the key store''s roles.json, if any]'
+            cand --roles-file 'The server''s managed roles (docs/roles.md) [default: the key store''s roles.json, if any]'
             cand --url 'Ask the running AgentOS too: send --request (default GET /agents) with the token and print its real answer next to the prediction'
             cand --timeout 'With --url: seconds to wait for each answer'
             cand --authz-token 'With --url: an admin token to read the server''s roles from its /authz API (switches from --roles-file)'
@@ -358,7 +358,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --help 'Print help'
         }
         &'agentos-auth;scopes'= {
-            cand --roles-file 'The server''s managed roles (README "Roles file") [default: the key store''s roles.json, if any]'
+            cand --roles-file 'The server''s managed roles (docs/roles.md) [default: the key store''s roles.json, if any]'
             cand --role 'Print this role''s scopes (allow and deny)'
             cand --subject 'Print what this subject (a token''s sub without a roles claim) resolves to'
             cand --agno 'The agno release the server runs (e.g. 2.7.0; default: the key store''s agno_version, else the newest modelled)'

@@ -246,7 +246,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l rou
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l mount-prefix -d 'AgentOS is mounted under this path of a larger app (app.mount("/api", agent_os.get_app())): --request paths are then whole, e.g. "GET /api/agents"' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l public-agent -d 'PublicSurface(agents=[...]) selects this agent: anyone may run and cancel it without a token; repeatable' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l public-team -d 'PublicSurface(teams=[...]) selects this team: anyone may run and cancel it without a token; repeatable' -r
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l roles-file -d 'The server\'s managed roles (README "Roles file") [default: the key store\'s roles.json, if any]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l roles-file -d 'The server\'s managed roles (docs/roles.md) [default: the key store\'s roles.json, if any]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l url -d 'Ask the running AgentOS too: send --request (default GET /agents) with the token and print its real answer next to the prediction' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l timeout -d 'With --url: seconds to wait for each answer' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l authz-token -d 'With --url: an admin token to read the server\'s roles from its /authz API (switches from --roles-file)' -r
@@ -294,7 +294,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -s q -
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -s v -l verbose -d 'Also print notes that do not change the answer'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -s h -l help -d 'Print help'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l roles-file -d 'The server\'s managed roles (README "Roles file") [default: the key store\'s roles.json, if any]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l roles-file -d 'The server\'s managed roles (docs/roles.md) [default: the key store\'s roles.json, if any]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l role -d 'Print this role\'s scopes (allow and deny)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l subject -d 'Print what this subject (a token\'s sub without a roles claim) resolves to' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l agno -d 'The agno release the server runs (e.g. 2.7.0; default: the key store\'s agno_version, else the newest modelled)' -r

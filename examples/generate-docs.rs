@@ -1,6 +1,6 @@
 //! Regenerates the committed `completions/` and `man/` folders from the clap types:
 //! `cargo run --example generate-docs [OUT_DIR]` (default: the crate root).
-//! `tests/docs_generated.rs` fails while they differ from what the binary generates.
+//! `tests/docs_cli.rs` fails while they differ from what the binary generates.
 
 use std::path::PathBuf;
 use std::process::ExitCode;

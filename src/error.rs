@@ -1,5 +1,5 @@
 //! Errors as values: one line for the user (what is wrong, then how to fix it) and
-//! the exit code that class of failure maps to (documented in README, "Exit codes").
+//! the exit code that class of failure maps to (documented in docs/exit-codes.md).
 
 use std::fmt;
 

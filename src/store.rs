@@ -14,7 +14,7 @@ use crate::fsio::{self, Overwrite, PUBLIC_MODE};
 pub const SETTINGS_FILE: &str = "settings.json";
 pub const JWKS_FILE: &str = "jwks.json";
 pub const KEY_DIR: &str = "keys";
-/// The server's roles (a roles file, README "Roles file"), for verify, doctor and scopes.
+/// The server's roles (a roles file, docs/roles.md), for verify, doctor and scopes.
 pub const ROLES_FILE: &str = "roles.json";
 
 /// Defaults for `mint`. Flags and environment variables override each of them.

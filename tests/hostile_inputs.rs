@@ -82,7 +82,7 @@ impl Row {
     }
 }
 
-/// The table, one row per line (so rustfmt keeps its hands off). Exit codes: 1 bad input, 2 usage, 3 file error (README "Exit codes").
+/// The table, one row per line (so rustfmt keeps its hands off). Exit codes: 1 bad input, 2 usage, 3 file error (docs/exit-codes.md).
 #[rustfmt::skip]
 fn rows() -> Vec<Row> {
     vec![

@@ -167,7 +167,7 @@ impl Policy {
     pub fn from_json(text: &str) -> Result<Policy> {
         let doc: FileDoc = serde_json::from_str(text).map_err(|e| {
             Error::input(format!("not a roles file: {e}")).hint(
-                "expected {\"roles\": {\"NAME\": {\"scopes\": [...], \"deny\": [...], \"default\": false}}, \"assignments\": {\"SUBJECT\": [\"NAME\"]}, ...} (README, \"Roles file\")",
+                "expected {\"roles\": {\"NAME\": {\"scopes\": [...], \"deny\": [...], \"default\": false}}, \"assignments\": {\"SUBJECT\": [\"NAME\"]}, ...} (docs/roles.md)",
             )
         })?;
         let mut policy = Policy {

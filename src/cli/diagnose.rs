@@ -103,7 +103,7 @@ pub struct VerifyArgs {
     pub no_token: bool,
     #[command(flatten)]
     pub server: ServerArgs,
-    /// The server's managed roles (README "Roles file") [default: the key store's roles.json, if any]
+    /// The server's managed roles (docs/roles.md) [default: the key store's roles.json, if any]
     #[arg(long, value_name = "FILE", env = "AGENTOS_AUTH_ROLES_FILE")]
     pub roles_file: Option<PathBuf>,
     /// Decide on scopes alone, ignoring the key store's roles.json
@@ -175,7 +175,7 @@ pub struct DoctorArgs {
     after_help = "Examples:\n  agentos-auth scopes\n  agentos-auth scopes --json | jq '.presets'\n  agentos-auth mint --preset run-agent:my-agent\n  agentos-auth scopes --roles-file roles.json --role runner     # what the role allows and denies\n  agentos-auth scopes --roles-file roles.json --subject carol   # the roles carol resolves to, and their scopes\n  agentos-auth scopes --roles-file roles.json --save            # keep it in the key store for verify/doctor"
 )]
 pub struct ScopesArgs {
-    /// The server's managed roles (README "Roles file") [default: the key store's roles.json, if any]
+    /// The server's managed roles (docs/roles.md) [default: the key store's roles.json, if any]
     #[arg(long, value_name = "FILE", env = "AGENTOS_AUTH_ROLES_FILE")]
     pub roles_file: Option<PathBuf>,
     /// Print this role's scopes (allow and deny)

@@ -366,7 +366,7 @@ pub fn given_on_command_line(flag: &str) -> bool {
 
 /// `--version`: the version, and how aws-lc seeds its RNG in this build. CPU jitter
 /// entropy costs ~35 ms per process; builds from this repository and the wheel leave
-/// it out (AWS_LC_SYS_NO_JITTER_ENTROPY=1, README "Benchmark"), a plain `cargo
+/// it out (AWS_LC_SYS_NO_JITTER_ENTROPY=1, docs/benchmark.md), a plain `cargo
 /// install` of the crate does not. Reading it does not start the RNG.
 pub fn long_version() -> &'static str {
     if aws_lc_rs::try_fips_cpu_jitter_entropy().is_ok() {
