@@ -1,6 +1,7 @@
-//! Completions, man pages and help text: the committed `completions/` and `man/` are
-//! what the current binary generates, the bash script completes in a real bash, the man
-//! pages render without groff warnings, and every `--help` carries examples.
+//! Completions, man pages, help text and the docs: the committed `completions/` and
+//! `man/` are what the current binary generates, the bash script completes in a real
+//! bash, the man pages render without groff warnings, every `--help` carries examples,
+//! the README stays a short read, and every link between README.md and `docs/` lands.
 
 mod common;
 
@@ -234,4 +235,119 @@ fn top_level_help_fits_one_screen() {
     for cmd in ["keygen", "mint", "completions"] {
         assert!(help.contains(cmd), "{help}");
     }
+}
+
+/// README.md and every `docs/*.md`, as (path relative to the crate root, text).
+fn doc_pages() -> Vec<(String, String)> {
+    let root = manifest_dir();
+    let mut pages: Vec<String> = std::fs::read_dir(root.join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md"))
+        .map(|n| format!("docs/{n}"))
+        .collect();
+    pages.sort();
+    pages.insert(0, "README.md".into());
+    pages
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(root.join(&p)).unwrap();
+            (p, text)
+        })
+        .collect()
+}
+
+/// GitHub's anchor of a heading: lower case, punctuation but `-` and `_` dropped,
+/// spaces to `-`.
+fn anchor(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+/// The anchors of a page's headings (outside code blocks).
+fn anchors(text: &str) -> Vec<String> {
+    let mut in_code = false;
+    let mut out = Vec::new();
+    for line in text.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+        } else if !in_code && line.starts_with('#') {
+            out.push(anchor(line.trim_start_matches('#')));
+        }
+    }
+    out
+}
+
+/// The relative targets of a page's `[text](target)` links (web and mail links aside).
+fn relative_links(text: &str) -> Vec<String> {
+    text.split("](")
+        .skip(1)
+        .filter_map(|rest| rest.split(')').next())
+        .filter(|t| !t.contains("://") && !t.starts_with("mailto:"))
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn readme_is_a_short_read_and_keeps_what_ci_extracts() {
+    let readme = std::fs::read_to_string(manifest_dir().join("README.md")).unwrap();
+    let lines = readme.lines().count();
+    assert!(
+        lines < 400,
+        "README.md has {lines} lines: move reference text to docs/"
+    );
+    // .ci/check-wheel runs the Install block's lines and the Quick start block.
+    assert!(readme.contains("\n## Install\n"), "no ## Install section");
+    assert!(
+        readme.contains("\npip install .  "),
+        "no `pip install .` line"
+    );
+    assert!(
+        readme.contains("<!-- quick-start:"),
+        "no Quick start marker"
+    );
+}
+
+#[test]
+fn every_link_between_the_readme_and_docs_lands() {
+    let root = manifest_dir();
+    let pages = doc_pages();
+    assert!(pages.len() > 10, "found only {} pages", pages.len());
+    let mut broken = Vec::new();
+    for (page, text) in &pages {
+        let dir = Path::new(page).parent().unwrap();
+        for link in relative_links(text) {
+            let (file, fragment) = link.split_once('#').unwrap_or((&link, ""));
+            let target = if file.is_empty() {
+                Path::new(page).to_path_buf()
+            } else {
+                dir.join(file)
+            };
+            if !root.join(&target).exists() {
+                broken.push(format!("{page}: {link} (no {})", target.display()));
+            } else if !fragment.is_empty() {
+                let target_text = std::fs::read_to_string(root.join(&target)).unwrap_or_default();
+                if !anchors(&target_text).iter().any(|a| a == fragment) {
+                    broken.push(format!("{page}: {link} (no heading #{fragment})"));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn anchors_follow_github() {
+    assert_eq!(anchor(" Keys in an HSM or KMS"), "keys-in-an-hsm-or-kms");
+    assert_eq!(anchor(" doctor and scopes"), "doctor-and-scopes");
+    assert_eq!(anchor(" The live server: `--url`"), "the-live-server---url");
+    assert_eq!(
+        relative_links("[a](x.md#y) [b](https://e.org) [c](../README.md)"),
+        ["x.md#y", "../README.md"]
+    );
 }
