@@ -103,10 +103,10 @@ fn docs_examples() -> Vec<(String, String)> {
         .collect()
 }
 
-/// Lines only the interop tier can run as written: they ask a running server, name a
-/// key inside a PKCS#11 token, or install into the user's home directory. Where they
-/// run instead: `tests/live_cli.rs`, `tests/pkcs11_softhsm.rs`, `tests/docs_cli.rs`
-/// (docs/testing.md).
+/// Lines no sandbox can run as written: they ask a running server, name a key inside a
+/// PKCS#11 token, or install into the user's home directory. What they do is tested
+/// against the real thing in `tests/live_cli.rs` (a served AgentOS),
+/// `tests/pkcs11_softhsm.rs` (SoftHSM2) and `tests/docs_cli.rs` (completion scripts).
 fn needs_server_token_or_home(example: &str) -> bool {
     [
         "--url", "http://", "pkcs11:", "$URI", "~/", "$PROFILE", "${fpath",
@@ -142,9 +142,19 @@ fn every_docs_example_is_a_trycmd_case() {
         "found only {} examples",
         examples.len()
     );
-    let missing: Vec<String> = examples
+    let runnable = examples
         .iter()
-        .filter(|(_, e)| !needs_server_token_or_home(e))
+        .filter(|(_, e)| !needs_server_token_or_home(e));
+    // `bash -c '...'` cannot hold a single quote as written.
+    let unquotable: Vec<_> = runnable
+        .clone()
+        .filter(|(_, e)| docs_case(e).starts_with("bash -c") && e.contains('\''))
+        .collect();
+    assert!(
+        unquotable.is_empty(),
+        "use double quotes in these lines: {unquotable:?}"
+    );
+    let missing: Vec<String> = runnable
         .filter(|(_, e)| !cases.contains(&docs_case(e)))
         .map(|(file, e)| format!("{file}: $ {}", docs_case(e)))
         .collect();
