@@ -221,6 +221,7 @@ fn rows() -> Vec<Row> {
         row(3, "already exists", &["keygen", "--alg", "ES256", "--out-dir", "out-existing"]),
         row(3, "is a directory", &["keygen", "--alg", "ES256", "--force", "--out-dir", "out-dir-target"]),
         row(3, "is a directory", &["keygen", "--alg", "ES256", "--force", "--out-dir", "out-pub-dir-target"]),
+        row(1, "is a PKCS#11 URI", &["keygen", "--alg", "ES256", "--out-dir", "pkcs11:token=agentos?pin-value=1234"]),
         // --- jwks list/add/remove/rotate/prune/use on a hostile jwks.json ---
         row(1, "not valid JSON", &["jwks", "list", "--home", "jw/not-json"]),
         row(1, "must be a JSON object, got array", &["jwks", "list", "--jwks", "jw/array/jwks.json"]),
