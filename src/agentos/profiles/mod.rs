@@ -535,7 +535,7 @@ pub struct Behaviour {
 
 /// Every modelled release range, oldest first (by `since`): one per release in which
 /// the JWT/RBAC rules or the route map that matters changed.
-pub const PROFILES: &[&Profile] = &[
+pub const OLD_PROFILES: &[&Profile] = &[
     &v2_3_13::PROFILE,
     &v2_3_22::PROFILE,
     &v2_4_0::PROFILE,
@@ -559,7 +559,20 @@ pub const PROFILES: &[&Profile] = &[
 ];
 
 /// The newest profile: what the tool models when no version is given.
-pub const LATEST: &Profile = &v3_1_10::PROFILE;
+pub const LATEST: &Profile = PROFILES[PROFILES.len() - 1];
+
+include!(concat!(env!("OUT_DIR"), "/agno_profiles.rs"));
+
+// Temporary: the data reproduces the hand-written profiles exactly.
+#[cfg(test)]
+#[test]
+fn generated_profiles_equal_the_old_consts() {
+    assert_eq!(PROFILES.len(), OLD_PROFILES.len());
+    for (new, old) in PROFILES.iter().zip(OLD_PROFILES) {
+        assert_eq!(**new, **old, "agno {}", old.since);
+    }
+    assert_eq!(*LATEST, v3_1_10::PROFILE);
+}
 
 /// `X.Y.Z` as numbers (a pre-release or local suffix after the patch is ignored).
 fn parse_version(v: &str) -> Option<(u32, u32, u32)> {
