@@ -331,13 +331,27 @@ fn resources(text: &str, with_ids: &[String]) -> Result<(String, Vec<String>, BT
     Ok((format!("&[{}]", items.join(", ")), names, scopes))
 }
 
+/// Resource gates: `METHOD /path action` a line, in agno's file order. No two may match
+/// one request (`routes::router_check` takes the first that matches), so the order of the
+/// lines changes nothing.
 fn resource_gates(text: &str) -> Result<String, String> {
     let mut items = Vec::new();
+    let mut seen: Vec<(&str, Vec<&str>)> = Vec::new();
     for line in text.lines() {
         let f: Vec<&str> = line.split_whitespace().collect();
         let [m, p, a] = f[..] else {
             return Err(format!("{line:?}: want METHOD /path action"));
         };
+        let segs: Vec<&str> = p.split('/').collect();
+        let param = |s: &str| s.starts_with('{');
+        if let Some((_, other)) = seen.iter().find(|(om, o)| {
+            *om == m
+                && o.len() == segs.len()
+                && o.iter().zip(&segs).all(|(x, y)| x == y || param(x) || param(y))
+        }) {
+            return Err(format!("resource gates {m} {p} and {m} {} match the same requests", other.join("/")));
+        }
+        seen.push((m, segs));
         items.push(format!(
             "ResourceGate {{ method: {}, path: {}, action: {} }}",
             lit(m),

@@ -341,6 +341,11 @@ pub fn for_version(version: &str) -> Result<Resolved> {
     })
 }
 
+/// "2.3.13 to 3.1.10": the oldest release modelled to the newest.
+pub fn modelled_range() -> String {
+    format!("{} to {}", PROFILES[0].since, LATEST.version)
+}
+
 /// "2.3.13, 2.3.22, ..., 2.6.19 (read off 2.6.22), ...": where each profile starts.
 pub fn modelled() -> String {
     PROFILES
