@@ -308,7 +308,10 @@ fn scope_map(text: &str) -> Result<(String, BTreeSet<String>), String> {
 }
 
 /// Resources: `name action...` a line.
-fn resources(text: &str, with_ids: &[String]) -> Result<(String, Vec<String>, BTreeSet<String>), String> {
+fn resources(
+    text: &str,
+    with_ids: &[String],
+) -> Result<(String, Vec<String>, BTreeSet<String>), String> {
     let mut items = Vec::new();
     let mut names = Vec::new();
     let mut scopes = BTreeSet::new();
@@ -347,9 +350,14 @@ fn resource_gates(text: &str) -> Result<String, String> {
         if let Some((_, other)) = seen.iter().find(|(om, o)| {
             *om == m
                 && o.len() == segs.len()
-                && o.iter().zip(&segs).all(|(x, y)| x == y || param(x) || param(y))
+                && o.iter()
+                    .zip(&segs)
+                    .all(|(x, y)| x == y || param(x) || param(y))
         }) {
-            return Err(format!("resource gates {m} {p} and {m} {} match the same requests", other.join("/")));
+            return Err(format!(
+                "resource gates {m} {p} and {m} {} match the same requests",
+                other.join("/")
+            ));
         }
         seen.push((m, segs));
         items.push(format!(
@@ -376,7 +384,9 @@ fn generate(data: &Path) -> Result<String, String> {
     let tables = table_files(data)?;
     for (table, files) in &tables {
         if let Some((v, _)) = files.iter().find(|(v, _)| !releases.contains(v)) {
-            return Err(format!("{table}.txt of {v:?}: no [[release]] row for that release"));
+            return Err(format!(
+                "{table}.txt of {v:?}: no [[release]] row for that release"
+            ));
         }
     }
     let mut out = Out::default();
@@ -410,10 +420,16 @@ fn generate(data: &Path) -> Result<String, String> {
         }
         let resources_c = out.shared(format!("RESOURCES_{at}"), "&[Resource]", res);
         let (at, text) = need("resource_gates")?;
-        let gates_c = out.shared(format!("RESOURCE_GATES_{at}"), "&[ResourceGate]", resource_gates(text)?);
+        let gates_c = out.shared(
+            format!("RESOURCE_GATES_{at}"),
+            "&[ResourceGate]",
+            resource_gates(text)?,
+        );
         let (at, text) = need("default_app")?;
         if let Some(l) = text.lines().find(|l| l.split(' ').count() != 2) {
-            return Err(format!("default_app.txt of {at}: {l:?} is not METHOD /path"));
+            return Err(format!(
+                "default_app.txt of {at}: {l:?} is not METHOD /path"
+            ));
         }
         let app_c = out.shared(format!("DEFAULT_APP_{at}"), "&str", lit(text));
 
@@ -443,10 +459,18 @@ fn generate(data: &Path) -> Result<String, String> {
             };
             let admin_only = match (&r.admin_prefix, &r.admin_detail) {
                 (Some(prefix), Some(detail)) => {
-                    format!("Some(AdminOnly {{ prefix: {}, detail: {} }})", lit(prefix), lit(detail))
+                    format!(
+                        "Some(AdminOnly {{ prefix: {}, detail: {} }})",
+                        lit(prefix),
+                        lit(detail)
+                    )
                 }
                 (None, None) => "None".into(),
-                _ => return Err(format!("[router.{name:?}]: admin_prefix and admin_detail go together")),
+                _ => {
+                    return Err(format!(
+                        "[router.{name:?}]: admin_prefix and admin_detail go together"
+                    ))
+                }
             };
             routers.push(format!(
                 "OptionalRouter {{ name: {}, enabled_by: {}, marker: {}, routes: {routes_of}, resources: {resources_of}, admin_only: {admin_only} }}",
@@ -464,7 +488,11 @@ fn generate(data: &Path) -> Result<String, String> {
                 .ok_or_else(|| format!("agno {}: no [interface.{name:?}]", p.since))?;
             let (at, text) = need(&i.scope_map)?;
             let (map, _) = scope_map(text)?;
-            let c = out.shared(format!("{}_{at}", i.scope_map.to_uppercase()), "&[Route]", map);
+            let c = out.shared(
+                format!("{}_{at}", i.scope_map.to_uppercase()),
+                "&[Route]",
+                map,
+            );
             interfaces.push(format!(
                 "Interface {{ name: {}, marker: {}, routes: {c} }}",
                 lit(name),
@@ -504,7 +532,10 @@ fn generate(data: &Path) -> Result<String, String> {
                 lit(path)
             ));
         }
-        let opt = |o: &Option<String>| o.as_deref().map_or("None".into(), |x| format!("Some({})", lit(x)));
+        let opt = |o: &Option<String>| {
+            o.as_deref()
+                .map_or("None".into(), |x| format!("Some({})", lit(x)))
+        };
         let mcp = format!(
             "McpSurface {{ routes: {}, public: {}, tool_run_route: {}, tools: &[{}], host_guard_when_open: {} }}",
             routes(&s.mcp.routes)?,
@@ -568,12 +599,18 @@ fn generate(data: &Path) -> Result<String, String> {
             ("resource_gates", gates_c),
             ("listings", strs(&s.listings)),
             ("filesystem_paths", strs(&s.filesystem_paths)),
-            ("filesystem_addressed_paths", strs(&s.filesystem_addressed_paths)),
+            (
+                "filesystem_addressed_paths",
+                strs(&s.filesystem_addressed_paths),
+            ),
             ("interfaces", format!("&[{}]", interfaces.join(", "))),
             ("body_gates", format!("&[{}]", body_gates.join(", "))),
             ("behaviour", behaviour),
             ("interface_mounts", format!("&[{}]", mounts.join(", "))),
-            ("interface_excluded_paths", strs(&s.interface_excluded_paths)),
+            (
+                "interface_excluded_paths",
+                strs(&s.interface_excluded_paths),
+            ),
             ("mcp", mcp),
             ("public", public),
         ] {
@@ -583,7 +620,8 @@ fn generate(data: &Path) -> Result<String, String> {
         out.consts.push_str(&f);
         profile_names.push(name);
     }
-    let mut code = String::from("// Generated by build.rs from data/agno/: edit the data, not this.\n\n");
+    let mut code =
+        String::from("// Generated by build.rs from data/agno/: edit the data, not this.\n\n");
     code.push_str(&out.consts);
     let refs: Vec<String> = profile_names.iter().map(|n| format!("&{n}")).collect();
     writeln!(
