@@ -7,7 +7,8 @@
     .venvs/agno-<V>/bin/python scripts/agno-release.py --print TABLE
 
 A committed table of release V is data/agno/<W>/<table>.txt for the newest W not newer
-than V (a release that changed nothing inherits). `--write` writes data/agno/<V>/<table>.txt
+than V (a release that changed nothing inherits); for a release whose row says
+`read_off = R`, than R (its profile's tables). `--write` writes data/agno/<V>/<table>.txt
 only for the tables that differ from the inherited one; the `[[release]]` row for V in
 data/agno/releases.toml is written by hand (release_fingerprint.py says what changed).
 
@@ -32,6 +33,7 @@ import os
 import pathlib
 import re
 import sys
+import tomllib
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 DATA = REPO / "data" / "agno"
@@ -147,6 +149,11 @@ def main():
     from importlib.metadata import version
 
     release = version("agno")
+    # The first release of a profile read off a later one: its tables are that one's.
+    rows = tomllib.loads((DATA / "releases.toml").read_text())["release"]
+    against = next((r["read_off"] for r in rows if r["version"] == release and "read_off" in r), release)
+    if against != release and args.write:
+        sys.exit(f"agno {release}: its profile is read off {against}; run this in agno {against}'s venv")
     tables = read_release()
     if args.print:
         answer.write("".join(f"{line}\n" for line in tables[args.print]))
@@ -154,7 +161,7 @@ def main():
         os._exit(0)
     differs = 0
     for table, lines in tables.items():
-        theirs, path = committed(table, release)
+        theirs, path = committed(table, against)
         if theirs is not None and same(table, lines, theirs):
             answer.write(f"{table}: same as {path.relative_to(REPO)} ({len(lines)} lines)\n")
             continue
@@ -170,7 +177,8 @@ def main():
             target.parent.mkdir(exist_ok=True)
             target.write_text("".join(f"{line}\n" for line in lines))
             answer.write(f"  wrote {target.relative_to(REPO)}\n")
-    answer.write(f"agno {release}: {len(tables) - differs} tables same, {differs} differ\n")
+    read_off = f" (its profile is read off {against})" if against != release else ""
+    answer.write(f"agno {release}{read_off}: {len(tables) - differs} tables same, {differs} differ\n")
     answer.flush()
     os._exit(1 if differs and not args.write else 0)
 
