@@ -11,11 +11,12 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 fn main() {
-    let data = Path::new("data/agno");
+    let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
+    let data = root.join("data").join("agno");
     println!("cargo:rerun-if-changed=build.rs");
-    println!("cargo:rerun-if-changed={}", data.display());
+    println!("cargo:rerun-if-changed=data/agno");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
-    match generate(data) {
+    match generate(&data) {
         Ok(code) => fs::write(out.join("agno_profiles.rs"), code).expect("write agno_profiles.rs"),
         Err(e) => {
             eprintln!("data/agno: {e}");
