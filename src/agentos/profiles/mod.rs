@@ -63,7 +63,8 @@ pub struct Profile {
     pub reserved_subs: &'static [(&'static str, &'static str)],
     /// The default scope mappings, in agno's order.
     pub routes: &'static [Route],
-    /// Router-level `require_resource_access` dependencies.
+    /// Router-level `require_resource_access` dependencies, in agno's file order (no two
+    /// match one request: build.rs checks).
     pub resource_gates: &'static [ResourceGate],
     /// GET listings filtered by readable ids.
     pub listings: &'static [&'static str],
