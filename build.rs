@@ -383,7 +383,20 @@ fn generate(data: &Path) -> Result<String, String> {
         .map(version)
         .collect::<Result<_, _>>()?;
     let tables = table_files(data)?;
+    let known: BTreeSet<&str> = ["scope_map", "resources", "resource_gates", "default_app"]
+        .into_iter()
+        .chain(
+            d.router
+                .values()
+                .flat_map(|r| [r.scope_map.as_deref(), r.resources.as_deref()])
+                .flatten(),
+        )
+        .chain(d.interface.values().map(|i| i.scope_map.as_str()))
+        .collect();
     for (table, files) in &tables {
+        if !known.contains(table.as_str()) {
+            return Err(format!("{table}.txt: no such table (known: {known:?})"));
+        }
         if let Some((v, _)) = files.iter().find(|(v, _)| !releases.contains(v)) {
             return Err(format!(
                 "{table}.txt of {v:?}: no [[release]] row for that release"
