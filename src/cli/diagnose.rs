@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::agentos::profiles;
 use crate::keys::Alg;
 
 /// Which AgentOS a verdict or a scope is about (shared by verify, doctor, scopes, mint).
@@ -62,9 +63,10 @@ pub struct InspectArgs {
     pub json: bool,
 }
 
-/// Say what AgentOS (agno 2.3.13 to 3.1.10) answers to a token, and why.
+// The about text names the modelled releases (data/agno/releases.toml).
 #[derive(Debug, Args)]
 #[command(
+    about = format!("Say what AgentOS (agno {}) answers to a token, and why", profiles::modelled_range()),
     after_help = "Examples:\n  agentos-auth verify \"$TOKEN\" --key public.pem --aud my-agent-os\n  agentos-auth verify \"$TOKEN\" --jwks jwks.json --request \"POST /agents/my-agent/runs\"\n  agentos-auth verify \"$TOKEN\" --key hs.secret --json            # *.secret: HS256\n  JWT_VERIFICATION_KEY=\"$(cat public.pem)\" agentos-auth verify \"$TOKEN\" --request \"GET /agents\"\n  agentos-auth verify --no-token --request \"POST /agents/my-agent/runs\" --public-agent my-agent\n\nKeys: --jwks first (by kid), then each --key in order, as AgentOS tries jwks_file and verification_keys;\nwithout either, JWT_VERIFICATION_KEY and JWT_JWKS_FILE as AgentOS reads them, else the key store.\nExit codes: 0 AgentOS lets the request through, 10 it answers 401, 11 it answers 403 (or an MCP tool refuses the call), 12 no such route (404), 1 bad input;\nwith --url they follow the server's real answer, and 4 says the server could not be asked."
 )]
 pub struct VerifyArgs {

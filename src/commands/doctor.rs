@@ -9,6 +9,7 @@ use serde_json::json;
 use super::inspect::read_token;
 use super::verify::{precise_now, report, verdict_result};
 use super::Ui;
+use crate::agentos::profiles;
 use crate::agentos::verify::{self, Config, JwksSource, Request, StaticKey};
 use crate::cli::{DoctorArgs, GlobalArgs};
 use crate::error::{Error, Result};
@@ -120,13 +121,15 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
     let has_jwt = static_key.is_some() || usable_jwks;
 
     if env("JWT_JWKS").is_some() {
+        // No modelled release reads it (its source never names JWT_JWKS).
+        let agno = format!("agno ({})", profiles::modelled_range());
         let (level, msg) = if has_jwt {
             (
                 Level::Warning,
-                "set, but agno 3.1.10 does not read it (the JWKS in it is ignored)",
+                format!("set, but {agno} does not read it (the JWKS in it is ignored)"),
             )
         } else {
-            (Level::Error, "set, but agno 3.1.10 does not read it: with no other key AgentOS(authorization=True) refuses to start")
+            (Level::Error, format!("set, but {agno} does not read it: with no other key AgentOS(authorization=True) refuses to start"))
         };
         r.add(
             level,

@@ -2,7 +2,7 @@
 """Which agno releases change what AgentOS answers to a token: for each release, a
 fingerprint of its JWT/RBAC behaviour read off its own source, and the releases where
 the fingerprint changes from the one before. Used to decide which releases need a
-profile in src/agentos/profiles/ (one per change that matters).
+`[[release]]` row in data/agno/releases.toml (one per change that matters).
 
     python3 tests/interop/release_fingerprint.py [--bisect] [--dl DIR] V1 V2 ...
     python3 tests/interop/release_fingerprint.py --sample 2.3.13 3.1.10 --bisect

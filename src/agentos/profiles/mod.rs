@@ -1,29 +1,9 @@
-//! What changes from one agno release to the next, as data: one file per release in
-//! which the JWT/RBAC behaviour or the route map changed. The rules in the parent
-//! module read a [`Profile`]; supporting a new release means adding a file here.
+//! What changes from one agno release to the next. The rules in the parent module read a
+//! [`Profile`]; the profiles themselves are data: build.rs generates [`PROFILES`] from
+//! data/agno/releases.toml (one row per release, with what changed there) and the route
+//! tables scripts/agno-release.py writes off each release. A new release is a data change.
 
 use crate::error::{Error, Result};
-
-mod v2_3_13;
-mod v2_3_22;
-mod v2_4_0;
-mod v2_5_0;
-mod v2_5_13;
-mod v2_5_14;
-mod v2_5_6;
-mod v2_6_0;
-mod v2_6_14;
-mod v2_6_22;
-mod v2_6_7;
-mod v2_7_0;
-mod v2_7_2;
-mod v3_0_0;
-mod v3_0_11;
-mod v3_1_0;
-mod v3_1_10;
-mod v3_1_2;
-mod v3_1_4;
-mod v3_1_5;
 
 /// A resource family of the default route map and the actions AgentOS checks for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,15 +55,16 @@ pub struct Profile {
     /// The optional routers this release can mount (company, user directory, job queue).
     pub routers: &'static [OptionalRouter],
     /// The routes its default app (`AgentOS(agents, teams, workflows, db)`) mounts, one
-    /// `METHOD /template` a line: `default_apps/<V>.routes`, written by
-    /// tests/interop/default_app_routes.py off the release itself.
+    /// `METHOD /template` a line: data/agno/<V>/default_app.txt, written by
+    /// scripts/agno-release.py off the release itself.
     pub default_app: &'static str,
     /// Reserved subject prefixes and names (401 "Invalid token subject").
     pub reserved_sub_prefixes: &'static [(&'static str, &'static str)],
     pub reserved_subs: &'static [(&'static str, &'static str)],
     /// The default scope mappings, in agno's order.
     pub routes: &'static [Route],
-    /// Router-level `require_resource_access` dependencies.
+    /// Router-level `require_resource_access` dependencies, in agno's file order (no two
+    /// match one request: build.rs checks).
     pub resource_gates: &'static [ResourceGate],
     /// GET listings filtered by readable ids.
     pub listings: &'static [&'static str],
@@ -139,32 +120,6 @@ pub struct PublicRules {
     pub run_fields: &'static [&'static str],
 }
 
-/// 3.0.9-3.1.1.
-pub const PUBLIC_3_0_9: PublicRules = PublicRules {
-    open: &["/", "/health"],
-    listings: &["/agents", "/teams"],
-    readyz: "/readyz",
-    info: "/info",
-    run_families: &["agents", "teams"],
-    docs: &["/docs", "/redoc", "/openapi.json", "/docs/oauth2-redirect"],
-    mcp_paths: &["/mcp", "/mcp/server-card"],
-    mcp_private_prefix: None,
-    browser_origins: false,
-    run_fields: &["message", "stream", "session_id", "background"],
-};
-
-/// 3.1.2-3.1.8: `enforce_browser_origins` (opt-in).
-pub const PUBLIC_3_1_2: PublicRules = PublicRules {
-    browser_origins: true,
-    ..PUBLIC_3_0_9
-};
-
-/// 3.1.9 on: the MCP tool runner (`/mcp/server/tools`) is no public MCP path.
-pub const PUBLIC_3_1_9: PublicRules = PublicRules {
-    mcp_private_prefix: Some("/mcp/server/tools"),
-    ..PUBLIC_3_1_2
-};
-
 /// The MCP server AgentOS mounts at `/` (`app.mount("/", mcp_app)`), read off
 /// `agno/os/mcp.py` and `app.py`. Its routes are not in `GET /openapi.json`, so a server
 /// that runs it is told with `--mcp`. None is in the scope map: the auth middleware lets
@@ -192,8 +147,6 @@ pub struct McpSurface {
     pub host_guard_when_open: bool,
 }
 
-const MCP_TRANSPORT: &[(&str, &str)] = &[("GET", "/mcp"), ("POST", "/mcp"), ("DELETE", "/mcp")];
-
 /// A built-in MCP tool and the REST route its scope check stands for. `path` names the
 /// tool's arguments in braces; `{component}` is `<agents|teams|workflows>/<id>` from
 /// exactly one of `agent_id`, `team_id`, `workflow_id` (`_classify_lifecycle_target`).
@@ -204,68 +157,6 @@ pub struct McpTool {
     pub path: &'static str,
 }
 
-const fn tool(name: &'static str, method: &'static str, path: &'static str) -> McpTool {
-    McpTool { name, method, path }
-}
-
-/// 2.7.0-3.1.10's default tools (`agno/os/mcp.py`, each `_require_tool_scopes` call).
-const MCP_TOOLS: &[McpTool] = &[
-    tool("get_agentos_config", "GET", "/config"),
-    tool("run_agent", "POST", "/agents/{agent_id}/runs"),
-    tool("run_team", "POST", "/teams/{team_id}/runs"),
-    tool("run_workflow", "POST", "/workflows/{workflow_id}/runs"),
-    tool(
-        "continue_run",
-        "POST",
-        "/{component}/runs/{run_id}/continue",
-    ),
-    tool("cancel_run", "POST", "/{component}/runs/{run_id}/cancel"),
-    tool("get_sessions", "GET", "/sessions"),
-    tool("get_session_runs", "GET", "/sessions/{session_id}/runs"),
-];
-
-/// 2.3.13-2.6.x: the transport only; tools check no scope.
-pub const MCP_2_3: McpSurface = McpSurface {
-    routes: MCP_TRANSPORT,
-    public: &[],
-    tool_run_route: None,
-    tools: &[],
-    host_guard_when_open: false,
-};
-
-/// 2.7.0-3.0.8: tools check the scopes of their REST route; the Host guard of an open
-/// server.
-pub const MCP_2_7: McpSurface = McpSurface {
-    tools: MCP_TOOLS,
-    host_guard_when_open: true,
-    ..MCP_2_3
-};
-
-/// 3.0.9-3.1.8: and the public Server Card at `/mcp/server-card`.
-pub const MCP_3_0_9: McpSurface = McpSurface {
-    routes: &[
-        ("GET", "/mcp"),
-        ("POST", "/mcp"),
-        ("DELETE", "/mcp"),
-        ("GET", "/mcp/server-card"),
-    ],
-    public: &["/mcp/server-card"],
-    ..MCP_2_7
-};
-
-/// 3.1.9 on: and `POST /mcp/server/tools/{tool_name}/run`, one published tool over HTTP.
-pub const MCP_3_1_9: McpSurface = McpSurface {
-    routes: &[
-        ("GET", "/mcp"),
-        ("POST", "/mcp"),
-        ("DELETE", "/mcp"),
-        ("GET", "/mcp/server-card"),
-        ("POST", "/mcp/server/tools/{tool_name}/run"),
-    ],
-    tool_run_route: Some("/mcp/server/tools/{tool_name}/run"),
-    ..MCP_3_0_9
-};
-
 /// An interface (A2A, AG-UI) whose `get_scope_mappings()` AgentOS merges into the map,
 /// at its default mount prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -275,130 +166,6 @@ pub struct Interface {
     pub marker: (&'static str, &'static str),
     pub routes: &'static [Route],
 }
-
-/// A route-map entry, as the profile files write them.
-const fn r(method: &'static str, pattern: &'static str, scopes: &'static [&'static str]) -> Route {
-    Route {
-        method,
-        pattern,
-        scopes,
-    }
-}
-
-/// A router-level `require_resource_access` dependency, as the profile files write them.
-const fn g(method: &'static str, path: &'static str, action: &'static str) -> ResourceGate {
-    ResourceGate {
-        method,
-        path,
-        action,
-    }
-}
-
-/// `get_a2a_scope_mappings("/a2a")` (3.0.11 on, `agno/os/interfaces/a2a/scopes.py`).
-pub const A2A_ROUTES: &[Route] = &[
-    r(
-        "GET",
-        "/a2a/agents/*/.well-known/agent-card.json",
-        &["agents:read"],
-    ),
-    r("POST", "/a2a/agents/*/v1/message:send", &["agents:run"]),
-    r("POST", "/a2a/agents/*/v1/message:stream", &["agents:run"]),
-    r("POST", "/a2a/agents/*/v1/tasks:get", &["agents:read"]),
-    r("POST", "/a2a/agents/*/v1/tasks:cancel", &["agents:run"]),
-    r(
-        "GET",
-        "/a2a/teams/*/.well-known/agent-card.json",
-        &["teams:read"],
-    ),
-    r("POST", "/a2a/teams/*/v1/message:send", &["teams:run"]),
-    r("POST", "/a2a/teams/*/v1/message:stream", &["teams:run"]),
-    r("POST", "/a2a/teams/*/v1/tasks:get", &["teams:read"]),
-    r("POST", "/a2a/teams/*/v1/tasks:cancel", &["teams:run"]),
-    r(
-        "GET",
-        "/a2a/workflows/*/.well-known/agent-card.json",
-        &["workflows:read"],
-    ),
-    r(
-        "POST",
-        "/a2a/workflows/*/v1/message:send",
-        &["workflows:run"],
-    ),
-    r(
-        "POST",
-        "/a2a/workflows/*/v1/message:stream",
-        &["workflows:run"],
-    ),
-];
-
-/// 2.7.0's `get_a2a_scope_mappings("/a2a")` (in `agno/os/scopes.py`): two more entries.
-pub const A2A_ROUTES_2_7: &[Route] = &[
-    r(
-        "GET",
-        "/a2a/agents/*/.well-known/agent-card.json",
-        &["agents:read"],
-    ),
-    r("POST", "/a2a/agents/*/v1/message:send", &["agents:run"]),
-    r("POST", "/a2a/agents/*/v1/message:stream", &["agents:run"]),
-    r("POST", "/a2a/agents/*/v1/tasks:get", &["agents:read"]),
-    r("POST", "/a2a/agents/*/v1/tasks:cancel", &["agents:run"]),
-    r(
-        "GET",
-        "/a2a/teams/*/.well-known/agent-card.json",
-        &["teams:read"],
-    ),
-    r("POST", "/a2a/teams/*/v1/message:send", &["teams:run"]),
-    r("POST", "/a2a/teams/*/v1/message:stream", &["teams:run"]),
-    r("POST", "/a2a/teams/*/v1/tasks:get", &["teams:read"]),
-    r("POST", "/a2a/teams/*/v1/tasks:cancel", &["teams:run"]),
-    r(
-        "GET",
-        "/a2a/workflows/*/.well-known/agent-card.json",
-        &["workflows:read"],
-    ),
-    r(
-        "POST",
-        "/a2a/workflows/*/v1/message:send",
-        &["workflows:run"],
-    ),
-    r(
-        "POST",
-        "/a2a/workflows/*/v1/message:stream",
-        &["workflows:run"],
-    ),
-    r("POST", "/a2a/message/send", &["agents:run"]),
-    r("POST", "/a2a/message/stream", &["agents:run"]),
-];
-
-/// `AGUI(agent=...).get_scope_mappings()` at the default prefix. An AG-UI over a team
-/// needs `teams:run` instead: give it with `--scope-mappings`.
-pub const AGUI_ROUTES: &[Route] = &[r("POST", "/agui", &["agents:run"])];
-
-pub const INTERFACES: &[Interface] = &[
-    Interface {
-        name: "A2A",
-        marker: ("POST", "/a2a/agents/{id}/v1/message:send"),
-        routes: A2A_ROUTES,
-    },
-    Interface {
-        name: "AG-UI",
-        marker: ("POST", "/agui"),
-        routes: AGUI_ROUTES,
-    },
-];
-
-pub const INTERFACES_2_7: &[Interface] = &[
-    Interface {
-        name: "A2A",
-        marker: ("POST", "/a2a/agents/{id}/v1/message:send"),
-        routes: A2A_ROUTES_2_7,
-    },
-    Interface {
-        name: "AG-UI",
-        marker: ("POST", "/agui"),
-        routes: AGUI_ROUTES,
-    },
-];
 
 /// A router AgentOS mounts only when the app asks for it. With `--routes` (or `--url`) the
 /// tool knows it is there from its marker route; the default app has none of them.
@@ -427,39 +194,13 @@ pub struct AdminOnly {
     pub detail: &'static str,
 }
 
-/// `queue=QueueConfig(durable=True)` (3.0.11): `routers/job_queue/router.py`.
-pub const JOB_QUEUE: OptionalRouter = OptionalRouter {
-    name: "job queue",
-    enabled_by: "AgentOS(queue=QueueConfig(durable=True))",
-    marker: ("GET", "/queue/stats"),
-    routes: &[],
-    resources: &[],
-    admin_only: Some(AdminOnly {
-        prefix: "/queue",
-        detail: "Job queue operations require an admin scope",
-    }),
-};
-
-/// `user_directory=True` (3.1.0): `get_users_router` in `authz/admin_router.py`.
-pub const USER_DIRECTORY: OptionalRouter = OptionalRouter {
-    name: "user directory",
-    enabled_by: "AgentOS(user_directory=True)",
-    marker: ("GET", "/users"),
-    routes: &[],
-    resources: &[],
-    admin_only: Some(AdminOnly {
-        prefix: "/users",
-        detail: "Admin privileges required",
-    }),
-};
-
 /// A check a handler makes on its request body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyGate {
     /// `POST /eval-runs` (3.1.0, `_require_eval_target_run_access`): the body's
     /// `agent_id` / `team_id` must be one the token may run.
     EvalTarget,
-    /// `POST /schedules` (3.0.11, `_require_endpoint_permission`): a POST run endpoint
+    /// `POST /schedules` (3.0.0, `_require_endpoint_permission`): a POST run endpoint
     /// (`/agents|teams|workflows/<id>/runs`) needs that `<family>:run`; any other
     /// endpoint is admin-only.
     ScheduleEndpoint,
@@ -502,11 +243,11 @@ pub struct Behaviour {
     /// `TrailingSlashMiddleware` (2.4.0): `/agents/` is matched as `/agents`.
     pub strip_trailing_slash: bool,
     pub gate: Gate,
-    /// `get_accessible_resource_ids(action=...)` (2.6.22): the ids a listing shows, and
+    /// `get_accessible_resource_ids(action=...)` (2.6.7): the ids a listing shows, and
     /// the ids `require_resource_access` lets through, come from scopes with the route's
     /// own action (before: any read or run scope, whatever the action).
     pub listing_ids_need_route_action: bool,
-    /// `build_insufficient_permissions_detail` (2.6.22): the 403 detail names the
+    /// `build_insufficient_permissions_detail` (2.6.7): the 403 detail names the
     /// required scopes (before: just "Insufficient permissions").
     pub detail_names_scopes: bool,
     /// 3.1.0: `resource:action` becomes `resource:<id>:action` only when the scope's
@@ -533,33 +274,11 @@ pub struct Behaviour {
     pub matches_route_path: bool,
 }
 
-/// Every modelled release range, oldest first (by `since`): one per release in which
-/// the JWT/RBAC rules or the route map that matters changed.
-pub const PROFILES: &[&Profile] = &[
-    &v2_3_13::PROFILE,
-    &v2_3_22::PROFILE,
-    &v2_4_0::PROFILE,
-    &v2_5_0::PROFILE,
-    &v2_5_6::PROFILE,
-    &v2_5_13::PROFILE,
-    &v2_5_14::PROFILE,
-    &v2_6_0::PROFILE,
-    &v2_6_7::PROFILE,
-    &v2_6_14::PROFILE,
-    &v2_6_22::PROFILE,
-    &v2_7_0::PROFILE,
-    &v2_7_2::PROFILE,
-    &v3_0_0::PROFILE,
-    &v3_0_11::PROFILE,
-    &v3_1_0::PROFILE,
-    &v3_1_2::PROFILE,
-    &v3_1_4::PROFILE,
-    &v3_1_5::PROFILE,
-    &v3_1_10::PROFILE,
-];
-
 /// The newest profile: what the tool models when no version is given.
-pub const LATEST: &Profile = &v3_1_10::PROFILE;
+pub const LATEST: &Profile = PROFILES[PROFILES.len() - 1];
+
+// `PROFILES` and the tables it points to (build.rs).
+include!(concat!(env!("OUT_DIR"), "/agno_profiles.rs"));
 
 /// `X.Y.Z` as numbers (a pre-release or local suffix after the patch is ignored).
 fn parse_version(v: &str) -> Option<(u32, u32, u32)> {
@@ -623,6 +342,11 @@ pub fn for_version(version: &str) -> Result<Resolved> {
     })
 }
 
+/// "2.3.13 to 3.1.10": the oldest release modelled to the newest.
+pub fn modelled_range() -> String {
+    format!("{} to {}", PROFILES[0].since, LATEST.version)
+}
+
 /// "2.3.13, 2.3.22, ..., 2.6.19 (read off 2.6.22), ...": where each profile starts.
 pub fn modelled() -> String {
     PROFILES
@@ -663,44 +387,3 @@ pub struct InterfaceMount {
     /// `authenticates_own_requests` (2.7.0 on; the webhook interfaces).
     pub authenticates_own_requests: bool,
 }
-
-/// The interfaces of 2.5.13 on (A2A `prefix="/a2a"`, AG-UI `prefix=""`, Slack, Telegram,
-/// WhatsApp), read off `agno/os/interfaces/*/router.py`.
-pub const INTERFACE_MOUNTS: &[InterfaceMount] = &[
-    InterfaceMount {
-        name: "A2A",
-        default_prefix: "/a2a",
-        routes: &[("POST", "/agents/{id}/v1/message:send")],
-        authenticates_own_requests: false,
-    },
-    InterfaceMount {
-        name: "AG-UI",
-        default_prefix: "",
-        routes: &[("POST", "/agui"), ("GET", "/status")],
-        authenticates_own_requests: false,
-    },
-    InterfaceMount {
-        name: "Slack",
-        default_prefix: "/slack",
-        routes: &[("POST", "/events")],
-        authenticates_own_requests: true,
-    },
-    InterfaceMount {
-        name: "Telegram or WhatsApp",
-        default_prefix: "/telegram",
-        routes: &[("POST", "/webhook"), ("GET", "/status")],
-        authenticates_own_requests: true,
-    },
-];
-
-/// What app.py passes as `excluded_route_paths` (replacing the middleware defaults) when
-/// it excludes an interface prefix, 2.5.17 on (2.5.13 left `/info` out).
-pub const INTERFACE_EXCLUDED_PATHS: &[&str] = &[
-    "/",
-    "/health",
-    "/info",
-    "/docs",
-    "/redoc",
-    "/openapi.json",
-    "/docs/oauth2-redirect",
-];
