@@ -17,4 +17,5 @@ pub mod keys;
 pub mod live;
 pub mod redact;
 pub mod store;
+pub mod time;
 pub mod token;

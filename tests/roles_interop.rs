@@ -183,7 +183,7 @@ fn config_of(policy: Policy, server: Server) -> Config {
         jwks: None,
         audience: None,
         issuer: None,
-        now: agentos_auth::claims::now() as f64,
+        now: agentos_auth::time::now() as f64,
         roles: Some(policy),
         server,
     }
@@ -202,7 +202,7 @@ fn verify_with_roles_agrees_with_real_authorization_on_3_1_0() {
 
 fn roles_agree(version: &str, python: &std::path::Path) {
     let dir = tempfile::tempdir().unwrap();
-    let now = agentos_auth::claims::now();
+    let now = agentos_auth::time::now();
     let configs = configs();
 
     // 1. The real AgentOS: one document per config, every token on every route.

@@ -24,10 +24,12 @@
 //! then treats every caller as anonymous.
 
 use super::profiles::PublicRules;
-use super::routes::{fnmatch, is_public, normalize_path};
-use super::server::{MountedPath, PublicSelection};
-use super::verify::{Config, Request, Verdict};
-use super::Server;
+use super::config::Config;
+use super::path_pattern::fnmatch;
+use super::request::Request;
+use super::routes::{is_public, normalize_path};
+use super::server::{MountedPath, PublicSelection, Server};
+use super::verdict::{service_account_verdict, Verdict};
 
 /// The 401 detail of the auth middleware for more than one `Authorization` header.
 pub const AMBIGUOUS_DETAIL: &str = "Ambiguous Authorization header";
@@ -374,7 +376,7 @@ pub(crate) fn verify(
     }
     if token.trim().starts_with("agno_pat_") {
         // A public surface runs on a PostgresDb: service accounts are checked against it.
-        return finish(super::roles::service_account_verdict(token.trim()));
+        return finish(service_account_verdict(token.trim()));
     }
     let mut v = core(token, cfg, &guarded, Some(r));
     if !matches!(v.status, 200 | 404) {

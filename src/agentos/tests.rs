@@ -2,7 +2,9 @@
 
 use serde_json::Value;
 
-use super::decide::*;
+use super::decision::*;
+use super::scope_plane::*;
+use super::path_pattern::fnmatch;
 use super::routes::*;
 use super::scopes::*;
 use super::{check_body, BodyCheck, Server, LATEST, RESOURCES};
@@ -1045,7 +1047,7 @@ fn mcp_tool_calls_are_checked_as_their_rest_route() {
 #[test]
 fn public_surface() {
     use super::server::PublicSelection;
-    use super::verify::{verify, Config, Request, StaticKey};
+    use super::{verify, Config, Request, StaticKey};
     use crate::keys::{Alg, Key};
 
     let key = Key::generate(Alg::HS256, 0).unwrap();

@@ -71,7 +71,7 @@ pub struct GlobalArgs {
 
 /// `--lock-timeout`: a duration as everywhere else (30s, 2m); 0s means do not wait.
 fn lock_timeout(s: &str) -> Result<std::time::Duration, String> {
-    match crate::claims::parse_duration(s) {
+    match crate::time::parse_duration(s) {
         Ok(secs) if secs >= 0 => Ok(std::time::Duration::from_secs(secs as u64)),
         Ok(_) => Err("must not be negative".to_string()),
         Err(e) => Err(e.to_string()),

@@ -13,7 +13,8 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use crate::claims::{self, TokenSpec};
+use crate::claims::TokenSpec;
+use crate::time;
 use crate::cli::MintArgs;
 use crate::error::{io_error, Error, Result};
 use crate::keys::Signer;
@@ -200,7 +201,7 @@ fn read_chunk(
 /// Mints every line of a chunk, split in contiguous parts over `threads` threads
 /// (the signer is shared; tokens are independent). Results keep the input order.
 fn mint_chunk(job: &Job, chunk: &[Line], threads: usize) -> Vec<Result<String>> {
-    let now = claims::now();
+    let now = time::now();
     let mint_part = |part: &[Line]| -> Vec<Result<String>> {
         let mut out = Vec::with_capacity(part.len());
         for line in part {

@@ -9,7 +9,7 @@ use serde_json::json;
 use super::inspect::read_token;
 use super::verify::{precise_now, report, verdict_result};
 use super::Ui;
-use crate::agentos::verify::{self, Config, JwksSource, Request, StaticKey};
+use crate::agentos::{self, Config, JwksSource, Request, StaticKey};
 use crate::cli::{DoctorArgs, GlobalArgs};
 use crate::error::{Error, Result};
 use crate::fsio;
@@ -114,7 +114,7 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
         j.keys.iter().any(|k| {
             k.jwk
                 .as_ref()
-                .is_some_and(|j| verify::agno_jwk_key(j).is_ok())
+                .is_some_and(|j| agentos::agno_jwk_key(j).is_ok())
         })
     });
     let has_jwt = static_key.is_some() || usable_jwks;
@@ -212,7 +212,7 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
                 roles,
                 server: server.clone(),
             };
-            let mut v = verify::verify(t, &cfg, request.as_ref());
+            let mut v = agentos::verify(t, &cfg, request.as_ref());
             // The findings above already say what cryptography is for: once is enough.
             if alg != Alg::HS256 {
                 v.context.retain(|n| !n.contains("cryptography"));
@@ -293,7 +293,7 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
 
 fn check_static(r: &mut Report, k: &StaticKey, alg: Alg) {
     let subject = k.label.as_str();
-    if let Some((detail, why, fix)) = verify::static_key_problem(k, alg) {
+    if let Some((detail, why, fix)) = agentos::static_key_problem(k, alg) {
         if alg != Alg::HS256 && looks_like_secret(&k.text) {
             r.add(
                 Level::Error,
@@ -486,7 +486,7 @@ fn check_jwks_file(r: &mut Report, path: &str, alg: Alg) -> Option<JwksSource> {
             .and_then(|v| v.as_str())
             .filter(|s| !s.is_empty());
         let loaded = match &k.jwk {
-            Some(j) => verify::agno_jwk_key(j),
+            Some(j) => agentos::agno_jwk_key(j),
             None => Err(k
                 .verdict
                 .as_ref()
@@ -556,7 +556,7 @@ fn check_jwks_file(r: &mut Report, path: &str, alg: Alg) -> Option<JwksSource> {
             let later_kidless = keys.iter().filter(|o| o.number > k.number).any(|o| {
                 o.jwk
                     .as_ref()
-                    .is_some_and(|j| verify::agno_jwk_key(j).is_ok())
+                    .is_some_and(|j| agentos::agno_jwk_key(j).is_ok())
                     && o.raw
                         .get("kid")
                         .and_then(|v| v.as_str())

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::progress::Progress;
 use super::{prompt, Ui};
-use crate::claims;
+use crate::time;
 use crate::cli::{GlobalArgs, KeygenArgs};
 use crate::error::{Error, Result};
 use crate::fsio::{self, Overwrite, PRIVATE_MODE, PUBLIC_MODE};
@@ -62,7 +62,7 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
             let label = a
                 .kid
                 .clone()
-                .unwrap_or_else(|| format!("agentos-auth-{}", claims::now()));
+                .unwrap_or_else(|| format!("agentos-auth-{}", time::now()));
             crate::keys::pkcs11::generate(uri, alg, a.bits, &label)?
         }
         None => Key::generate(alg, a.bits)?,
@@ -115,7 +115,7 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
                 &kid,
                 true,
                 force,
-                claims::now(),
+                time::now(),
             )?;
             if let Some(settings) = &settings {
                 store.save_settings(settings)?;

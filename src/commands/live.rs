@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::Ui;
 use crate::agentos::server::parse_openapi;
-use crate::agentos::verify::{Config, Request, Verdict};
+use crate::agentos::{Config, Request, Verdict};
 use crate::agentos::{self};
 use crate::cli::{GlobalArgs, ServerArgs};
 use crate::error::{Error, Kind, Result};

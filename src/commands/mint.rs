@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 use super::{load_key_file, load_key_text, load_store_key, LoadedKey};
 use crate::agentos;
 use crate::claims::{self, Expiry, TokenSpec};
+use crate::time;
 use crate::cli::{GlobalArgs, MintArgs};
 use crate::error::{Error, Result};
 use crate::fsio;
@@ -63,7 +64,7 @@ pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {
     if let Some(input) = &a.batch {
         return super::batch::run(a, input, &spec, &signer, &kid);
     }
-    let now = claims::now();
+    let now = time::now();
     let claims = spec.build(now)?;
     let header = token::header(&signer, Some(&kid));
     let jwt = token::encode(&header, &claims, &signer)?;
@@ -94,7 +95,7 @@ pub fn token_json(jwt: &str, header: &Map<String, Value>, claims: &Map<String, V
     let expires_at = claims
         .get("exp")
         .and_then(Value::as_i64)
-        .map(claims::rfc3339);
+        .map(time::rfc3339);
     json!({ "token": jwt, "header": header, "claims": claims, "expires_at": expires_at })
 }
 
@@ -258,13 +259,13 @@ pub fn spec_from_args(
     let expiry = if a.no_exp {
         Expiry::Never
     } else if let Some(t) = &a.exp {
-        Expiry::At(claims::parse_time(t, claims::now())?)
+        Expiry::At(time::parse_time(t, time::now())?)
     } else if let Some(d) = &a.expires_in {
-        Expiry::In(claims::parse_duration(d).map_err(|e| e.context("--expires-in"))?)
+        Expiry::In(time::parse_duration(d).map_err(|e| e.context("--expires-in"))?)
     } else if extras_have_exp {
         Expiry::FromClaims
     } else if let Some(d) = &settings.expires_in {
-        Expiry::In(claims::parse_duration(d).map_err(|e| e.context("settings expires_in"))?)
+        Expiry::In(time::parse_duration(d).map_err(|e| e.context("settings expires_in"))?)
     } else {
         Expiry::In(claims::DEFAULT_LIFETIME)
     };

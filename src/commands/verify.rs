@@ -4,8 +4,8 @@ use std::path::Path;
 
 use super::inspect::read_token;
 use super::Ui;
-use crate::agentos::verify::{self, Config, JwksSource, Request, StaticKey, Verdict};
-use crate::claims;
+use crate::agentos::{self, Config, JwksSource, Request, StaticKey, Verdict};
+use crate::time;
 use crate::cli::{GlobalArgs, VerifyArgs};
 use crate::error::{Error, Kind, Result};
 use crate::fsio;
@@ -37,7 +37,7 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
         super::live::check_method(r, a.send)?;
     }
     let now = match &a.at {
-        Some(t) => claims::parse_time(t, claims::now()).map_err(|e| e.context("--at"))? as f64,
+        Some(t) => time::parse_time(t, time::now()).map_err(|e| e.context("--at"))? as f64,
         None => precise_now(),
     };
     let alg = resolve_alg(g, a);
@@ -59,7 +59,7 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
         let (static_keys, jwks) = sources?;
         check_startable(&static_keys, jwks.as_ref())?;
         let cfg = config(a, alg, static_keys, jwks, now, roles, server.clone());
-        let verdict = verify::verify(&token, &cfg, request.as_ref());
+        let verdict = agentos::verify(&token, &cfg, request.as_ref());
         return report(&ui, &verdict, a.json);
     };
     let token = (!a.no_token).then_some(token);
@@ -116,7 +116,7 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
     });
     let predicted = cfg
         .as_ref()
-        .map(|c| verify::verify(token.as_deref().unwrap_or_default(), c, Some(&request)));
+        .map(|c| agentos::verify(token.as_deref().unwrap_or_default(), c, Some(&request)));
     let mut facts = super::live::facts(token.as_deref().unwrap_or_default(), cfg.as_ref(), &server);
     facts.scope_mappings = a.server.agentos.scope_mappings.is_some();
     super::live::finish(
@@ -355,7 +355,7 @@ pub fn check_startable(keys: &[StaticKey], jwks: Option<&JwksSource>) -> Result<
         j.keys.iter().any(|k| {
             k.jwk
                 .as_ref()
-                .is_some_and(|j| verify::agno_jwk_key(j).is_ok())
+                .is_some_and(|j| agentos::agno_jwk_key(j).is_ok())
         })
     });
     if keys.is_empty() && !usable {

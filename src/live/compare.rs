@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::client::{Answer, Info};
-use crate::agentos::verify::Verdict;
+use crate::agentos::Verdict;
 use crate::keys::Alg;
 
 /// What an answer means for the token, whatever the route then does.
