@@ -767,7 +767,7 @@ fn run_table(root: &Path, table: &[Row]) -> Vec<String> {
 #[test]
 #[rustfmt::skip]
 fn parsers_reject_hostile_text() {
-    use agentos_auth::{agentos, claims, jwk};
+    use agentos_auth::{agentos, jwk, time};
     for (s, needle) in [("-1h", "negative"), ("99999999d", "longer than 10 years"), ("1.5h", "fractions"), ("", "empty"), ("h", "expected a number"), ("5", "missing unit"), ("1h-", "expected a number before \"-\""), ("１h", "expected a number")] {
         let e = time::parse_duration(s).expect_err(s).to_string();
         assert!(e.contains(needle), "{s:?}: {e}");

@@ -7,14 +7,14 @@
 //! and without a user directory), deny entries, `roles_claim` as a list and as a string,
 //! with and without `trust_token_scopes`, a custom `admin_scope`, `excluded_route_paths`.
 //!
-//! The matrix is decided by the library (`agentos::verify::verify`, what `verify` runs);
+//! The matrix is decided by the library (`agentos::verify`, what `verify` runs);
 //! a sample of cells also goes through the `verify` binary, which must agree with it.
 
 mod common;
 
 use agentos_auth::agentos::roles::Policy;
 use agentos_auth::agentos::server::parse_openapi;
-use agentos_auth::agentos::verify::{self, Config, Request, StaticKey};
+use agentos_auth::agentos::{verify, Config, Request, StaticKey};
 use agentos_auth::agentos::Server;
 use agentos_auth::keys::Alg;
 use common::{bin, harness_with, write};
@@ -263,7 +263,7 @@ fn roles_agree(version: &str, python: &std::path::Path) {
         };
         let mut request = Request::parse(&format!("{method} {path}")).unwrap();
         request.body = body.map(|b| serde_json::from_str(b).unwrap());
-        let v = verify::verify(token, &config_of(policy, server), Some(&request));
+        let v = verify(token, &config_of(policy, server), Some(&request));
 
         let real = r["status"].as_i64().unwrap();
         let real_auth = match real {
