@@ -15,10 +15,10 @@ use std::path::Path;
 const LAYERS: &[(&str, &[&str])] = &[
     (
         "foundation",
-        &["error.rs", "redact.rs", "hardening.rs", "time.rs"],
+        &["error.rs", "redact.rs", "hardening.rs", "time.rs", "notice.rs"],
     ),
     ("file safety", &["fsio.rs"]),
-    ("keys and signing", &["keys/", "jwks.rs", "token.rs"]),
+    ("keys and signing", &["keys/", "jwk_set.rs", "token.rs"]),
     ("agno model", &["agentos/"]),
     ("token claims", &["claims.rs"]),
     ("key store", &["keyring.rs", "store.rs"]),

@@ -767,7 +767,7 @@ fn run_table(root: &Path, table: &[Row]) -> Vec<String> {
 #[test]
 #[rustfmt::skip]
 fn parsers_reject_hostile_text() {
-    use agentos_auth::{agentos, jwk, time};
+    use agentos_auth::{agentos, jwk_set, time};
     for (s, needle) in [("-1h", "negative"), ("99999999d", "longer than 10 years"), ("1.5h", "fractions"), ("", "empty"), ("h", "expected a number"), ("5", "missing unit"), ("1h-", "expected a number before \"-\""), ("１h", "expected a number")] {
         let e = time::parse_duration(s).expect_err(s).to_string();
         assert!(e.contains(needle), "{s:?}: {e}");
@@ -782,7 +782,7 @@ fn parsers_reject_hostile_text() {
     }
     // The lenient reader gives every key its own verdict instead of failing the file.
     let doc = r#"{"keys":[null,{"kty":5},{"kty":"EC","crv":"P-384","x":"AA","y":"AA"},{"kty":"oct","k":""}]}"#;
-    let keys = jwk::inspect_jwks(doc.as_bytes(), "j").unwrap();
+    let keys = jwk_set::inspect_jwks(doc.as_bytes(), "j").unwrap();
     assert_eq!(keys.len(), 4);
     assert!(keys.iter().all(|k| k.verdict.is_err()));
 }

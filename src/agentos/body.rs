@@ -5,10 +5,9 @@
 
 use serde_json::Value;
 
-use super::decision::{insufficient, singular};
 use super::profiles::BodyGate;
 use super::routes::normalize_path;
-use super::scope_match::{has_required_scopes, TokenScopes};
+use super::scope_match::{has_required_scopes, insufficient, singular, TokenScopes};
 use super::scopes::ADMIN_SCOPE;
 use super::server::Server;
 

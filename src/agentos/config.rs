@@ -3,7 +3,7 @@
 
 use super::roles::Policy;
 use super::server::Server;
-use crate::jwk::InspectedKey;
+use crate::jwk_set::InspectedKey;
 use crate::keys::Alg;
 
 /// PyJWT leeway AgentOS passes (`JWTValidator(leeway=10)`).

@@ -13,6 +13,7 @@ use super::profiles::Gate;
 use super::request::Request;
 use super::routes::{handler_check, normalize_path, required_scopes, resource_context, RouteRule};
 use super::routes::RouterCheck;
+use super::scope_match::{insufficient, singular, Raised};
 use super::scopes::ADMIN_SCOPE;
 use super::server::Server;
 use super::verdict::Verdict;
@@ -33,9 +34,6 @@ pub enum Access {
     /// router re-checks scopes.
     ServerError { detail: String },
 }
-
-/// agno's scope code raised (a non-string item in the `scopes` list).
-pub(crate) struct Raised;
 
 /// Which ids of a listing the caller sees.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -349,27 +347,5 @@ pub(crate) fn decide(d: &impl Decider, method: &str, matched: &str, route: &str)
 pub(crate) fn server_error() -> Access {
     Access::ServerError {
         detail: "Internal server error (AttributeError)".to_string(),
-    }
-}
-
-/// `build_insufficient_permissions_detail`.
-pub(crate) fn insufficient(srv: &Server, required: &[&str]) -> String {
-    if required.is_empty() || !srv.profile.behaviour.detail_names_scopes {
-        "Insufficient permissions".to_string()
-    } else {
-        format!(
-            "Insufficient permissions. Required scope(s): {}",
-            required.join(", ")
-        )
-    }
-}
-
-/// `require_resource_access`'s singular for the denial text.
-pub(crate) fn singular(kind: &str) -> &str {
-    match kind {
-        "agents" => "agent",
-        "teams" => "team",
-        "workflows" => "workflow",
-        other => other.strip_suffix('s').unwrap_or(other),
     }
 }

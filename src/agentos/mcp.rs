@@ -7,11 +7,10 @@
 
 use serde_json::Value;
 
-use super::decision::insufficient;
 use super::profiles::McpTool;
 use super::request::Request;
 use super::routes::{lookup, resource_context};
-use super::scope_match::{has_required_scopes, token_scopes};
+use super::scope_match::{has_required_scopes, insufficient, token_scopes};
 use super::server::Server;
 use super::verdict::{scope_fix, Verdict};
 

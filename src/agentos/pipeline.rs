@@ -488,7 +488,7 @@ mod tests {
             let bytes = serde_json::to_vec(&serde_json::json!({ "keys": keys })).unwrap();
             Some(JwksSource {
                 label: "jwks.json".into(),
-                keys: crate::jwk::inspect_jwks(&bytes, "jwks.json").unwrap(),
+                keys: crate::jwk_set::inspect_jwks(&bytes, "jwks.json").unwrap(),
             })
         };
         let jwk =

@@ -13,8 +13,7 @@ use serde_json::{Map, Value};
 use super::config::{Config, JwksSource, StaticKey, LEEWAY};
 use super::pyjson;
 use crate::error::Result;
-use crate::jwk::Jwk;
-use crate::keys::{Alg, Key, ParseOptions, Verifier};
+use crate::keys::{Alg, Jwk, Key, ParseOptions, Verifier};
 
 /// Which `except` clause of `AuthMiddleware._dispatch` catches the error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -32,11 +32,11 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::body::{body_ask, body_denied, schedule_by_scopes, BodyAsk, BodyCheck};
-use super::decision::{Access, Decider, Decision, Raised, Visible};
+use super::decision::{Access, Decider, Decision, Visible};
 use super::path_pattern::fnmatch;
 use super::request::Request;
 use super::routes::{normalize_path, route_table};
-use super::scope_match::{accessible_ids, has_required_scopes, TokenScopes};
+use super::scope_match::{accessible_ids, has_required_scopes, Raised, TokenScopes};
 use super::server::Server;
 use crate::error::{Error, Result};
 

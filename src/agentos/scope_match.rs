@@ -7,10 +7,12 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::decision::Raised;
 use super::profiles::Profile;
 use super::scopes::{alias, ADMIN_SCOPE};
 use super::server::Server;
+
+/// agno's scope code raised (a non-string item in the `scopes` list).
+pub(crate) struct Raised;
 
 /// The claim as agno reads it: the string items, and whether any item was not a string
 /// (agno's `parse_scope` then raises on `.split`).
@@ -210,4 +212,26 @@ pub(crate) fn accessible_ids(
         .filter(|s| allowed.contains(&s.action))
         .map(|s| s.id.to_string())
         .collect())
+}
+
+/// `build_insufficient_permissions_detail`.
+pub(crate) fn insufficient(srv: &Server, required: &[&str]) -> String {
+    if required.is_empty() || !srv.profile.behaviour.detail_names_scopes {
+        "Insufficient permissions".to_string()
+    } else {
+        format!(
+            "Insufficient permissions. Required scope(s): {}",
+            required.join(", ")
+        )
+    }
+}
+
+/// `require_resource_access`'s singular for the denial text.
+pub(crate) fn singular(kind: &str) -> &str {
+    match kind {
+        "agents" => "agent",
+        "teams" => "team",
+        "workflows" => "workflow",
+        other => other.strip_suffix('s').unwrap_or(other),
+    }
 }

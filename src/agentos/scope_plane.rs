@@ -7,11 +7,11 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::body::{body_ask, body_denied, schedule_by_scopes, BodyAsk, BodyCheck};
-use super::decision::{self, Access, Decider, Decision, Raised, Visible};
+use super::decision::{self, Access, Decider, Decision, Visible};
 use super::mcp;
 use super::request::Request;
 use super::routes::{admin_only, normalize_path};
-use super::scope_match::{accessible_ids, has_required_scopes, token_scopes, TokenScopes};
+use super::scope_match::{accessible_ids, has_required_scopes, token_scopes, Raised, TokenScopes};
 use super::scopes::ADMIN_SCOPE;
 use super::server::Server;
 use super::verdict::{scope_fix, Verdict};

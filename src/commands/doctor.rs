@@ -13,7 +13,7 @@ use crate::agentos::{self, Config, JwksSource, Request, StaticKey};
 use crate::cli::{DoctorArgs, GlobalArgs};
 use crate::error::{Error, Result};
 use crate::fsio;
-use crate::jwk;
+use crate::jwk_set;
 use crate::keys::{Alg, Key, ParseOptions};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -456,7 +456,7 @@ fn check_jwks_file(r: &mut Report, path: &str, alg: Alg) -> Option<JwksSource> {
             return None;
         }
     };
-    let keys = match jwk::inspect_jwks(&bytes, path) {
+    let keys = match jwk_set::inspect_jwks(&bytes, path) {
         Ok(k) => k,
         Err(e) => {
             r.add(

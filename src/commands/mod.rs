@@ -25,6 +25,7 @@ use crate::error::{Error, Result};
 use crate::fsio;
 use crate::keyring::{Entry, Keyring};
 use crate::keys::{Alg, Key, ParseOptions};
+use crate::notice::Notice;
 use crate::store::Store;
 
 /// Messages for people go to stderr (stdout carries only the product), unless --quiet.
@@ -150,7 +151,7 @@ pub fn load_key_file(path: &Path, alg: Option<Alg>) -> Result<LoadedKey> {
     let key = crate::keys::read_key(path, alg)?;
     if key.is_private() && key.token_uri().is_none() && path.as_os_str() != "-" {
         if let Some(w) = fsio::loose_permissions_warning(path) {
-            eprintln!("{w}");
+            crate::notice::warn(w);
         }
     }
     Ok(LoadedKey {
@@ -199,6 +200,15 @@ pub fn load_store_key(store: &Store, alg: Option<Alg>) -> Result<LoadedKey> {
         kid: Some(entry.kid),
         key,
     })
+}
+
+/// Prints the library's warnings and notices (see [`crate::notice`]) as [`Ui`] does.
+pub fn install_notice_sink(g: &GlobalArgs) {
+    let ui = Ui::new(g);
+    crate::notice::set_sink(move |n| match n {
+        Notice::Warning(w) => ui.warn(w),
+        Notice::Info(m) => ui.note(format!("agentos-auth: {m}")),
+    });
 }
 
 /// Standard output for the product, locked and buffered: `println!` would panic when

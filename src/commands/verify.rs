@@ -9,7 +9,7 @@ use crate::time;
 use crate::cli::{GlobalArgs, VerifyArgs};
 use crate::error::{Error, Kind, Result};
 use crate::fsio;
-use crate::jwk;
+use crate::jwk_set;
 use crate::keyring::Keyring;
 use crate::keys::Alg;
 use crate::store::Store;
@@ -264,7 +264,7 @@ fn read_text(path: &Path) -> Result<String> {
     let public = text.contains("PUBLIC KEY-----") || text.trim_start().starts_with("ssh-");
     if !public && path.as_os_str() != "-" {
         if let Some(w) = fsio::loose_permissions_warning(path) {
-            eprintln!("{w}");
+            crate::notice::warn(w);
         }
     }
     Ok(text.trim_end_matches('\n').to_string())
@@ -274,7 +274,7 @@ fn read_text(path: &Path) -> Result<String> {
 pub fn jwks_file(path: &Path) -> Result<JwksSource> {
     let label = path.display().to_string();
     let bytes = fsio::read_input(path)?;
-    let keys = jwk::inspect_jwks(&bytes, &label)?;
+    let keys = jwk_set::inspect_jwks(&bytes, &label)?;
     Ok(JwksSource { label, keys })
 }
 

@@ -1,5 +1,5 @@
 //! JWK (RFC 7517): the JSON form of one key, and its import as a [`Key`]. The key
-//! set (JWKS) that AgentOS reads lives in `crate::jwk`, which builds on this.
+//! set (JWKS) that AgentOS reads lives in `crate::jwk_set`, which builds on this.
 
 use std::fmt;
 

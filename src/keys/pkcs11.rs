@@ -31,6 +31,7 @@ use zeroize::Zeroizing;
 use super::ask::{self, Request, Secret};
 use super::key::{ec_public, rsa_public, Key};
 use super::Alg;
+use crate::notice;
 use crate::error::{Error, Result};
 
 /// The environment variable naming the default module (`module-path`).
@@ -642,8 +643,8 @@ fn hs256_refused(uri: &str) -> Error {
 pub fn open(text: &str, want: Option<Alg>) -> Result<Key> {
     let uri = Uri::parse(text)?;
     if uri.pin_value.is_some() {
-        eprintln!(
-            "warning: pin-value= puts the token PIN in the command line or environment, where other local users and logs can read it; prefer pin-source=file:PATH"
+        notice::warn(
+            "pin-value= puts the token PIN in the command line or environment, where other local users and logs can read it; prefer pin-source=file:PATH",
         );
     }
     if want == Some(Alg::HS256) {
@@ -877,7 +878,7 @@ pub fn generate(text: &str, alg: Alg, rsa_bits: u32, default_label: &str) -> Res
     // the pin-value).
     uri.object_type = Some("private".to_string());
     if uri.pin_value.is_some() && uri.pin_source.is_none() {
-        eprintln!("warning: the key's recorded URI leaves out pin-value=; add pin-source=file:PATH to it (or pass the URI again) to use the key");
+        notice::warn("the key's recorded URI leaves out pin-value=; add pin-source=file:PATH to it (or pass the URI again) to use the key");
     }
     Ok(with_token(key, uri, module, slot, alg, session))
 }
