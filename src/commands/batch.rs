@@ -110,7 +110,7 @@ impl Job<'_> {
         let claims = self.spec.with_overrides(&line)?.build(now)?;
         let jwt = token::encode(self.header, &claims, self.signer)?;
         Ok(if self.json {
-            super::mint::token_json(&jwt, self.header, &claims).to_string()
+            super::token_json(&jwt, self.header, &claims).to_string()
         } else {
             jwt
         })

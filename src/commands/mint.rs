@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::{load_key_file, load_key_text, load_store_key, LoadedKey};
 use crate::agentos;
@@ -69,7 +69,7 @@ pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {
     let header = token::header(&signer, Some(&kid));
     let jwt = token::encode(&header, &claims, &signer)?;
     if a.json {
-        super::print_line(token_json(&jwt, &header, &claims).to_string())
+        super::print_line(super::token_json(&jwt, &header, &claims).to_string())
     } else {
         super::print_line(&jwt)
     }
@@ -88,15 +88,6 @@ fn server_os_id(url: &str, timeout: std::time::Duration) -> Result<String> {
         )
         .hint("pass --aud OS_ID")
     })
-}
-
-/// `--json` output: `{"token","header","claims","expires_at"}` (mint and batch mint).
-pub fn token_json(jwt: &str, header: &Map<String, Value>, claims: &Map<String, Value>) -> Value {
-    let expires_at = claims
-        .get("exp")
-        .and_then(Value::as_i64)
-        .map(time::rfc3339);
-    json!({ "token": jwt, "header": header, "claims": claims, "expires_at": expires_at })
 }
 
 /// `--key FILE` > `--key-dir DIR` (a key ring's signing key, checked against
@@ -164,7 +155,7 @@ pub fn spec_from_args(
 ) -> Result<TokenSpec> {
     let mut fixed = Map::new();
     // Defaults first, so that extras and flags overwrite them.
-    if let Some(sub) = settings.sub.clone().or_else(os_user) {
+    if let Some(sub) = settings.sub.clone().or_else(super::os_user) {
         fixed.insert("sub".into(), Value::from(sub));
     }
     if let Some(aud) = &settings.aud {
@@ -373,25 +364,4 @@ fn extra_claims(a: &MintArgs) -> Result<Map<String, Value>> {
         out.insert(k.to_string(), value);
     }
     Ok(out)
-}
-
-/// The OS user name: `$USER`/`$LOGNAME`, else the passwd entry of our uid (containers
-/// and CI often leave `USER` unset).
-pub(crate) fn os_user() -> Option<String> {
-    use std::os::unix::fs::MetadataExt;
-    if let Some(u) = ["USER", "LOGNAME"]
-        .iter()
-        .filter_map(|v| std::env::var(v).ok())
-        .find(|v| !v.is_empty())
-    {
-        return Some(u);
-    }
-    let uid = std::fs::metadata("/proc/self").ok()?.uid();
-    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
-    passwd.lines().find_map(|line| {
-        let mut f = line.split(':');
-        let name = f.next()?;
-        let entry_uid: u32 = f.nth(1)?.parse().ok()?;
-        (entry_uid == uid && !name.is_empty()).then(|| name.to_string())
-    })
 }

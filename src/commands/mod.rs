@@ -20,6 +20,8 @@ pub mod verify;
 use std::io::{self, BufWriter, StdoutLock, Write};
 use std::path::Path;
 
+use serde_json::{json, Map, Value};
+
 use crate::cli::GlobalArgs;
 use crate::error::{Error, Result};
 use crate::fsio;
@@ -237,4 +239,34 @@ pub fn print_line(text: impl std::fmt::Display) -> Result<()> {
 pub fn print_text(text: &str) -> Result<()> {
     let mut out = stdout();
     stdout_result(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+}
+
+/// `--json` output: `{"token","header","claims","expires_at"}` (mint and batch mint).
+pub fn token_json(jwt: &str, header: &Map<String, Value>, claims: &Map<String, Value>) -> Value {
+    let expires_at = claims
+        .get("exp")
+        .and_then(Value::as_i64)
+        .map(crate::time::rfc3339);
+    json!({ "token": jwt, "header": header, "claims": claims, "expires_at": expires_at })
+}
+
+/// The OS user name: `$USER`/`$LOGNAME`, else the passwd entry of our uid (containers
+/// and CI often leave `USER` unset).
+pub fn os_user() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    if let Some(u) = ["USER", "LOGNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+    {
+        return Some(u);
+    }
+    let uid = std::fs::metadata("/proc/self").ok()?.uid();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let mut f = line.split(':');
+        let name = f.next()?;
+        let entry_uid: u32 = f.nth(1)?.parse().ok()?;
+        (entry_uid == uid && !name.is_empty()).then(|| name.to_string())
+    })
 }
