@@ -15,8 +15,10 @@ use zeroize::Zeroizing;
 use super::jwk::{thumbprint_of, Jwk};
 use super::pem::pem_encode;
 use super::pkcs11::TokenKey;
-use super::{bit_len, crypto_failure, no_public_key, parse_any, strip_zeros, Alg, ParseOptions};
-use super::{RSA_MAX_BITS, RSA_PUBLIC_MIN_BITS};
+use super::alg::Alg;
+use super::formats::{
+    bit_len, crypto_failure, no_public_key, strip_zeros, RSA_MAX_BITS, RSA_PUBLIC_MIN_BITS,
+};
 use crate::error::{Error, Result};
 
 /// An RSA key, an EC P-256 key (private or public), or an HS256 secret.
@@ -102,30 +104,6 @@ impl Key {
                 Ok(Key::from(Inner::Hmac { secret }))
             }
         }
-    }
-
-    /// Reads a key from bytes, detecting the format: PEM (PKCS#8, PKCS#1, SEC1, SPKI;
-    /// also when mangled by env vars: CRLF, spaces or literal `\n` for newlines, no
-    /// newlines, quotes), an OpenSSH `ssh-rsa` line, a JWK, or — only with
-    /// `opts.alg == Some(HS256)` — a raw secret (the content without trailing newlines).
-    pub fn parse(bytes: &[u8], opts: &ParseOptions) -> Result<Key> {
-        let key = parse_any(bytes, opts)?;
-        if let Some(want) = opts.alg {
-            let have = key.alg();
-            if have != want {
-                return Err(Error::input(format!(
-                    "{} is {} but --alg {want} needs {}",
-                    opts.source,
-                    have.key_phrase(),
-                    want.key_phrase()
-                ))
-                .hint(format!(
-                    "use --alg {have} with this key, or pass {}",
-                    want.key_phrase()
-                )));
-            }
-        }
-        Ok(key)
     }
 
     pub fn alg(&self) -> Alg {

@@ -9,7 +9,7 @@ use der::Decode;
 use zeroize::Zeroizing;
 
 use super::key::{ec_from_keypair, ec_public, rsa_from_keypair, rsa_public, Key};
-use super::*;
+use super::formats::*;
 use crate::error::{Error, Result};
 
 /// One PEM block found by the normaliser.

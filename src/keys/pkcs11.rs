@@ -30,7 +30,8 @@ use zeroize::Zeroizing;
 
 use super::ask::{self, Request, Secret};
 use super::key::{ec_public, rsa_public, Key};
-use super::Alg;
+use super::alg::Alg;
+use super::formats::crypto_failure;
 use crate::notice;
 use crate::error::{Error, Result};
 
@@ -796,7 +797,7 @@ pub fn generate(text: &str, alg: Alg, rsa_bits: u32, default_label: &str) -> Res
     if uri.id.is_none() {
         let mut id = vec![0u8; 8];
         rand::fill(&mut id)
-            .map_err(|_| super::crypto_failure("read the system random generator"))?;
+            .map_err(|_| crypto_failure("read the system random generator"))?;
         uri.id = Some(id);
     }
     let module = load_module(&uri.module()?)?;

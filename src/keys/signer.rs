@@ -9,7 +9,8 @@ use aws_lc_rs::{hmac, rand, rsa};
 
 use super::key::{Inner, Key};
 use super::pkcs11::TokenKey;
-use super::{crypto_failure, Alg};
+use super::alg::Alg;
+use super::formats::crypto_failure;
 use crate::error::{Error, Result};
 
 impl Key {

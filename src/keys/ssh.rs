@@ -3,7 +3,7 @@
 use base64::Engine as _;
 
 use super::key::{rsa_public, Key};
-use super::*;
+use super::formats::*;
 use crate::error::{Error, Result};
 
 pub(super) fn parse_ssh(text: &str, src: &str) -> Result<Key> {

@@ -2,7 +2,11 @@
 
 use super::key::*;
 use super::pem::*;
+use super::formats::*;
 use super::*;
+use crate::error::{Error, Result};
+use base64::Engine as _;
+use zeroize::Zeroizing;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use der::Decode as _;
 use std::sync::OnceLock;
