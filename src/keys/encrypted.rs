@@ -11,9 +11,9 @@ use pkcs8::pkcs5::EncryptionScheme;
 use zeroize::Zeroizing;
 
 use super::ask::{self, Request, Secret};
-use super::formats::{crypto_failure, HINT_COPY_AGAIN};
+use super::asn1::from_pkcs8;
+use super::formats::{crypto_failure, pem_encode, HINT_COPY_AGAIN};
 use super::key::Key;
-use super::pem::{from_pkcs8, pem_encode};
 use crate::error::{Error, Result};
 
 /// What `keygen --encrypt` writes: PBKDF2-HMAC-SHA256 with 600,000 iterations (OWASP's

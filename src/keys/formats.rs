@@ -5,6 +5,8 @@ use std::fmt;
 
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
+use base64::Engine as _;
+use zeroize::Zeroizing;
 use der::asn1::ObjectIdentifier;
 
 use super::alg::Alg;
@@ -135,4 +137,30 @@ pub(super) fn clean_text(text: &str) -> &str {
             _ => return t,
         }
     }
+}
+
+/// PEM armour: `label` around `der` in base64, 64 columns.
+pub(super) fn pem_wrap(label: &str, b64: &str) -> Zeroizing<String> {
+    let mut out = Zeroizing::new(String::with_capacity(
+        b64.len() + b64.len() / 64 + 2 * label.len() + 40,
+    ));
+    out.push_str("-----BEGIN ");
+    out.push_str(label);
+    out.push_str("-----\n");
+    let mut rest = b64;
+    while !rest.is_empty() {
+        let (line, tail) = rest.split_at(rest.len().min(64));
+        out.push_str(line);
+        out.push('\n');
+        rest = tail;
+    }
+    out.push_str("-----END ");
+    out.push_str(label);
+    out.push_str("-----\n");
+    out
+}
+
+pub(super) fn pem_encode(label: &str, der: &[u8]) -> Zeroizing<String> {
+    let b64 = Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(der));
+    pem_wrap(label, &b64)
 }

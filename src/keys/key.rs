@@ -13,11 +13,11 @@ use der::Decode;
 use zeroize::Zeroizing;
 
 use super::jwk::{thumbprint_of, Jwk};
-use super::pem::pem_encode;
 use super::pkcs11::TokenKey;
 use super::alg::Alg;
 use super::formats::{
-    bit_len, crypto_failure, no_public_key, strip_zeros, RSA_MAX_BITS, RSA_PUBLIC_MIN_BITS,
+    bit_len, crypto_failure, no_public_key, pem_encode, strip_zeros, RSA_MAX_BITS,
+    RSA_PUBLIC_MIN_BITS,
 };
 use crate::error::{Error, Result};
 

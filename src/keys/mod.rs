@@ -16,6 +16,7 @@
 
 mod alg;
 pub mod ask;
+mod asn1;
 mod encrypted;
 mod jwk;
 mod key;
