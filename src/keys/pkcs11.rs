@@ -29,7 +29,7 @@ use cryptoki::types::AuthPin;
 use zeroize::Zeroizing;
 
 use super::ask::{self, Request, Secret};
-use super::key::{ec_public, rsa_public, Key};
+use super::key::{ec_public, rsa_public, HeldKey, Key};
 use super::alg::Alg;
 use super::formats::crypto_failure;
 use crate::notice;
@@ -493,14 +493,6 @@ impl fmt::Debug for TokenKey {
 }
 
 impl TokenKey {
-    pub fn uri(&self) -> &str {
-        &self.uri_text
-    }
-
-    pub fn alg(&self) -> Alg {
-        self.alg
-    }
-
     fn session(&self) -> Result<Session> {
         if let Some(s) = self.pool.lock().ok().and_then(|mut p| p.pop()) {
             return Ok(s);
@@ -516,9 +508,19 @@ impl TokenKey {
             p.push(s);
         }
     }
+}
+
+impl HeldKey for TokenKey {
+    fn uri(&self) -> &str {
+        &self.uri_text
+    }
+
+    fn alg(&self) -> Alg {
+        self.alg
+    }
 
     /// Logs in (once) and finds the private object; called before the first signature.
-    pub(super) fn prepare(&self) -> Result<()> {
+    fn prepare(&self) -> Result<()> {
         if self.private.get().is_some() {
             return Ok(());
         }
@@ -537,7 +539,7 @@ impl TokenKey {
 
     /// RS256: PKCS#1 v1.5 over SHA-256 in the token. ES256: SHA-256 here, ECDSA of
     /// the digest in the token; the 64-byte `r || s` comes back as JWS wants it.
-    pub(super) fn sign(&self, signing_input: &[u8]) -> Result<Vec<u8>> {
+    fn sign(&self, signing_input: &[u8]) -> Result<Vec<u8>> {
         self.prepare()?;
         let handle = *self.private.get().ok_or_else(|| {
             Error::input("PKCS#11 key not ready").hint("retry; if it persists, report a bug")
