@@ -426,7 +426,7 @@ mod tests {
 
     #[test]
     fn company_scopes_known_when_mounted() {
-        use crate::agentos::server::parse_openapi;
+        use crate::agentos::deployment::parse_openapi;
         use crate::agentos::Server;
         let claims = |scope: &str| {
             serde_json::json!({"sub": "u", "aud": "os", "scopes": [scope]})

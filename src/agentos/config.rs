@@ -2,7 +2,7 @@
 //! issuer, clock, managed roles and which deployment it is (release, routes, mappings).
 
 use super::roles::Policy;
-use super::server::Server;
+use super::deployment::Server;
 use crate::jwk_set::InspectedKey;
 use crate::keys::Alg;
 

@@ -15,7 +15,7 @@ use super::routes::{handler_check, normalize_path, required_scopes, resource_con
 use super::routes::RouterCheck;
 use super::scope_match::{insufficient, singular, Raised};
 use super::scopes::ADMIN_SCOPE;
-use super::server::Server;
+use super::deployment::Server;
 use super::verdict::Verdict;
 
 /// The outcome AgentOS would give a valid token.

@@ -11,7 +11,7 @@ use super::profiles::McpTool;
 use super::request::Request;
 use super::routes::{lookup, resource_context};
 use super::scope_match::{has_required_scopes, insufficient, token_scopes};
-use super::server::Server;
+use super::deployment::Server;
 use super::verdict::{scope_fix, Verdict};
 
 /// The tool a request calls: `POST /mcp` (under the server's MCP routes) whose body is a

@@ -4,7 +4,7 @@
 //! and the verification engine over PyJWT's decoder.
 //!
 //! - [`profiles`]: each agno release's route map, behaviour switches and texts (data);
-//! - [`server`]: the AgentOS a verdict is about (release, routes, mappings, mount);
+//! - [`deployment`]: the AgentOS a verdict is about (release, routes, mappings, mount);
 //! - [`scopes`]: the scope grammar, suggestions and presets;
 //! - [`path_pattern`]: `fnmatch` and FastAPI's `{param}` templates;
 //! - [`routes`]: which rule applies to `METHOD /path`, and the router check behind it;
@@ -28,6 +28,7 @@
 pub(crate) mod body;
 pub mod config;
 pub mod decision;
+pub mod deployment;
 pub mod mcp;
 pub(crate) mod path_pattern;
 pub mod pipeline;
@@ -42,7 +43,6 @@ pub mod routes;
 pub(crate) mod scope_match;
 pub mod scope_plane;
 pub mod scopes;
-pub mod server;
 pub mod verdict;
 
 #[cfg(test)]
@@ -61,7 +61,7 @@ pub use scopes::{
     check_subject, expand_preset, resource, split_scopes, validate_scope, Preset, ADMIN_SCOPE,
     PRESETS,
 };
-pub use server::{Mapping, Server};
+pub use deployment::{Mapping, Server};
 pub use verdict::Verdict;
 
 /// The newest profile's resources (for listings and prompts).

@@ -38,7 +38,7 @@ use super::path_pattern::fnmatch;
 use super::routes::{is_mounted, optional_owner};
 use super::scope_plane::{check_access_mounted, ScopePlane};
 use super::scopes::check_subject;
-use super::server::{MountedPath, Server};
+use super::deployment::{MountedPath, Server};
 use super::verdict::{body_note, service_account_verdict, Verdict};
 use super::body::BodyCheck;
 use crate::keys::Alg;

@@ -28,7 +28,7 @@ use super::config::Config;
 use super::path_pattern::fnmatch;
 use super::request::Request;
 use super::routes::{is_public, normalize_path};
-use super::server::{MountedPath, PublicSelection, Server};
+use super::deployment::{MountedPath, PublicSelection, Server};
 use super::verdict::{service_account_verdict, Verdict};
 
 /// The 401 detail of the auth middleware for more than one `Authorization` header.

@@ -37,7 +37,7 @@ use super::path_pattern::fnmatch;
 use super::request::Request;
 use super::routes::{normalize_path, route_table};
 use super::scope_match::{accessible_ids, has_required_scopes, Raised, TokenScopes};
-use super::server::Server;
+use super::deployment::Server;
 use crate::error::{Error, Result};
 
 /// The admin super-scope the role engine knows (a custom `admin_scope` is a scope-plane

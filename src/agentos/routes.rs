@@ -4,7 +4,7 @@
 
 use super::path_pattern::{braces_to_star, fnmatch, percent_decode};
 use super::profiles::AdminOnly;
-use super::server::Server;
+use super::deployment::Server;
 
 /// A check a router makes after the route gate has let the request through.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::profiles::Profile;
 use super::scopes::{alias, ADMIN_SCOPE};
-use super::server::Server;
+use super::deployment::Server;
 
 /// agno's scope code raised (a non-string item in the `scopes` list).
 pub(crate) struct Raised;

@@ -13,7 +13,7 @@ use super::request::Request;
 use super::routes::{admin_only, normalize_path};
 use super::scope_match::{accessible_ids, has_required_scopes, token_scopes, Raised, TokenScopes};
 use super::scopes::ADMIN_SCOPE;
-use super::server::Server;
+use super::deployment::Server;
 use super::verdict::{scope_fix, Verdict};
 
 /// The scope decision AgentOS makes for a valid token whose `scopes` claim is
@@ -29,7 +29,7 @@ pub fn check_access(
 }
 
 /// [`check_access`] on an AgentOS mounted under a prefix: the auth middleware matches
-/// `matched`, the router behind it serves `route` (see [`super::server::MountedPath`]).
+/// `matched`, the router behind it serves `route` (see [`super::deployment::MountedPath`]).
 pub fn check_access_mounted(
     srv: &Server,
     scopes_claim: Option<&Value>,

@@ -625,7 +625,7 @@ fn scope_mappings_merge_as_dict_update() {
 
 #[test]
 fn mounted_routes_from_openapi() {
-    use super::server::parse_openapi;
+    use super::deployment::parse_openapi;
     let doc = r#"{"paths": {"/agents": {"get": {}}, "/agents/{agent_id}/runs": {"post": {}},
         "/files/{path:path}": {"get": {}}}}"#;
     let srv = Server {
@@ -793,7 +793,7 @@ fn interface_prefixes_per_release() {
 
 #[test]
 fn optional_routers_from_openapi() {
-    use super::server::parse_openapi;
+    use super::deployment::parse_openapi;
     let claim = |s: &[&str]| serde_json::json!(s);
     let doc = r#"{"paths": {"/agents": {"get": {}}, "/company/tasks": {"get": {}, "post": {}},
         "/users": {"get": {}}, "/queue/stats": {"get": {}}}}"#;
@@ -867,7 +867,7 @@ fn optional_routers_from_openapi() {
 
 #[test]
 fn default_app_routes() {
-    use super::server::parse_openapi;
+    use super::deployment::parse_openapi;
     let srv = Server::default();
     assert!(is_mounted(&srv, "GET", "/agents"));
     assert!(is_mounted(&srv, "POST", "/agents/a1/runs"));
@@ -1046,7 +1046,7 @@ fn mcp_tool_calls_are_checked_as_their_rest_route() {
 /// without a token gets (read off agno 3.1.10's `_policy.py`, `_middleware.py`, jwt.py).
 #[test]
 fn public_surface() {
-    use super::server::PublicSelection;
+    use super::deployment::PublicSelection;
     use super::{verify, Config, Request, StaticKey};
     use crate::keys::{Alg, Key};
 

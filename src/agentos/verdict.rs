@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::routes::resource_context;
-use super::server::Server;
+use super::deployment::Server;
 
 /// AgentOS's answer and why. `status` 200 means authentication and the scope check
 /// passed (the route itself may still answer something else, e.g. 404 or 422).

@@ -92,7 +92,7 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
         .transpose()?;
     let server = match &connected {
         Some(c) => super::live::server_model(g, &a.server, c, &ui)?,
-        None => super::server::server(g, &a.server, &ui)?,
+        None => super::deployment_flags::server(g, &a.server, &ui)?,
     };
 
     let static_key = env("JWT_VERIFICATION_KEY").map(|text| StaticKey {

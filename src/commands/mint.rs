@@ -51,13 +51,13 @@ pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {
     } else {
         None
     };
-    let mut server = super::server::agentos(g, &a.agentos, &super::Ui::new(g))?;
+    let mut server = super::deployment_flags::agentos(g, &a.agentos, &super::Ui::new(g))?;
     if let Some(url) = &a.url {
         // The routes it mounts: an optional router's scopes (company's tasks:write) are
         // known when the server has it.
-        if let Some(doc) = crate::live::Server::new(url, a.timeout)?.openapi()? {
+        if let Some(doc) = crate::live::Client::new(url, a.timeout)?.openapi()? {
             let label = format!("{url}/openapi.json");
-            server = server.with_routes(agentos::server::parse_openapi(&doc, &label)?);
+            server = server.with_routes(agentos::deployment::parse_openapi(&doc, &label)?);
         }
     }
     let spec = spec_from_args(a, &settings, roles.as_ref(), server)?;
@@ -77,7 +77,7 @@ pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {
 
 /// The `os_id` a running AgentOS reports on `GET /info`: its default audience.
 fn server_os_id(url: &str, timeout: std::time::Duration) -> Result<String> {
-    let server = crate::live::Server::new(url, timeout)?;
+    let server = crate::live::Client::new(url, timeout)?;
     let info = server.info(None)?;
     info.os_id.ok_or_else(|| {
         Error::new(

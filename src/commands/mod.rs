@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub mod completions;
+pub mod deployment_flags;
 pub mod docs;
 pub mod doctor;
 pub mod export;
@@ -14,7 +15,6 @@ pub mod mint;
 pub mod progress;
 pub mod prompt;
 pub mod scopes;
-pub mod server;
 pub mod verify;
 
 use std::io::{self, BufWriter, StdoutLock, Write};

@@ -41,7 +41,7 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
         None => precise_now(),
     };
     let alg = resolve_alg(g, a);
-    let server = super::server::server(g, &a.server, &ui)?;
+    let server = super::deployment_flags::server(g, &a.server, &ui)?;
     let sources = key_sources(g, a, alg);
     let roles = if a.no_roles {
         None
