@@ -26,6 +26,14 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("CLI", &["cli/", "commands/", "main.rs"]),
 ];
 
+/// Circles tolerated for now, each with why: a circle whose files all lie under one of
+/// these directories is not reported (a circle reaching outside is). An entry no
+/// circle needs any more fails the test, so it goes once its reason does.
+const PENDING: &[(&str, &str)] = &[(
+    "agentos/profiles/",
+    "profiles/mod.rs and the per-release files import each other; issue 20 item 3 turns the releases into data",
+)];
+
 /// The crate root declares the modules and nothing else: it belongs to no layer.
 const ROOT: &str = "lib.rs";
 /// The layer allowed to print.
@@ -531,7 +539,15 @@ fn problems(sources: &[(String, String)]) -> Vec<String> {
         adj.entry(e.from.clone()).or_default().insert(e.to.clone());
     }
     let nodes: Vec<String> = g.files.iter().map(|f| f.rel.clone()).collect();
+    let mut pending_used = BTreeSet::new();
     for comp in cycles(&nodes, &adj) {
+        if let Some((dir, _)) = PENDING
+            .iter()
+            .find(|(dir, _)| comp.iter().all(|f| f.starts_with(dir)))
+        {
+            pending_used.insert(*dir);
+            continue;
+        }
         let inside: Vec<String> = g
             .edges
             .iter()
@@ -545,6 +561,14 @@ fn problems(sources: &[(String, String)]) -> Vec<String> {
             comp.join(", "),
             inside.join("; ")
         ));
+    }
+    for (dir, why) in PENDING {
+        let present = g.files.iter().any(|f| f.rel.starts_with(dir));
+        if present && !pending_used.contains(dir) {
+            out.push(format!(
+                "no circle left under src/{dir}: drop its PENDING entry in tests/architecture.rs ({why})"
+            ));
+        }
     }
     let cli = LAYERS.iter().position(|(n, _)| *n == CLI);
     let model = LAYERS.iter().position(|(n, _)| *n == MODEL);
@@ -668,6 +692,26 @@ fn a_circle_through_a_facade_and_an_alias_fails() {
     assert_eq!(p.len(), 1, "{p:?}");
     assert!(p[0].contains("agentos/b.rs, agentos/mod.rs"), "{p:?}");
     assert!(p[0].contains("agentos/b.rs:1 -> agentos/mod.rs"), "{p:?}");
+}
+
+#[test]
+fn a_pending_circle_is_tolerated_only_inside_its_directory() {
+    let inside = tree(&[
+        ("lib.rs", "pub mod agentos;"),
+        ("agentos/mod.rs", "pub mod profiles;"),
+        ("agentos/profiles/mod.rs", "mod v1; pub struct P; pub const ALL: &[P] = &[v1::P1];"),
+        ("agentos/profiles/v1.rs", "use super::P; pub const P1: P = P;"),
+    ]);
+    assert_eq!(problems(&inside), Vec::<String>::new());
+    let reaching_out = tree(&[
+        ("lib.rs", "pub mod agentos;"),
+        ("agentos/mod.rs", "pub mod profiles; pub mod routes;"),
+        ("agentos/profiles/mod.rs", "use super::routes::R; pub struct P;"),
+        ("agentos/routes.rs", "use super::profiles::P; pub struct R;"),
+    ]);
+    let p = problems(&reaching_out);
+    assert!(p.iter().any(|l| l.starts_with("import cycle between agentos/profiles/mod.rs, agentos/routes.rs")), "{p:?}");
+    assert!(p.iter().any(|l| l.starts_with("no circle left under src/agentos/profiles/")), "{p:?}");
 }
 
 #[test]
