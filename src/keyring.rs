@@ -990,7 +990,8 @@ fn load_jwks_without_broken(path: &Path, kid: &str) -> Result<(Jwks, usize)> {
         Err(e) => e,
     };
     let inspected = jwk_set::inspect_jwks(&bytes, &source)?;
-    let is_target = |k: &jwk_set::InspectedKey| k.raw.get("kid").and_then(|v| v.as_str()) == Some(kid);
+    let is_target =
+        |k: &jwk_set::InspectedKey| k.raw.get("kid").and_then(|v| v.as_str()) == Some(kid);
     let broken_target = inspected
         .iter()
         .filter(|k| k.verdict.is_err() && is_target(k))

@@ -18,8 +18,8 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use agentos_auth::agentos::deployment::parse_openapi;
-use agentos_auth::agentos::{verify, Config, Request, StaticKey};
 use agentos_auth::agentos::{for_version, Server, PROFILES};
+use agentos_auth::agentos::{verify, Config, Request, StaticKey};
 use agentos_auth::keys::Alg;
 use common::{bin, manifest_dir};
 use serde_json::{json, Value};

@@ -15,7 +15,13 @@ use std::path::Path;
 const LAYERS: &[(&str, &[&str])] = &[
     (
         "foundation",
-        &["error.rs", "redact.rs", "hardening.rs", "time.rs", "notice.rs"],
+        &[
+            "error.rs",
+            "redact.rs",
+            "hardening.rs",
+            "time.rs",
+            "notice.rs",
+        ],
     ),
     ("file safety", &["fsio.rs"]),
     ("keys and signing", &["keys/", "jwk_set.rs", "token.rs"]),
@@ -391,7 +397,11 @@ impl Graph {
 }
 
 /// Expands a `use` tree into `(path, name it is bound to)` pairs; a glob binds nothing.
-fn use_tree(toks: &[(Tok, usize)], prefix: Vec<String>, out: &mut Vec<(Vec<String>, Option<String>)>) {
+fn use_tree(
+    toks: &[(Tok, usize)],
+    prefix: Vec<String>,
+    out: &mut Vec<(Vec<String>, Option<String>)>,
+) {
     let mut path = prefix.clone();
     let mut i = 0;
     while i < toks.len() {
@@ -577,7 +587,10 @@ fn problems(sources: &[(String, String)]) -> Vec<String> {
             continue;
         }
         let Some(layer) = layer_of(&f.rel) else {
-            out.push(format!("src/{} belongs to no layer (tests/architecture.rs, LAYERS)", f.rel));
+            out.push(format!(
+                "src/{} belongs to no layer (tests/architecture.rs, LAYERS)",
+                f.rel
+            ));
             continue;
         };
         for e in g.edges.iter().filter(|e| e.from == f.rel) {
@@ -622,7 +635,11 @@ fn read_tree(dir: &Path, rel: &str, out: &mut Vec<(String, String)>) {
         .collect();
     entries.sort();
     for p in entries {
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let name = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
         let r = format!("{rel}{name}");
         if p.is_dir() {
             read_tree(&p, &format!("{r}/"), out);
@@ -634,7 +651,11 @@ fn read_tree(dir: &Path, rel: &str, out: &mut Vec<(String, String)>) {
 
 fn src_tree() -> Vec<(String, String)> {
     let mut out = Vec::new();
-    read_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), "", &mut out);
+    read_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        "",
+        &mut out,
+    );
     out
 }
 
@@ -643,14 +664,22 @@ fn the_layering_holds() {
     let sources = src_tree();
     if std::env::var_os("ARCHITECTURE_GRAPH").is_some() {
         let g = Graph::build(&sources);
-        let edges: BTreeSet<(String, String)> =
-            g.edges.iter().map(|e| (e.from.clone(), e.to.clone())).collect();
+        let edges: BTreeSet<(String, String)> = g
+            .edges
+            .iter()
+            .map(|e| (e.from.clone(), e.to.clone()))
+            .collect();
         for (a, b) in edges {
             println!("{a} -> {b}");
         }
     }
     let found = problems(&sources);
-    assert!(found.is_empty(), "{} problem(s):\n{}", found.len(), found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "{} problem(s):\n{}",
+        found.len(),
+        found.join("\n")
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -669,11 +698,17 @@ fn a_circle_between_files_fails() {
         ("lib.rs", "pub mod agentos;"),
         ("agentos/mod.rs", "pub mod a; pub mod b;"),
         ("agentos/a.rs", "use super::b::X; pub struct Y;"),
-        ("agentos/b.rs", "pub struct X; fn f() { let _ = super::a::Y; }"),
+        (
+            "agentos/b.rs",
+            "pub struct X; fn f() { let _ = super::a::Y; }",
+        ),
     ]);
     let p = problems(&t);
     assert_eq!(p.len(), 1, "{p:?}");
-    assert!(p[0].starts_with("import cycle between agentos/a.rs, agentos/b.rs"), "{p:?}");
+    assert!(
+        p[0].starts_with("import cycle between agentos/a.rs, agentos/b.rs"),
+        "{p:?}"
+    );
 }
 
 #[test]
@@ -699,19 +734,37 @@ fn a_pending_circle_is_tolerated_only_inside_its_directory() {
     let inside = tree(&[
         ("lib.rs", "pub mod agentos;"),
         ("agentos/mod.rs", "pub mod profiles;"),
-        ("agentos/profiles/mod.rs", "mod v1; pub struct P; pub const ALL: &[P] = &[v1::P1];"),
-        ("agentos/profiles/v1.rs", "use super::P; pub const P1: P = P;"),
+        (
+            "agentos/profiles/mod.rs",
+            "mod v1; pub struct P; pub const ALL: &[P] = &[v1::P1];",
+        ),
+        (
+            "agentos/profiles/v1.rs",
+            "use super::P; pub const P1: P = P;",
+        ),
     ]);
     assert_eq!(problems(&inside), Vec::<String>::new());
     let reaching_out = tree(&[
         ("lib.rs", "pub mod agentos;"),
         ("agentos/mod.rs", "pub mod profiles; pub mod routes;"),
-        ("agentos/profiles/mod.rs", "use super::routes::R; pub struct P;"),
+        (
+            "agentos/profiles/mod.rs",
+            "use super::routes::R; pub struct P;",
+        ),
         ("agentos/routes.rs", "use super::profiles::P; pub struct R;"),
     ]);
     let p = problems(&reaching_out);
-    assert!(p.iter().any(|l| l.starts_with("import cycle between agentos/profiles/mod.rs, agentos/routes.rs")), "{p:?}");
-    assert!(p.iter().any(|l| l.starts_with("no circle left under src/agentos/profiles/")), "{p:?}");
+    assert!(
+        p.iter()
+            .any(|l| l
+                .starts_with("import cycle between agentos/profiles/mod.rs, agentos/routes.rs")),
+        "{p:?}"
+    );
+    assert!(
+        p.iter()
+            .any(|l| l.starts_with("no circle left under src/agentos/profiles/")),
+        "{p:?}"
+    );
 }
 
 #[test]
@@ -719,7 +772,10 @@ fn a_library_module_using_the_cli_fails() {
     let t = tree(&[
         ("lib.rs", "pub mod cli; pub mod store;"),
         ("cli/mod.rs", "pub struct Args;"),
-        ("store.rs", "// crate::cli in a comment is no use\nfn f(_: crate::cli::Args) {}"),
+        (
+            "store.rs",
+            "// crate::cli in a comment is no use\nfn f(_: crate::cli::Args) {}",
+        ),
     ]);
     assert_eq!(
         problems(&t),
@@ -733,7 +789,10 @@ fn printing_or_io_outside_the_cli_fails() {
         ("lib.rs", "pub mod agentos; pub mod fsio; pub mod commands;"),
         ("agentos/mod.rs", "fn f() { let _ = std::fs::read(\"x\"); }"),
         ("fsio.rs", "fn f() { eprintln!(\"warning\"); }"),
-        ("commands/mod.rs", "fn f() { eprintln!(\"fine\"); let _ = std::fs::read(\"x\"); }"),
+        (
+            "commands/mod.rs",
+            "fn f() { eprintln!(\"fine\"); let _ = std::fs::read(\"x\"); }",
+        ),
         ("stray.rs", ""),
     ]);
     let p = problems(&t);

@@ -12,10 +12,10 @@
 
 mod common;
 
-use agentos_auth::agentos::roles::Policy;
 use agentos_auth::agentos::deployment::parse_openapi;
-use agentos_auth::agentos::{verify, Config, Request, StaticKey};
+use agentos_auth::agentos::roles::Policy;
 use agentos_auth::agentos::Server;
+use agentos_auth::agentos::{verify, Config, Request, StaticKey};
 use agentos_auth::keys::Alg;
 use common::{bin, harness_with, write};
 use serde_json::{json, Value};
@@ -256,8 +256,11 @@ fn roles_agree(version: &str, python: &std::path::Path) {
         let policy = Policy::from_json(&policy_file.to_string()).unwrap();
         let server = match &mappings {
             Some(m) => server.clone().with_scope_mappings(
-                &agentos_auth::agentos::deployment::parse_scope_mappings(&m.to_string(), "mappings")
-                    .unwrap(),
+                &agentos_auth::agentos::deployment::parse_scope_mappings(
+                    &m.to_string(),
+                    "mappings",
+                )
+                .unwrap(),
             ),
             None => server.clone(),
         };

@@ -5,11 +5,11 @@
 
 use serde_json::Value;
 
+use super::deployment::Server;
 use super::profiles::BodyGate;
 use super::routes::normalize_path;
 use super::scope_match::{has_required_scopes, insufficient, singular, TokenScopes};
 use super::scopes::ADMIN_SCOPE;
-use super::deployment::Server;
 
 /// What a handler's body check makes of a request that passed the gate.
 #[derive(Debug, Clone, PartialEq, Eq)]

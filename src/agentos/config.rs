@@ -1,8 +1,8 @@
 //! What the AgentOS under test is configured with: its algorithm, keys, audience,
 //! issuer, clock, managed roles and which deployment it is (release, routes, mappings).
 
-use super::roles::Policy;
 use super::deployment::Server;
+use super::roles::Policy;
 use crate::jwk_set::InspectedKey;
 use crate::keys::Alg;
 

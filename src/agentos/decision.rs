@@ -9,13 +9,13 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::body::BodyCheck;
+use super::deployment::Server;
 use super::profiles::Gate;
 use super::request::Request;
-use super::routes::{handler_check, normalize_path, required_scopes, resource_context, RouteRule};
 use super::routes::RouterCheck;
+use super::routes::{handler_check, normalize_path, required_scopes, resource_context, RouteRule};
 use super::scope_match::{insufficient, singular, Raised};
 use super::scopes::ADMIN_SCOPE;
-use super::deployment::Server;
 use super::verdict::Verdict;
 
 /// The outcome AgentOS would give a valid token.
@@ -247,7 +247,8 @@ pub(crate) fn decide(d: &impl Decider, method: &str, matched: &str, route: &str)
         then = handler_check(srv, method, route);
     }
     let req: Vec<&str> = required.iter().map(String::as_str).collect();
-    let forbidden = |why: String| Decision::forbidden(insufficient(srv, &req), required.clone(), why);
+    let forbidden =
+        |why: String| Decision::forbidden(insufficient(srv, &req), required.clone(), why);
 
     // AuthMiddleware._authorize_route: a GET of a whole collection the route's scope
     // does not grant still passes, narrowed to the ids the caller may see.

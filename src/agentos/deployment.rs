@@ -184,9 +184,7 @@ impl Server {
             .mcp
             .routes
             .iter()
-            .find(|(m, p)| {
-                *m == method && fnmatch(bare, &braces_to_star(p))
-            })
+            .find(|(m, p)| *m == method && fnmatch(bare, &braces_to_star(p)))
             .map(|(_, p)| *p)
     }
 
@@ -422,9 +420,9 @@ fn mounted_prefixes(iface: &InterfaceMount, routes: &[(String, String)]) -> Vec<
             continue;
         };
         let all = iface.routes.iter().all(|(tm, tail)| {
-            routes.iter().any(|(rm, rp)| {
-                rm == tm && same_template(rp, &format!("{prefix}{tail}"))
-            })
+            routes
+                .iter()
+                .any(|(rm, rp)| rm == tm && same_template(rp, &format!("{prefix}{tail}")))
         });
         if all && !out.contains(&prefix) {
             out.push(prefix);

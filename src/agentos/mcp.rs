@@ -7,11 +7,11 @@
 
 use serde_json::Value;
 
+use super::deployment::Server;
 use super::profiles::McpTool;
 use super::request::Request;
 use super::routes::{lookup, resource_context};
 use super::scope_match::{has_required_scopes, insufficient, token_scopes};
-use super::deployment::Server;
 use super::verdict::{scope_fix, Verdict};
 
 /// The tool a request calls: `POST /mcp` (under the server's MCP routes) whose body is a

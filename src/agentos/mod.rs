@@ -51,6 +51,7 @@ mod tests;
 pub use body::BodyCheck;
 pub use config::{Config, JwksSource, StaticKey, LEEWAY};
 pub use decision::{Access, Decision, Visible};
+pub use deployment::{Mapping, Server};
 pub use pipeline::verify;
 pub use profiles::{for_version, Profile, Resource, ResourceGate, Route, LATEST, PROFILES};
 pub use pyjwt::{agno_jwk_key, has_literal_newlines, static_key_problem};
@@ -61,7 +62,6 @@ pub use scopes::{
     check_subject, expand_preset, resource, split_scopes, validate_scope, Preset, ADMIN_SCOPE,
     PRESETS,
 };
-pub use deployment::{Mapping, Server};
 pub use verdict::Verdict;
 
 /// The newest profile's resources (for listings and prompts).

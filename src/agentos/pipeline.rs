@@ -27,27 +27,27 @@
 
 use serde_json::Value;
 
+use super::body::BodyCheck;
 use super::config::Config;
 use super::decision::{Access, Decider, Decision, Visible};
+use super::deployment::{MountedPath, Server};
 use super::mcp;
+use super::path_pattern::fnmatch;
 use super::public;
 use super::pyjwt::validate;
 use super::rejection::rejection;
 use super::request::Request;
-use super::path_pattern::fnmatch;
 use super::routes::{is_mounted, optional_owner};
 use super::scope_plane::{check_access_mounted, ScopePlane};
 use super::scopes::check_subject;
-use super::deployment::{MountedPath, Server};
 use super::verdict::{body_note, service_account_verdict, Verdict};
-use super::body::BodyCheck;
 use crate::keys::Alg;
 
 /// A path outside the mount prefix never reaches AgentOS: the parent app answers (a
 /// bare FastAPI parent: 404 "Not Found", no token read).
 fn outside_mount(srv: &Server, r: &Request) -> Verdict {
-        let p = &srv.mount_prefix;
-        Verdict {
+    let p = &srv.mount_prefix;
+    Verdict {
             status: 404,
             reason: format!(
                 "{} {} is outside {p}, where AgentOS is mounted: the parent app answers it, AgentOS never sees it",
@@ -63,50 +63,49 @@ fn outside_mount(srv: &Server, r: &Request) -> Verdict {
             hidden_ids: None,
             error_code: None,
         }
-    }
+}
 
 /// 404: the token passes, but the server has no such route (and, without its routes,
 /// which default app that is and what would mount the route).
 fn not_found(srv: &Server, r: &Request, mut notes: Vec<String>) -> Verdict {
-        let what = format!("{} {}", r.method, r.path);
-        let bare_path = r
-            .path
-            .split(['?', '#'])
-            .next()
-            .unwrap_or_default()
-            .trim_end_matches('/');
-        if srv.routes.is_none() {
-            notes.push(format!(
+    let what = format!("{} {}", r.method, r.path);
+    let bare_path = r
+        .path
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('/');
+    if srv.routes.is_none() {
+        notes.push(format!(
                 "the server's routes are not known, so this is agno {}'s default app (AgentOS(agents, teams, workflows, db), no optional router or interface): --routes FILE (the server's GET /openapi.json) or --url URL gives the real server's routes",
                 srv.profile.version
             ));
-        }
-        if let Some(owner) = optional_owner(srv, bare_path) {
-            notes.push(format!("{bare_path} belongs to {owner}"));
-        }
-        if srv.mcp && srv.profile.mcp.host_guard_when_open {
-            notes.push(mcp::host_guard_note());
-        }
-        if !srv.mcp && (bare_path == "/mcp" || bare_path.starts_with("/mcp/")) {
-            notes.push(format!(
+    }
+    if let Some(owner) = optional_owner(srv, bare_path) {
+        notes.push(format!("{bare_path} belongs to {owner}"));
+    }
+    if srv.mcp && srv.profile.mcp.host_guard_when_open {
+        notes.push(mcp::host_guard_note());
+    }
+    if !srv.mcp && (bare_path == "/mcp" || bare_path.starts_with("/mcp/")) {
+        notes.push(format!(
                 "{bare_path} is served by AgentOS's MCP server, which is not in GET /openapi.json: pass --mcp if the server runs AgentOS(mcp=True) (enable_mcp_server=True before agno 3.0)"
             ));
-        }
-        Verdict {
-            status: 404,
-            reason: format!("the token passes, but this AgentOS has no route {what}"),
-            detail: Some("Not Found".into()),
-            fix: Some(
-                "compare the method and path with the paths of the server's GET /openapi.json"
-                    .into(),
-            ),
-            notes,
-            context: Vec::new(),
-            visible_ids: None,
-            hidden_ids: None,
-            error_code: None,
-        }
     }
+    Verdict {
+        status: 404,
+        reason: format!("the token passes, but this AgentOS has no route {what}"),
+        detail: Some("Not Found".into()),
+        fix: Some(
+            "compare the method and path with the paths of the server's GET /openapi.json".into(),
+        ),
+        notes,
+        context: Vec::new(),
+        visible_ids: None,
+        hidden_ids: None,
+        error_code: None,
+    }
+}
 
 /// Why a path under a mounted interface is public, and what answers there instead.
 fn interface_note(srv: &Server, path: &str) -> Option<String> {
@@ -160,8 +159,8 @@ fn verify_on(token: &str, cfg: &Config, srv: &Server, request: Option<&Request>)
             .roles
             .as_ref()
             .is_some_and(|p| p.is_excluded(srv, &matched));
-        let public = check_access_mounted(srv, None, &r.method, &matched, &routed.path)
-            == Access::Public;
+        let public =
+            check_access_mounted(srv, None, &r.method, &matched, &routed.path) == Access::Public;
         if excluded || public {
             return Verdict::through(
                 format!(
@@ -643,8 +642,6 @@ mod tests {
         );
     }
 
-
-
     #[test]
     fn an_interface_taken_out_of_jwt_auth_says_so() {
         let routes: Vec<(String, String)> = [
@@ -659,8 +656,8 @@ mod tests {
         let key = Key::generate(Alg::HS256, 0).unwrap();
         let ask = |version: &str, request: &str| {
             let mut c = cfg(Alg::HS256, &key);
-            c.server = Server::new(for_version(version).unwrap().profile)
-                .with_routes(routes.clone());
+            c.server =
+                Server::new(for_version(version).unwrap().profile).with_routes(routes.clone());
             verify("", &c, Some(&Request::parse(request).unwrap()))
         };
         // 3.1.10: only the self-authenticating WhatsApp is out of JWT auth.

@@ -23,12 +23,12 @@
 //! knows nothing of the surface: it checks tokens as usual, and the public middleware
 //! then treats every caller as anonymous.
 
-use super::profiles::PublicRules;
 use super::config::Config;
+use super::deployment::{MountedPath, PublicSelection, Server};
 use super::path_pattern::fnmatch;
+use super::profiles::PublicRules;
 use super::request::Request;
 use super::routes::{is_public, normalize_path};
-use super::deployment::{MountedPath, PublicSelection, Server};
 use super::verdict::{service_account_verdict, Verdict};
 
 /// The 401 detail of the auth middleware for more than one `Authorization` header.

@@ -11,11 +11,7 @@ use crate::time;
 
 fn when(ts: f64, now: f64) -> String {
     let t = ts as i64;
-    format!(
-        "{} ({})",
-        time::rfc3339(t),
-        time::relative(t, now as i64)
-    )
+    format!("{} ({})", time::rfc3339(t), time::relative(t, now as i64))
 }
 
 pub(crate) fn rejection(e: &PyErr, token: &str, cfg: &Config) -> Verdict {

@@ -33,11 +33,11 @@ use serde_json::{Map, Value};
 
 use super::body::{body_ask, body_denied, schedule_by_scopes, BodyAsk, BodyCheck};
 use super::decision::{Access, Decider, Decision, Visible};
+use super::deployment::Server;
 use super::path_pattern::fnmatch;
 use super::request::Request;
 use super::routes::{normalize_path, route_table};
 use super::scope_match::{accessible_ids, has_required_scopes, Raised, TokenScopes};
-use super::deployment::Server;
 use crate::error::{Error, Result};
 
 /// The admin super-scope the role engine knows (a custom `admin_scope` is a scope-plane
@@ -1215,7 +1215,11 @@ impl Decider for Planes<'_> {
 
 impl Policy {
     /// The planes `Authorization` composes for the caller of `claims`.
-    pub(crate) fn planes<'a>(&'a self, srv: &'a Server, claims: &'a Map<String, Value>) -> Planes<'a> {
+    pub(crate) fn planes<'a>(
+        &'a self,
+        srv: &'a Server,
+        claims: &'a Map<String, Value>,
+    ) -> Planes<'a> {
         Planes {
             policy: self,
             srv,
@@ -1628,7 +1632,8 @@ mod tests {
             for (m, path) in routes {
                 let c = claims(json!({"sub": "u", "scopes": s}));
                 let ours = p.decide(newest_server(), &c, m, path).access;
-                let theirs = super::super::scope_plane::check_access(newest_server(), Some(s), m, path);
+                let theirs =
+                    super::super::scope_plane::check_access(newest_server(), Some(s), m, path);
                 assert_eq!(ours, theirs, "{s} {m} {path}");
             }
         }

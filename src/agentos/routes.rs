@@ -2,9 +2,9 @@
 //! (public) routes, the route-map lookup (`get_required_scopes_for_route`) and the
 //! router-level checks behind the gate.
 
+use super::deployment::Server;
 use super::path_pattern::{braces_to_star, fnmatch, percent_decode};
 use super::profiles::AdminOnly;
-use super::deployment::Server;
 
 /// A check a router makes after the route gate has let the request through.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,9 +7,9 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use super::deployment::Server;
 use super::profiles::Profile;
 use super::scopes::{alias, ADMIN_SCOPE};
-use super::deployment::Server;
 
 /// agno's scope code raised (a non-string item in the `scopes` list).
 pub(crate) struct Raised;

@@ -8,12 +8,12 @@ use serde_json::Value;
 
 use super::body::{body_ask, body_denied, schedule_by_scopes, BodyAsk, BodyCheck};
 use super::decision::{self, Access, Decider, Decision, Visible};
+use super::deployment::Server;
 use super::mcp;
 use super::request::Request;
 use super::routes::{admin_only, normalize_path};
 use super::scope_match::{accessible_ids, has_required_scopes, token_scopes, Raised, TokenScopes};
 use super::scopes::ADMIN_SCOPE;
-use super::deployment::Server;
 use super::verdict::{scope_fix, Verdict};
 
 /// The scope decision AgentOS makes for a valid token whose `scopes` claim is
@@ -120,7 +120,13 @@ impl Decider for ScopePlane<'_> {
     fn check_resource(&self, kind: &str, id: &str, action: &str) -> (Result<bool, Raised>, String) {
         let granted = if self.srv.profile.behaviour.listing_ids_need_route_action {
             let need = format!("{kind}:{action}");
-            has_required_scopes(self.srv, &self.scopes, &[need.as_str()], Some(kind), Some(id))
+            has_required_scopes(
+                self.srv,
+                &self.scopes,
+                &[need.as_str()],
+                Some(kind),
+                Some(id),
+            )
         } else {
             accessible_ids(self.srv, &self.scopes, kind, None)
                 .map(|ids| ids.contains("*") || ids.contains(id))

@@ -3,9 +3,9 @@
 use serde_json::Value;
 
 use super::decision::*;
-use super::scope_plane::*;
 use super::path_pattern::fnmatch;
 use super::routes::*;
+use super::scope_plane::*;
 use super::scopes::*;
 use super::{check_body, BodyCheck, Server, LATEST, RESOURCES};
 

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use super::routes::resource_context;
 use super::deployment::Server;
+use super::routes::resource_context;
 
 /// AgentOS's answer and why. `status` 200 means authentication and the scope check
 /// passed (the route itself may still answer something else, e.g. 404 or 422).
@@ -145,4 +145,3 @@ pub fn service_account_verdict(token: &str) -> Verdict {
         error_code: None,
     }
 }
-

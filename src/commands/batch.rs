@@ -14,10 +14,10 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use crate::claims::TokenSpec;
-use crate::time;
 use crate::cli::MintArgs;
 use crate::error::{io_error, Error, Result};
 use crate::keys::Signer;
+use crate::time;
 use crate::token;
 
 /// Lines signed per chunk and thread: enough to amortise starting the threads,

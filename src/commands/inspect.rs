@@ -4,10 +4,10 @@ use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
-use crate::time;
 use crate::cli::{GlobalArgs, InspectArgs};
 use crate::error::{Error, Result};
 use crate::fsio;
+use crate::time;
 use crate::token;
 
 use super::printable;

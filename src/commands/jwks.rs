@@ -8,7 +8,6 @@ use serde_json::{json, Value};
 
 use super::Ui;
 use crate::claims;
-use crate::time;
 use crate::cli::{
     GlobalArgs, JwksAddArgs, JwksArgs, JwksCommand, JwksListArgs, JwksLocation, JwksPruneArgs,
     JwksRemoveArgs, JwksRotateArgs, JwksUseArgs, RingLocation,
@@ -18,6 +17,7 @@ use crate::fsio;
 use crate::keyring::{self, Added, Dropped, Keyring, Listing, Open, Prune, Session};
 use crate::keys::{Alg, Key, ParseOptions};
 use crate::store::Store;
+use crate::time;
 
 pub fn run(g: &GlobalArgs, a: &JwksArgs) -> Result<()> {
     let ui = Ui::new(g);

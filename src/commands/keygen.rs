@@ -7,13 +7,13 @@ use serde_json::json;
 
 use super::progress::Progress;
 use super::{prompt, Ui};
-use crate::time;
 use crate::cli::{GlobalArgs, KeygenArgs};
 use crate::error::{Error, Result};
 use crate::fsio::{self, Overwrite, PRIVATE_MODE, PUBLIC_MODE};
 use crate::keyring;
 use crate::keys::{Alg, Key};
 use crate::store::Store;
+use crate::time;
 
 pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
     let ui = Ui::new(g);

@@ -9,11 +9,11 @@ use serde_json::{json, Value};
 
 use super::Ui;
 use crate::agentos::deployment::parse_openapi;
-use crate::agentos::{Config, Request, Verdict};
 use crate::agentos::{self};
+use crate::agentos::{Config, Request, Verdict};
 use crate::cli::{GlobalArgs, ServerArgs};
 use crate::error::{Error, Kind, Result};
-use crate::live::{self, Answer, Comparison, Facts, Info, Outcome, Client};
+use crate::live::{self, Answer, Client, Comparison, Facts, Info, Outcome};
 
 /// The server and what it says about itself.
 pub struct Connected {

@@ -7,11 +7,11 @@ use serde_json::{Map, Value};
 use super::{load_key_file, load_key_text, load_store_key, LoadedKey};
 use crate::agentos;
 use crate::claims::{self, Expiry, TokenSpec};
-use crate::time;
 use crate::cli::{GlobalArgs, MintArgs};
 use crate::error::{Error, Result};
 use crate::fsio;
 use crate::store::{Settings, Store};
+use crate::time;
 use crate::token;
 
 pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {

@@ -5,7 +5,6 @@ use std::path::Path;
 use super::inspect::read_token;
 use super::Ui;
 use crate::agentos::{self, Config, JwksSource, Request, StaticKey, Verdict};
-use crate::time;
 use crate::cli::{GlobalArgs, VerifyArgs};
 use crate::error::{Error, Kind, Result};
 use crate::fsio;
@@ -13,6 +12,7 @@ use crate::jwk_set;
 use crate::keyring::Keyring;
 use crate::keys::Alg;
 use crate::store::Store;
+use crate::time;
 
 pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
     let ui = Ui::new(g);

@@ -116,7 +116,11 @@ fn sec1_has_explicit_curve(der: &[u8]) -> bool {
     read().unwrap_or(false)
 }
 
-pub(super) fn ec_private_from_sec1(der: &[u8], ec_params: Option<ObjectIdentifier>, src: &str) -> Result<Key> {
+pub(super) fn ec_private_from_sec1(
+    der: &[u8],
+    ec_params: Option<ObjectIdentifier>,
+    src: &str,
+) -> Result<Key> {
     let sk = sec1::EcPrivateKey::from_der(der).map_err(|e| {
         if sec1_has_explicit_curve(der) {
             unsupported(&algorithm_name(OID_EC, None)).context(src)

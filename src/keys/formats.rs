@@ -6,8 +6,8 @@ use std::fmt;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::Engine as _;
-use zeroize::Zeroizing;
 use der::asn1::ObjectIdentifier;
+use zeroize::Zeroizing;
 
 use super::alg::Alg;
 use crate::error::Error;
@@ -25,11 +25,13 @@ pub struct ParseOptions<'a> {
 pub(super) const HINT_KEYGEN: &str = "create a supported key with: agentos-auth keygen";
 pub(super) const HINT_COPY_AGAIN: &str =
     "the key was damaged or cut short when copied; copy the whole key again";
-pub(super) const SUPPORTED: &str = "AgentOS supports RS256 (RSA), ES256 (EC P-256) and HS256 keys only";
+pub(super) const SUPPORTED: &str =
+    "AgentOS supports RS256 (RSA), ES256 (EC P-256) and HS256 keys only";
 
 // Object identifiers of key algorithms and curves.
 pub(super) const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-pub(super) const OID_RSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
+pub(super) const OID_RSA_PSS: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
 pub(super) const OID_EC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
 pub(super) const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
 pub(super) const OID_P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");

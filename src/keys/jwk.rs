@@ -11,11 +11,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use zeroize::{Zeroize, Zeroizing};
 
+use super::alg::Alg;
+use super::formats::*;
 use super::key::{
     ec_coordinates, ec_from_keypair, ec_public, rsa_from_keypair, rsa_public, Inner, Key,
 };
-use super::alg::Alg;
-use super::formats::*;
 use crate::error::{Error, Result};
 
 /// One JSON Web Key. Serialized member order: kty, use, alg, kid, then n, e | crv, x,

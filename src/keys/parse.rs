@@ -161,5 +161,3 @@ fn looks_like_bare_der(text: &str) -> bool {
             })
             .unwrap_or(false)
 }
-
-

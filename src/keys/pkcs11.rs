@@ -28,12 +28,12 @@ use cryptoki::slot::Slot;
 use cryptoki::types::AuthPin;
 use zeroize::Zeroizing;
 
-use super::ask::{self, Request, Secret};
-use super::key::{ec_public, rsa_public, HeldKey, Key};
 use super::alg::Alg;
+use super::ask::{self, Request, Secret};
 use super::formats::crypto_failure;
-use crate::notice;
+use super::key::{ec_public, rsa_public, HeldKey, Key};
 use crate::error::{Error, Result};
+use crate::notice;
 
 /// The environment variable naming the default module (`module-path`).
 pub const MODULE_ENV: &str = "AGENTOS_AUTH_PKCS11_MODULE";
@@ -798,8 +798,7 @@ pub fn generate(text: &str, alg: Alg, rsa_bits: u32, default_label: &str) -> Res
     }
     if uri.id.is_none() {
         let mut id = vec![0u8; 8];
-        rand::fill(&mut id)
-            .map_err(|_| crypto_failure("read the system random generator"))?;
+        rand::fill(&mut id).map_err(|_| crypto_failure("read the system random generator"))?;
         uri.id = Some(id);
     }
     let module = load_module(&uri.module()?)?;

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use aws_lc_rs::signature;
 use aws_lc_rs::{hmac, rand, rsa};
 
-use super::key::{HeldKey, Inner, Key};
 use super::alg::Alg;
 use super::formats::crypto_failure;
+use super::key::{HeldKey, Inner, Key};
 use crate::error::{Error, Result};
 
 impl Key {
