@@ -185,6 +185,12 @@ pub(crate) trait Decider {
     /// The handler's check on the body of a request the route let through.
     fn check_body(&self, method: &str, path: &str, body: Option<&Value>) -> BodyCheck;
 
+    /// Whether the decider's own setup mounts `method path` where the deployment's
+    /// routes are not known (the roles admin API of a server with managed roles).
+    fn mounts(&self, _method: &str, _path: &str) -> bool {
+        false
+    }
+
     /// An MCP server's route let through: notes on what answers there, and the verdict
     /// of a tool call when the tool decides on its own.
     fn mcp(&self, _r: &Request, _what: &str, _notes: &mut Vec<String>) -> Option<Verdict> {

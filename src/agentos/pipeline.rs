@@ -321,7 +321,7 @@ impl Step<'_> {
                 BodyCheck::None | BodyCheck::Allowed => {}
             }
             // The handler never runs on a route the server lacks: 404, body or not.
-            if !is_mounted(srv, &r.method, &r.path) {
+            if !is_mounted(srv, &r.method, &r.path) && !decider.mounts(&r.method, &r.path) {
                 return not_found(srv, r, notes);
             }
         }
@@ -686,5 +686,54 @@ mod tests {
         );
         // An ordinary public route gets no such note.
         assert!(ask("3.1.10", "GET /health").notes.is_empty());
+    }
+
+    #[test]
+    fn a_server_with_managed_roles_mounts_the_roles_api() {
+        let key = Key::generate(Alg::HS256, 0).unwrap();
+        let with_roles = |doc: Value, routes: Option<Vec<(String, String)>>| {
+            let mut c = cfg(Alg::HS256, &key);
+            c.audience = None;
+            c.roles = Some(super::super::roles::Policy::from_json(&doc.to_string()).unwrap());
+            if let Some(routes) = routes {
+                c.server = Server::default().with_routes(routes);
+            }
+            c
+        };
+        let roles = serde_json::json!({
+            "roles": {"admin": {"scopes": ["agent_os:admin"]}, "viewer": {"scopes": ["agents:read"]}},
+            "roles_claim": "roles"
+        });
+        let token = |role: &str| {
+            mint(
+                &key,
+                serde_json::json!({"alg": "HS256"}),
+                serde_json::json!({"sub": "u", "roles": [role]}),
+            )
+        };
+        let ask = |c: &Config, role: &str, request: &str| {
+            verify(&token(role), c, Some(&Request::parse(request).unwrap()))
+        };
+        // The routes unknown (the default app's list has no /authz): the roles API is there.
+        let c = with_roles(roles.clone(), None);
+        let v = ask(&c, "admin", "GET /authz/roles");
+        assert_eq!(v.status, 200, "{v:?}");
+        assert_eq!(
+            ask(&c, "admin", "DELETE /authz/subjects/u/roles/viewer").status,
+            200
+        );
+        let v = ask(&c, "viewer", "GET /authz/roles");
+        assert_eq!(
+            (v.status, v.detail.as_deref()),
+            (403, Some("Admin privileges required"))
+        );
+        assert_eq!(ask(&c, "admin", "GET /authz/nothing").status, 404);
+        // No roles in play: no Authorization role store, no roles API.
+        let c = with_roles(serde_json::json!({"trust_token_scopes": true}), None);
+        assert_eq!(ask(&c, "admin", "GET /authz/roles").status, 404);
+        // The server's own routes say what it mounts.
+        let routes = vec![("GET".to_string(), "/agents".to_string())];
+        let c = with_roles(roles, Some(routes));
+        assert_eq!(ask(&c, "admin", "GET /authz/roles").status, 404);
     }
 }

@@ -36,9 +36,27 @@ use super::decision::{Access, Decider, Decision, Visible};
 use super::deployment::Server;
 use super::path_pattern::fnmatch;
 use super::request::Request;
-use super::routes::{normalize_path, route_table};
+use super::routes::{normalize_path, route_table, serves};
 use super::scope_match::{accessible_ids, has_required_scopes, Raised, TokenScopes};
 use crate::error::{Error, Result};
+
+/// The roles admin API a server with managed roles mounts (`get_roles_router` in
+/// `agno/os/authz/admin_router.py`, prefix `/authz`, agno 3.1.0 on).
+const ROLES_API: &[(&str, &str)] = &[
+    ("GET", "/authz/roles"),
+    ("POST", "/authz/roles"),
+    ("GET", "/authz/roles/{slug}"),
+    ("PATCH", "/authz/roles/{slug}"),
+    ("DELETE", "/authz/roles/{slug}"),
+    ("PUT", "/authz/roles/{slug}/scopes"),
+    ("PATCH", "/authz/roles/{slug}/scopes"),
+    ("GET", "/authz/scopes"),
+    ("GET", "/authz/audit"),
+    ("GET", "/authz/decisions"),
+    ("GET", "/authz/subjects/{subject}/roles"),
+    ("POST", "/authz/subjects/{subject}/roles"),
+    ("DELETE", "/authz/subjects/{subject}/roles/{role}"),
+];
 
 /// The admin super-scope the role engine knows (a custom `admin_scope` is a scope-plane
 /// setting only: the engine's admin is always this).
@@ -1087,6 +1105,14 @@ impl Decider for Planes<'_> {
         }
         let d = self.policy.can_manage(&self.caller);
         (d.allowed, Some(d.why))
+    }
+
+    /// A server with managed roles mounts their admin API (`AgentOS._admin_api_routers`):
+    /// it is there even when the default app's route list is what is known of the server.
+    fn mounts(&self, method: &str, path: &str) -> bool {
+        self.engine
+            && self.srv.routes.is_none()
+            && serves(self.srv, ROLES_API.iter().copied(), method, path)
     }
 
     /// `/authz`, the roles admin API (mounted with roles): `require_admin`.

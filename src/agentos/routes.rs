@@ -265,6 +265,17 @@ pub(crate) fn optional_owner(srv: &Server, path: &str) -> Option<String> {
 /// one segment, `{x:path}` the rest). Without `--routes`: the release's default app, and
 /// the routes custom mappings add.
 pub fn is_mounted(srv: &Server, method: &str, path: &str) -> bool {
+    serves(srv, srv.mounted_routes(), method, path)
+}
+
+/// Whether one of `routes` (`(METHOD, /template)`) serves `method path`, as FastAPI
+/// routes it on `srv`.
+pub(crate) fn serves<'a>(
+    srv: &Server,
+    mut routes: impl Iterator<Item = (&'a str, &'a str)>,
+    method: &str,
+    path: &str,
+) -> bool {
     let method = method.trim().to_ascii_uppercase();
     let (path, _) = normalize_path(srv, path);
     if srv.routes.is_none()
@@ -285,7 +296,7 @@ pub fn is_mounted(srv: &Server, method: &str, path: &str) -> bool {
     };
     // "/" splits as the root template does (one empty segment), not as ["", ""].
     let segs: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-    srv.mounted_routes().any(|(m, template)| {
+    routes.any(|(m, template)| {
         if m != method {
             return false;
         }
