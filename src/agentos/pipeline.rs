@@ -47,22 +47,21 @@ use crate::keys::Alg;
 /// bare FastAPI parent: 404 "Not Found", no token read).
 fn outside_mount(srv: &Server, r: &Request) -> Verdict {
     let p = &srv.mount_prefix;
+    let reason = format!(
+        "{} {} is outside {p}, where AgentOS is mounted: the parent app answers it, AgentOS never sees it",
+        r.method, r.path
+    );
     Verdict {
-            status: 404,
-            reason: format!(
-                "{} {} is outside {p}, where AgentOS is mounted: the parent app answers it, AgentOS never sees it",
-                r.method, r.path
-            ),
-            detail: Some("Not Found".into()),
-            fix: Some(format!("send it under the prefix: {p}{}", r.path)),
-            notes: vec![format!(
-                "a parent app with routes of its own outside {p} answers those itself, with its own auth"
-            )],
-            context: Vec::new(),
-            visible_ids: None,
-            hidden_ids: None,
-            error_code: None,
-        }
+        notes: vec![format!(
+            "a parent app with routes of its own outside {p} answers those itself, with its own auth"
+        )],
+        ..Verdict::deny(
+            404,
+            "Not Found".into(),
+            reason,
+            format!("send it under the prefix: {p}{}", r.path),
+        )
+    }
 }
 
 /// 404: the token passes, but the server has no such route (and, without its routes,
@@ -77,9 +76,9 @@ fn not_found(srv: &Server, r: &Request, mut notes: Vec<String>) -> Verdict {
         .trim_end_matches('/');
     if srv.routes.is_none() {
         notes.push(format!(
-                "the server's routes are not known, so this is agno {}'s default app (AgentOS(agents, teams, workflows, db), no optional router or interface): --routes FILE (the server's GET /openapi.json) or --url URL gives the real server's routes",
-                srv.profile.version
-            ));
+            "the server's routes are not known, so this is agno {}'s default app (AgentOS(agents, teams, workflows, db), no optional router or interface): --routes FILE (the server's GET /openapi.json) or --url URL gives the real server's routes",
+            srv.profile.version
+        ));
     }
     if let Some(owner) = optional_owner(srv, bare_path) {
         notes.push(format!("{bare_path} belongs to {owner}"));
@@ -89,21 +88,17 @@ fn not_found(srv: &Server, r: &Request, mut notes: Vec<String>) -> Verdict {
     }
     if !srv.mcp && (bare_path == "/mcp" || bare_path.starts_with("/mcp/")) {
         notes.push(format!(
-                "{bare_path} is served by AgentOS's MCP server, which is not in GET /openapi.json: pass --mcp if the server runs AgentOS(mcp=True) (enable_mcp_server=True before agno 3.0)"
-            ));
+            "{bare_path} is served by AgentOS's MCP server, which is not in GET /openapi.json: pass --mcp if the server runs AgentOS(mcp=True) (enable_mcp_server=True before agno 3.0)"
+        ));
     }
     Verdict {
-        status: 404,
-        reason: format!("the token passes, but this AgentOS has no route {what}"),
-        detail: Some("Not Found".into()),
-        fix: Some(
-            "compare the method and path with the paths of the server's GET /openapi.json".into(),
-        ),
         notes,
-        context: Vec::new(),
-        visible_ids: None,
-        hidden_ids: None,
-        error_code: None,
+        ..Verdict::deny(
+            404,
+            "Not Found".into(),
+            format!("the token passes, but this AgentOS has no route {what}"),
+            "compare the method and path with the paths of the server's GET /openapi.json".into(),
+        )
     }
 }
 
@@ -364,15 +359,13 @@ impl Step<'_> {
                 }
             }
             Access::ServerError { detail } => Verdict {
-                status: 500,
-                reason: format!("agno fails on {what}: the scopes list holds a non-string item"),
-                detail: Some(detail.clone()),
-                fix: Some("make every scope a string".into()),
                 notes,
-                context: Vec::new(),
-                visible_ids: None,
-                hidden_ids: None,
-                error_code: None,
+                ..Verdict::deny(
+                    500,
+                    detail.clone(),
+                    format!("agno fails on {what}: the scopes list holds a non-string item"),
+                    "make every scope a string".into(),
+                )
             },
         }
     }

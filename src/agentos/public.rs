@@ -128,15 +128,9 @@ impl Surface<'_> {
 /// The public middleware's own refusal: `{"error": {"code": code, ...}}`, no `detail`.
 fn refused(status: u16, code: &str, reason: String, fix: &str) -> Verdict {
     Verdict {
-        status,
-        reason,
-        detail: None,
         fix: Some(fix.into()),
-        notes: Vec::new(),
-        context: Vec::new(),
-        visible_ids: None,
-        hidden_ids: None,
         error_code: Some(code.into()),
+        ..Verdict::new(status, reason)
     }
 }
 

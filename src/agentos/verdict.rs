@@ -39,14 +39,15 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    /// 200: let through, for `reason`.
-    pub(crate) fn through(reason: String, notes: Vec<String>) -> Verdict {
+    /// `status` for `reason`, nothing else said: every verdict starts here (a new field
+    /// is one edit).
+    pub fn new(status: u16, reason: String) -> Verdict {
         Verdict {
-            status: 200,
+            status,
             reason,
             detail: None,
             fix: None,
-            notes,
+            notes: Vec::new(),
             context: Vec::new(),
             visible_ids: None,
             hidden_ids: None,
@@ -54,17 +55,19 @@ impl Verdict {
         }
     }
 
+    /// 200: let through, for `reason`.
+    pub(crate) fn through(reason: String, notes: Vec<String>) -> Verdict {
+        Verdict {
+            notes,
+            ..Verdict::new(200, reason)
+        }
+    }
+
     pub(crate) fn deny(status: u16, detail: String, reason: String, fix: String) -> Verdict {
         Verdict {
-            status,
-            reason,
             detail: Some(detail),
             fix: Some(fix),
-            notes: Vec::new(),
-            context: Vec::new(),
-            visible_ids: None,
-            hidden_ids: None,
-            error_code: None,
+            ..Verdict::new(status, reason)
         }
     }
 
@@ -130,18 +133,15 @@ pub fn redact_pat(token: &str) -> String {
 /// A service-account token (`agno_pat_…`) against a server with a database: AgentOS
 /// looks it up there, so nothing offline can tell its answer.
 pub fn service_account_verdict(token: &str) -> Verdict {
+    let reason = format!(
+        "{} is a service-account token: AgentOS checks it against its own database (unknown, expired or revoked: 401 \"Invalid or expired service account token\"; live: decided on the account's own scopes, never by roles), so only the server can answer",
+        redact_pat(token)
+    );
     Verdict {
-        status: 0,
-        reason: format!(
-            "{} is a service-account token: AgentOS checks it against its own database (unknown, expired or revoked: 401 \"Invalid or expired service account token\"; live: decided on the account's own scopes, never by roles), so only the server can answer",
-            redact_pat(token)
+        fix: Some(
+            "ask the server itself (verify --url URL), or verify a JWT from agentos-auth mint"
+                .into(),
         ),
-        detail: None,
-        fix: Some("ask the server itself (verify --url URL), or verify a JWT from agentos-auth mint".into()),
-        notes: Vec::new(),
-        context: Vec::new(),
-        visible_ids: None,
-        hidden_ids: None,
-        error_code: None,
+        ..Verdict::new(0, reason)
     }
 }

@@ -333,15 +333,8 @@ mod tests {
 
     fn verdict(status: u16, detail: Option<&str>) -> Verdict {
         Verdict {
-            status,
-            reason: String::new(),
             detail: detail.map(str::to_string),
-            fix: None,
-            notes: Vec::new(),
-            context: Vec::new(),
-            visible_ids: None,
-            hidden_ids: None,
-            error_code: None,
+            ..Verdict::new(status, String::new())
         }
     }
 
