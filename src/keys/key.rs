@@ -1,5 +1,6 @@
-//! The key itself (RSA, EC P-256, HS256 secret), how it is made, and its encodings:
-//! SPKI/PKCS#8 PEM, JWK, RFC 7638 thumbprint.
+//! The key itself (RSA, EC P-256, HS256 secret), how it is made, and its PEM encodings
+//! (SPKI, PKCS#8); its JWK forms and thumbprint are `jwk`'s, a private half held in a
+//! token is a [`HeldKey`].
 
 use std::fmt;
 use std::sync::Arc;

@@ -5,10 +5,15 @@
 //! mangled by an environment variable, an OpenSSH `ssh-rsa` line, a JWK, or a raw
 //! secret), written as PEM or JWK, and turned into a [`Signer`] or [`Verifier`].
 //!
-//! One file per source or format: `pem` (PEM and its repair, PKCS#8/PKCS#1/SEC1/SPKI),
-//! `ssh` (OpenSSH public keys), `jwk` (the JWK type and JWK import), `key` (the key
-//! itself and its encodings), `signer` (the one signing interface every command uses,
-//! whatever holds the key). This module detects the format and holds what they share.
+//! One file per concern: `alg` (the algorithms), `key` (the key itself and its PEM
+//! encodings), `formats` (what the formats share: parse options, OIDs, limits, lenient
+//! base64, PEM armour, their errors), `parse` (format detection, `read_key`), `pem` (PEM
+//! and its repair), `asn1` (PKCS#8, PKCS#1, SEC1, SPKI), `encrypted` (encrypted
+//! PKCS#8), `ssh` (OpenSSH public keys), `jwk` (the JWK type, a key's JWK forms and
+//! thumbprint), `pkcs11` (keys held in a token, a `key::HeldKey`), `signer` (the one
+//! signing interface every command uses, whatever holds the key), `ask` (secrets asked
+//! for while reading). This file is the facade: the files import each other by path,
+//! never through it.
 //!
 //! All cryptography goes through aws-lc-rs; the `pkcs1`/`pkcs8`/`spki`/`sec1` crates
 //! only read DER structures so that unsupported keys get a precise message. Private
