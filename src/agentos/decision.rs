@@ -12,8 +12,9 @@ use super::body::BodyCheck;
 use super::deployment::Server;
 use super::profiles::Gate;
 use super::request::Request;
-use super::routes::RouterCheck;
-use super::routes::{handler_check, normalize_path, required_scopes, resource_context, RouteRule};
+use super::routes::{
+    handler_check, normalize_path, required_scopes, resource_context, RouteRule, RouterCheck,
+};
 use super::scope_match::{insufficient, singular, Raised};
 use super::scopes::ADMIN_SCOPE;
 use super::verdict::Verdict;
