@@ -1,8 +1,8 @@
 //! The route decision AgentOS makes for a verified token, written once: the gate
 //! (`AuthMiddleware._authorize_route`, with its listing escape), then the router's own
-//! check behind it ([`RouterCheck`]). What grants what is a [`Decider`]'s: the scope
+//! check behind it ([`RouterCheck`]). What grants what is a `Decider`'s: the scope
 //! plane (`scope_plane`) or the planes `Authorization` composes with managed roles
-//! (`roles`). A new router check is one arm of [`decide`].
+//! (`roles`). A new router check is one arm of `decide`.
 
 use std::collections::BTreeSet;
 

@@ -6,20 +6,20 @@
 //! - [`profiles`]: each agno release's route map, behaviour switches and texts (data);
 //! - [`deployment`]: the AgentOS a verdict is about (release, routes, mappings, mount);
 //! - [`scopes`]: the scope grammar, suggestions and presets;
-//! - [`path_pattern`]: `fnmatch` and FastAPI's `{param}` templates;
+//! - `path_pattern`: `fnmatch` and FastAPI's `{param}` templates;
 //! - [`routes`]: which rule applies to `METHOD /path`, and the router check behind it;
 //! - [`config`], [`request`], [`verdict`]: what is asked (the server's setup, the
 //!   request) and the answer (status, detail, reason, fix);
 //! - [`decision`]: the route decision, written once over a `Decider`;
-//! - [`scope_match`]: `agno/os/scopes.py` line for line;
+//! - `scope_match`: `agno/os/scopes.py` line for line;
 //! - [`scope_plane`]: the decider on token scopes alone;
 //! - [`roles`]: managed roles (`Authorization`): the roles file and the planes it composes;
-//! - [`body`]: the handlers' checks on a request body;
+//! - `body`: the handlers' checks on a request body;
 //! - [`mcp`]: a call of the MCP server's built-in tools, checked as its REST route;
-//! - [`pyjson`]: Python's `json.loads` on a token's bytes, where it differs from strict JSON;
-//! - [`pyjwt`]: PyJWT's `jwt.decode` and agno's `JWTValidator`, step for step;
-//! - [`rejection`]: the 401s, in AgentOS's words and ours;
-//! - [`public`]: `AgentOS(public=PublicSurface(...))`, anonymous access in front of the auth;
+//! - `pyjson`: Python's `json.loads` on a token's bytes, where it differs from strict JSON;
+//! - `pyjwt`: PyJWT's `jwt.decode` and agno's `JWTValidator`, step for step;
+//! - `rejection`: the 401s, in AgentOS's words and ours;
+//! - `public`: `AgentOS(public=PublicSurface(...))`, anonymous access in front of the auth;
 //! - [`pipeline`]: token checks, route, body, decision, verdict.
 //!
 //! This file is the facade for the rest of the crate: the modules here import each

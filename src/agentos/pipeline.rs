@@ -21,7 +21,7 @@
 //! Everything is data in, data out: no files, no environment, no clock.
 //!
 //! Then, for a request: the mount prefix and the public routes, the route decision of
-//! whichever [`Decider`] rules (the scope plane, or the planes of a roles file), the
+//! whichever `Decider` rules (the scope plane, or the planes of a roles file), the
 //! handler's body check, the route's presence (404), an MCP tool's own check, and the
 //! verdict. Each step is written once, whatever decides.
 

@@ -1,6 +1,6 @@
 //! The scope plane: the decision AgentOS makes on a valid token's `scopes` claim alone
 //! (`agno/os/scopes.py`, the default `ScopeAuthorizationProvider`, and the router
-//! checks behind the gate), as a [`Decider`] of the one route decision.
+//! checks behind the gate), as a `Decider` of the one route decision.
 
 use std::collections::BTreeSet;
 
