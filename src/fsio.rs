@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use zeroize::Zeroizing;
 
 use crate::error::{io_error, Error, Result};
+use crate::notice;
 use crate::redact::shown_path;
 
 /// Mode for private keys and secrets.
@@ -364,12 +365,12 @@ impl Drop for NewDirs {
     }
 }
 
-/// A warning when a file holding a private key is readable by group or others.
+/// The warning for a file holding a private key that is readable by group or others.
 pub fn loose_permissions_warning(path: &Path) -> Option<String> {
     let mode = fs::metadata(path).ok()?.permissions().mode();
     (mode & 0o077 != 0).then(|| {
         format!(
-            "warning: {} is readable by others (mode {:o}); fix with: chmod 600 {}",
+            "{} is readable by others (mode {:o}); fix with: chmod 600 {}",
             path.display(),
             mode & 0o777,
             path.display()
@@ -459,11 +460,11 @@ impl FileLock {
             }
             if !told && waited >= LOCK_NOTICE_AFTER {
                 told = true;
-                eprintln!(
-                    "agentos-auth: waiting for the lock {} (another agentos-auth run holds it; giving up after {}s)",
+                notice::info(format!(
+                    "waiting for the lock {} (another agentos-auth run holds it; giving up after {}s)",
                     lock_path.display(),
                     timeout.as_secs()
-                );
+                ));
             }
             std::thread::sleep(Duration::from_millis(50));
         }

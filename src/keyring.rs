@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::fsio::{self, FileLock, Overwrite, PRIVATE_MODE, PUBLIC_MODE};
-use crate::jwk::{self, Jwk, Jwks};
-use crate::keys::{Alg, Key, ParseOptions};
+use crate::jwk_set::{self, Jwks};
+use crate::keys::{Alg, Jwk, Key, ParseOptions};
+use crate::notice;
 
 pub const KEYRING_FILE: &str = "keyring.json";
 
@@ -128,7 +129,7 @@ impl Entry {
         let path = self.private_path(dir);
         fsio::check_trusted_file(&path)?;
         if let Some(w) = fsio::loose_permissions_warning(&path) {
-            eprintln!("{w}");
+            notice::warn(w);
         }
         let bytes = fsio::read_file(&path)?;
         let source = path.display().to_string();
@@ -188,7 +189,7 @@ pub fn load_jwks(path: &Path) -> Result<Jwks> {
         return Ok(Jwks::default());
     }
     let bytes = fsio::read_file(path)?;
-    jwk::parse_jwks(&bytes, &path.display().to_string())
+    jwk_set::parse_jwks(&bytes, &path.display().to_string())
 }
 
 /// Writes a JWKS file atomically, refusing any private member: this file goes to AgentOS.
@@ -984,12 +985,13 @@ fn load_jwks_without_broken(path: &Path, kid: &str) -> Result<(Jwks, usize)> {
     }
     let bytes = fsio::read_file(path)?;
     let source = path.display().to_string();
-    let strict = match jwk::parse_jwks(&bytes, &source) {
+    let strict = match jwk_set::parse_jwks(&bytes, &source) {
         Ok(j) => return Ok((j, 0)),
         Err(e) => e,
     };
-    let inspected = jwk::inspect_jwks(&bytes, &source)?;
-    let is_target = |k: &jwk::InspectedKey| k.raw.get("kid").and_then(|v| v.as_str()) == Some(kid);
+    let inspected = jwk_set::inspect_jwks(&bytes, &source)?;
+    let is_target =
+        |k: &jwk_set::InspectedKey| k.raw.get("kid").and_then(|v| v.as_str()) == Some(kid);
     let broken_target = inspected
         .iter()
         .filter(|k| k.verdict.is_err() && is_target(k))
@@ -1004,7 +1006,7 @@ fn load_jwks_without_broken(path: &Path, kid: &str) -> Result<(Jwks, usize)> {
         .collect();
     let rest = serde_json::to_vec(&serde_json::json!({ "keys": rest }))
         .map_err(|e| Error::input(format!("cannot encode {source}: {e}")))?;
-    let jwks = jwk::parse_jwks(&rest, &source).map_err(|_| strict)?;
+    let jwks = jwk_set::parse_jwks(&rest, &source).map_err(|_| strict)?;
     Ok((jwks, broken_target))
 }
 
@@ -1085,11 +1087,11 @@ fn clear_leftovers(dir: &Path, ring: &Keyring) -> Result<()> {
         }
         let to = free_name(&dir.join(REMOVED_DIR), &name, &[]);
         move_aside(&from, &to)?;
-        eprintln!(
-            "agentos-auth: moved {} to {}: an interrupted run wrote it, and no key of the ring names it",
+        notice::info(format!(
+            "moved {} to {}: an interrupted run wrote it, and no key of the ring names it",
             from.display(),
             to.display()
-        );
+        ));
     }
     let _ = std::fs::remove_file(&journal);
     Ok(())
@@ -1202,7 +1204,7 @@ pub fn list(dir: Option<&Path>, jwks_path: &Path) -> Result<Listing> {
     };
     let source = jwks_path.display().to_string();
     let bytes = fsio::read_file(jwks_path)?;
-    let inspected = jwk::inspect_jwks(&bytes, &source)?;
+    let inspected = jwk_set::inspect_jwks(&bytes, &source)?;
     let signing_kid = ring.signing().map(|e| e.kid.clone());
     let mut out = Listing {
         signing_kid: signing_kid.clone(),

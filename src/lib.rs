@@ -1,8 +1,31 @@
-//! agentos-auth: keys and tokens for AgentOS (agno).
+//! agentos-auth: keys and tokens for AgentOS (agno), and what a real AgentOS of a given
+//! agno release answers for a token and a request.
 //!
-//! CLI-free modules hold the logic (`keys`, `jwk`, `claims`, `agentos` (the AgentOS
-//! model and the verification engine, `agentos::verify`), `token`, `keyring`, `store`,
-//! `fsio`, `redact`, `error`); `cli` and `commands` are the command-line layer over them.
+//! The crate is layered; a module uses its own layer and the layers below, never one
+//! above, and no two files import each other, directly or round a circle
+//! (`tests/architecture.rs` checks all of it on the source):
+//!
+//! 1. **Foundation**: [`error`] (errors as values, exit codes), [`redact`] (no key
+//!    material in a message), [`notice`] (warnings as values for the CLI to print),
+//!    [`time`] (durations, timestamps), [`hardening`].
+//! 2. **File safety**: [`fsio`] (atomic writes, modes, locks, bounded reads). Below the
+//!    keys because keys are read through it.
+//! 3. **Keys and signing**: [`keys`] (one `Key` from PEM, JWK, OpenSSH, a secret or a
+//!    PKCS#11 token; signing and verifying), [`jwk_set`] (JWK Sets), [`token`] (JWS).
+//! 4. **The agno model**: [`agentos`]: release profiles, routes, scopes, the one route
+//!    decision over two deciders (the scope plane, managed roles), PyJWT's decoder, the
+//!    verdict pipeline. Data in, data out: no files, network, processes, environment,
+//!    clock or terminal.
+//! 5. **Token claims**: [`claims`] (what `mint` puts in a token, checked against the
+//!    model).
+//! 6. **Key store**: [`keyring`] (a key directory and its JWKS), [`store`] (the home
+//!    directory and its settings).
+//! 7. **Live-server client**: [`live`] (ask a running AgentOS, compare with the model).
+//! 8. **CLI**: [`cli`] (clap types), [`commands`] (one module per subcommand, terminal
+//!    output), and `main.rs`. Only this layer prints.
+//!
+//! Inside a directory, `mod.rs` is the facade for the rest of the crate; the files
+//! beside it import each other by path, never through it.
 
 pub mod agentos;
 pub mod claims;
@@ -11,10 +34,12 @@ pub mod commands;
 pub mod error;
 pub mod fsio;
 pub mod hardening;
-pub mod jwk;
+pub mod jwk_set;
 pub mod keyring;
 pub mod keys;
 pub mod live;
+pub mod notice;
 pub mod redact;
 pub mod store;
+pub mod time;
 pub mod token;

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
     if let Some(t) = cli.global.lock_timeout {
         agentos_auth::fsio::set_lock_timeout(t);
     }
+    commands::install_notice_sink(&cli.global);
     commands::prompt::install_secret_provider(&cli.global);
     let result = match &cli.command {
         Command::Keygen(a) => commands::keygen::run(&cli.global, a),

@@ -17,9 +17,9 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use agentos_auth::agentos::server::parse_openapi;
-use agentos_auth::agentos::verify::{verify, Config, Request, StaticKey};
+use agentos_auth::agentos::deployment::parse_openapi;
 use agentos_auth::agentos::{for_version, Server, PROFILES};
+use agentos_auth::agentos::{verify, Config, Request, StaticKey};
 use agentos_auth::keys::Alg;
 use common::{bin, manifest_dir};
 use serde_json::{json, Value};
@@ -593,7 +593,7 @@ fn releases_agree_with_their_profiles(releases: &[&str]) {
             );
             let mut server = served(profile, &routes);
             if label == "scope_mappings" {
-                let custom = agentos_auth::agentos::server::parse_scope_mappings(
+                let custom = agentos_auth::agentos::deployment::parse_scope_mappings(
                     &custom.to_string(),
                     "custom",
                 )
@@ -1083,7 +1083,7 @@ fn public_surface(
         {"name": "two Authorization headers", "claims": {"scopes": ["agent_os:admin"]}, "double_authorization": true},
     ]);
     let public = json!({"db_url": pg.url(), "agents": ["my-agent"], "teams": ["my-team"]});
-    let sel = agentos_auth::agentos::server::PublicSelection {
+    let sel = agentos_auth::agentos::deployment::PublicSelection {
         agents: vec!["my-agent".into()],
         teams: vec!["my-team".into()],
         mcp: false,

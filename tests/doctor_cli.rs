@@ -46,7 +46,7 @@ fn jwt(key: &Key, kid: Option<&str>, claims: Value) -> String {
 }
 
 fn claims() -> Value {
-    let now = agentos_auth::claims::now();
+    let now = agentos_auth::time::now();
     json!({"sub": "alice", "aud": "test-os", "iat": now, "exp": now + 3600, "scopes": ["agents:read"]})
 }
 

@@ -768,13 +768,13 @@ fn run_table(root: &Path, table: &[Row]) -> Vec<String> {
 #[test]
 #[rustfmt::skip]
 fn parsers_reject_hostile_text() {
-    use agentos_auth::{agentos, claims, jwk};
+    use agentos_auth::{agentos, jwk_set, time};
     for (s, needle) in [("-1h", "negative"), ("99999999d", "longer than 10 years"), ("1.5h", "fractions"), ("", "empty"), ("h", "expected a number"), ("5", "missing unit"), ("1h-", "expected a number before \"-\""), ("１h", "expected a number")] {
-        let e = claims::parse_duration(s).expect_err(s).to_string();
+        let e = time::parse_duration(s).expect_err(s).to_string();
         assert!(e.contains(needle), "{s:?}: {e}");
     }
     for (s, needle) in [("1969-12-31", "before 1970"), ("@-1", "before 1970"), ("-99999d", "longer than 10 years"), ("@", "expected unix seconds"), ("2026-02-30", "not a valid date"), ("2026-12-01T10:00:00", "no time zone"), ("@99999999999999999999", "out of range")] {
-        let e = claims::parse_time(s, 1_767_225_600).expect_err(s).to_string();
+        let e = time::parse_time(s, 1_767_225_600).expect_err(s).to_string();
         assert!(e.contains(needle), "{s:?}: {e}");
     }
     for (s, needle) in [("", "empty scope"), ("agents", "no action"), ("a:b:c:d", "too many colons"), ("agents: read", "whitespace"), ("agents::run", "empty id"), ("agents:a*:run", "matched exactly"), ("sessions:s1:read", "no per-id scopes"), ("agents:*:*", "no action wildcard")] {
@@ -783,7 +783,7 @@ fn parsers_reject_hostile_text() {
     }
     // The lenient reader gives every key its own verdict instead of failing the file.
     let doc = r#"{"keys":[null,{"kty":5},{"kty":"EC","crv":"P-384","x":"AA","y":"AA"},{"kty":"oct","k":""}]}"#;
-    let keys = jwk::inspect_jwks(doc.as_bytes(), "j").unwrap();
+    let keys = jwk_set::inspect_jwks(doc.as_bytes(), "j").unwrap();
     assert_eq!(keys.len(), 4);
     assert!(keys.iter().all(|k| k.verdict.is_err()));
 }

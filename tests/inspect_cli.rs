@@ -30,7 +30,7 @@ fn inspect(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
 
 #[test]
 fn shows_header_claims_times_scopes() {
-    let now = agentos_auth::claims::now();
+    let now = agentos_auth::time::now();
     let t = jwt(
         json!({"sub": "alice", "aud": "os", "iat": now - 600, "exp": now + 42 * 60 + 30,
                        "scopes": ["agents:read", "agents:my-agent:run"]}),
@@ -44,7 +44,7 @@ fn shows_header_claims_times_scopes() {
     assert!(out.contains("issued 10m ago"), "{out}");
     assert!(out.contains(&format!(
         "{} UTC",
-        agentos_auth::claims::rfc3339(now + 42 * 60 + 30)
+        agentos_auth::time::rfc3339(now + 42 * 60 + 30)
     )));
     assert!(out.contains(" local"));
     assert!(
@@ -56,7 +56,7 @@ fn shows_header_claims_times_scopes() {
 
 #[test]
 fn expired_and_string_scopes() {
-    let now = agentos_auth::claims::now();
+    let now = agentos_auth::time::now();
     let t = jwt(json!({"exp": now - 3 * 3600 - 5, "scopes": "agents:read sessions:read"}));
     let (code, out, _) = inspect(&[&t], None);
     assert_eq!(code, 0);
@@ -69,7 +69,7 @@ fn expired_and_string_scopes() {
 
 #[test]
 fn json_and_stdin() {
-    let now = agentos_auth::claims::now();
+    let now = agentos_auth::time::now();
     let t = jwt(json!({"exp": now + 3600, "scopes": ["a:b"]}));
     let (code, out, _) = inspect(&["--json"], Some(&format!("Bearer {t}\n")));
     assert_eq!(code, 0);
@@ -79,7 +79,7 @@ fn json_and_stdin() {
     assert_eq!(v["times"]["exp"]["relative"], "in 1h");
     assert_eq!(
         v["times"]["exp"]["utc"],
-        agentos_auth::claims::rfc3339(now + 3600)
+        agentos_auth::time::rfc3339(now + 3600)
     );
     assert_eq!(v["scopes"], json!(["a:b"]));
     let (code, _, _) = inspect(&["-"], Some(&t));

@@ -24,7 +24,7 @@ fn hs_token(claims: Value) -> String {
 }
 
 fn claims(scopes: &[&str]) -> Value {
-    let now = agentos_auth::claims::now();
+    let now = agentos_auth::time::now();
     json!({"sub": "alice", "iat": now, "exp": now + 3600, "scopes": scopes})
 }
 

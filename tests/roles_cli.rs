@@ -202,6 +202,13 @@ fn verify_and_doctor_decide_with_the_roles() {
     let o = verify(&token_role, "GET /config", &["--roles-file", f, "--json"]);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["status"], json!(200), "{v}");
+    // A server with managed roles mounts their admin API, though the default app's route
+    // list (no --routes) has no /authz.
+    let o = verify(&token_role, "GET /authz/roles", &["--roles-file", f]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let viewer = mint(&["--sub", "x", "--roles", "viewer"]);
+    let o = verify(&viewer, "GET /authz/roles", &["--roles-file", f]);
+    assert_one_line_error(&o, 11, "Admin privileges required");
 
     // The store's roles.json is used by default, --no-roles ignores it.
     std::fs::copy(&file, home.join("roles.json")).unwrap();

@@ -7,15 +7,15 @@
 //! and without a user directory), deny entries, `roles_claim` as a list and as a string,
 //! with and without `trust_token_scopes`, a custom `admin_scope`, `excluded_route_paths`.
 //!
-//! The matrix is decided by the library (`agentos::verify::verify`, what `verify` runs);
+//! The matrix is decided by the library (`agentos::verify`, what `verify` runs);
 //! a sample of cells also goes through the `verify` binary, which must agree with it.
 
 mod common;
 
+use agentos_auth::agentos::deployment::parse_openapi;
 use agentos_auth::agentos::roles::Policy;
-use agentos_auth::agentos::server::parse_openapi;
-use agentos_auth::agentos::verify::{self, Config, Request, StaticKey};
 use agentos_auth::agentos::Server;
+use agentos_auth::agentos::{verify, Config, Request, StaticKey};
 use agentos_auth::keys::Alg;
 use common::{bin, harness_with, write};
 use serde_json::{json, Value};
@@ -183,7 +183,7 @@ fn config_of(policy: Policy, server: Server) -> Config {
         jwks: None,
         audience: None,
         issuer: None,
-        now: agentos_auth::claims::now() as f64,
+        now: agentos_auth::time::now() as f64,
         roles: Some(policy),
         server,
     }
@@ -202,7 +202,7 @@ fn verify_with_roles_agrees_with_real_authorization_on_3_1_0() {
 
 fn roles_agree(version: &str, python: &std::path::Path) {
     let dir = tempfile::tempdir().unwrap();
-    let now = agentos_auth::claims::now();
+    let now = agentos_auth::time::now();
     let configs = configs();
 
     // 1. The real AgentOS: one document per config, every token on every route.
@@ -254,16 +254,20 @@ fn roles_agree(version: &str, python: &std::path::Path) {
         let token = r["token"].as_str().expect("harness returns the token");
         let (policy_file, mappings) = split_mappings(file);
         let policy = Policy::from_json(&policy_file.to_string()).unwrap();
-        let server = match &mappings {
-            Some(m) => server.clone().with_scope_mappings(
-                &agentos_auth::agentos::server::parse_scope_mappings(&m.to_string(), "mappings")
-                    .unwrap(),
+        let mapped = |server: Server| match &mappings {
+            Some(m) => server.with_scope_mappings(
+                &agentos_auth::agentos::deployment::parse_scope_mappings(
+                    &m.to_string(),
+                    "mappings",
+                )
+                .unwrap(),
             ),
-            None => server.clone(),
+            None => server,
         };
+        let server = mapped(server.clone());
         let mut request = Request::parse(&format!("{method} {path}")).unwrap();
         request.body = body.map(|b| serde_json::from_str(b).unwrap());
-        let v = verify::verify(token, &config_of(policy, server), Some(&request));
+        let v = verify(token, &config_of(policy, server), Some(&request));
 
         let real = r["status"].as_i64().unwrap();
         let real_auth = match real {
@@ -273,6 +277,19 @@ fn roles_agree(version: &str, python: &std::path::Path) {
             _ => 200,
         };
         let mut bad = real_auth != i64::from(v.status);
+        // Without --routes, the roles API is there exactly when the app mounts it (its
+        // 404 is then the route's absence).
+        let mut no_routes = String::new();
+        if path.starts_with("/authz/") {
+            let unknown_routes = mapped(Server::new(profile));
+            let policy = Policy::from_json(&policy_file.to_string()).unwrap();
+            let without = verify(token, &config_of(policy, unknown_routes), Some(&request));
+            let want = if real == 404 { 404 } else { real_auth };
+            if want != i64::from(without.status) {
+                bad = true;
+                no_routes = format!(" (without --routes: {})", without.status);
+            }
+        }
         if matches!(real_auth, 401 | 403) && r["detail"].as_str() != v.detail.as_deref() {
             bad = true;
         }
@@ -308,7 +325,7 @@ fn roles_agree(version: &str, python: &std::path::Path) {
         }
         if bad {
             diffs.push(format!(
-                "[{cname}] {tname} {method} {path} {}: AgentOS {real} {} (ids {}), verify {} {:?}: {}",
+                "[{cname}] {tname} {method} {path} {}: AgentOS {real} {} (ids {}), verify {}{no_routes} {:?}: {}",
                 body.unwrap_or_default(), r["detail"], r["ids"], v.status, v.detail, v.reason
             ));
         }

@@ -19,7 +19,7 @@ fn jwt(key: &Key, header: Value, claims: Value) -> String {
 }
 
 fn now() -> i64 {
-    agentos_auth::claims::now()
+    agentos_auth::time::now()
 }
 
 fn good_claims() -> Value {

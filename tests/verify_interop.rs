@@ -1022,7 +1022,7 @@ fn verify_agrees_with_real_agentos() {
         hs: Key::generate(Alg::HS256, 0).unwrap(),
     };
     let setups = setups(dir.path(), &keys);
-    let now = agentos_auth::claims::now();
+    let now = agentos_auth::time::now();
     let cases = cases(&keys, now);
     assert!(cases.len() >= 30, "{} cases", cases.len());
 

@@ -7,11 +7,12 @@
 
 use serde_json::Value;
 
-use super::decide::{has_required_scopes, insufficient, token_scopes};
+use super::deployment::Server;
 use super::profiles::McpTool;
+use super::request::Request;
 use super::routes::{lookup, resource_context};
-use super::server::Server;
-use super::verify::{Request, Verdict};
+use super::scope_match::{has_required_scopes, insufficient, token_scopes};
+use super::verdict::{scope_fix, Verdict};
 
 /// The tool a request calls: `POST /mcp` (under the server's MCP routes) whose body is a
 /// JSON-RPC `tools/call`.
@@ -224,7 +225,7 @@ pub(crate) fn tool_verdict(
             let path = route.split_once(' ').map_or(route.as_str(), |(_, p)| p);
             Verdict {
                 detail: Some(detail),
-                fix: Some(super::verify::scope_fix(srv, path, &required)),
+                fix: Some(scope_fix(srv, path, &required)),
                 ..through(
                     format!("AgentOS lets {what} through, but the MCP tool {name} refuses this token (checked as {route}): its answer is a 200 whose result is an error (isError)"),
                     std::mem::take(notes),

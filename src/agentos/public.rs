@@ -23,11 +23,13 @@
 //! knows nothing of the surface: it checks tokens as usual, and the public middleware
 //! then treats every caller as anonymous.
 
+use super::config::Config;
+use super::deployment::{MountedPath, PublicSelection, Server};
+use super::path_pattern::fnmatch;
 use super::profiles::PublicRules;
-use super::routes::{fnmatch, is_public, normalize_path};
-use super::server::{MountedPath, PublicSelection};
-use super::verify::{Config, Request, Verdict};
-use super::Server;
+use super::request::Request;
+use super::routes::{is_public, normalize_path};
+use super::verdict::{service_account_verdict, Verdict};
 
 /// The 401 detail of the auth middleware for more than one `Authorization` header.
 pub const AMBIGUOUS_DETAIL: &str = "Ambiguous Authorization header";
@@ -126,15 +128,9 @@ impl Surface<'_> {
 /// The public middleware's own refusal: `{"error": {"code": code, ...}}`, no `detail`.
 fn refused(status: u16, code: &str, reason: String, fix: &str) -> Verdict {
     Verdict {
-        status,
-        reason,
-        detail: None,
         fix: Some(fix.into()),
-        notes: Vec::new(),
-        context: Vec::new(),
-        visible_ids: None,
-        hidden_ids: None,
         error_code: Some(code.into()),
+        ..Verdict::new(status, reason)
     }
 }
 
@@ -374,7 +370,7 @@ pub(crate) fn verify(
     }
     if token.trim().starts_with("agno_pat_") {
         // A public surface runs on a PostgresDb: service accounts are checked against it.
-        return finish(super::roles::service_account_verdict(token.trim()));
+        return finish(service_account_verdict(token.trim()));
     }
     let mut v = core(token, cfg, &guarded, Some(r));
     if !matches!(v.status, 200 | 404) {

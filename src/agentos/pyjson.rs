@@ -55,8 +55,8 @@ fn parse(text: &str) -> Result<Value, String> {
     let mut de = serde_json::Deserializer::from_str(text);
     // Depth was bounded by `rewrite` (MAX_DEPTH).
     de.disable_recursion_limit();
-    let v = Value::deserialize(&mut de).map_err(|e| super::pyjwt::json_error(&e))?;
-    de.end().map_err(|e| super::pyjwt::json_error(&e))?;
+    let v = Value::deserialize(&mut de).map_err(|e| json_error(&e))?;
+    de.end().map_err(|e| json_error(&e))?;
     Ok(v)
 }
 
@@ -448,6 +448,15 @@ fn fix_surrogate_escapes(lit: &str) -> String {
         i += ch.len_utf8();
     }
     out
+}
+
+/// Python's `json` error text for the common case, serde's otherwise.
+pub(crate) fn json_error(e: &serde_json::Error) -> String {
+    if e.line() == 1 && e.column() <= 1 && e.is_syntax() {
+        "Expecting value: line 1 column 1 (char 0)".to_string()
+    } else {
+        e.to_string()
+    }
 }
 
 #[cfg(test)]

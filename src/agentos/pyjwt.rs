@@ -10,10 +10,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde_json::{Map, Value};
 
-use super::verify::{Config, JwksSource, StaticKey, LEEWAY};
+use super::config::{Config, JwksSource, StaticKey, LEEWAY};
+use super::pyjson;
 use crate::error::Result;
-use crate::jwk::Jwk;
-use crate::keys::{Alg, Key, ParseOptions, Verifier};
+use crate::keys::{Alg, Jwk, Key, ParseOptions, Verifier};
 
 /// Which `except` clause of `AuthMiddleware._dispatch` catches the error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,21 +109,12 @@ pub(crate) fn segment(seg: &str, name: &str) -> std::result::Result<Vec<u8>, PyE
     URL_SAFE_NO_PAD.decode(stripped).map_err(|_| bad())
 }
 
-/// Python's `json` error text for the common case, serde's otherwise.
-pub(crate) fn json_error(e: &serde_json::Error) -> String {
-    if e.line() == 1 && e.column() <= 1 && e.is_syntax() {
-        "Expecting value: line 1 column 1 (char 0)".to_string()
-    } else {
-        e.to_string()
-    }
-}
-
 pub(crate) fn load(token: &str) -> std::result::Result<Loaded<'_>, PyErr> {
     let not_enough = || invalid("Not enough segments", Cause::Malformed);
     let (signing_input, crypto) = token.rsplit_once('.').ok_or_else(not_enough)?;
     let (h, p) = signing_input.split_once('.').ok_or_else(not_enough)?;
     let header_bytes = segment(h, "header")?;
-    let header: Value = super::pyjson::loads(&header_bytes)
+    let header: Value = pyjson::loads(&header_bytes)
         .map_err(|e| invalid(format!("Invalid header string: {e}"), Cause::Malformed))?;
     let Value::Object(header) = header else {
         return Err(invalid(
@@ -592,7 +583,7 @@ pub(crate) fn decode_with(
             }
         }
     }
-    let payload: Value = super::pyjson::loads(&t.payload)
+    let payload: Value = pyjson::loads(&t.payload)
         .map_err(|e| invalid(format!("Invalid payload string: {e}"), Cause::Payload))?;
     let Value::Object(payload) = payload else {
         return Err(invalid(
@@ -826,5 +817,20 @@ pub(crate) fn py_str(v: &Value) -> String {
         Value::Bool(false) => "False".into(),
         Value::Null => "None".into(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn py_int_rules() {
+        assert_eq!(py_int(&serde_json::json!(1.9)), Some(1.0));
+        assert_eq!(py_int(&serde_json::json!(" 12 ")), Some(12.0));
+        assert_eq!(py_int(&serde_json::json!("1_0")), Some(10.0));
+        assert_eq!(py_int(&serde_json::json!(true)), Some(1.0));
+        assert_eq!(py_int(&serde_json::json!("1.5")), None);
+        assert_eq!(py_int(&serde_json::json!(null)), None);
     }
 }

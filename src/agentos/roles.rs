@@ -31,17 +31,32 @@ fn newest_server() -> &'static Server {
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::decide::{
-    accessible_ids, body_ask, body_denied, has_required_scopes, insufficient, schedule_by_scopes,
-    server_error, singular, Access, BodyAsk, BodyCheck, Raised, TokenScopes,
-};
-use super::routes::{
-    fnmatch, is_mounted, normalize_path, required_scopes, resource_context, route_table, RouteRule,
-    RouterCheck,
-};
-use super::server::Server;
-use super::verify::{body_note, Request, Verdict};
+use super::body::{body_ask, body_denied, schedule_by_scopes, BodyAsk, BodyCheck};
+use super::decision::{Access, Decider, Decision, Visible};
+use super::deployment::Server;
+use super::path_pattern::fnmatch;
+use super::request::Request;
+use super::routes::{normalize_path, route_table, serves};
+use super::scope_match::{accessible_ids, has_required_scopes, Raised, TokenScopes};
 use crate::error::{Error, Result};
+
+/// The roles admin API a server with managed roles mounts (`get_roles_router` in
+/// `agno/os/authz/admin_router.py`, prefix `/authz`, agno 3.1.0 on).
+const ROLES_API: &[(&str, &str)] = &[
+    ("GET", "/authz/roles"),
+    ("POST", "/authz/roles"),
+    ("GET", "/authz/roles/{slug}"),
+    ("PATCH", "/authz/roles/{slug}"),
+    ("DELETE", "/authz/roles/{slug}"),
+    ("PUT", "/authz/roles/{slug}/scopes"),
+    ("PATCH", "/authz/roles/{slug}/scopes"),
+    ("GET", "/authz/scopes"),
+    ("GET", "/authz/audit"),
+    ("GET", "/authz/decisions"),
+    ("GET", "/authz/subjects/{subject}/roles"),
+    ("POST", "/authz/subjects/{subject}/roles"),
+    ("DELETE", "/authz/subjects/{subject}/roles/{role}"),
+];
 
 /// The admin super-scope the role engine knows (a custom `admin_scope` is a scope-plane
 /// setting only: the engine's admin is always this).
@@ -567,7 +582,7 @@ impl Policy {
 
 /// A decision of the role engine and what made it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decision {
+pub struct EngineDecision {
     pub allowed: bool,
     pub why: String,
 }
@@ -600,7 +615,7 @@ impl Policy {
     }
 
     /// `_enforce(resource, action, subject, roles)` with its reason.
-    fn enforce(&self, resource: &str, action: &str, caller: &Caller) -> Decision {
+    fn enforce(&self, resource: &str, action: &str, caller: &Caller) -> EngineDecision {
         let what = if resource == "*" && action == "*" {
             format!("{ENGINE_ADMIN} (administering roles)")
         } else {
@@ -613,7 +628,7 @@ impl Policy {
                 let principals = self.closure(role);
                 match self.eval_root(&principals, resource, action) {
                     (Some(by), None) => {
-                        return Decision {
+                        return EngineDecision {
                             allowed: true,
                             why: format!("the token's role {shown} grants {what}: {by}"),
                         }
@@ -626,7 +641,7 @@ impl Policy {
                 }
             }
             let claim = self.roles_claim.as_deref().unwrap_or("roles");
-            return Decision {
+            return EngineDecision {
                 allowed: false,
                 why: format!(
                     "no role in the token's {claim:?} claim grants {what} ({})",
@@ -635,7 +650,7 @@ impl Policy {
             };
         }
         let Some(subject) = &caller.subject else {
-            return Decision {
+            return EngineDecision {
                 allowed: false,
                 why: "the token has no sub and no roles claim, so no role applies".into(),
             };
@@ -653,7 +668,7 @@ impl Policy {
                 "{subject:?} has no stored role, so the default role {held} applies (directory user{source})"
             ),
             Resolution::NotInDirectory => {
-                return Decision {
+                return EngineDecision {
                     allowed: false,
                     why: format!(
                         "{subject:?} holds no role{source}: the default role {:?} applies only to directory users, and {subject:?} is not one",
@@ -662,13 +677,13 @@ impl Policy {
                 }
             }
             Resolution::NoDefault => {
-                return Decision {
+                return EngineDecision {
                     allowed: false,
                     why: format!("{subject:?} holds no role{source} and no role is flagged default"),
                 }
             }
             Resolution::NamedLikeRole => {
-                return Decision {
+                return EngineDecision {
                     allowed: false,
                     why: format!(
                         "the subject {subject:?} is also a role name: AgentOS refuses such a subject on every request"
@@ -677,15 +692,15 @@ impl Policy {
             }
         };
         match self.eval_root(&principals, resource, action) {
-            (Some(by), None) => Decision {
+            (Some(by), None) => EngineDecision {
                 allowed: true,
                 why: format!("{holds}; {by} grants {what}"),
             },
-            (_, Some(by)) => Decision {
+            (_, Some(by)) => EngineDecision {
                 allowed: false,
                 why: format!("{holds}; {by} denies {what} (deny overrides)"),
             },
-            (None, None) => Decision {
+            (None, None) => EngineDecision {
                 allowed: false,
                 why: format!("{holds}; none of its scopes grants {what}"),
             },
@@ -709,7 +724,7 @@ impl Policy {
         id: Option<&str>,
         action: &str,
         caller: &Caller,
-    ) -> Decision {
+    ) -> EngineDecision {
         let key = match id {
             Some(i) if !i.is_empty() => format!("{kind}/{i}"),
             _ => format!("{kind}/*"),
@@ -718,10 +733,10 @@ impl Policy {
     }
 
     /// `check_scope(scope)`: an unmappable scope is never satisfied.
-    pub fn check_scope(&self, scope: &str, caller: &Caller) -> Decision {
+    pub fn check_scope(&self, scope: &str, caller: &Caller) -> EngineDecision {
         match scope_to_resource_action(scope) {
             Ok((resource, action)) => self.enforce(&resource, &action, caller),
-            Err(_) => Decision {
+            Err(_) => EngineDecision {
                 allowed: false,
                 why: format!("{scope:?} is not a scope the role engine can map"),
             },
@@ -735,9 +750,9 @@ impl Policy {
         id: Option<&str>,
         required: &[&str],
         caller: &Caller,
-    ) -> Decision {
+    ) -> EngineDecision {
         if required.is_empty() {
-            return Decision {
+            return EngineDecision {
                 allowed: true,
                 why: "the route needs no scope".into(),
             };
@@ -763,7 +778,7 @@ impl Policy {
             }
             last = Some(d);
         }
-        last.unwrap_or(Decision {
+        last.unwrap_or(EngineDecision {
             allowed: true,
             why: String::new(),
         })
@@ -813,7 +828,7 @@ impl Policy {
 
     /// Whether the caller may administer roles (`can_manage`: the engine grants
     /// `agent_os:admin`).
-    pub fn can_manage(&self, caller: &Caller) -> Decision {
+    pub fn can_manage(&self, caller: &Caller) -> EngineDecision {
         self.check_scope(ENGINE_ADMIN, caller)
     }
 }
@@ -902,72 +917,13 @@ impl Policy {
 }
 
 // ---------------------------------------------------------------------------
-// The request: route gate and routers, with the planes AgentOS composes.
-
-/// Which ids of a listing the caller sees.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Visible {
-    All,
-    Only(BTreeSet<String>),
-    AllBut(BTreeSet<String>),
-}
-
-impl Visible {
-    fn from_ids(ids: BTreeSet<String>) -> Visible {
-        if ids.contains("*") {
-            Visible::All
-        } else {
-            Visible::Only(ids)
-        }
-    }
-
-    fn union(self, other: Visible) -> Visible {
-        use Visible::*;
-        match (self, other) {
-            (All, _) | (_, All) => All,
-            (Only(a), Only(b)) => Only(a.union(&b).cloned().collect()),
-            (AllBut(a), AllBut(b)) => AllBut(a.intersection(&b).cloned().collect()),
-            (Only(a), AllBut(b)) | (AllBut(b), Only(a)) => {
-                AllBut(b.difference(&a).cloned().collect())
-            }
-        }
-    }
-
-    fn intersect(self, other: Visible) -> Visible {
-        use Visible::*;
-        match (self, other) {
-            (All, x) | (x, All) => x,
-            (Only(a), Only(b)) => Only(a.intersection(&b).cloned().collect()),
-            (AllBut(a), AllBut(b)) => AllBut(a.union(&b).cloned().collect()),
-            (Only(a), AllBut(b)) | (AllBut(b), Only(a)) => {
-                Only(a.difference(&b).cloned().collect())
-            }
-        }
-    }
-
-    /// Whether `id` is listed.
-    pub fn shows(&self, id: &str) -> bool {
-        match self {
-            Visible::All => true,
-            Visible::Only(s) => s.contains(id),
-            Visible::AllBut(s) => !s.contains(id),
-        }
-    }
-}
-
-/// AgentOS's answer to a valid token under a roles file, and which role or scope made it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoleAccess {
-    pub access: Access,
-    pub why: String,
-    /// For a listing that is served: what it shows.
-    pub visible: Option<Visible>,
-}
+// The request: the planes AgentOS composes, as the decider of the one route decision.
 
 /// The planes deciding a request (`Authorization.provider`).
-struct Planes<'a> {
+pub(crate) struct Planes<'a> {
     policy: &'a Policy,
     srv: &'a Server,
+    claims: &'a Map<String, Value>,
     caller: Caller,
     scopes: TokenScopes,
     /// The scope plane runs (no roles, or `trust_token_scopes`).
@@ -976,12 +932,82 @@ struct Planes<'a> {
     engine: bool,
 }
 
-/// One plane's answer: `Err` when agno's scope code raises.
-type PlaneAnswer<T> = std::result::Result<T, ()>;
-
 impl Planes<'_> {
     fn composite(&self) -> bool {
         self.scope_plane && self.engine
+    }
+
+    /// The admin scope in force for the scope plane (`admin_scope`, else agno's).
+    fn admin_scope(&self) -> &str {
+        self.policy.admin_scope.as_deref().unwrap_or(ENGINE_ADMIN)
+    }
+
+    /// The token's own admin scope, where scopes are the caller's authority.
+    fn token_admin(&self) -> bool {
+        let admin = self.admin_scope();
+        self.scope_plane
+            && matches!(self.claims.get("scopes"), Some(Value::Array(a)) if a.iter().any(|s| s.as_str() == Some(admin)))
+    }
+
+    fn scope_grant(&self) -> String {
+        if self.engine {
+            "the token's scopes grant it (trust_token_scopes runs the scope plane alongside the roles)".into()
+        } else {
+            "the token's scopes grant it".into()
+        }
+    }
+
+    fn scope_miss(&self) -> String {
+        if self.engine {
+            "the token's scopes do not grant it".into()
+        } else {
+            "the token's scopes do not grant it (no roles in play: AgentOS decides on scopes alone)"
+                .into()
+        }
+    }
+
+    /// `filter_accessible` with action "read": each plane's deny-aware filter, unioned.
+    fn filter(&self, kind: &str) -> Result<Visible, Raised> {
+        let mut shown = Visible::Only(BTreeSet::new());
+        if self.scope_plane {
+            match accessible_ids(self.srv, &self.scopes, kind, Some("read")) {
+                Ok(ids) => shown = shown.union(Visible::from_ids(ids)),
+                Err(Raised) if !self.composite() => return Err(Raised),
+                Err(Raised) => {}
+            }
+        }
+        if self.engine {
+            let allowed = self
+                .policy
+                .resource_ids(kind, Some("read"), &self.caller, false);
+            let denied = self
+                .policy
+                .resource_ids(kind, Some("read"), &self.caller, true);
+            let engine = if denied.contains("*") {
+                Visible::Only(BTreeSet::new())
+            } else {
+                Visible::from_ids(allowed).intersect(Visible::AllBut(denied))
+            };
+            shown = shown.union(engine);
+        }
+        Ok(shown)
+    }
+}
+
+impl Decider for Planes<'_> {
+    fn server(&self) -> &Server {
+        self.srv
+    }
+
+    fn exempt(&self, method: &str, path: &str) -> Option<String> {
+        (method.trim().eq_ignore_ascii_case("OPTIONS") || self.policy.is_excluded(self.srv, path))
+            .then(|| {
+                "the path is in excluded_route_paths: AgentOS reads no token there".to_string()
+            })
+    }
+
+    fn public_why(&self) -> String {
+        "a public route: AgentOS reads no token there".into()
     }
 
     /// `authorize_route` of each plane, OR'd (a raising plane abstains in a composite;
@@ -991,11 +1017,11 @@ impl Planes<'_> {
         kind: Option<&str>,
         id: Option<&str>,
         required: &[&str],
-    ) -> (bool, String) {
+    ) -> (Result<bool, Raised>, String) {
         let mut why = Vec::new();
         if self.scope_plane {
             match has_required_scopes(self.srv, &self.scopes, required, kind, id) {
-                Ok(true) => return (true, self.scope_grant()),
+                Ok(true) => return (Ok(true), self.scope_grant()),
                 Ok(false) => why.push(self.scope_miss()),
                 Err(Raised) => why.push("the token's scopes list holds a non-string item".into()),
             }
@@ -1005,15 +1031,36 @@ impl Planes<'_> {
                 .policy
                 .authorize_route(kind, id, required, &self.caller);
             if d.allowed {
-                return (true, d.why);
+                return (Ok(true), d.why);
             }
             why.push(d.why);
         }
-        (false, why.join("; "))
+        (Ok(false), why.join("; "))
+    }
+
+    /// `accessible_resource_ids`, unioned.
+    fn accessible(&self, kind: &str, action: Option<&str>) -> Result<BTreeSet<String>, Raised> {
+        let mut ids = BTreeSet::new();
+        if self.scope_plane {
+            match accessible_ids(self.srv, &self.scopes, kind, action) {
+                Ok(got) if got.contains("*") => return Ok(got),
+                Ok(got) => ids.extend(got),
+                Err(Raised) if !self.composite() => return Err(Raised),
+                Err(Raised) => {}
+            }
+        }
+        if self.engine {
+            let got = self.policy.resource_ids(kind, action, &self.caller, false);
+            if got.contains("*") {
+                return Ok(got);
+            }
+            ids.extend(got);
+        }
+        Ok(ids)
     }
 
     /// `check` (the per-resource gate), OR'd.
-    fn check(&self, kind: &str, id: &str, action: &str) -> (PlaneAnswer<bool>, String) {
+    fn check_resource(&self, kind: &str, id: &str, action: &str) -> (Result<bool, Raised>, String) {
         let mut why = Vec::new();
         let mut raised = false;
         if self.scope_plane {
@@ -1043,93 +1090,73 @@ impl Planes<'_> {
             why.push(d.why);
         }
         let answer = if raised && !self.composite() {
-            Err(())
+            Err(Raised)
         } else {
             Ok(false)
         };
         (answer, why.join("; "))
     }
 
-    /// `accessible_resource_ids`, unioned.
-    fn accessible(&self, kind: &str, action: Option<&str>) -> PlaneAnswer<BTreeSet<String>> {
-        let mut ids = BTreeSet::new();
-        if self.scope_plane {
-            match accessible_ids(self.srv, &self.scopes, kind, action) {
-                Ok(got) if got.contains("*") => return Ok(got),
-                Ok(got) => ids.extend(got),
-                Err(Raised) if !self.composite() => return Err(()),
-                Err(Raised) => {}
-            }
+    /// The job queue's and the user directory's admin gate: the token's admin scope
+    /// where scopes are the caller's authority, else the role engine's admin.
+    fn admin(&self) -> (bool, Option<String>) {
+        if self.token_admin() {
+            return (true, None);
         }
-        if self.engine {
-            let got = self.policy.resource_ids(kind, action, &self.caller, false);
-            if got.contains("*") {
-                return Ok(got);
-            }
-            ids.extend(got);
-        }
-        Ok(ids)
+        let d = self.policy.can_manage(&self.caller);
+        (d.allowed, Some(d.why))
     }
 
-    /// `filter_accessible` with action "read": each plane's deny-aware filter, unioned.
-    fn filter(&self, kind: &str) -> PlaneAnswer<Visible> {
-        let mut shown = Visible::Only(BTreeSet::new());
-        if self.scope_plane {
-            match accessible_ids(self.srv, &self.scopes, kind, Some("read")) {
-                Ok(ids) => shown = shown.union(Visible::from_ids(ids)),
-                Err(Raised) if !self.composite() => return Err(()),
-                Err(Raised) => {}
-            }
-        }
-        if self.engine {
-            let allowed = self
-                .policy
-                .resource_ids(kind, Some("read"), &self.caller, false);
-            let denied = self
-                .policy
-                .resource_ids(kind, Some("read"), &self.caller, true);
-            let engine = if denied.contains("*") {
-                Visible::Only(BTreeSet::new())
-            } else {
-                Visible::from_ids(allowed).intersect(Visible::AllBut(denied))
-            };
-            shown = shown.union(engine);
-        }
-        Ok(shown)
+    /// A server with managed roles mounts their admin API (`AgentOS._admin_api_routers`):
+    /// it is there even when the default app's route list is what is known of the server.
+    fn mounts(&self, method: &str, path: &str) -> bool {
+        self.engine
+            && self.srv.routes.is_none()
+            && serves(self.srv, ROLES_API.iter().copied(), method, path)
     }
 
-    fn scope_grant(&self) -> String {
-        if self.engine {
-            "the token's scopes grant it (trust_token_scopes runs the scope plane alongside the roles)".into()
+    /// `/authz`, the roles admin API (mounted with roles): `require_admin`.
+    fn roles_api(&self, npath: &str) -> Option<Decision> {
+        if !self.engine || !(npath == "/authz" || npath.starts_with("/authz/")) {
+            return None;
+        }
+        if self.token_admin() {
+            return Some(Decision::allowed(
+                format!(
+                    "the token's {} scope administers roles (trust_token_scopes)",
+                    self.admin_scope()
+                ),
+                None,
+            ));
+        }
+        let d = self.policy.can_manage(&self.caller);
+        Some(if d.allowed {
+            Decision::allowed(d.why, None)
         } else {
-            "the token's scopes grant it".into()
-        }
+            Decision::forbidden(
+                "Admin privileges required".into(),
+                vec![ENGINE_ADMIN.into()],
+                d.why,
+            )
+        })
     }
 
-    fn scope_miss(&self) -> String {
-        if self.engine {
-            "the token's scopes do not grant it".into()
-        } else {
-            "the token's scopes do not grant it (no roles in play: AgentOS decides on scopes alone)"
-                .into()
-        }
+    /// The ids the gate narrowed the listing to, less what the planes' filters hide.
+    fn listing(
+        &self,
+        kind: &str,
+        gate_ids: Option<&BTreeSet<String>>,
+        _ids: BTreeSet<String>,
+    ) -> Result<Visible, Raised> {
+        let narrowed = match gate_ids {
+            Some(c) if !c.contains("*") => Visible::Only(c.clone()),
+            _ => Visible::All,
+        };
+        Ok(narrowed.intersect(self.filter(kind)?))
     }
-}
 
-impl Policy {
-    /// The planes `Authorization` composes for this caller.
-    fn planes<'a>(&'a self, srv: &'a Server, claims: &Map<String, Value>) -> Planes<'a> {
-        Planes {
-            policy: self,
-            srv,
-            caller: self.caller(claims),
-            scopes: TokenScopes::with_admin_scope(
-                claims.get("scopes"),
-                self.admin_scope.as_deref().unwrap_or(ENGINE_ADMIN),
-            ),
-            scope_plane: !self.uses_roles() || self.trust_token_scopes,
-            engine: self.uses_roles(),
-        }
+    fn served(&self, _gate_ids: Option<BTreeSet<String>>) -> Option<Visible> {
+        None
     }
 
     /// The handler's check on the body (`--body`) of a request the route let through,
@@ -1137,18 +1164,17 @@ impl Policy {
     /// the composed planes (`acheck_resource_access`); the scheduled endpoint on the
     /// token's scopes when a scope plane enforces, else through the planes, a non-run
     /// endpoint refused outright (`_require_endpoint_permission`).
-    pub fn check_body(&self, srv: &Server, claims: &Map<String, Value>, r: &Request) -> BodyCheck {
-        let ask = body_ask(srv, &r.method, &r.path, r.body.as_ref());
-        let planes = self.planes(srv, claims);
+    fn check_body(&self, method: &str, path: &str, body: Option<&Value>) -> BodyCheck {
+        let srv = self.srv;
+        let ask = body_ask(srv, method, path, body);
         match &ask {
             BodyAsk::NoGate | BodyAsk::Nothing | BodyAsk::Unknown { .. } => body_denied(srv, &ask),
-            BodyAsk::Run { kind, id } => match planes.check(kind, id, "run") {
+            BodyAsk::Run { kind, id } => match self.check_resource(kind, id, "run") {
                 (Ok(false), _) => body_denied(srv, &ask),
                 _ => BodyCheck::Allowed,
             },
-            BodyAsk::ScheduleRun { .. } | BodyAsk::ScheduleOther if planes.scope_plane => {
-                let admin = self.admin_scope.as_deref().unwrap_or(ENGINE_ADMIN);
-                schedule_by_scopes(srv, &planes.scopes, &ask, admin)
+            BodyAsk::ScheduleRun { .. } | BodyAsk::ScheduleOther if self.scope_plane => {
+                schedule_by_scopes(srv, &self.scopes, &ask, self.admin_scope())
             }
             BodyAsk::ScheduleOther => BodyCheck::Forbidden {
                 detail: "Scheduling a non-run endpoint requires a scope-based authorization plane"
@@ -1157,7 +1183,8 @@ impl Policy {
             },
             BodyAsk::ScheduleRun { kind, id } => {
                 if self
-                    .check_resource(kind, Some(id), "run", &planes.caller)
+                    .policy
+                    .check_resource(kind, Some(id), "run", &self.caller)
                     .allowed
                 {
                     BodyCheck::Allowed
@@ -1168,12 +1195,69 @@ impl Policy {
         }
     }
 
-    /// Whether the path is in `excluded_route_paths` (AgentOS's own public paths aside).
-    pub fn is_excluded(&self, srv: &Server, path: &str) -> bool {
-        let (p, _) = normalize_path(srv, path);
-        self.excluded_route_paths
-            .iter()
-            .any(|e| fnmatch(&p, e) || fnmatch(p.trim_end_matches('/'), e))
+    fn through_reason(&self, what: &str, d: &Decision, _by: &str) -> String {
+        if d.access == Access::Public {
+            return format!("{what}: {}", d.why);
+        }
+        let shown = match &d.visible {
+            Some(Visible::Only(ids)) if ids.is_empty() => "; the listing shows nothing".to_string(),
+            Some(Visible::Only(ids)) => format!(
+                ", listing only: {}",
+                ids.iter().cloned().collect::<Vec<_>>().join(", ")
+            ),
+            Some(Visible::AllBut(ids)) if !ids.is_empty() => format!(
+                ", listing all but: {}",
+                ids.iter().cloned().collect::<Vec<_>>().join(", ")
+            ),
+            _ => String::new(),
+        };
+        format!("AgentOS lets {what} through{shown}: {}", d.why)
+    }
+
+    fn refusal(
+        &self,
+        r: &Request,
+        what: &str,
+        required: &[String],
+        why: &str,
+        by_body: bool,
+    ) -> (String, String) {
+        if by_body {
+            let fix = match required {
+                [] => "schedule a run endpoint (POST /agents/<id>/runs), or use a scope-based server for other endpoints".to_string(),
+                need => format!("the body's target needs {} for this caller (a role granting it, or trust_token_scopes with the scope)", need.join(" or ")),
+            };
+            return (
+                format!("AgentOS refuses {what}: the handler's check on the body refuses it"),
+                fix,
+            );
+        }
+        (
+            format!("AgentOS refuses {what}: {why}"),
+            self.policy.fix_for(self.srv, self.claims, r),
+        )
+    }
+}
+
+impl Policy {
+    /// The planes `Authorization` composes for the caller of `claims`.
+    pub(crate) fn planes<'a>(
+        &'a self,
+        srv: &'a Server,
+        claims: &'a Map<String, Value>,
+    ) -> Planes<'a> {
+        Planes {
+            policy: self,
+            srv,
+            claims,
+            caller: self.caller(claims),
+            scopes: TokenScopes::with_admin_scope(
+                claims.get("scopes"),
+                self.admin_scope.as_deref().unwrap_or(ENGINE_ADMIN),
+            ),
+            scope_plane: !self.uses_roles() || self.trust_token_scopes,
+            engine: self.uses_roles(),
+        }
     }
 
     /// What AgentOS answers a verified token (`claims`) on `method path`: the route gate
@@ -1184,175 +1268,60 @@ impl Policy {
         claims: &Map<String, Value>,
         method: &str,
         path: &str,
-    ) -> RoleAccess {
-        let plain = |access: Access, why: String| RoleAccess {
-            access,
-            why,
-            visible: None,
-        };
-        if method.trim().eq_ignore_ascii_case("OPTIONS") || self.is_excluded(srv, path) {
-            return plain(
-                Access::Public,
-                "the path is in excluded_route_paths: AgentOS reads no token there".into(),
-            );
-        }
-        let planes = self.planes(srv, claims);
-        let method_up = method.trim().to_ascii_uppercase();
-        let (npath, _) = normalize_path(srv, path);
-        let (kind, id) = resource_context(srv, &npath);
-        let (required, then) = match required_scopes(srv, method, path) {
-            RouteRule::Public => {
-                return plain(
-                    Access::Public,
-                    "a public route: AgentOS reads no token there".into(),
-                )
-            }
-            RouteRule::Needs { scopes, then, .. } => (scopes, then),
-            RouteRule::Unmapped { then } => (Vec::new(), then),
-        };
-        let req: Vec<&str> = required.iter().map(String::as_str).collect();
-        let forbidden = |detail: String, why: String| RoleAccess {
-            access: Access::Forbidden {
-                detail,
-                required: required.clone(),
-            },
-            why,
-            visible: None,
-        };
+    ) -> Decision {
+        self.planes(srv, claims).decide(method, path, path)
+    }
 
-        // AuthMiddleware._authorize_route.
-        let mut cached: Option<BTreeSet<String>> = None;
-        let mut why = "the route needs no scope at the gate".to_string();
-        if !req.is_empty() {
-            let (allowed, w) = planes.authorize_route(kind, id, &req);
-            why = w;
-            if !allowed {
-                let family = req[0].split_once(':').map(|(f, _)| f);
-                if method_up == "GET" && id.is_none() && kind.is_some() && family == kind {
-                    let action = req[0].rsplit_once(':').map(|(_, a)| a);
-                    match planes.accessible(kind.unwrap_or_default(), action) {
-                        Ok(ids) => cached = Some(ids),
-                        Err(()) => return forbidden(insufficient(srv, &req), why),
+    /// Whether the path is in `excluded_route_paths` (AgentOS's own public paths aside).
+    pub fn is_excluded(&self, srv: &Server, path: &str) -> bool {
+        let (p, _) = normalize_path(srv, path);
+        self.excluded_route_paths
+            .iter()
+            .any(|e| fnmatch(&p, e) || fnmatch(p.trim_end_matches('/'), e))
+    }
+
+    /// The roles that would let `request` through, said as what to change.
+    fn fix_for(&self, srv: &Server, payload: &Map<String, Value>, r: &Request) -> String {
+        let granting: Vec<&str> = self
+            .roles
+            .keys()
+            .filter(|role| {
+                let mut c = payload.clone();
+                c.remove("scopes");
+                match &self.roles_claim {
+                    Some(claim) => {
+                        c.insert(claim.clone(), Value::from(vec![role.as_str()]));
                     }
-                } else {
-                    return forbidden(insufficient(srv, &req), why);
-                }
-            }
-        }
-
-        // /authz, the roles admin API (mounted with roles): `require_admin`.
-        if planes.engine && (npath == "/authz" || npath.starts_with("/authz/")) {
-            let admin = self.admin_scope.as_deref().unwrap_or(ENGINE_ADMIN);
-            let token_admin = planes.scope_plane
-                && matches!(claims.get("scopes"), Some(Value::Array(a)) if a.iter().any(|s| s.as_str() == Some(admin)));
-            if token_admin {
-                return plain(
-                    Access::Allowed,
-                    format!("the token's {admin} scope administers roles (trust_token_scopes)"),
-                );
-            }
-            let d = self.can_manage(&planes.caller);
-            return if d.allowed {
-                plain(Access::Allowed, d.why)
-            } else {
-                RoleAccess {
-                    access: Access::Forbidden {
-                        detail: "Admin privileges required".into(),
-                        required: vec![ENGINE_ADMIN.into()],
-                    },
-                    why: d.why,
-                    visible: None,
-                }
-            };
-        }
-
-        match then {
-            None => plain(Access::Allowed, why),
-            // The job queue's and the user directory's admin gate: the token's admin scope
-            // where scopes are the caller's authority, else the role engine's admin.
-            Some(RouterCheck::AdminOnly { detail }) => {
-                let admin = self.admin_scope.as_deref().unwrap_or(ENGINE_ADMIN);
-                let token_admin = planes.scope_plane
-                    && matches!(claims.get("scopes"), Some(Value::Array(a)) if a.iter().any(|s| s.as_str() == Some(admin)));
-                if token_admin {
-                    return plain(Access::Allowed, why);
-                }
-                let d = self.can_manage(&planes.caller);
-                if d.allowed {
-                    plain(Access::Allowed, d.why)
-                } else {
-                    RoleAccess {
-                        access: Access::Forbidden {
-                            detail,
-                            required: vec![ENGINE_ADMIN.into()],
-                        },
-                        why: d.why,
-                        visible: None,
-                    }
-                }
-            }
-            Some(RouterCheck::Listing { kind }) => {
-                let ids = match cached.clone() {
-                    Some(ids) => ids,
-                    None => match planes.accessible(&kind, None) {
-                        Ok(ids) => ids,
-                        Err(()) => return plain(server_error(), why),
-                    },
-                };
-                if ids.is_empty() {
-                    return forbidden(insufficient(srv, &req), why);
-                }
-                let narrowed = match &cached {
-                    Some(c) if !c.contains("*") => Visible::Only(c.clone()),
-                    _ => Visible::All,
-                };
-                match planes.filter(&kind) {
-                    Ok(shown) => RoleAccess {
-                        access: Access::Allowed,
-                        why,
-                        visible: Some(narrowed.intersect(shown)),
-                    },
-                    Err(()) => plain(server_error(), why),
-                }
-            }
-            Some(RouterCheck::Resource { kind, id, action }) => {
-                match planes.check(&kind, &id, &action) {
-                    (Ok(true), w) => plain(Access::Allowed, w),
-                    (Ok(false), w) => RoleAccess {
-                        access: Access::Forbidden {
-                            detail: format!("Access denied to {action} this {}", singular(&kind)),
-                            required: vec![format!("{kind}:{id}:{action}")],
-                        },
-                        why: w,
-                        visible: None,
-                    },
-                    (Err(()), w) => plain(server_error(), w),
-                }
-            }
-            Some(RouterCheck::AgentFiles { agent_id }) => {
-                let (ok, w) = match &agent_id {
-                    Some(a) => planes.check("agents", a, "read"),
                     None => {
-                        let ids = match cached.clone() {
-                            Some(ids) => Ok(ids),
-                            None => planes.accessible("agents", None),
-                        };
-                        (ids.map(|i| !i.is_empty()), why.clone())
+                        // Stored assignment: try the role as the subject's only one.
+                        let mut p = self.clone();
+                        if let Some(Value::String(sub)) = c.get("sub") {
+                            p.assignments.insert(sub.clone(), vec![role.to_string()]);
+                            return p.decide(srv, &c, &r.method, &r.path).access == Access::Allowed;
+                        }
+                        return false;
                     }
-                };
-                match ok {
-                    Ok(true) => plain(Access::Allowed, w),
-                    Ok(false) => RoleAccess {
-                        access: Access::Forbidden {
-                            detail: insufficient(srv, &["agents:read"]),
-                            required: vec!["agents:read".into()],
-                        },
-                        why: w,
-                        visible: None,
-                    },
-                    Err(()) => plain(server_error(), w),
                 }
-            }
+                self.decide(srv, &c, &r.method, &r.path).access == Access::Allowed
+            })
+            .map(String::as_str)
+            .collect();
+        let sub = payload
+            .get("sub")
+            .and_then(Value::as_str)
+            .unwrap_or("the subject");
+        match (granting.as_slice(), &self.roles_claim) {
+            ([], _) => "no role in the roles file grants it: give a role the scope it needs (define_role / PUT /authz/roles/{slug}/scopes)".into(),
+            (roles, Some(claim)) => format!(
+                "mint with --roles {} (claim {claim:?}); roles that grant it: {}",
+                roles[0],
+                roles.join(", ")
+            ),
+            (roles, None) => format!(
+                "assign {sub:?} a role that grants it ({}): assign({sub:?}, {:?}) or POST /authz/subjects/{sub}/roles",
+                roles.join(", "),
+                roles[0]
+            ),
         }
     }
 }
@@ -1509,184 +1478,6 @@ impl Policy {
             }
         }
         out
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Verdicts.
-
-/// A service-account token shown without its secret part.
-pub fn redact_pat(token: &str) -> String {
-    let tail: String = token
-        .chars()
-        .rev()
-        .take(4)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    format!("agno_pat_…{tail}")
-}
-
-/// A service-account token (`agno_pat_…`) against a server with a database: AgentOS
-/// looks it up there, so nothing offline can tell its answer.
-pub fn service_account_verdict(token: &str) -> Verdict {
-    Verdict {
-        status: 0,
-        reason: format!(
-            "{} is a service-account token: AgentOS checks it against its own database (unknown, expired or revoked: 401 \"Invalid or expired service account token\"; live: decided on the account's own scopes, never by roles), so only the server can answer",
-            redact_pat(token)
-        ),
-        detail: None,
-        fix: Some("ask the server itself (verify --url URL), or verify a JWT from agentos-auth mint".into()),
-        notes: Vec::new(),
-        context: Vec::new(),
-        visible_ids: None,
-        hidden_ids: None,
-        error_code: None,
-    }
-}
-
-impl Policy {
-    /// The verdict for a verified token's `payload` on `request`.
-    pub fn verdict(
-        &self,
-        srv: &Server,
-        payload: &Map<String, Value>,
-        r: &Request,
-        notes: Vec<String>,
-    ) -> Verdict {
-        let what = format!("{} {}", r.method, r.path);
-        let mut notes = notes;
-        let mut body_fix = None;
-        let mut d = self.decide(srv, payload, &r.method, &r.path);
-        if d.access == Access::Allowed {
-            match self.check_body(srv, payload, r) {
-                BodyCheck::Unchecked { target } => notes.push(body_note(&what, target)),
-                BodyCheck::Forbidden { detail, required } => {
-                    d.why = "the handler's check on the body refuses it".into();
-                    body_fix = Some(match required.as_slice() {
-                        [] => "schedule a run endpoint (POST /agents/<id>/runs), or use a scope-based server for other endpoints".to_string(),
-                        need => format!("the body's target needs {} for this caller (a role granting it, or trust_token_scopes with the scope)", need.join(" or ")),
-                    });
-                    d.access = Access::Forbidden { detail, required };
-                }
-                BodyCheck::None | BodyCheck::Allowed => {}
-            }
-            if !is_mounted(srv, &r.method, &r.path) {
-                return Verdict::not_found(srv, r, notes);
-            }
-        }
-        let hidden_ids = match &d.visible {
-            Some(Visible::AllBut(ids)) if !ids.is_empty() => Some(ids.iter().cloned().collect()),
-            _ => None,
-        };
-        let verdict = |status, reason, detail, fix, visible_ids| Verdict {
-            status,
-            reason,
-            detail,
-            fix,
-            notes: notes.clone(),
-            context: Vec::new(),
-            visible_ids,
-            hidden_ids: hidden_ids.clone(),
-            error_code: None,
-        };
-        match d.access {
-            Access::Public => verdict(200, format!("{what}: {}", d.why), None, None, None),
-            Access::Allowed => {
-                let (shown, ids) = match &d.visible {
-                    Some(Visible::Only(ids)) if ids.is_empty() => {
-                        ("; the listing shows nothing".to_string(), Some(Vec::new()))
-                    }
-                    Some(Visible::Only(ids)) => (
-                        format!(
-                            ", listing only: {}",
-                            ids.iter().cloned().collect::<Vec<_>>().join(", ")
-                        ),
-                        Some(ids.iter().cloned().collect()),
-                    ),
-                    Some(Visible::AllBut(ids)) if !ids.is_empty() => (
-                        format!(
-                            ", listing all but: {}",
-                            ids.iter().cloned().collect::<Vec<_>>().join(", ")
-                        ),
-                        None,
-                    ),
-                    _ => (String::new(), None),
-                };
-                verdict(
-                    200,
-                    format!("AgentOS lets {what} through{shown}: {}", d.why),
-                    None,
-                    None,
-                    ids,
-                )
-            }
-            Access::Forbidden { detail, .. } => verdict(
-                403,
-                format!("AgentOS refuses {what}: {}", d.why),
-                Some(detail),
-                Some(
-                    body_fix
-                        .clone()
-                        .unwrap_or_else(|| self.fix_for(srv, payload, r)),
-                ),
-                None,
-            ),
-            Access::ServerError { detail } => verdict(
-                500,
-                format!("agno fails on {what}: the scopes list holds a non-string item"),
-                Some(detail),
-                Some("make every scope a string".into()),
-                None,
-            ),
-        }
-    }
-
-    /// The roles that would let `request` through, said as what to change.
-    fn fix_for(&self, srv: &Server, payload: &Map<String, Value>, r: &Request) -> String {
-        let granting: Vec<&str> = self
-            .roles
-            .keys()
-            .filter(|role| {
-                let mut c = payload.clone();
-                c.remove("scopes");
-                match &self.roles_claim {
-                    Some(claim) => {
-                        c.insert(claim.clone(), Value::from(vec![role.as_str()]));
-                    }
-                    None => {
-                        // Stored assignment: try the role as the subject's only one.
-                        let mut p = self.clone();
-                        if let Some(Value::String(sub)) = c.get("sub") {
-                            p.assignments.insert(sub.clone(), vec![role.to_string()]);
-                            return p.decide(srv, &c, &r.method, &r.path).access == Access::Allowed;
-                        }
-                        return false;
-                    }
-                }
-                self.decide(srv, &c, &r.method, &r.path).access == Access::Allowed
-            })
-            .map(String::as_str)
-            .collect();
-        let sub = payload
-            .get("sub")
-            .and_then(Value::as_str)
-            .unwrap_or("the subject");
-        match (granting.as_slice(), &self.roles_claim) {
-            ([], _) => "no role in the roles file grants it: give a role the scope it needs (define_role / PUT /authz/roles/{slug}/scopes)".into(),
-            (roles, Some(claim)) => format!(
-                "mint with --roles {} (claim {claim:?}); roles that grant it: {}",
-                roles[0],
-                roles.join(", ")
-            ),
-            (roles, None) => format!(
-                "assign {sub:?} a role that grants it ({}): assign({sub:?}, {:?}) or POST /authz/subjects/{sub}/roles",
-                roles.join(", "),
-                roles[0]
-            ),
-        }
     }
 }
 
@@ -1867,7 +1658,8 @@ mod tests {
             for (m, path) in routes {
                 let c = claims(json!({"sub": "u", "scopes": s}));
                 let ours = p.decide(newest_server(), &c, m, path).access;
-                let theirs = super::super::decide::check_access(newest_server(), Some(s), m, path);
+                let theirs =
+                    super::super::scope_plane::check_access(newest_server(), Some(s), m, path);
                 assert_eq!(ours, theirs, "{s} {m} {path}");
             }
         }

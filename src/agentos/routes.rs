@@ -2,8 +2,9 @@
 //! (public) routes, the route-map lookup (`get_required_scopes_for_route`) and the
 //! router-level checks behind the gate.
 
+use super::deployment::Server;
+use super::path_pattern::{braces_to_star, fnmatch, percent_decode};
 use super::profiles::AdminOnly;
-use super::server::Server;
 
 /// A check a router makes after the route gate has let the request through.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,27 +105,6 @@ pub(crate) fn normalize_path(srv: &Server, raw: &str) -> (String, Option<String>
     (path, q)
 }
 
-pub(crate) fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            let hex = std::str::from_utf8(&b[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok());
-            if let Some(v) = hex {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// `_is_route_excluded`: fnmatch against each excluded path, with and without trailing '/'.
 pub(crate) fn is_public(srv: &Server, path: &str) -> bool {
     srv.public_paths
@@ -146,47 +126,6 @@ pub(crate) fn lookup(srv: &Server, method: &str, path: &str) -> Vec<String> {
         .iter()
         .find(|m| m.method == method && fnmatch(path, &braces_to_star(&m.pattern)))
         .map_or_else(Vec::new, |m| m.scopes.clone())
-}
-
-pub(crate) fn braces_to_star(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len());
-    let mut depth = false;
-    for c in pattern.chars() {
-        match c {
-            '{' if !depth => {
-                depth = true;
-                out.push('*');
-            }
-            '}' if depth => depth = false,
-            _ if depth => {}
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Python `fnmatch` for patterns whose only special character is `*` (which spans '/').
-pub(crate) fn fnmatch(text: &str, pattern: &str) -> bool {
-    let t = text.as_bytes();
-    let p = pattern.as_bytes();
-    let (mut ti, mut pi) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && p[pi] == b'*' {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if pi < p.len() && p[pi] == t[ti] {
-            pi += 1;
-            ti += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|&c| c == b'*')
 }
 
 /// `get_resource_context_from_path`: `(kind, id)` from `/[a2a/](agents|teams|workflows)[/id...]`.
@@ -326,6 +265,17 @@ pub(crate) fn optional_owner(srv: &Server, path: &str) -> Option<String> {
 /// one segment, `{x:path}` the rest). Without `--routes`: the release's default app, and
 /// the routes custom mappings add.
 pub fn is_mounted(srv: &Server, method: &str, path: &str) -> bool {
+    serves(srv, srv.mounted_routes(), method, path)
+}
+
+/// Whether one of `routes` (`(METHOD, /template)`) serves `method path`, as FastAPI
+/// routes it on `srv`.
+pub(crate) fn serves<'a>(
+    srv: &Server,
+    mut routes: impl Iterator<Item = (&'a str, &'a str)>,
+    method: &str,
+    path: &str,
+) -> bool {
     let method = method.trim().to_ascii_uppercase();
     let (path, _) = normalize_path(srv, path);
     if srv.routes.is_none()
@@ -346,7 +296,7 @@ pub fn is_mounted(srv: &Server, method: &str, path: &str) -> bool {
     };
     // "/" splits as the root template does (one empty segment), not as ["", ""].
     let segs: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-    srv.mounted_routes().any(|(m, template)| {
+    routes.any(|(m, template)| {
         if m != method {
             return false;
         }
@@ -367,15 +317,4 @@ pub fn is_mounted(srv: &Server, method: &str, path: &str) -> bool {
         }
         segs.len() == tsegs.len()
     })
-}
-
-/// Two OpenAPI templates are the same route (parameter names aside).
-pub fn same_template(a: &str, b: &str) -> bool {
-    let norm = |t: &str| {
-        t.split('/')
-            .map(|s| if s.starts_with('{') { "{}" } else { s })
-            .collect::<Vec<_>>()
-            .join("/")
-    };
-    norm(a) == norm(b)
 }

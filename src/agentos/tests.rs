@@ -2,8 +2,10 @@
 
 use serde_json::Value;
 
-use super::decide::*;
+use super::decision::*;
+use super::path_pattern::fnmatch;
 use super::routes::*;
+use super::scope_plane::*;
 use super::scopes::*;
 use super::{check_body, BodyCheck, Server, LATEST, RESOURCES};
 
@@ -623,7 +625,7 @@ fn scope_mappings_merge_as_dict_update() {
 
 #[test]
 fn mounted_routes_from_openapi() {
-    use super::server::parse_openapi;
+    use super::deployment::parse_openapi;
     let doc = r#"{"paths": {"/agents": {"get": {}}, "/agents/{agent_id}/runs": {"post": {}},
         "/files/{path:path}": {"get": {}}}}"#;
     let srv = Server {
@@ -791,7 +793,7 @@ fn interface_prefixes_per_release() {
 
 #[test]
 fn optional_routers_from_openapi() {
-    use super::server::parse_openapi;
+    use super::deployment::parse_openapi;
     let claim = |s: &[&str]| serde_json::json!(s);
     let doc = r#"{"paths": {"/agents": {"get": {}}, "/company/tasks": {"get": {}, "post": {}},
         "/users": {"get": {}}, "/queue/stats": {"get": {}}}}"#;
@@ -865,7 +867,7 @@ fn optional_routers_from_openapi() {
 
 #[test]
 fn default_app_routes() {
-    use super::server::parse_openapi;
+    use super::deployment::parse_openapi;
     let srv = Server::default();
     assert!(is_mounted(&srv, "GET", "/agents"));
     assert!(is_mounted(&srv, "POST", "/agents/a1/runs"));
@@ -1044,8 +1046,8 @@ fn mcp_tool_calls_are_checked_as_their_rest_route() {
 /// without a token gets (read off agno 3.1.10's `_policy.py`, `_middleware.py`, jwt.py).
 #[test]
 fn public_surface() {
-    use super::server::PublicSelection;
-    use super::verify::{verify, Config, Request, StaticKey};
+    use super::deployment::PublicSelection;
+    use super::{verify, Config, Request, StaticKey};
     use crate::keys::{Alg, Key};
 
     let key = Key::generate(Alg::HS256, 0).unwrap();

@@ -115,7 +115,7 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
     /// With --url: seconds to wait for each answer
-    #[arg(long, value_name = "SECS", default_value = "10", value_parser = super::timeout_secs, requires = "url")]
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = super::parsers::timeout_secs, requires = "url")]
     pub timeout: std::time::Duration,
     /// With --url: really send a request that is not GET (it runs or changes things on the server when it is let through)
     #[arg(long, requires = "url")]
@@ -161,7 +161,7 @@ pub struct DoctorArgs {
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
     /// With --url: seconds to wait for each answer
-    #[arg(long, value_name = "SECS", default_value = "10", value_parser = super::timeout_secs, requires = "url")]
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = super::parsers::timeout_secs, requires = "url")]
     pub timeout: std::time::Duration,
     /// With --url: really send a --request that is not GET (it runs or changes things on the server when it is let through)
     #[arg(long, requires = "url")]

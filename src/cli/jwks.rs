@@ -115,7 +115,7 @@ pub struct JwksRotateArgs {
     #[arg(long, ignore_case = true)]
     pub alg: Option<Alg>,
     /// RSA key size in bits
-    #[arg(long, default_value_t = 2048, value_parser = super::rsa_bits())]
+    #[arg(long, default_value_t = 2048, value_parser = super::parsers::rsa_bits())]
     pub bits: u32,
     /// kid of the new key [default: its RFC 7638 thumbprint]
     // Thumbprint kids may start with '-'.

@@ -2,13 +2,14 @@
 
 use std::path::PathBuf;
 
-use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::keys::Alg;
+use parsers::{lock_timeout, rsa_bits, timeout_secs};
 
 mod diagnose;
 mod jwks;
+mod parsers;
 mod tools;
 
 pub use diagnose::{AgentosArgs, DoctorArgs, InspectArgs, ScopesArgs, ServerArgs, VerifyArgs};
@@ -67,15 +68,6 @@ pub struct GlobalArgs {
     /// Also print notes that do not change the answer
     #[arg(short, long, global = true)]
     pub verbose: bool,
-}
-
-/// `--lock-timeout`: a duration as everywhere else (30s, 2m); 0s means do not wait.
-fn lock_timeout(s: &str) -> Result<std::time::Duration, String> {
-    match crate::claims::parse_duration(s) {
-        Ok(secs) if secs >= 0 => Ok(std::time::Duration::from_secs(secs as u64)),
-        Ok(_) => Err("must not be negative".to_string()),
-        Err(e) => Err(e.to_string()),
-    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -403,19 +395,4 @@ pub fn subcommand_path(args: impl IntoIterator<Item = std::ffi::OsString>) -> St
         }
     }
     path.join(" ")
-}
-
-/// `--timeout SECS` (`--url`): a positive number of seconds, e.g. 10 or 2.5.
-pub(crate) fn timeout_secs(s: &str) -> Result<std::time::Duration, String> {
-    match s.trim().parse::<f64>() {
-        Ok(v) if v > 0.0 && v <= 3600.0 => Ok(std::time::Duration::from_secs_f64(v)),
-        _ => Err("expected seconds between 0 and 3600, e.g. --timeout 10 or --timeout 2.5".into()),
-    }
-}
-
-/// `--bits`: the RSA sizes a key may have (smaller ones are refused; AgentOS keys
-/// should be at least 2048 bits).
-pub(crate) fn rsa_bits() -> impl clap::builder::TypedValueParser<Value = u32> {
-    clap::builder::PossibleValuesParser::new(["2048", "3072", "4096"])
-        .map(|s| s.parse::<u32>().unwrap_or(2048))
 }

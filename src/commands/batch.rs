@@ -13,10 +13,11 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use crate::claims::{self, TokenSpec};
+use crate::claims::TokenSpec;
 use crate::cli::MintArgs;
 use crate::error::{io_error, Error, Result};
 use crate::keys::Signer;
+use crate::time;
 use crate::token;
 
 /// Lines signed per chunk and thread: enough to amortise starting the threads,
@@ -109,7 +110,7 @@ impl Job<'_> {
         let claims = self.spec.with_overrides(&line)?.build(now)?;
         let jwt = token::encode(self.header, &claims, self.signer)?;
         Ok(if self.json {
-            super::mint::token_json(&jwt, self.header, &claims).to_string()
+            super::token_json(&jwt, self.header, &claims).to_string()
         } else {
             jwt
         })
@@ -200,7 +201,7 @@ fn read_chunk(
 /// Mints every line of a chunk, split in contiguous parts over `threads` threads
 /// (the signer is shared; tokens are independent). Results keep the input order.
 fn mint_chunk(job: &Job, chunk: &[Line], threads: usize) -> Vec<Result<String>> {
-    let now = claims::now();
+    let now = time::now();
     let mint_part = |part: &[Line]| -> Vec<Result<String>> {
         let mut out = Vec::with_capacity(part.len());
         for line in part {

@@ -10,11 +10,11 @@ use super::inspect::read_token;
 use super::verify::{precise_now, report, verdict_result};
 use super::Ui;
 use crate::agentos::profiles;
-use crate::agentos::verify::{self, Config, JwksSource, Request, StaticKey};
+use crate::agentos::{self, Config, JwksSource, Request, StaticKey};
 use crate::cli::{DoctorArgs, GlobalArgs};
 use crate::error::{Error, Result};
 use crate::fsio;
-use crate::jwk;
+use crate::jwk_set;
 use crate::keys::{Alg, Key, ParseOptions};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -93,7 +93,7 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
         .transpose()?;
     let server = match &connected {
         Some(c) => super::live::server_model(g, &a.server, c, &ui)?,
-        None => super::server::server(g, &a.server, &ui)?,
+        None => super::deployment_flags::server(g, &a.server, &ui)?,
     };
 
     let static_key = env("JWT_VERIFICATION_KEY").map(|text| StaticKey {
@@ -115,7 +115,7 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
         j.keys.iter().any(|k| {
             k.jwk
                 .as_ref()
-                .is_some_and(|j| verify::agno_jwk_key(j).is_ok())
+                .is_some_and(|j| agentos::agno_jwk_key(j).is_ok())
         })
     });
     let has_jwt = static_key.is_some() || usable_jwks;
@@ -215,7 +215,7 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
                 roles,
                 server: server.clone(),
             };
-            let mut v = verify::verify(t, &cfg, request.as_ref());
+            let mut v = agentos::verify(t, &cfg, request.as_ref());
             // The findings above already say what cryptography is for: once is enough.
             if alg != Alg::HS256 {
                 v.context.retain(|n| !n.contains("cryptography"));
@@ -296,7 +296,7 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
 
 fn check_static(r: &mut Report, k: &StaticKey, alg: Alg) {
     let subject = k.label.as_str();
-    if let Some((detail, why, fix)) = verify::static_key_problem(k, alg) {
+    if let Some((detail, why, fix)) = agentos::static_key_problem(k, alg) {
         if alg != Alg::HS256 && looks_like_secret(&k.text) {
             r.add(
                 Level::Error,
@@ -459,7 +459,7 @@ fn check_jwks_file(r: &mut Report, path: &str, alg: Alg) -> Option<JwksSource> {
             return None;
         }
     };
-    let keys = match jwk::inspect_jwks(&bytes, path) {
+    let keys = match jwk_set::inspect_jwks(&bytes, path) {
         Ok(k) => k,
         Err(e) => {
             r.add(
@@ -489,7 +489,7 @@ fn check_jwks_file(r: &mut Report, path: &str, alg: Alg) -> Option<JwksSource> {
             .and_then(|v| v.as_str())
             .filter(|s| !s.is_empty());
         let loaded = match &k.jwk {
-            Some(j) => verify::agno_jwk_key(j),
+            Some(j) => agentos::agno_jwk_key(j),
             None => Err(k
                 .verdict
                 .as_ref()
@@ -559,7 +559,7 @@ fn check_jwks_file(r: &mut Report, path: &str, alg: Alg) -> Option<JwksSource> {
             let later_kidless = keys.iter().filter(|o| o.number > k.number).any(|o| {
                 o.jwk
                     .as_ref()
-                    .is_some_and(|j| verify::agno_jwk_key(j).is_ok())
+                    .is_some_and(|j| agentos::agno_jwk_key(j).is_ok())
                     && o.raw
                         .get("kid")
                         .and_then(|v| v.as_str())

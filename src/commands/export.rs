@@ -4,7 +4,7 @@
 use super::{load_key_file, load_store_key, LoadedKey};
 use crate::cli::{ExportArgs, ExportFormat, GlobalArgs};
 use crate::error::{Error, Result};
-use crate::jwk::Jwks;
+use crate::jwk_set::Jwks;
 use crate::keys::Alg;
 use crate::store::Store;
 use zeroize::Zeroizing;

@@ -4,10 +4,10 @@ use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
-use crate::claims;
 use crate::cli::{GlobalArgs, InspectArgs};
 use crate::error::{Error, Result};
 use crate::fsio;
+use crate::time;
 use crate::token;
 
 use super::printable;
@@ -18,7 +18,7 @@ pub fn run(_g: &GlobalArgs, a: &InspectArgs) -> Result<()> {
         return service_account(&text, a.json);
     }
     let decoded = token::decode(&text)?;
-    let now = claims::now();
+    let now = time::now();
     let times = time_claims(decoded.claims_object(), now);
     let scopes = decoded.claims.get("scopes").cloned();
     if a.json {
@@ -26,8 +26,8 @@ pub fn run(_g: &GlobalArgs, a: &InspectArgs) -> Result<()> {
             "header": decoded.header,
             "claims": decoded.claims,
             "times": times.iter().map(|t| (t.name.to_string(), json!({
-                "unix": t.unix, "utc": claims::rfc3339(t.unix), "local": claims::local_time(t.unix),
-                "relative": claims::relative(t.unix, now),
+                "unix": t.unix, "utc": time::rfc3339(t.unix), "local": time::local_time(t.unix),
+                "relative": time::relative(t.unix, now),
             }))).collect::<Map<String, Value>>(),
             "scopes": scopes,
         });
@@ -58,8 +58,8 @@ pub fn run(_g: &GlobalArgs, a: &InspectArgs) -> Result<()> {
                     .map(|t| {
                         format!(
                             "  ({} UTC, {} local, {})",
-                            claims::rfc3339(t.unix),
-                            claims::local_time(t.unix),
+                            time::rfc3339(t.unix),
+                            time::local_time(t.unix),
                             t.phrase(now)
                         )
                     })
@@ -106,7 +106,7 @@ struct TimeClaim {
 impl TimeClaim {
     /// "expires in 42m", "expired 3h ago", "issued 5m ago", "valid from ...".
     fn phrase(&self, now: i64) -> String {
-        let rel = claims::relative(self.unix, now);
+        let rel = time::relative(self.unix, now);
         match self.name {
             "exp" if self.unix > now => format!("expires {rel}"),
             "exp" => format!("expired {rel}"),
@@ -142,7 +142,7 @@ fn show(v: &Value) -> String {
 /// An AgentOS service-account token: opaque, so there is nothing to decode; never
 /// printed back whole.
 fn service_account(token: &str, json: bool) -> Result<()> {
-    let shown = crate::agentos::roles::redact_pat(token);
+    let shown = crate::agentos::verdict::redact_pat(token);
     let what = "an AgentOS service-account token (opaque, not a JWT): AgentOS looks it up in its own database (principal sa:<name>, the account's own scopes, never roles), so only the server can say what it grants";
     if json {
         return super::print_line(

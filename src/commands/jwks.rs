@@ -17,6 +17,7 @@ use crate::fsio;
 use crate::keyring::{self, Added, Dropped, Keyring, Listing, Open, Prune, Session};
 use crate::keys::{Alg, Key, ParseOptions};
 use crate::store::Store;
+use crate::time;
 
 pub fn run(g: &GlobalArgs, a: &JwksArgs) -> Result<()> {
     let ui = Ui::new(g);
@@ -100,8 +101,8 @@ fn list_json(listing: &Listing, jwks_path: &Path, dir: Option<&Path>) -> Value {
                 "signing": k.signing,
                 "in_keyring": entry.is_some(),
                 "private_key": entry.zip(dir).map(|(e, d)| e.private_path(d).display().to_string()),
-                "created": entry.map(|e| claims::rfc3339(e.created)),
-                "retired": entry.and_then(|e| e.retired).map(claims::rfc3339),
+                "created": entry.map(|e| time::rfc3339(e.created)),
+                "retired": entry.and_then(|e| e.retired).map(time::rfc3339),
                 "error": k.error,
             })
         })
@@ -114,7 +115,7 @@ fn list_json(listing: &Listing, jwks_path: &Path, dir: Option<&Path>) -> Value {
                 "kid": e.kid,
                 "alg": e.alg.as_str(),
                 "signing": listing.signing_kid.as_deref() == Some(e.kid.as_str()),
-                "created": claims::rfc3339(e.created),
+                "created": time::rfc3339(e.created),
             })
         })
         .collect();
@@ -159,7 +160,7 @@ fn list_table(listing: &Listing, dir: Option<&Path>) -> String {
             k.alg.map(|a| a.as_str().to_string()).unwrap_or("?".into()),
             key,
             entry
-                .map(|e| claims::rfc3339(e.created))
+                .map(|e| time::rfc3339(e.created))
                 .unwrap_or_else(|| "-".into()),
             private,
         ]);
@@ -391,7 +392,7 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
             let label = a
                 .kid
                 .clone()
-                .unwrap_or_else(|| format!("agentos-auth-{}", claims::now()));
+                .unwrap_or_else(|| format!("agentos-auth-{}", time::now()));
             crate::keys::pkcs11::generate(uri, alg, a.bits, &label)?
         }
         None => Key::generate(alg, a.bits)?,
@@ -414,7 +415,7 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
         .hint("choose another --kid, or leave it out for the key's thumbprint"));
     }
     let before = session.ring.signing().cloned();
-    let installed = session.install(&key, &kid, !a.stage, false, claims::now())?;
+    let installed = session.install(&key, &kid, !a.stage, false, time::now())?;
     let lifetime = token_lifetime(g);
     let retired = session_retired(&session);
     let pruned = match a.keep {
@@ -425,7 +426,7 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
                 spare_retired_within: (!a.ignore_token_lifetime)
                     .then(|| keyring::token_lifetime_guard(lifetime)),
             },
-            claims::now(),
+            time::now(),
         ),
         None => Default::default(),
     };
@@ -508,7 +509,7 @@ fn hs256_switch_note(prev: &str, alg: Alg) -> String {
 fn use_key(g: &GlobalArgs, ui: &Ui, a: &JwksUseArgs) -> Result<()> {
     let (jwks_path, dir, _) = locate_ring(g, &a.at)?;
     let mut session = Session::open(Some(&dir), &jwks_path, Open::JwksMustExist)?;
-    let previous = session.use_key(&a.kid, claims::now())?;
+    let previous = session.use_key(&a.kid, time::now())?;
     let alg_of = |kid: &str| session.ring.find(kid).map(|e| e.alg);
     let previous_alg = previous.as_deref().and_then(alg_of);
     let alg = alg_of(&a.kid).unwrap_or(Alg::RS256);
@@ -534,7 +535,7 @@ fn prune(g: &GlobalArgs, ui: &Ui, a: &JwksPruneArgs) -> Result<()> {
     let older_than = a
         .older_than
         .as_deref()
-        .map(|d| claims::parse_duration(d).map_err(|e| e.context("--older-than")))
+        .map(|d| time::parse_duration(d).map_err(|e| e.context("--older-than")))
         .transpose()?;
     let (jwks_path, dir, _) = locate_ring(g, &a.at)?;
     let lifetime = token_lifetime(g);
@@ -547,7 +548,7 @@ fn prune(g: &GlobalArgs, ui: &Ui, a: &JwksPruneArgs) -> Result<()> {
             spare_retired_within: (!a.ignore_token_lifetime)
                 .then(|| keyring::token_lifetime_guard(lifetime)),
         },
-        claims::now(),
+        time::now(),
     );
     session.commit()?;
     if a.json {
@@ -570,7 +571,7 @@ fn token_lifetime(g: &GlobalArgs) -> i64 {
         .ok()
         .and_then(|s| s.settings().ok())
         .and_then(|s| s.expires_in)
-        .and_then(|d| claims::parse_duration(&d).ok())
+        .and_then(|d| time::parse_duration(&d).ok())
         .unwrap_or(claims::DEFAULT_LIFETIME)
 }
 
@@ -594,7 +595,7 @@ fn report_pruned(
     lifetime: i64,
     retired: &[(String, i64)],
 ) {
-    let now = claims::now();
+    let now = time::now();
     for d in &pruned.dropped {
         report_dropped(ui, d, jwks_path);
         if let Some((_, t)) = retired.iter().find(|(k, _)| *k == d.kid) {
@@ -602,8 +603,8 @@ fn report_pruned(
                 ui.warn(format!(
                     "{} stopped signing {} ago; tokens it signed may live up to {} (the token lifetime): AgentOS answers 401 to them once it reloads {}",
                     d.kid,
-                    claims::format_duration(now - t),
-                    claims::format_duration(lifetime),
+                    time::format_duration(now - t),
+                    time::format_duration(lifetime),
                     jwks_path.display()
                 ));
             }
@@ -612,9 +613,9 @@ fn report_pruned(
     for (kid, t) in &pruned.spared {
         ui.warn(format!(
             "kept {kid}: it stopped signing {} ago, and tokens it signed may live up to {} (the token lifetime); prune it after {}, or pass --ignore-token-lifetime",
-            claims::format_duration(now - t),
-            claims::format_duration(lifetime),
-            claims::rfc3339(t + keyring::token_lifetime_guard(lifetime))
+            time::format_duration(now - t),
+            time::format_duration(lifetime),
+            time::rfc3339(t + keyring::token_lifetime_guard(lifetime))
         ));
     }
 }

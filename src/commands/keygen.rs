@@ -7,13 +7,13 @@ use serde_json::json;
 
 use super::progress::Progress;
 use super::{prompt, Ui};
-use crate::claims;
 use crate::cli::{GlobalArgs, KeygenArgs};
 use crate::error::{Error, Result};
 use crate::fsio::{self, Overwrite, PRIVATE_MODE, PUBLIC_MODE};
 use crate::keyring;
 use crate::keys::{Alg, Key};
 use crate::store::Store;
+use crate::time;
 
 pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
     let ui = Ui::new(g);
@@ -74,7 +74,7 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
             let label = a
                 .kid
                 .clone()
-                .unwrap_or_else(|| format!("agentos-auth-{}", claims::now()));
+                .unwrap_or_else(|| format!("agentos-auth-{}", time::now()));
             crate::keys::pkcs11::generate(uri, alg, a.bits, &label)?
         }
         None => Key::generate(alg, a.bits)?,
@@ -127,7 +127,7 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
                 &kid,
                 true,
                 force,
-                claims::now(),
+                time::now(),
             )?;
             if let Some(settings) = &settings {
                 store.save_settings(settings)?;

@@ -8,16 +8,16 @@ use base64::Engine as _;
 use serde_json::{json, Value};
 
 use super::Ui;
-use crate::agentos::server::parse_openapi;
-use crate::agentos::verify::{Config, Request, Verdict};
+use crate::agentos::deployment::parse_openapi;
 use crate::agentos::{self};
+use crate::agentos::{Config, Request, Verdict};
 use crate::cli::{GlobalArgs, ServerArgs};
 use crate::error::{Error, Kind, Result};
-use crate::live::{self, Answer, Comparison, Facts, Info, Outcome, Server};
+use crate::live::{self, Answer, Client, Comparison, Facts, Info, Outcome};
 
 /// The server and what it says about itself.
 pub struct Connected {
-    pub server: Server,
+    pub server: Client,
     pub info: Info,
     /// Its `GET /openapi.json` (the routes it mounts), when it publishes one.
     pub openapi: Option<String>,
@@ -34,7 +34,7 @@ pub fn connect(
     timeout: Duration,
     token: Option<&str>,
 ) -> Result<Connected> {
-    let server = Server::new(url, timeout)?.under(mount_prefix.unwrap_or_default());
+    let server = Client::new(url, timeout)?.under(mount_prefix.unwrap_or_default());
     let info = server.info(token)?;
     let openapi = server.openapi()?;
     let mcp_card = server.serves_mcp_card();
@@ -73,7 +73,7 @@ pub fn server_model(
         }
         _ => None,
     };
-    super::server::server_with(g, &args, served, ui)
+    super::deployment_flags::server_with(g, &args, served, ui)
 }
 
 /// Only GET is sent unasked: any other method really runs (or deletes, or changes)

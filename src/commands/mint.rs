@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::{load_key_file, load_key_text, load_store_key, LoadedKey};
 use crate::agentos;
@@ -11,6 +11,7 @@ use crate::cli::{GlobalArgs, MintArgs};
 use crate::error::{Error, Result};
 use crate::fsio;
 use crate::store::{Settings, Store};
+use crate::time;
 use crate::token;
 
 pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {
@@ -50,25 +51,25 @@ pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {
     } else {
         None
     };
-    let mut server = super::server::agentos(g, &a.agentos, &super::Ui::new(g))?;
+    let mut server = super::deployment_flags::agentos(g, &a.agentos, &super::Ui::new(g))?;
     if let Some(url) = &a.url {
         // The routes it mounts: an optional router's scopes (company's tasks:write) are
         // known when the server has it.
-        if let Some(doc) = crate::live::Server::new(url, a.timeout)?.openapi()? {
+        if let Some(doc) = crate::live::Client::new(url, a.timeout)?.openapi()? {
             let label = format!("{url}/openapi.json");
-            server = server.with_routes(agentos::server::parse_openapi(&doc, &label)?);
+            server = server.with_routes(agentos::deployment::parse_openapi(&doc, &label)?);
         }
     }
     let spec = spec_from_args(a, &settings, roles.as_ref(), server)?;
     if let Some(input) = &a.batch {
         return super::batch::run(a, input, &spec, &signer, &kid);
     }
-    let now = claims::now();
+    let now = time::now();
     let claims = spec.build(now)?;
     let header = token::header(&signer, Some(&kid));
     let jwt = token::encode(&header, &claims, &signer)?;
     if a.json {
-        super::print_line(token_json(&jwt, &header, &claims).to_string())
+        super::print_line(super::token_json(&jwt, &header, &claims).to_string())
     } else {
         super::print_line(&jwt)
     }
@@ -76,7 +77,7 @@ pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {
 
 /// The `os_id` a running AgentOS reports on `GET /info`: its default audience.
 fn server_os_id(url: &str, timeout: std::time::Duration) -> Result<String> {
-    let server = crate::live::Server::new(url, timeout)?;
+    let server = crate::live::Client::new(url, timeout)?;
     let info = server.info(None)?;
     info.os_id.ok_or_else(|| {
         Error::new(
@@ -87,15 +88,6 @@ fn server_os_id(url: &str, timeout: std::time::Duration) -> Result<String> {
         )
         .hint("pass --aud OS_ID")
     })
-}
-
-/// `--json` output: `{"token","header","claims","expires_at"}` (mint and batch mint).
-pub fn token_json(jwt: &str, header: &Map<String, Value>, claims: &Map<String, Value>) -> Value {
-    let expires_at = claims
-        .get("exp")
-        .and_then(Value::as_i64)
-        .map(claims::rfc3339);
-    json!({ "token": jwt, "header": header, "claims": claims, "expires_at": expires_at })
 }
 
 /// `--key FILE` > `--key-dir DIR` (a key ring's signing key, checked against
@@ -163,7 +155,7 @@ pub fn spec_from_args(
 ) -> Result<TokenSpec> {
     let mut fixed = Map::new();
     // Defaults first, so that extras and flags overwrite them.
-    if let Some(sub) = settings.sub.clone().or_else(os_user) {
+    if let Some(sub) = settings.sub.clone().or_else(super::os_user) {
         fixed.insert("sub".into(), Value::from(sub));
     }
     if let Some(aud) = &settings.aud {
@@ -258,13 +250,13 @@ pub fn spec_from_args(
     let expiry = if a.no_exp {
         Expiry::Never
     } else if let Some(t) = &a.exp {
-        Expiry::At(claims::parse_time(t, claims::now())?)
+        Expiry::At(time::parse_time(t, time::now())?)
     } else if let Some(d) = &a.expires_in {
-        Expiry::In(claims::parse_duration(d).map_err(|e| e.context("--expires-in"))?)
+        Expiry::In(time::parse_duration(d).map_err(|e| e.context("--expires-in"))?)
     } else if extras_have_exp {
         Expiry::FromClaims
     } else if let Some(d) = &settings.expires_in {
-        Expiry::In(claims::parse_duration(d).map_err(|e| e.context("settings expires_in"))?)
+        Expiry::In(time::parse_duration(d).map_err(|e| e.context("settings expires_in"))?)
     } else {
         Expiry::In(claims::DEFAULT_LIFETIME)
     };
@@ -372,25 +364,4 @@ fn extra_claims(a: &MintArgs) -> Result<Map<String, Value>> {
         out.insert(k.to_string(), value);
     }
     Ok(out)
-}
-
-/// The OS user name: `$USER`/`$LOGNAME`, else the passwd entry of our uid (containers
-/// and CI often leave `USER` unset).
-pub(crate) fn os_user() -> Option<String> {
-    use std::os::unix::fs::MetadataExt;
-    if let Some(u) = ["USER", "LOGNAME"]
-        .iter()
-        .filter_map(|v| std::env::var(v).ok())
-        .find(|v| !v.is_empty())
-    {
-        return Some(u);
-    }
-    let uid = std::fs::metadata("/proc/self").ok()?.uid();
-    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
-    passwd.lines().find_map(|line| {
-        let mut f = line.split(':');
-        let name = f.next()?;
-        let entry_uid: u32 = f.nth(1)?.parse().ok()?;
-        (entry_uid == uid && !name.is_empty()).then(|| name.to_string())
-    })
 }

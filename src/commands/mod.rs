@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub mod completions;
+pub mod deployment_flags;
 pub mod docs;
 pub mod doctor;
 pub mod export;
@@ -14,17 +15,19 @@ pub mod mint;
 pub mod progress;
 pub mod prompt;
 pub mod scopes;
-pub mod server;
 pub mod verify;
 
 use std::io::{self, BufWriter, StdoutLock, Write};
 use std::path::Path;
+
+use serde_json::{json, Map, Value};
 
 use crate::cli::GlobalArgs;
 use crate::error::{Error, Result};
 use crate::fsio;
 use crate::keyring::{Entry, Keyring};
 use crate::keys::{Alg, Key, ParseOptions};
+use crate::notice::Notice;
 use crate::store::Store;
 
 /// Messages for people go to stderr (stdout carries only the product), unless --quiet.
@@ -150,7 +153,7 @@ pub fn load_key_file(path: &Path, alg: Option<Alg>) -> Result<LoadedKey> {
     let key = crate::keys::read_key(path, alg)?;
     if key.is_private() && key.token_uri().is_none() && path.as_os_str() != "-" {
         if let Some(w) = fsio::loose_permissions_warning(path) {
-            eprintln!("{w}");
+            crate::notice::warn(w);
         }
     }
     Ok(LoadedKey {
@@ -201,6 +204,15 @@ pub fn load_store_key(store: &Store, alg: Option<Alg>) -> Result<LoadedKey> {
     })
 }
 
+/// Prints the library's warnings and notices (see [`crate::notice`]) as [`Ui`] does.
+pub fn install_notice_sink(g: &GlobalArgs) {
+    let ui = Ui::new(g);
+    crate::notice::set_sink(move |n| match n {
+        Notice::Warning(w) => ui.warn(w),
+        Notice::Info(m) => ui.note(format!("agentos-auth: {m}")),
+    });
+}
+
 /// Standard output for the product, locked and buffered: `println!` would panic when
 /// the reader has gone away (`| head -1`), and an unbuffered lock per line is slow.
 pub fn stdout() -> BufWriter<StdoutLock<'static>> {
@@ -227,4 +239,34 @@ pub fn print_line(text: impl std::fmt::Display) -> Result<()> {
 pub fn print_text(text: &str) -> Result<()> {
     let mut out = stdout();
     stdout_result(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+}
+
+/// `--json` output: `{"token","header","claims","expires_at"}` (mint and batch mint).
+pub fn token_json(jwt: &str, header: &Map<String, Value>, claims: &Map<String, Value>) -> Value {
+    let expires_at = claims
+        .get("exp")
+        .and_then(Value::as_i64)
+        .map(crate::time::rfc3339);
+    json!({ "token": jwt, "header": header, "claims": claims, "expires_at": expires_at })
+}
+
+/// The OS user name: `$USER`/`$LOGNAME`, else the passwd entry of our uid (containers
+/// and CI often leave `USER` unset).
+pub fn os_user() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    if let Some(u) = ["USER", "LOGNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+    {
+        return Some(u);
+    }
+    let uid = std::fs::metadata("/proc/self").ok()?.uid();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let mut f = line.split(':');
+        let name = f.next()?;
+        let entry_uid: u32 = f.nth(1)?.parse().ok()?;
+        (entry_uid == uid && !name.is_empty()).then(|| name.to_string())
+    })
 }

@@ -224,7 +224,7 @@ pub fn complete_mint_args<'a>(g: &GlobalArgs, a: &'a MintArgs) -> Result<Cow<'a,
         && !a.no_scopes
         && !claim_may_supply(a, "scopes");
     let need_aud = a.aud.is_empty() && settings.aud.is_none() && !claim_may_supply(a, "aud");
-    let os_user = super::mint::os_user();
+    let os_user = super::os_user();
     let need_sub = a.sub.is_none()
         && settings.sub.is_none()
         && !claim_may_supply(a, "sub")

@@ -30,7 +30,7 @@ pub fn run(g: &GlobalArgs, a: &ScopesArgs) -> Result<()> {
     if a.save || a.role.is_some() || a.subject.is_some() {
         return roles(g, a);
     }
-    let srv = super::server::agentos(g, &a.agentos, &super::Ui::new(g))?;
+    let srv = super::deployment_flags::agentos(g, &a.agentos, &super::Ui::new(g))?;
     let profile = srv.profile;
     let routes = agentos::route_table(&srv);
     let presets: Vec<Value> = PRESETS

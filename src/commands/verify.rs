@@ -4,15 +4,15 @@ use std::path::Path;
 
 use super::inspect::read_token;
 use super::Ui;
-use crate::agentos::verify::{self, Config, JwksSource, Request, StaticKey, Verdict};
-use crate::claims;
+use crate::agentos::{self, Config, JwksSource, Request, StaticKey, Verdict};
 use crate::cli::{GlobalArgs, VerifyArgs};
 use crate::error::{Error, Kind, Result};
 use crate::fsio;
-use crate::jwk;
+use crate::jwk_set;
 use crate::keyring::Keyring;
 use crate::keys::Alg;
 use crate::store::Store;
+use crate::time;
 
 pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
     let ui = Ui::new(g);
@@ -37,11 +37,11 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
         super::live::check_method(r, a.send)?;
     }
     let now = match &a.at {
-        Some(t) => claims::parse_time(t, claims::now()).map_err(|e| e.context("--at"))? as f64,
+        Some(t) => time::parse_time(t, time::now()).map_err(|e| e.context("--at"))? as f64,
         None => precise_now(),
     };
     let alg = resolve_alg(g, a);
-    let server = super::server::server(g, &a.server, &ui)?;
+    let server = super::deployment_flags::server(g, &a.server, &ui)?;
     let sources = key_sources(g, a, alg);
     let roles = if a.no_roles {
         None
@@ -59,7 +59,7 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
         let (static_keys, jwks) = sources?;
         check_startable(&static_keys, jwks.as_ref())?;
         let cfg = config(a, alg, static_keys, jwks, now, roles, server.clone());
-        let verdict = verify::verify(&token, &cfg, request.as_ref());
+        let verdict = agentos::verify(&token, &cfg, request.as_ref());
         return report(&ui, &verdict, a.json);
     };
     let token = (!a.no_token).then_some(token);
@@ -116,7 +116,7 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
     });
     let predicted = cfg
         .as_ref()
-        .map(|c| verify::verify(token.as_deref().unwrap_or_default(), c, Some(&request)));
+        .map(|c| agentos::verify(token.as_deref().unwrap_or_default(), c, Some(&request)));
     let mut facts = super::live::facts(token.as_deref().unwrap_or_default(), cfg.as_ref(), &server);
     facts.scope_mappings = a.server.agentos.scope_mappings.is_some();
     super::live::finish(
@@ -264,7 +264,7 @@ fn read_text(path: &Path) -> Result<String> {
     let public = text.contains("PUBLIC KEY-----") || text.trim_start().starts_with("ssh-");
     if !public && path.as_os_str() != "-" {
         if let Some(w) = fsio::loose_permissions_warning(path) {
-            eprintln!("{w}");
+            crate::notice::warn(w);
         }
     }
     Ok(text.trim_end_matches('\n').to_string())
@@ -274,7 +274,7 @@ fn read_text(path: &Path) -> Result<String> {
 pub fn jwks_file(path: &Path) -> Result<JwksSource> {
     let label = path.display().to_string();
     let bytes = fsio::read_input(path)?;
-    let keys = jwk::inspect_jwks(&bytes, &label)?;
+    let keys = jwk_set::inspect_jwks(&bytes, &label)?;
     Ok(JwksSource { label, keys })
 }
 
@@ -355,7 +355,7 @@ pub fn check_startable(keys: &[StaticKey], jwks: Option<&JwksSource>) -> Result<
         j.keys.iter().any(|k| {
             k.jwk
                 .as_ref()
-                .is_some_and(|j| verify::agno_jwk_key(j).is_ok())
+                .is_some_and(|j| agentos::agno_jwk_key(j).is_ok())
         })
     });
     if keys.is_empty() && !usable {

@@ -11,9 +11,9 @@ use pkcs8::pkcs5::EncryptionScheme;
 use zeroize::Zeroizing;
 
 use super::ask::{self, Request, Secret};
-use super::crypto_failure;
+use super::asn1::from_pkcs8;
+use super::formats::{crypto_failure, pem_encode, HINT_COPY_AGAIN};
 use super::key::Key;
-use super::pem::{from_pkcs8, pem_encode};
 use crate::error::{Error, Result};
 
 /// What `keygen --encrypt` writes: PBKDF2-HMAC-SHA256 with 600,000 iterations (OWASP's
@@ -36,7 +36,7 @@ pub(super) fn read_encrypted(der: &[u8], src: &str) -> Result<Key> {
         Error::input(format!(
             "{src}: the encrypted private key is damaged or truncated ({e})"
         ))
-        .hint(super::HINT_COPY_AGAIN)
+        .hint(HINT_COPY_AGAIN)
     })?;
     check_scheme(&info.encryption_algorithm, src)?;
     let password = ask::ask(&Request {

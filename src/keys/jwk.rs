@@ -1,5 +1,5 @@
 //! JWK (RFC 7517): the JSON form of one key, and its import as a [`Key`]. The key
-//! set (JWKS) that AgentOS reads lives in `crate::jwk`, which builds on this.
+//! set (JWKS) that AgentOS reads lives in `crate::jwk_set`, which builds on this.
 
 use std::fmt;
 
@@ -11,8 +11,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use zeroize::{Zeroize, Zeroizing};
 
-use super::key::{ec_from_keypair, ec_public, rsa_from_keypair, rsa_public, Inner, Key};
-use super::*;
+use super::alg::Alg;
+use super::formats::*;
+use super::key::{
+    ec_coordinates, ec_from_keypair, ec_public, rsa_from_keypair, rsa_public, Inner, Key,
+};
 use crate::error::{Error, Result};
 
 /// One JSON Web Key. Serialized member order: kty, use, alg, kid, then n, e | crv, x,
@@ -327,6 +330,63 @@ pub(crate) fn type_name(v: &Value) -> &'static str {
 }
 
 impl Key {
+    /// The public key as a JWK with `use: "sig"` and `alg`; an error for HS256.
+    pub fn public_jwk(&self, kid: Option<&str>) -> Result<Jwk> {
+        let mut jwk = match &self.inner {
+            Inner::Rsa { n, e, .. } => {
+                let mut j = Jwk::new("RSA");
+                j.n = Some(URL_SAFE_NO_PAD.encode(n));
+                j.e = Some(URL_SAFE_NO_PAD.encode(e));
+                j
+            }
+            Inner::Ec { point, .. } => {
+                let (x, y) = ec_coordinates(point)?;
+                let mut j = Jwk::new("EC");
+                j.crv = Some("P-256".to_string());
+                j.x = Some(URL_SAFE_NO_PAD.encode(x));
+                j.y = Some(URL_SAFE_NO_PAD.encode(y));
+                j
+            }
+            Inner::Hmac { .. } => return Err(no_public_key()),
+        };
+        jwk.use_ = Some("sig".to_string());
+        jwk.alg = Some(self.alg().as_str().to_string());
+        jwk.kid = kid.map(str::to_string);
+        Ok(jwk)
+    }
+
+    /// For an HS256 secret: `{"kty":"oct","use":"sig","alg":"HS256","kid":..,"k":..}`
+    /// with `k` the base64url of the secret string's UTF-8 bytes. `None` otherwise.
+    pub fn secret_jwk(&self, kid: Option<&str>) -> Option<Jwk> {
+        let secret = self.secret()?;
+        let mut j = Jwk::new("oct");
+        j.use_ = Some("sig".to_string());
+        j.alg = Some(Alg::HS256.as_str().to_string());
+        j.kid = kid.map(str::to_string);
+        j.k = Some(URL_SAFE_NO_PAD.encode(secret.as_bytes()));
+        Some(j)
+    }
+
+    /// RFC 7638 JWK thumbprint (SHA-256, base64url without padding) of the key's
+    /// required public members (for HS256, of `k` and `kty`). A good default `kid`.
+    pub fn thumbprint(&self) -> String {
+        match &self.inner {
+            Inner::Rsa { n, e, .. } => {
+                let (n, e) = (URL_SAFE_NO_PAD.encode(n), URL_SAFE_NO_PAD.encode(e));
+                thumbprint_of(&[("e", &e), ("kty", "RSA"), ("n", &n)])
+            }
+            Inner::Ec { point, .. } => {
+                let x = URL_SAFE_NO_PAD.encode(point.get(1..33).unwrap_or_default());
+                let y = URL_SAFE_NO_PAD.encode(point.get(33..65).unwrap_or_default());
+                thumbprint_of(&[("crv", "P-256"), ("kty", "EC"), ("x", &x), ("y", &y)])
+            }
+            Inner::Hmac { secret } => {
+                let k = Zeroizing::new(URL_SAFE_NO_PAD.encode(secret.as_bytes()));
+                thumbprint_of(&[("k", &k), ("kty", "oct")])
+            }
+        }
+    }
+
     /// The one JWK → Key conversion (used by [`Jwk::to_key`] and [`Key::parse`]).
     /// Errors carry no source prefix; callers add it.
     pub(crate) fn from_jwk(jwk: &Jwk) -> Result<Key> {

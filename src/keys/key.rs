@@ -1,5 +1,6 @@
-//! The key itself (RSA, EC P-256, HS256 secret), how it is made, and its encodings:
-//! SPKI/PKCS#8 PEM, JWK, RFC 7638 thumbprint.
+//! The key itself (RSA, EC P-256, HS256 secret), how it is made, and its PEM encodings
+//! (SPKI, PKCS#8); its JWK forms and thumbprint are `jwk`'s, a private half held in a
+//! token is a [`HeldKey`].
 
 use std::fmt;
 use std::sync::Arc;
@@ -12,12 +13,24 @@ use base64::Engine as _;
 use der::Decode;
 use zeroize::Zeroizing;
 
-use super::jwk::{thumbprint_of, Jwk};
-use super::pem::pem_encode;
-use super::pkcs11::TokenKey;
-use super::{bit_len, crypto_failure, no_public_key, parse_any, strip_zeros, Alg, ParseOptions};
-use super::{RSA_MAX_BITS, RSA_PUBLIC_MIN_BITS};
+use super::alg::Alg;
+use super::formats::{
+    bit_len, crypto_failure, no_public_key, pem_encode, strip_zeros, RSA_MAX_BITS,
+    RSA_PUBLIC_MIN_BITS,
+};
 use crate::error::{Error, Result};
+
+/// A private key held in a device (a PKCS#11 token, `pkcs11`): it signs there and never
+/// leaves it.
+pub(crate) trait HeldKey: fmt::Debug + Send + Sync {
+    /// Its `pkcs11:` URI, without a pin-value.
+    fn uri(&self) -> &str;
+    fn alg(&self) -> Alg;
+    /// Logs in and finds the key, so that a wrong PIN stops a command early.
+    fn prepare(&self) -> Result<()>;
+    /// The JWS signature of `signing_input`.
+    fn sign(&self, signing_input: &[u8]) -> Result<Vec<u8>>;
+}
 
 /// An RSA key, an EC P-256 key (private or public), or an HS256 secret.
 #[derive(Clone)]
@@ -26,7 +39,7 @@ pub struct Key {
     /// The key's own kid when its format names one (a JWK's `kid`).
     pub(super) own_kid: Option<String>,
     /// The private half when it lives in a PKCS#11 token (it never leaves it).
-    pub(super) token: Option<Arc<TokenKey>>,
+    pub(super) token: Option<Arc<dyn HeldKey>>,
     /// Set by [`Key::encrypted_when_written`]: [`Key::private_key_file`] encrypts.
     pub(super) file_password: Option<Arc<Zeroizing<String>>>,
 }
@@ -102,30 +115,6 @@ impl Key {
                 Ok(Key::from(Inner::Hmac { secret }))
             }
         }
-    }
-
-    /// Reads a key from bytes, detecting the format: PEM (PKCS#8, PKCS#1, SEC1, SPKI;
-    /// also when mangled by env vars: CRLF, spaces or literal `\n` for newlines, no
-    /// newlines, quotes), an OpenSSH `ssh-rsa` line, a JWK, or — only with
-    /// `opts.alg == Some(HS256)` — a raw secret (the content without trailing newlines).
-    pub fn parse(bytes: &[u8], opts: &ParseOptions) -> Result<Key> {
-        let key = parse_any(bytes, opts)?;
-        if let Some(want) = opts.alg {
-            let have = key.alg();
-            if have != want {
-                return Err(Error::input(format!(
-                    "{} is {} but --alg {want} needs {}",
-                    opts.source,
-                    have.key_phrase(),
-                    want.key_phrase()
-                ))
-                .hint(format!(
-                    "use --alg {have} with this key, or pass {}",
-                    want.key_phrase()
-                )));
-            }
-        }
-        Ok(key)
     }
 
     pub fn alg(&self) -> Alg {
@@ -257,63 +246,6 @@ impl Key {
         match &self.inner {
             Inner::Hmac { secret } => Some(secret.as_str()),
             _ => None,
-        }
-    }
-
-    /// The public key as a JWK with `use: "sig"` and `alg`; an error for HS256.
-    pub fn public_jwk(&self, kid: Option<&str>) -> Result<Jwk> {
-        let mut jwk = match &self.inner {
-            Inner::Rsa { n, e, .. } => {
-                let mut j = Jwk::new("RSA");
-                j.n = Some(URL_SAFE_NO_PAD.encode(n));
-                j.e = Some(URL_SAFE_NO_PAD.encode(e));
-                j
-            }
-            Inner::Ec { point, .. } => {
-                let (x, y) = ec_coordinates(point)?;
-                let mut j = Jwk::new("EC");
-                j.crv = Some("P-256".to_string());
-                j.x = Some(URL_SAFE_NO_PAD.encode(x));
-                j.y = Some(URL_SAFE_NO_PAD.encode(y));
-                j
-            }
-            Inner::Hmac { .. } => return Err(no_public_key()),
-        };
-        jwk.use_ = Some("sig".to_string());
-        jwk.alg = Some(self.alg().as_str().to_string());
-        jwk.kid = kid.map(str::to_string);
-        Ok(jwk)
-    }
-
-    /// For an HS256 secret: `{"kty":"oct","use":"sig","alg":"HS256","kid":..,"k":..}`
-    /// with `k` the base64url of the secret string's UTF-8 bytes. `None` otherwise.
-    pub fn secret_jwk(&self, kid: Option<&str>) -> Option<Jwk> {
-        let secret = self.secret()?;
-        let mut j = Jwk::new("oct");
-        j.use_ = Some("sig".to_string());
-        j.alg = Some(Alg::HS256.as_str().to_string());
-        j.kid = kid.map(str::to_string);
-        j.k = Some(URL_SAFE_NO_PAD.encode(secret.as_bytes()));
-        Some(j)
-    }
-
-    /// RFC 7638 JWK thumbprint (SHA-256, base64url without padding) of the key's
-    /// required public members (for HS256, of `k` and `kty`). A good default `kid`.
-    pub fn thumbprint(&self) -> String {
-        match &self.inner {
-            Inner::Rsa { n, e, .. } => {
-                let (n, e) = (URL_SAFE_NO_PAD.encode(n), URL_SAFE_NO_PAD.encode(e));
-                thumbprint_of(&[("e", &e), ("kty", "RSA"), ("n", &n)])
-            }
-            Inner::Ec { point, .. } => {
-                let x = URL_SAFE_NO_PAD.encode(point.get(1..33).unwrap_or_default());
-                let y = URL_SAFE_NO_PAD.encode(point.get(33..65).unwrap_or_default());
-                thumbprint_of(&[("crv", "P-256"), ("kty", "EC"), ("x", &x), ("y", &y)])
-            }
-            Inner::Hmac { secret } => {
-                let k = Zeroizing::new(URL_SAFE_NO_PAD.encode(secret.as_bytes()));
-                thumbprint_of(&[("k", &k), ("kty", "oct")])
-            }
         }
     }
 }

@@ -28,10 +28,12 @@ use cryptoki::slot::Slot;
 use cryptoki::types::AuthPin;
 use zeroize::Zeroizing;
 
+use super::alg::Alg;
 use super::ask::{self, Request, Secret};
-use super::key::{ec_public, rsa_public, Key};
-use super::Alg;
+use super::formats::crypto_failure;
+use super::key::{ec_public, rsa_public, HeldKey, Key};
 use crate::error::{Error, Result};
+use crate::notice;
 
 /// The environment variable naming the default module (`module-path`).
 pub const MODULE_ENV: &str = "AGENTOS_AUTH_PKCS11_MODULE";
@@ -491,14 +493,6 @@ impl fmt::Debug for TokenKey {
 }
 
 impl TokenKey {
-    pub fn uri(&self) -> &str {
-        &self.uri_text
-    }
-
-    pub fn alg(&self) -> Alg {
-        self.alg
-    }
-
     fn session(&self) -> Result<Session> {
         if let Some(s) = self.pool.lock().ok().and_then(|mut p| p.pop()) {
             return Ok(s);
@@ -514,9 +508,19 @@ impl TokenKey {
             p.push(s);
         }
     }
+}
+
+impl HeldKey for TokenKey {
+    fn uri(&self) -> &str {
+        &self.uri_text
+    }
+
+    fn alg(&self) -> Alg {
+        self.alg
+    }
 
     /// Logs in (once) and finds the private object; called before the first signature.
-    pub(super) fn prepare(&self) -> Result<()> {
+    fn prepare(&self) -> Result<()> {
         if self.private.get().is_some() {
             return Ok(());
         }
@@ -535,7 +539,7 @@ impl TokenKey {
 
     /// RS256: PKCS#1 v1.5 over SHA-256 in the token. ES256: SHA-256 here, ECDSA of
     /// the digest in the token; the 64-byte `r || s` comes back as JWS wants it.
-    pub(super) fn sign(&self, signing_input: &[u8]) -> Result<Vec<u8>> {
+    fn sign(&self, signing_input: &[u8]) -> Result<Vec<u8>> {
         self.prepare()?;
         let handle = *self.private.get().ok_or_else(|| {
             Error::input("PKCS#11 key not ready").hint("retry; if it persists, report a bug")
@@ -642,8 +646,8 @@ fn hs256_refused(uri: &str) -> Error {
 pub fn open(text: &str, want: Option<Alg>) -> Result<Key> {
     let uri = Uri::parse(text)?;
     if uri.pin_value.is_some() {
-        eprintln!(
-            "warning: pin-value= puts the token PIN in the command line or environment, where other local users and logs can read it; prefer pin-source=file:PATH"
+        notice::warn(
+            "pin-value= puts the token PIN in the command line or environment, where other local users and logs can read it; prefer pin-source=file:PATH",
         );
     }
     if want == Some(Alg::HS256) {
@@ -794,8 +798,7 @@ pub fn generate(text: &str, alg: Alg, rsa_bits: u32, default_label: &str) -> Res
     }
     if uri.id.is_none() {
         let mut id = vec![0u8; 8];
-        rand::fill(&mut id)
-            .map_err(|_| super::crypto_failure("read the system random generator"))?;
+        rand::fill(&mut id).map_err(|_| crypto_failure("read the system random generator"))?;
         uri.id = Some(id);
     }
     let module = load_module(&uri.module()?)?;
@@ -877,7 +880,7 @@ pub fn generate(text: &str, alg: Alg, rsa_bits: u32, default_label: &str) -> Res
     // the pin-value).
     uri.object_type = Some("private".to_string());
     if uri.pin_value.is_some() && uri.pin_source.is_none() {
-        eprintln!("warning: the key's recorded URI leaves out pin-value=; add pin-source=file:PATH to it (or pass the URI again) to use the key");
+        notice::warn("the key's recorded URI leaves out pin-value=; add pin-source=file:PATH to it (or pass the URI again) to use the key");
     }
     Ok(with_token(key, uri, module, slot, alg, session))
 }

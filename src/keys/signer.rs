@@ -7,9 +7,9 @@ use std::sync::Arc;
 use aws_lc_rs::signature;
 use aws_lc_rs::{hmac, rand, rsa};
 
-use super::key::{Inner, Key};
-use super::pkcs11::TokenKey;
-use super::{crypto_failure, Alg};
+use super::alg::Alg;
+use super::formats::crypto_failure;
+use super::key::{HeldKey, Inner, Key};
 use crate::error::{Error, Result};
 
 impl Key {
@@ -103,7 +103,7 @@ enum SignerInner {
     Ec(signature::EcdsaKeyPair),
     Hmac(Box<hmac::Key>),
     /// The private key stays in a PKCS#11 token; signing happens there.
-    Token(Arc<TokenKey>),
+    Token(Arc<dyn HeldKey>),
 }
 
 impl fmt::Debug for Signer {

@@ -2,8 +2,8 @@
 
 use base64::Engine as _;
 
+use super::formats::*;
 use super::key::{rsa_public, Key};
-use super::*;
 use crate::error::{Error, Result};
 
 pub(super) fn parse_ssh(text: &str, src: &str) -> Result<Key> {

@@ -1,11 +1,15 @@
 //! Unit tests of key parsing, encoding and signing.
 
+use super::formats::*;
 use super::key::*;
 use super::pem::*;
 use super::*;
+use crate::error::{Error, Result};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
 use der::Decode as _;
 use std::sync::OnceLock;
+use zeroize::Zeroizing;
 
 // Throwaway keys made with openssl/ssh-keygen for these tests only.
 const RSA2048_PKCS1: &str = r#"-----BEGIN RSA PRIVATE KEY-----

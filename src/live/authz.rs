@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use super::client::Server;
+use super::client::Client;
 use crate::agentos::roles::Policy;
 use crate::error::{Error, Kind, Result};
 
@@ -17,7 +17,7 @@ const PAGE: usize = 100;
 /// `base` with its roles, and `subject`'s assignment and directory membership, replaced
 /// by what the server says. `admin_token` must be one the server lets administer roles.
 pub fn read_roles(
-    server: &Server,
+    server: &Client,
     admin_token: &str,
     subject: Option<&str>,
     mut base: Policy,
@@ -65,7 +65,7 @@ pub fn read_roles(
 }
 
 /// One line for an `/authz` answer that is not the data.
-fn check(server: &Server, status: u16, body: Option<&Value>, what: &str) -> Result<()> {
+fn check(server: &Client, status: u16, body: Option<&Value>, what: &str) -> Result<()> {
     let detail = body
         .and_then(|b| b.get("detail"))
         .and_then(Value::as_str)

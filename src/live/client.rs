@@ -38,8 +38,8 @@ pub struct Answer {
     pub detail: Option<String>,
 }
 
-/// A running AgentOS at a base URL.
-pub struct Server {
+/// The HTTP client of a running AgentOS at a base URL.
+pub struct Client {
     base: String,
     /// Where AgentOS is mounted under `base` (its `/info` and `/openapi.json` live there).
     mount: String,
@@ -47,9 +47,9 @@ pub struct Server {
     timeout: Duration,
 }
 
-impl Server {
+impl Client {
     /// Checks the URL (http or https, a host) and prepares the client; nothing is sent.
-    pub fn new(url: &str, timeout: Duration) -> Result<Server> {
+    pub fn new(url: &str, timeout: Duration) -> Result<Client> {
         let base = url.trim().trim_end_matches('/').to_string();
         let (scheme, rest) = base.split_once("://").ok_or_else(|| bad_url(url))?;
         let scheme = scheme.to_ascii_lowercase();
@@ -74,7 +74,7 @@ impl Server {
         if scheme == "https" {
             config = config.tls_config(tls_config()?);
         }
-        Ok(Server {
+        Ok(Client {
             base,
             mount: String::new(),
             agent: config.build().into(),
@@ -83,7 +83,7 @@ impl Server {
     }
 
     /// AgentOS mounted under `prefix` of the app at the base URL.
-    pub fn under(mut self, prefix: &str) -> Server {
+    pub fn under(mut self, prefix: &str) -> Client {
         self.mount = prefix.trim_end_matches('/').to_string();
         self
     }
@@ -387,13 +387,13 @@ mod tests {
     #[test]
     fn urls_are_checked_before_anything_is_sent() {
         for bad in ["127.0.0.1:7777", "ftp://host", "http://", "http:///x", "  "] {
-            let e = Server::new(bad, DEFAULT_TIMEOUT).err().expect(bad);
+            let e = Client::new(bad, DEFAULT_TIMEOUT).err().expect(bad);
             assert_eq!(e.kind, Kind::Input, "{bad}: {e}");
         }
-        let e = Server::new("http://h/?x=1", DEFAULT_TIMEOUT).err().unwrap();
+        let e = Client::new("http://h/?x=1", DEFAULT_TIMEOUT).err().unwrap();
         assert!(e.to_string().contains("query"), "{e}");
-        assert!(Server::new("http://h", Duration::ZERO).is_err());
-        let s = Server::new("HTTP://127.0.0.1:7777/", DEFAULT_TIMEOUT).unwrap();
+        assert!(Client::new("http://h", Duration::ZERO).is_err());
+        let s = Client::new("HTTP://127.0.0.1:7777/", DEFAULT_TIMEOUT).unwrap();
         assert_eq!(s.url(), "HTTP://127.0.0.1:7777");
     }
 

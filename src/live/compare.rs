@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::client::{Answer, Info};
-use crate::agentos::verify::Verdict;
+use crate::agentos::Verdict;
 use crate::keys::Alg;
 
 /// What an answer means for the token, whatever the route then does.
@@ -333,15 +333,8 @@ mod tests {
 
     fn verdict(status: u16, detail: Option<&str>) -> Verdict {
         Verdict {
-            status,
-            reason: String::new(),
             detail: detail.map(str::to_string),
-            fix: None,
-            notes: Vec::new(),
-            context: Vec::new(),
-            visible_ids: None,
-            hidden_ids: None,
-            error_code: None,
+            ..Verdict::new(status, String::new())
         }
     }
 

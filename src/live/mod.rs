@@ -11,5 +11,5 @@ pub mod authz;
 pub mod client;
 pub mod compare;
 
-pub use client::{Answer, Info, Server, DEFAULT_TIMEOUT};
+pub use client::{Answer, Client, Info, DEFAULT_TIMEOUT};
 pub use compare::{compare, Comparison, Facts, Outcome};

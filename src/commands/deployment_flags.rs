@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::agentos::server::{parse_openapi, parse_scope_mappings, PublicSelection};
+use crate::agentos::deployment::{parse_openapi, parse_scope_mappings, PublicSelection};
 use crate::agentos::{self, Server};
 use crate::cli::{AgentosArgs, GlobalArgs, ServerArgs};
 use crate::error::Result;

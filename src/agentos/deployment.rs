@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use super::path_pattern::{braces_to_star, fnmatch, same_template};
 use super::profiles::{InterfaceExclusion, InterfaceMount, OptionalRouter, Profile, LATEST};
 use crate::error::{Error, Result};
 
@@ -183,9 +184,7 @@ impl Server {
             .mcp
             .routes
             .iter()
-            .find(|(m, p)| {
-                *m == method && super::routes::fnmatch(bare, &super::routes::braces_to_star(p))
-            })
+            .find(|(m, p)| *m == method && fnmatch(bare, &braces_to_star(p)))
             .map(|(_, p)| *p)
     }
 
@@ -421,9 +420,9 @@ fn mounted_prefixes(iface: &InterfaceMount, routes: &[(String, String)]) -> Vec<
             continue;
         };
         let all = iface.routes.iter().all(|(tm, tail)| {
-            routes.iter().any(|(rm, rp)| {
-                rm == tm && super::routes::same_template(rp, &format!("{prefix}{tail}"))
-            })
+            routes
+                .iter()
+                .any(|(rm, rp)| rm == tm && same_template(rp, &format!("{prefix}{tail}")))
         });
         if all && !out.contains(&prefix) {
             out.push(prefix);
@@ -442,14 +441,14 @@ fn strip_template_suffix(path: &str, tail: &str) -> Option<String> {
     }
     let split = segs.len() - tsegs.len();
     let rest = format!("/{}", segs[split..].join("/"));
-    super::routes::same_template(&rest, tail).then(|| segs[..split].join("/"))
+    same_template(&rest, tail).then(|| segs[..split].join("/"))
 }
 
 /// Whether `routes` hold `(METHOD, template)` (parameter names aside).
 fn has_route(routes: &[(String, String)], (method, template): (&str, &str)) -> bool {
     routes
         .iter()
-        .any(|(m, p)| m == method && super::routes::same_template(p, template))
+        .any(|(m, p)| m == method && same_template(p, template))
 }
 
 fn as_mappings(routes: &[super::profiles::Route]) -> Vec<(String, Vec<String>)> {

@@ -1,5 +1,5 @@
-//! JWK (RFC 7517) and JWKS: the JSON forms of keys that AgentOS reads from
-//! `jwks_file` / `JWT_JWKS_FILE`.
+//! JWK Sets (RFC 7517 §5): the JSON documents of keys that AgentOS reads from
+//! `jwks_file` / `JWT_JWKS_FILE`. One key as a JWK is `keys::Jwk`.
 //!
 //! Two readers: [`parse_jwks`] is strict (files this tool manages: any flaw is an
 //! error naming the key), [`inspect_jwks`] is lenient (diagnosis: every key gets its
@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 use crate::keys::{type_name, Key};
 
-pub use crate::keys::{thumbprint_of, wipe_json, Jwk, PRIVATE_MEMBERS};
+use crate::keys::{Jwk, PRIVATE_MEMBERS};
 
 /// A JWK Set: `{"keys": [...]}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
