@@ -145,7 +145,7 @@ pub struct JwksRotateArgs {
 /// Make a key of the ring the signing key (e.g. one published with rotate --stage).
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth jwks rotate --stage --json          # publish NEW; deploy/restart AgentOS\n  agentos-auth jwks use --kid NEW                  # then sign with it\n  agentos-auth jwks use --kid OLD                  # roll back to a key still in the ring\n\nThe key must be published in the JWKS (RS256/ES256), else AgentOS would answer 401."
+    after_help = "Examples:\n  agentos-auth jwks rotate --stage --json          # publish NEW; deploy/restart AgentOS\n  agentos-auth jwks use --kid NEW --url http://127.0.0.1:7777\n                                                   # switch once the server verifies NEW\n  agentos-auth jwks use --kid NEW --url http://a:7777 --url http://b:7777\n  agentos-auth jwks use --kid OLD                  # roll back to a key still in the ring\n\nThe key must be published in the JWKS (RS256/ES256), else AgentOS would answer 401.\nAgentOS reads the JWKS only when it starts: with --url, each server first gets a\n60-second token of KID without scopes (GET /agents); 403 means it verified the\nsignature, 401 that it has not loaded the key: then nothing switches (exit 10)."
 )]
 pub struct JwksUseArgs {
     #[command(flatten)]
@@ -154,7 +154,18 @@ pub struct JwksUseArgs {
     // Thumbprint kids may start with '-'.
     #[arg(long, allow_hyphen_values = true)]
     pub kid: String,
-    /// Print {"kid","previous_kid"} on stdout
+    /// Switch only if the AgentOS at URL verifies the key's tokens (a probe token of
+    /// KID, no scopes); repeat for several servers: all must
+    #[arg(long, value_name = "URL")]
+    pub url: Vec<String>,
+    /// Seconds each --url server has to answer
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = super::parsers::timeout_secs, requires = "url")]
+    pub timeout: std::time::Duration,
+    /// Switch even when a --url server cannot verify the key (its tokens get 401 there
+    /// until it restarts)
+    #[arg(long, requires = "url")]
+    pub force: bool,
+    /// Print {"kid","previous_kid","servers":[{"url","status","detail","verifies"}]} on stdout
     #[arg(long)]
     pub json: bool,
 }

@@ -1,4 +1,4 @@
-//! `agentos-auth jwks list|add|remove|rotate|prune`: the JWKS file AgentOS reads, by
+//! `agentos-auth jwks list|add|remove|rotate|use|prune`: the JWKS file AgentOS reads, by
 //! kid, and the key ring beside it. The logic lives in `keyring`; this module picks
 //! the files, prints, and explains.
 
@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::fsio;
 use crate::keyring::{self, Added, Dropped, Keyring, Listing, Open, Prune, Session};
 use crate::keys::{Alg, Key, ParseOptions};
+use crate::live::{probe, Client};
 use crate::store::Store;
 use crate::time;
 
@@ -484,7 +485,8 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
             ui.note(hs256_switch_note(prev, alg));
         } else if !pruned.dropped.iter().any(|d| &d.kid == prev) {
             ui.note(format!(
-                "{prev} stays published so the tokens it signed keep verifying; drop it once they expire: agentos-auth jwks prune --older-than DUR"
+                "{prev} stays published so the tokens it signed keep verifying where AgentOS reads {} as JWT_JWKS_FILE; drop it once they expire: agentos-auth jwks prune --older-than DUR",
+                jwks_path.display()
             ));
         }
     }
@@ -493,6 +495,9 @@ fn rotate(g: &GlobalArgs, ui: &Ui, a: &JwksRotateArgs) -> Result<()> {
         ui.note("AgentOS reads JWT_JWKS_FILE when it starts: restart it before using tokens of the new kid (rotate --stage avoids that window)");
     }
     if let Some(w) = warning {
+        ui.warn(w);
+    }
+    if let Some(w) = single_key_warning(&kid, &jwks_path) {
         ui.warn(w);
     }
     Ok(())
@@ -513,9 +518,14 @@ fn use_key(g: &GlobalArgs, ui: &Ui, a: &JwksUseArgs) -> Result<()> {
     let alg_of = |kid: &str| session.ring.find(kid).map(|e| e.alg);
     let previous_alg = previous.as_deref().and_then(alg_of);
     let alg = alg_of(&a.kid).unwrap_or(Alg::RS256);
+    // Ask the servers before anything is written: a refusal leaves the ring as it was.
+    let servers = match session.ring.find(&a.kid) {
+        Some(entry) if !a.url.is_empty() => ask_servers(g, ui, a, &entry.load(&dir)?, alg)?,
+        _ => Vec::new(),
+    };
     session.commit()?;
     if a.json {
-        super::print_line(json!({"kid": a.kid, "previous_kid": previous}))?;
+        super::print_line(json!({"kid": a.kid, "previous_kid": previous, "servers": servers}))?;
     }
     match &previous {
         Some(p) if previous_alg == Some(Alg::HS256) => {
@@ -528,7 +538,73 @@ fn use_key(g: &GlobalArgs, ui: &Ui, a: &JwksUseArgs) -> Result<()> {
         )),
         None => ui.note(format!("{} is the signing key", a.kid)),
     }
+    if a.url.is_empty() && previous.as_deref() != Some(a.kid.as_str()) {
+        ui.warn(format!(
+            "switched without asking AgentOS: if it has not restarted since {} was published, it answers 401 to every new token; check first with agentos-auth jwks use --kid {} --url URL",
+            a.kid, a.kid
+        ));
+    }
+    if let Some(w) = single_key_warning(&a.kid, &jwks_path) {
+        ui.warn(w);
+    }
     Ok(())
+}
+
+/// `jwks use --url`: each server gets a probe token of the key; all must verify it.
+/// With `--force` a server that does not is a warning, and the switch goes ahead.
+fn ask_servers(
+    g: &GlobalArgs,
+    ui: &Ui,
+    a: &JwksUseArgs,
+    key: &Key,
+    alg: Alg,
+) -> Result<Vec<Value>> {
+    let settings = Store::locate(g.home.as_deref())
+        .ok()
+        .and_then(|s| s.settings().ok())
+        .unwrap_or_default();
+    let token = probe::token(
+        key,
+        &a.kid,
+        settings.aud.as_deref(),
+        settings.iss.as_deref(),
+        time::now(),
+    )?;
+    let mut servers = Vec::new();
+    for url in &a.url {
+        let asked = Client::new(url, a.timeout).and_then(|c| probe::send(&c, &token));
+        let judged = asked
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|p| probe::judge(p, &a.kid, alg.as_str()));
+        servers.push(json!({
+            "url": url,
+            "status": asked.as_ref().ok().map(|p| p.status),
+            "detail": asked.as_ref().ok().and_then(|p| p.detail.clone()),
+            "verifies": judged.is_ok(),
+        }));
+        match judged {
+            Ok(()) => ui.note(format!("{url} verifies kid {}", a.kid)),
+            Err(e) if a.force => ui.warn(format!("--force: switching anyway: {e}")),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(servers)
+}
+
+/// An AgentOS started with this environment verifies `JWT_VERIFICATION_KEY` only: it
+/// never looks a kid up (agno's `AuthorizationConfig` reads `JWT_JWKS_FILE` for that),
+/// so tokens of a rotated key get 401. The warning names the two steps to a JWKS.
+fn single_key_warning(kid: &str, jwks_path: &Path) -> Option<String> {
+    let set = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if !set("JWT_VERIFICATION_KEY") || set("JWT_JWKS_FILE") {
+        return None;
+    }
+    let jwks = std::fs::canonicalize(jwks_path).unwrap_or_else(|_| jwks_path.to_path_buf());
+    Some(format!(
+        "JWT_VERIFICATION_KEY is set without JWT_JWKS_FILE: an AgentOS with this environment verifies that one key and answers 401 to tokens of kid {kid}; to verify by kid: 1) export JWT_JWKS_FILE={} where AgentOS runs (a copy of the file if elsewhere), 2) restart AgentOS",
+        jwks.display()
+    ))
 }
 
 fn prune(g: &GlobalArgs, ui: &Ui, a: &JwksPruneArgs) -> Result<()> {

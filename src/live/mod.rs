@@ -5,11 +5,13 @@
 //! - [`client`]: HTTP (`GET /info`, `GET /openapi.json`, the request under test);
 //! - [`compare`]: the server's answer next to the prediction, and the likely cause
 //!   when they differ;
-//! - [`authz`]: the server's managed roles, read through its `/authz` admin API.
+//! - [`authz`]: the server's managed roles, read through its `/authz` admin API;
+//! - [`probe`]: whether the server verifies a key yet (`jwks use --url`).
 
 pub mod authz;
 pub mod client;
 pub mod compare;
+pub mod probe;
 
 pub use client::{Answer, Client, Info, DEFAULT_TIMEOUT};
 pub use compare::{compare, Comparison, Facts, Outcome};
