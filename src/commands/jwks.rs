@@ -538,6 +538,14 @@ fn use_key(g: &GlobalArgs, ui: &Ui, a: &JwksUseArgs) -> Result<()> {
         )),
         None => ui.note(format!("{} is the signing key", a.kid)),
     }
+    let verified: Vec<&str> = servers
+        .iter()
+        .filter(|s| s["verifies"] == true)
+        .filter_map(|s| s["url"].as_str())
+        .collect();
+    if !verified.is_empty() {
+        ui.note(format!("verified by {}", verified.join(", ")));
+    }
     if a.url.is_empty() && previous.as_deref() != Some(a.kid.as_str()) {
         ui.warn(format!(
             "switched without asking AgentOS: if it has not restarted since {} was published, it answers 401 to every new token; check first with agentos-auth jwks use --kid {} --url URL",
@@ -551,7 +559,8 @@ fn use_key(g: &GlobalArgs, ui: &Ui, a: &JwksUseArgs) -> Result<()> {
 }
 
 /// `jwks use --url`: each server gets a probe token of the key; all must verify it.
-/// With `--force` a server that does not is a warning, and the switch goes ahead.
+/// With `--force` a server that does not is a warning, and the switch goes ahead. Only
+/// errors and warnings print here, so a refusal stays one line.
 fn ask_servers(
     g: &GlobalArgs,
     ui: &Ui,
@@ -584,7 +593,7 @@ fn ask_servers(
             "verifies": judged.is_ok(),
         }));
         match judged {
-            Ok(()) => ui.note(format!("{url} verifies kid {}", a.kid)),
+            Ok(()) => {}
             Err(e) if a.force => ui.warn(format!("--force: switching anyway: {e}")),
             Err(e) => return Err(e),
         }
