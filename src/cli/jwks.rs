@@ -145,7 +145,7 @@ pub struct JwksRotateArgs {
 /// Make a key of the ring the signing key (e.g. one published with rotate --stage).
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth jwks rotate --stage --json          # publish NEW; deploy/restart AgentOS\n  agentos-auth jwks use --kid NEW --url http://127.0.0.1:7777\n                                                   # switch once the server verifies NEW\n  agentos-auth jwks use --kid NEW --url http://a:7777 --url http://b:7777\n  agentos-auth jwks use --kid OLD                  # roll back to a key still in the ring\n\nThe key must be published in the JWKS (RS256/ES256), else AgentOS would answer 401.\nAgentOS reads the JWKS only when it starts: with --url, each server first gets a\n60-second token of KID without scopes (GET /agents); 403 means it verified the\nsignature, 401 that it has not loaded the key: then nothing switches (exit 10)."
+    after_help = "Examples:\n  agentos-auth jwks rotate --stage --json          # publish NEW; deploy/restart AgentOS\n  agentos-auth jwks use --kid NEW --url http://127.0.0.1:7777   # switch once AgentOS verifies NEW\n  agentos-auth jwks use --kid NEW --url http://a:7777 --url http://b:7777\n  agentos-auth jwks use --kid OLD                  # roll back to a key still in the ring\n\nThe key must be published in the JWKS (RS256/ES256), else AgentOS would answer 401.\nAgentOS reads the JWKS only when it starts: with --url, each server first gets a\n60-second token of KID without scopes (GET /agents); 403 means it verified the\nsignature, 401 that it has not loaded the key: then nothing switches (exit 10)."
 )]
 pub struct JwksUseArgs {
     #[command(flatten)]
