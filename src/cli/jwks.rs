@@ -165,7 +165,8 @@ pub struct JwksUseArgs {
     /// until it restarts)
     #[arg(long, requires = "url")]
     pub force: bool,
-    /// Print {"kid","previous_kid","servers":[{"url","status","detail","verifies"}]} on stdout
+    /// Print {"kid","previous_kid"} on stdout; with --url also
+    /// "servers":[{"url","status","detail","verifies"}]
     #[arg(long)]
     pub json: bool,
 }

@@ -525,7 +525,11 @@ fn use_key(g: &GlobalArgs, ui: &Ui, a: &JwksUseArgs) -> Result<()> {
     };
     session.commit()?;
     if a.json {
-        super::print_line(json!({"kid": a.kid, "previous_kid": previous, "servers": servers}))?;
+        let mut out = json!({"kid": a.kid, "previous_kid": previous});
+        if !a.url.is_empty() {
+            out["servers"] = Value::from(servers.clone());
+        }
+        super::print_line(out)?;
     }
     match &previous {
         Some(p) if previous_alg == Some(Alg::HS256) => {
