@@ -935,7 +935,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__use)
-            opts="-q -v -h --jwks --key-dir --kid --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
+            opts="-q -v -h --jwks --key-dir --kid --url --timeout --force --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -950,6 +950,14 @@ _agentos__auth() {
                     return 0
                     ;;
                 --kid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -194,10 +194,13 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l jwks -d 'JWKS file that publishes the ring\'s public keys [default: the key store\'s jwks.json]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l key-dir -d 'Key directory: private keys (0600) and keyring.json [default: the key store\'s keys/]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l kid -d 'kid of the key to sign with from now on' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l url -d 'Switch only if the AgentOS at URL verifies the key\'s tokens (a probe token of KID, no scopes); repeat for several servers: all must' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l timeout -d 'Seconds each --url server has to answer' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l lock-timeout -d 'Give up waiting for a lock after DUR [default: 30s]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l json -d 'Print {"kid","previous_kid"} on stdout'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l force -d 'Switch even when a --url server cannot verify the key (its tokens get 401 there until it restarts)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l json -d 'Print {"kid","previous_kid"} on stdout; with --url also "servers":[{"url","status","detail","verifies"}]'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from use" -s v -l verbose -d 'Also print notes that do not change the answer'
