@@ -129,10 +129,13 @@ fn use_without_url_reminds_that_the_server_may_not_know_the_key() {
     assert_eq!(warnings(&o, SINGLE_KEY), 0, "{}", stderr(&o));
 }
 
+/// The requests a canned server saw: (request line, carried a bearer token).
+type Seen = Arc<Mutex<Vec<(String, bool)>>>;
+
 /// Answers each connection on 127.0.0.1 with the next of `answers` (status, JSON body),
 /// recording the requests' first lines and whether they carried a token. Bounded: the
 /// thread ends after the last answer, and each read times out.
-fn canned(answers: Vec<(u16, &'static str)>) -> (String, Arc<Mutex<Vec<(String, bool)>>>) {
+fn canned(answers: Vec<(u16, &'static str)>) -> (String, Seen) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let seen = Arc::new(Mutex::new(Vec::new()));
