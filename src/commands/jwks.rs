@@ -548,7 +548,7 @@ fn use_key(g: &GlobalArgs, ui: &Ui, a: &JwksUseArgs) -> Result<()> {
         .filter_map(|s| s["url"].as_str())
         .collect();
     if !verified.is_empty() {
-        ui.note(format!("verified by {}", verified.join(", ")));
+        ui.note(format!("kid {} verified by {}", a.kid, verified.join(", ")));
     }
     if a.url.is_empty() && previous.as_deref() != Some(a.kid.as_str()) {
         ui.warn(format!(
