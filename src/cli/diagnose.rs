@@ -88,6 +88,9 @@ pub struct VerifyArgs {
     /// Do not check aud (AgentOS's default, verify_audience=False)
     #[arg(long)]
     pub no_verify_aud: bool,
+    /// Without --key/--jwks: JWT_VERIFICATION_KEY and JWT_JWKS_FILE from this .env file, read as python-dotenv and uvicorn --env-file read it (its values win over this shell's)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["key", "jwks"])]
+    pub env_file: Option<PathBuf>,
     /// Issuer AgentOS pins (Authorization(issuer=...))
     #[arg(long, value_name = "ISS")]
     pub iss: Option<String>,
@@ -137,7 +140,7 @@ pub struct VerifyArgs {
 /// Check the key settings AgentOS reads from its environment.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth doctor\n  agentos-auth doctor --alg ES256 --os-id my-agent-os --token \"$TOKEN\"\n  agentos-auth doctor --url http://127.0.0.1:7777 --token \"$TOKEN\"\n  env $(cat .env | xargs) agentos-auth doctor --json\n\nExit codes: 0 nothing breaks auth, 1 a finding breaks auth, 10/11 AgentOS would answer 401/403 to --token\n(with --url: does answer), 4 the server could not be asked."
+    after_help = "Examples:\n  agentos-auth doctor\n  agentos-auth doctor --alg ES256 --os-id my-agent-os --token \"$TOKEN\"\n  agentos-auth doctor --url http://127.0.0.1:7777 --token \"$TOKEN\"\n  agentos-auth doctor --env-file .env --json      # .env as uvicorn --env-file reads it\n\nExit codes: 0 nothing breaks auth, 1 a finding breaks auth, 10/11 AgentOS would answer 401/403 to --token\n(with --url: does answer), 4 the server could not be asked."
 )]
 pub struct DoctorArgs {
     /// The algorithm the AgentOS code configures (env vars cannot set it: RS256 unless code says otherwise)
@@ -146,6 +149,9 @@ pub struct DoctorArgs {
     /// The AgentOS id; with it, aud is checked as verify_audience=True does
     #[arg(long, value_name = "ID")]
     pub os_id: Option<String>,
+    /// Check the variables of this .env file, read as python-dotenv and uvicorn --env-file read it (its values win over this shell's)
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Option<PathBuf>,
     /// Also verify this token under this environment (- reads stdin)
     #[arg(long, value_name = "TOKEN")]
     pub token: Option<String>,
