@@ -25,20 +25,30 @@ fn store_and_dotenv(dir: &Path) -> (String, String) {
         .unwrap();
     assert!(out.status.success());
     let line = String::from_utf8(out.stdout).unwrap();
-    write(dir, ".env", &format!("# AgentOS settings\nOS_ID=my-agent-os\n{line}"));
+    write(
+        dir,
+        ".env",
+        &format!("# AgentOS settings\nOS_ID=my-agent-os\n{line}"),
+    );
     let out = bin()
         .args(["--home", home, "mint", "--scopes", "agents:read"])
         .output()
         .unwrap();
     assert!(out.status.success());
-    (line, String::from_utf8(out.stdout).unwrap().trim().to_string())
+    (
+        line,
+        String::from_utf8(out.stdout).unwrap().trim().to_string(),
+    )
 }
 
 #[test]
 fn doctor_and_verify_read_the_dotenv_line_export_writes() {
     let dir = tempfile::tempdir().unwrap();
     let (line, token) = store_and_dotenv(dir.path());
-    assert!(line.contains("\\n"), "export --format dotenv writes \\n in quotes: {line}");
+    assert!(
+        line.contains("\\n"),
+        "export --format dotenv writes \\n in quotes: {line}"
+    );
     let env_file = dir.path().join(".env");
     let env_file = env_file.to_str().unwrap();
 
@@ -151,7 +161,10 @@ fn env_file_errors_never_quote_its_values() {
     );
     assert_eq!(out.status.code(), Some(0), "{all}");
     assert!(all.contains("cannot parse line 2"), "{all}");
-    assert!(all.contains(&format!("HS256 secret ({} bytes)", secret.len())), "{all}");
+    assert!(
+        all.contains(&format!("HS256 secret ({} bytes)", secret.len())),
+        "{all}"
+    );
     assert!(!all.contains("hunter2"), "a value was echoed: {all}");
 
     let bad = dir.path().join("latin1.env");
@@ -184,7 +197,11 @@ fn verify_env_file_without_a_key_does_not_fall_back_to_the_key_store() {
         .arg(&f)
         .output()
         .unwrap();
-    assert_one_line_error(&out, 1, "sets neither JWT_VERIFICATION_KEY nor JWT_JWKS_FILE");
+    assert_one_line_error(
+        &out,
+        1,
+        "sets neither JWT_VERIFICATION_KEY nor JWT_JWKS_FILE",
+    );
 }
 
 #[test]
@@ -192,5 +209,8 @@ fn doctor_help_example_uses_env_file_not_xargs() {
     let out = bin().args(["doctor", "--help"]).output().unwrap();
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(!help.contains("xargs"), "{help}");
-    assert!(help.contains("agentos-auth doctor --env-file .env"), "{help}");
+    assert!(
+        help.contains("agentos-auth doctor --env-file .env"),
+        "{help}"
+    );
 }

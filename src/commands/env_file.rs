@@ -113,7 +113,11 @@ type Binding = (String, Option<String>);
 /// cannot parse.
 fn parse(text: &str) -> (Vec<Binding>, Vec<usize>) {
     let mut r = Reader {
-        s: text.strip_prefix('\u{feff}').unwrap_or(text).chars().collect(),
+        s: text
+            .strip_prefix('\u{feff}')
+            .unwrap_or(text)
+            .chars()
+            .collect(),
         pos: 0,
     };
     let mut bindings = Vec::new();
@@ -369,7 +373,10 @@ fn decode_escapes(raw: &[char], double: bool) -> String {
 /// `resolve_variables(override=True)`, what `dotenv_values` does: `${NAME}` and
 /// `${NAME:-default}` in any value, from the file's earlier bindings first, then the
 /// process environment; `$NAME` without braces stays as written.
-fn resolve(bindings: Vec<Binding>, process: impl Fn(&str) -> Option<String>) -> Vec<(String, String)> {
+fn resolve(
+    bindings: Vec<Binding>,
+    process: impl Fn(&str) -> Option<String>,
+) -> Vec<(String, String)> {
     let mut done: Vec<(String, Option<String>)> = Vec::new();
     for (name, value) in bindings {
         let value = value.map(|v| {
