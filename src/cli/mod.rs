@@ -34,7 +34,10 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Their own heading: in each command's --help they would otherwise stand between its
+// own options.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]
     // hide_env_values: help shows [env: NAME], never an empty "NAME=" or a value from
