@@ -124,3 +124,22 @@ fn mint_key_and_batch_on_stdin_clash_before_anything_is_parsed() {
         assert_one_line_error(&out, 1, "--key - and --batch - both want standard input");
     }
 }
+
+#[test]
+fn a_filtered_listing_says_what_the_answer_holds_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let run = |args: &[&str]| {
+        let out = bin().arg("--home").arg(&home).args(args).output().unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    assert_eq!(run(&["keygen", "--aud", "my-agent-os"]).0, Some(0));
+    let (_, token) = run(&["mint", "--scopes", "agents:my-agent:read"]);
+    let (code, said) = run(&["verify", token.trim(), "--request", "GET /agents"]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(
+        said.contains("the list it answers with holds only my-agent")
+            && said.contains("filters a listing down to the ids the token's scopes name"),
+        "{said}"
+    );
+}
