@@ -65,7 +65,11 @@ fn examples_never_wrap_mid_command() {
             }
         }
     }
-    assert!(broken.is_empty(), "examples that wrap:\n{}", broken.join("\n"));
+    assert!(
+        broken.is_empty(),
+        "examples that wrap:\n{}",
+        broken.join("\n")
+    );
 }
 
 #[test]
@@ -87,7 +91,10 @@ fn env_lines_in_help_never_show_a_value_or_a_trailing_equals() {
     for (path, _) in commands() {
         for env in [&[][..], &set[..]] {
             let text = help(&path, "1000", env);
-            assert!(!text.contains("VALUE-X"), "{path:?}: a value shown:\n{text}");
+            assert!(
+                !text.contains("VALUE-X"),
+                "{path:?}: a value shown:\n{text}"
+            );
             for name in &names {
                 assert!(
                     !text.contains(&format!("[env: {name}=")),
@@ -100,14 +107,31 @@ fn env_lines_in_help_never_show_a_value_or_a_trailing_equals() {
 
 #[test]
 fn global_options_have_their_own_heading() {
-    for path in [vec![], vec!["mint".to_string()], vec!["jwks".into(), "rotate".into()]] {
+    for path in [
+        vec![],
+        vec!["mint".to_string()],
+        vec!["jwks".into(), "rotate".into()],
+    ] {
         let text = help(&path, "100", &[]);
         let (own, global) = text
             .split_once("\nGlobal options:\n")
             .unwrap_or_else(|| panic!("{path:?}: no Global options heading:\n{text}"));
-        for flag in ["--home", "--quiet", "--no-input", "--lock-timeout", "--password-file", "--verbose"] {
-            assert!(!own.contains(flag), "{path:?}: {flag} among the command's own options");
-            assert!(global.contains(flag), "{path:?}: {flag} not under Global options");
+        for flag in [
+            "--home",
+            "--quiet",
+            "--no-input",
+            "--lock-timeout",
+            "--password-file",
+            "--verbose",
+        ] {
+            assert!(
+                !own.contains(flag),
+                "{path:?}: {flag} among the command's own options"
+            );
+            assert!(
+                global.contains(flag),
+                "{path:?}: {flag} not under Global options"
+            );
         }
     }
 }

@@ -109,7 +109,12 @@ pub struct VerifyArgs {
     #[command(flatten)]
     pub server: ServerArgs,
     /// The server's managed roles (docs/roles.md) [default: the key store's roles.json, if any]
-    #[arg(long, value_name = "FILE", env = "AGENTOS_AUTH_ROLES_FILE", hide_env_values = true)]
+    #[arg(
+        long,
+        value_name = "FILE",
+        env = "AGENTOS_AUTH_ROLES_FILE",
+        hide_env_values = true
+    )]
     pub roles_file: Option<PathBuf>,
     /// Decide on scopes alone, ignoring the key store's roles.json
     #[arg(long, conflicts_with = "roles_file")]
@@ -161,7 +166,12 @@ pub struct DoctorArgs {
     #[command(flatten)]
     pub server: ServerArgs,
     /// The server's managed roles, checked and used for --token [default: the key store's roles.json, if any]
-    #[arg(long, value_name = "FILE", env = "AGENTOS_AUTH_ROLES_FILE", hide_env_values = true)]
+    #[arg(
+        long,
+        value_name = "FILE",
+        env = "AGENTOS_AUTH_ROLES_FILE",
+        hide_env_values = true
+    )]
     pub roles_file: Option<PathBuf>,
     /// Ask the running AgentOS too: its /info (agno version, os_id, auth mode) and, with --token, its real answer to --request
     #[arg(long, value_name = "URL")]
@@ -184,7 +194,12 @@ pub struct DoctorArgs {
 )]
 pub struct ScopesArgs {
     /// The server's managed roles (docs/roles.md) [default: the key store's roles.json, if any]
-    #[arg(long, value_name = "FILE", env = "AGENTOS_AUTH_ROLES_FILE", hide_env_values = true)]
+    #[arg(
+        long,
+        value_name = "FILE",
+        env = "AGENTOS_AUTH_ROLES_FILE",
+        hide_env_values = true
+    )]
     pub roles_file: Option<PathBuf>,
     /// Print this role's scopes (allow and deny)
     #[arg(long, value_name = "NAME", conflicts_with = "subject")]

@@ -228,7 +228,12 @@ pub struct MintArgs {
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub roles: Vec<String>,
     /// Claim --roles goes in: the server's roles_claim; "role" takes one role as a string [default: the store's, else roles]
-    #[arg(long, value_name = "NAME", env = "AGENTOS_AUTH_ROLES_CLAIM", hide_env_values = true)]
+    #[arg(
+        long,
+        value_name = "NAME",
+        env = "AGENTOS_AUTH_ROLES_CLAIM",
+        hide_env_values = true
+    )]
     pub roles_claim: Option<String>,
     #[command(flatten)]
     pub agentos: AgentosArgs,
