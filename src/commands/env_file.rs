@@ -53,7 +53,6 @@ impl EnvFile {
 
 /// The environment AgentOS reads (`os.getenv`): the --env-file's variables over this
 /// process's, as docker compose's `env_file:` gives them to the container.
-#[derive(Default)]
 pub struct AgentosEnv {
     pub file: Option<EnvFile>,
 }
@@ -72,6 +71,16 @@ impl AgentosEnv {
             None => std::env::var_os(name).map(|v| v.to_string_lossy().into_owned()),
         }
         .filter(|v| !v.is_empty())
+    }
+
+    /// NAME as a path: the process's value as its bytes (a non-UTF-8 path stays
+    /// openable, as it does for Python's `os.getenv`), the file's as written.
+    pub fn path(&self, name: &str) -> Option<PathBuf> {
+        match self.file.as_ref().and_then(|f| f.get(name)) {
+            Some(v) => Some(PathBuf::from(v)),
+            None => std::env::var_os(name).map(PathBuf::from),
+        }
+        .filter(|p| !p.as_os_str().is_empty())
     }
 
     /// What the reader should know about the file, one line each, values never

@@ -303,8 +303,8 @@ fn env_sources(env: &AgentosEnv) -> Result<(Vec<StaticKey>, Option<JwksSource>)>
             text,
         });
     }
-    let jwks = match env.var("JWT_JWKS_FILE") {
-        Some(p) => Some(jwks_file(Path::new(&p)).map_err(|e| {
+    let jwks = match env.path("JWT_JWKS_FILE") {
+        Some(p) => Some(jwks_file(&p).map_err(|e| {
             e.context("JWT_JWKS_FILE")
                 .hint("AgentOS refuses to start with an unreadable or invalid JWKS file")
         })?),
