@@ -318,6 +318,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'JWKS file (AgentOS''s jwks_file / JWT_JWKS_FILE)')
             [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm AgentOS is configured with (it accepts only this one) [default: HS256 for a --key *.secret or a key store signing with HS256, else RS256 as AgentOS]')
             [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'Check aud as verify_audience=True does, against this id (repeat for a list)')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Without --key/--jwks: JWT_VERIFICATION_KEY and JWT_JWKS_FILE from this .env file, read as python-dotenv and uvicorn --env-file read it (its values win over this shell''s)')
             [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Issuer AgentOS pins (Authorization(issuer=...))')
             [CompletionResult]::new('--request', '--request', [CompletionResultType]::ParameterName, 'Also check the token''s scopes for this route, e.g. "POST /agents/my-agent/runs"')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Pretend the server''s clock says TIME (RFC 3339, @UNIX, +1h, -5m)')
@@ -356,6 +357,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
         'agentos-auth;doctor' {
             [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm the AgentOS code configures (env vars cannot set it: RS256 unless code says otherwise)')
             [CompletionResult]::new('--os-id', '--os-id', [CompletionResultType]::ParameterName, 'The AgentOS id; with it, aud is checked as verify_audience=True does')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Check the variables of this .env file, read as python-dotenv and uvicorn --env-file read it (its values win over this shell''s)')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Also verify this token under this environment (- reads stdin)')
             [CompletionResult]::new('--request', '--request', [CompletionResultType]::ParameterName, 'With --token: the route to check scopes for, e.g. "GET /agents"')
             [CompletionResult]::new('--agno', '--agno', [CompletionResultType]::ParameterName, 'The agno release the server runs (e.g. 2.7.0; default: the key store''s agno_version, else the newest modelled)')

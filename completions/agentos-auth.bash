@@ -195,7 +195,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__doctor)
-            opts="-q -v -h --alg --os-id --token --request --agno --scope-mappings --routes --no-authorization --mount-prefix --mcp --public --public-agent --public-team --public-mcp --roles-file --url --timeout --send --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
+            opts="-q -v -h --alg --os-id --env-file --token --request --agno --scope-mappings --routes --no-authorization --mount-prefix --mcp --public --public-agent --public-team --public-mcp --roles-file --url --timeout --send --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -206,6 +206,10 @@ _agentos__auth() {
                     return 0
                     ;;
                 --os-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1219,7 +1223,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__verify)
-            opts="-q -v -h --key --jwks --alg --aud --no-verify-aud --iss --request --at --body --no-token --agno --scope-mappings --routes --no-authorization --mount-prefix --mcp --public --public-agent --public-team --public-mcp --roles-file --no-roles --url --timeout --send --authz-token --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
+            opts="-q -v -h --key --jwks --alg --aud --no-verify-aud --env-file --iss --request --at --body --no-token --agno --scope-mappings --routes --no-authorization --mount-prefix --mcp --public --public-agent --public-team --public-mcp --roles-file --no-roles --url --timeout --send --authz-token --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1238,6 +1242,10 @@ _agentos__auth() {
                     return 0
                     ;;
                 --aud)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

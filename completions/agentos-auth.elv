@@ -295,6 +295,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --jwks 'JWKS file (AgentOS''s jwks_file / JWT_JWKS_FILE)'
             cand --alg 'The algorithm AgentOS is configured with (it accepts only this one) [default: HS256 for a --key *.secret or a key store signing with HS256, else RS256 as AgentOS]'
             cand --aud 'Check aud as verify_audience=True does, against this id (repeat for a list)'
+            cand --env-file 'Without --key/--jwks: JWT_VERIFICATION_KEY and JWT_JWKS_FILE from this .env file, read as python-dotenv and uvicorn --env-file read it (its values win over this shell''s)'
             cand --iss 'Issuer AgentOS pins (Authorization(issuer=...))'
             cand --request 'Also check the token''s scopes for this route, e.g. "POST /agents/my-agent/runs"'
             cand --at 'Pretend the server''s clock says TIME (RFC 3339, @UNIX, +1h, -5m)'
@@ -332,6 +333,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
         &'agentos-auth;doctor'= {
             cand --alg 'The algorithm the AgentOS code configures (env vars cannot set it: RS256 unless code says otherwise)'
             cand --os-id 'The AgentOS id; with it, aud is checked as verify_audience=True does'
+            cand --env-file 'Check the variables of this .env file, read as python-dotenv and uvicorn --env-file read it (its values win over this shell''s)'
             cand --token 'Also verify this token under this environment (- reads stdin)'
             cand --request 'With --token: the route to check scopes for, e.g. "GET /agents"'
             cand --agno 'The agno release the server runs (e.g. 2.7.0; default: the key store''s agno_version, else the newest modelled)'

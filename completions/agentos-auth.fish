@@ -239,6 +239,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l alg
 ES256\t''
 HS256\t''"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l aud -d 'Check aud as verify_audience=True does, against this id (repeat for a list)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l env-file -d 'Without --key/--jwks: JWT_VERIFICATION_KEY and JWT_JWKS_FILE from this .env file, read as python-dotenv and uvicorn --env-file read it (its values win over this shell\'s)' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l iss -d 'Issuer AgentOS pins (Authorization(issuer=...))' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l request -d 'Also check the token\'s scopes for this route, e.g. "POST /agents/my-agent/runs"' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l at -d 'Pretend the server\'s clock says TIME (RFC 3339, @UNIX, +1h, -5m)' -r
@@ -273,6 +274,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l alg
 ES256\t''
 HS256\t''"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l os-id -d 'The AgentOS id; with it, aud is checked as verify_audience=True does' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l env-file -d 'Check the variables of this .env file, read as python-dotenv and uvicorn --env-file read it (its values win over this shell\'s)' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l token -d 'Also verify this token under this environment (- reads stdin)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l request -d 'With --token: the route to check scopes for, e.g. "GET /agents"' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l agno -d 'The agno release the server runs (e.g. 2.7.0; default: the key store\'s agno_version, else the newest modelled)' -r

@@ -258,7 +258,9 @@ pub(crate) fn prepare_static(k: &StaticKey, alg: Alg) -> std::result::Result<Pre
     let repair = format!(
         "{label} holds a PEM whose newlines are the two characters \\n; AgentOS cannot read it"
     );
-    let repair_fix = "give AgentOS the PEM with real newlines: eval \"$(agentos-auth export --format env)\", or in a .env file use double quotes: agentos-auth export --format dotenv";
+    // The loaders differ: python-dotenv (`decode_escapes`), which uvicorn --env-file
+    // uses, and docker compose decode `\n` inside double quotes; a shell does not.
+    let repair_fix = "give AgentOS the PEM with real newlines: eval \"$(agentos-auth export --format env)\"; a .env file from agentos-auth export --format dotenv holds \\n in double quotes, which python-dotenv, uvicorn --env-file and docker compose decode but `set -a; source .env` and `env $(cat .env | xargs)` do not: load it with one of the former, and check it with agentos-auth doctor --env-file .env";
     let parsed = || {
         Key::parse(
             text.as_bytes(),

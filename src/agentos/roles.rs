@@ -1200,13 +1200,15 @@ impl Decider for Planes<'_> {
             return format!("{what}: {}", d.why);
         }
         let shown = match &d.visible {
-            Some(Visible::Only(ids)) if ids.is_empty() => "; the listing shows nothing".to_string(),
+            Some(Visible::Only(ids)) if ids.is_empty() => {
+                ", but the list it answers with is empty (the roles allow no id in it)".to_string()
+            }
             Some(Visible::Only(ids)) => format!(
-                ", listing only: {}",
+                ", but the list it answers with holds only {} (the ids the roles allow)",
                 ids.iter().cloned().collect::<Vec<_>>().join(", ")
             ),
             Some(Visible::AllBut(ids)) if !ids.is_empty() => format!(
-                ", listing all but: {}",
+                ", but the list it answers with leaves out {} (the ids the roles deny)",
                 ids.iter().cloned().collect::<Vec<_>>().join(", ")
             ),
             _ => String::new(),

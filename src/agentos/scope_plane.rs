@@ -166,11 +166,13 @@ impl Decider for ScopePlane<'_> {
 
     fn through_reason(&self, what: &str, d: &Decision, by: &str) -> String {
         match &d.visible {
+            // A listing route filters instead of refusing (agno's `filter_resources_by_access`):
+            // say what the answer holds and why, in words a first reader follows.
             Some(Visible::Only(ids)) if ids.is_empty() => format!(
-                "AgentOS lets {what} through but lists nothing: no scope names a readable id"
+                "AgentOS lets {what} through, but the list it answers with is empty: no scope of the token names an id it may read"
             ),
             Some(Visible::Only(ids)) => format!(
-                "AgentOS lets {what} through, listing only: {}",
+                "AgentOS lets {what} through, but the list it answers with holds only {}: AgentOS filters a listing down to the ids the token's scopes name (a scope without an id lists them all)",
                 ids.iter().cloned().collect::<Vec<_>>().join(", ")
             ),
             _ => format!("AgentOS lets {what} through (verified with {by})"),

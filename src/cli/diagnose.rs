@@ -67,7 +67,7 @@ pub struct InspectArgs {
 #[derive(Debug, Args)]
 #[command(
     about = format!("Say what AgentOS (agno {}) answers to a token, and why", profiles::modelled_range()),
-    after_help = "Examples:\n  agentos-auth verify \"$TOKEN\" --key public.pem --aud my-agent-os\n  agentos-auth verify \"$TOKEN\" --jwks jwks.json --request \"POST /agents/my-agent/runs\"\n  agentos-auth verify \"$TOKEN\" --key hs.secret --json            # *.secret: HS256\n  JWT_VERIFICATION_KEY=\"$(cat public.pem)\" agentos-auth verify \"$TOKEN\" --request \"GET /agents\"\n  agentos-auth verify --no-token --request \"POST /agents/my-agent/runs\" --public-agent my-agent\n\nKeys: --jwks first (by kid), then each --key in order, as AgentOS tries jwks_file and verification_keys;\nwithout either, JWT_VERIFICATION_KEY and JWT_JWKS_FILE as AgentOS reads them, else the key store.\nExit codes: 0 AgentOS lets the request through, 10 it answers 401, 11 it answers 403 (or an MCP tool refuses the call), 12 no such route (404), 1 bad input;\nwith --url they follow the server's real answer, and 4 says the server could not be asked."
+    after_help = "Examples:\n  agentos-auth verify \"$TOKEN\" --key public.pem --aud my-agent-os\n  agentos-auth verify \"$TOKEN\" --jwks jwks.json --request \"GET /sessions\"\n  agentos-auth verify \"$TOKEN\" --key hs.secret --json            # *.secret: HS256\n  JWT_VERIFICATION_KEY=\"$(cat public.pem)\" agentos-auth verify \"$TOKEN\"\n  agentos-auth verify --no-token --request \"POST /teams/t/runs\" --public-team t\n\nKeys: --jwks first (by kid), then each --key in order, as AgentOS tries jwks_file and verification_keys;\nwithout either, JWT_VERIFICATION_KEY and JWT_JWKS_FILE as AgentOS reads them, else the key store.\nExit codes: 0 AgentOS lets the request through, 10 it answers 401, 11 it answers 403 (or an MCP tool refuses the call), 12 no such route (404), 1 bad input;\nwith --url they follow the server's real answer, and 4 says the server could not be asked."
 )]
 pub struct VerifyArgs {
     /// The token (a leading "Bearer " is ignored); - or nothing reads stdin
@@ -88,6 +88,9 @@ pub struct VerifyArgs {
     /// Do not check aud (AgentOS's default, verify_audience=False)
     #[arg(long)]
     pub no_verify_aud: bool,
+    /// Without --key/--jwks: JWT_VERIFICATION_KEY and JWT_JWKS_FILE from this .env file, read as python-dotenv and uvicorn --env-file read it (its values win over this shell's)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["key", "jwks"])]
+    pub env_file: Option<PathBuf>,
     /// Issuer AgentOS pins (Authorization(issuer=...))
     #[arg(long, value_name = "ISS")]
     pub iss: Option<String>,
@@ -106,7 +109,12 @@ pub struct VerifyArgs {
     #[command(flatten)]
     pub server: ServerArgs,
     /// The server's managed roles (docs/roles.md) [default: the key store's roles.json, if any]
-    #[arg(long, value_name = "FILE", env = "AGENTOS_AUTH_ROLES_FILE")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        env = "AGENTOS_AUTH_ROLES_FILE",
+        hide_env_values = true
+    )]
     pub roles_file: Option<PathBuf>,
     /// Decide on scopes alone, ignoring the key store's roles.json
     #[arg(long, conflicts_with = "roles_file")]
@@ -137,7 +145,7 @@ pub struct VerifyArgs {
 /// Check the key settings AgentOS reads from its environment.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth doctor\n  agentos-auth doctor --alg ES256 --os-id my-agent-os --token \"$TOKEN\"\n  agentos-auth doctor --url http://127.0.0.1:7777 --token \"$TOKEN\"\n  env $(cat .env | xargs) agentos-auth doctor --json\n\nExit codes: 0 nothing breaks auth, 1 a finding breaks auth, 10/11 AgentOS would answer 401/403 to --token\n(with --url: does answer), 4 the server could not be asked."
+    after_help = "Examples:\n  agentos-auth doctor\n  agentos-auth doctor --alg ES256 --os-id my-agent-os --token \"$TOKEN\"\n  agentos-auth doctor --url http://127.0.0.1:7777 --token \"$TOKEN\"\n  agentos-auth doctor --env-file .env --json      # .env as uvicorn --env-file reads it\n\nExit codes: 0 nothing breaks auth, 1 a finding breaks auth, 10/11 AgentOS would answer 401/403 to --token\n(with --url: does answer), 4 the server could not be asked."
 )]
 pub struct DoctorArgs {
     /// The algorithm the AgentOS code configures (env vars cannot set it: RS256 unless code says otherwise)
@@ -146,6 +154,9 @@ pub struct DoctorArgs {
     /// The AgentOS id; with it, aud is checked as verify_audience=True does
     #[arg(long, value_name = "ID")]
     pub os_id: Option<String>,
+    /// Check the variables of this .env file, read as python-dotenv and uvicorn --env-file read it (its values win over this shell's)
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Option<PathBuf>,
     /// Also verify this token under this environment (- reads stdin)
     #[arg(long, value_name = "TOKEN")]
     pub token: Option<String>,
@@ -155,7 +166,12 @@ pub struct DoctorArgs {
     #[command(flatten)]
     pub server: ServerArgs,
     /// The server's managed roles, checked and used for --token [default: the key store's roles.json, if any]
-    #[arg(long, value_name = "FILE", env = "AGENTOS_AUTH_ROLES_FILE")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        env = "AGENTOS_AUTH_ROLES_FILE",
+        hide_env_values = true
+    )]
     pub roles_file: Option<PathBuf>,
     /// Ask the running AgentOS too: its /info (agno version, os_id, auth mode) and, with --token, its real answer to --request
     #[arg(long, value_name = "URL")]
@@ -174,11 +190,16 @@ pub struct DoctorArgs {
 /// AgentOS scope reference and mint presets; a role's or subject's scopes.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth scopes\n  agentos-auth scopes --json | jq '.presets'\n  agentos-auth mint --preset run-agent:my-agent\n  agentos-auth scopes --roles-file roles.json --role runner     # what the role allows and denies\n  agentos-auth scopes --roles-file roles.json --subject carol   # the roles carol resolves to, and their scopes\n  agentos-auth scopes --roles-file roles.json --save            # keep it in the key store for verify/doctor"
+    after_help = "Examples:\n  agentos-auth scopes\n  agentos-auth scopes --json | jq '.presets'\n  agentos-auth mint --preset run-agent:my-agent\n  agentos-auth scopes --roles-file roles.json --role runner     # what the role allows and denies\n  agentos-auth scopes --roles-file roles.json --subject carol   # carol's roles and their scopes\n  agentos-auth scopes --roles-file roles.json --save            # stored for verify and doctor"
 )]
 pub struct ScopesArgs {
     /// The server's managed roles (docs/roles.md) [default: the key store's roles.json, if any]
-    #[arg(long, value_name = "FILE", env = "AGENTOS_AUTH_ROLES_FILE")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        env = "AGENTOS_AUTH_ROLES_FILE",
+        hide_env_values = true
+    )]
     pub roles_file: Option<PathBuf>,
     /// Print this role's scopes (allow and deny)
     #[arg(long, value_name = "NAME", conflicts_with = "subject")]

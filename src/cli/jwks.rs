@@ -65,7 +65,7 @@ pub struct JwksListArgs {
 /// Publish the public part of a key (private or public PEM, or a JWK) in a JWKS.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth jwks add --jwks jwks.json --key other-service.pub.pem\n  agentos-auth jwks add --jwks jwks.json --key key.pem --kid prod-2026   # only the public part is written\n  cat key.jwk | agentos-auth jwks add --jwks jwks.json --key -\n\nCreates the file when missing. The same key twice is a no-op; a kid already used by\nanother key is refused. HS256 secrets are refused: they have no public form."
+    after_help = "Examples:\n  agentos-auth jwks add --jwks jwks.json --key other-service.pub.pem\n  agentos-auth jwks add --jwks jwks.json --key key.pem --kid prod-2026   # public part only\n  cat key.jwk | agentos-auth jwks add --jwks jwks.json --key -\n\nCreates the file when missing. The same key twice is a no-op; a kid already used by\nanother key is refused. HS256 secrets are refused: they have no public form."
 )]
 pub struct JwksAddArgs {
     #[command(flatten)]
@@ -106,7 +106,7 @@ pub struct JwksRemoveArgs {
 /// Make a new signing key: private key into the key directory, public JWK into the JWKS.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth jwks rotate                          # the key store: mint signs with the new key\n  agentos-auth jwks rotate --keep 3                 # and drop all but the 3 newest keys\n  agentos-auth jwks rotate --jwks /srv/agentos/jwks.json --key-dir /secure/keys --alg ES256\n  agentos-auth jwks rotate --stage                  # publish only; restart AgentOS; then jwks use --kid NEW\n\nAgentOS reads the JWKS when it starts: a token of the new kid gets 401 until it restarts\n(--stage avoids that window). Older keys stay published so the tokens they signed keep verifying; drop them once\nthose tokens have expired (--keep N, or jwks prune --older-than DUR)."
+    after_help = "Examples:\n  agentos-auth jwks rotate                          # the key store: mint signs with the new key\n  agentos-auth jwks rotate --keep 3                 # and drop all but the 3 newest keys\n  agentos-auth jwks rotate --jwks /srv/jwks.json --key-dir /srv/keys --alg ES256\n  agentos-auth jwks rotate --stage                  # publish; restart AgentOS; jwks use --kid NEW\n\nAgentOS reads the JWKS when it starts: a token of the new kid gets 401 until it restarts\n(--stage avoids that window). Older keys stay published so the tokens they signed keep verifying; drop them once\nthose tokens have expired (--keep N, or jwks prune --older-than DUR)."
 )]
 pub struct JwksRotateArgs {
     #[command(flatten)]

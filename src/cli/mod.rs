@@ -34,7 +34,10 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Their own heading: in each command's --help they would otherwise stand between its
+// own options.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]
     // hide_env_values: help shows [env: NAME], never an empty "NAME=" or a value from
@@ -170,7 +173,7 @@ pub struct ExportArgs {
 /// Mint a token AgentOS accepts.
 #[derive(Debug, Clone, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth mint --scopes agents:read\n  agentos-auth mint --scopes agents:my-agent:run,sessions:read --sub alice --expires-in 15m\n  agentos-auth mint --preset admin --aud my-agent-os --json\n  AGENTOS_AUTH_KEY=\"$SIGNING_KEY\" agentos-auth mint --aud prod-os --scopes agents:read   # CI\n  agentos-auth mint --aud prod-os --scopes agents:read --batch users.jsonl   # a token per JSON line\n  agentos-auth mint --key-dir ./keys --jwks ./jwks.json --scopes agents:read   # keyring: its kid\n  agentos-auth mint --url http://127.0.0.1:7777 --scopes agents:read   # aud = the server's os_id\n  agentos-auth mint --roles runner --sub carol                 # managed roles: {\"roles\": [\"runner\"]}\n  agentos-auth mint --roles member --roles-claim role          # WorkOS style: {\"role\": \"member\"}\n\nDurations: 30s, 15m, 24h, 7d, 2w, 1h30m. Times: RFC 3339 (2026-12-01T10:00:00Z), @UNIX, +DURATION.\nEnvironment: AGENTOS_AUTH_KEY (key content), AGENTOS_AUTH_KEY_FILE, AGENTOS_AUTH_KID, AGENTOS_AUTH_AUD, AGENTOS_AUTH_SUB, AGENTOS_AUTH_ISS, AGENTOS_AUTH_EXPIRES_IN, AGENTOS_AUTH_ROLES_CLAIM. Flags beat variables; variables beat the store."
+    after_help = "Examples:\n  agentos-auth mint --scopes agents:read\n  agentos-auth mint --scopes agents:my-agent:run --sub alice --expires-in 15m\n  agentos-auth mint --preset admin --aud my-agent-os --json\n  AGENTOS_AUTH_KEY=\"$KEY\" agentos-auth mint --aud prod-os --scopes agents:read   # CI\n  agentos-auth mint --aud prod-os --scopes agents:read --batch users.jsonl   # a token per JSON line\n  agentos-auth mint --key-dir ./keys --jwks ./jwks.json --scopes agents:read   # keyring: its kid\n  agentos-auth mint --url http://127.0.0.1:7777 --scopes agents:read   # aud = the server's os_id\n  agentos-auth mint --roles runner --sub carol          # managed roles: {\"roles\": [\"runner\"]}\n  agentos-auth mint --roles member --roles-claim role   # WorkOS style: {\"role\": \"member\"}\n\nDurations: 30s, 15m, 24h, 7d, 2w, 1h30m. Times: RFC 3339 (2026-12-01T10:00:00Z), @UNIX, +DURATION.\nEnvironment: AGENTOS_AUTH_KEY (key content), AGENTOS_AUTH_KEY_FILE, AGENTOS_AUTH_KID, AGENTOS_AUTH_AUD, AGENTOS_AUTH_SUB, AGENTOS_AUTH_ISS, AGENTOS_AUTH_EXPIRES_IN, AGENTOS_AUTH_ROLES_CLAIM. Flags beat variables; variables beat the store."
 )]
 pub struct MintArgs {
     /// Signing key file (PEM, JWK or HS256 secret), - for stdin [default: the store's signing key]
@@ -225,7 +228,12 @@ pub struct MintArgs {
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub roles: Vec<String>,
     /// Claim --roles goes in: the server's roles_claim; "role" takes one role as a string [default: the store's, else roles]
-    #[arg(long, value_name = "NAME", env = "AGENTOS_AUTH_ROLES_CLAIM")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        env = "AGENTOS_AUTH_ROLES_CLAIM",
+        hide_env_values = true
+    )]
     pub roles_claim: Option<String>,
     #[command(flatten)]
     pub agentos: AgentosArgs,

@@ -14,7 +14,7 @@ pub enum Shell {
 /// Print a shell completion script on stdout.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  source <(agentos-auth completions bash)                          # this bash session\n  agentos-auth completions bash > ~/.local/share/bash-completion/completions/agentos-auth\n  agentos-auth completions zsh > \"${fpath[1]}/_agentos-auth\"\n  agentos-auth completions fish > ~/.config/fish/completions/agentos-auth.fish\n\nThe same scripts, and man pages, are in the source tree under completions/ and man/."
+    after_help = "Examples:\n  source <(agentos-auth completions bash)                          # this bash session\n  dir=${XDG_DATA_HOME:-~/.local/share}/bash-completion/completions   # for good:\n  agentos-auth completions bash > \"$dir/agentos-auth\"\n  agentos-auth completions zsh > \"${fpath[1]}/_agentos-auth\"\n  agentos-auth completions fish > ~/.config/fish/completions/agentos-auth.fish\n\nThe same scripts, and man pages, are in the source tree under completions/ and man/."
 )]
 pub struct CompletionsArgs {
     /// Shell to complete for

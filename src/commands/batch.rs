@@ -39,14 +39,21 @@ const CHUNK_BYTES: usize = 8 * 1024 * 1024;
 /// One input line; wiped when dropped (claims may carry secrets of their own).
 type Line = zeroize::Zeroizing<Vec<u8>>;
 
-pub fn run(a: &MintArgs, input: &Path, spec: &TokenSpec, signer: &Signer, kid: &str) -> Result<()> {
-    let from_stdin = input.as_os_str() == "-";
-    if from_stdin && a.key.as_deref().is_some_and(|k| k.as_os_str() == "-") {
+/// `--key -` with `--batch -`: one standard input for both. Checked before anything
+/// is read, so the error is about the clash, not about whichever parse ran first.
+pub fn check_stdin(a: &MintArgs) -> Result<()> {
+    let is_stdin = |p: Option<&Path>| p.is_some_and(|p| p.as_os_str() == "-");
+    if is_stdin(a.batch.as_deref()) && is_stdin(a.key.as_deref()) {
         return Err(
             Error::input("--key - and --batch - both want standard input")
                 .hint("give one of them as a file"),
         );
     }
+    Ok(())
+}
+
+pub fn run(a: &MintArgs, input: &Path, spec: &TokenSpec, signer: &Signer, kid: &str) -> Result<()> {
+    let from_stdin = input.as_os_str() == "-";
     let header = token::header(signer, Some(kid));
     let job = Job {
         spec,

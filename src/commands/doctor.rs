@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::json;
 
+use super::env_file::AgentosEnv;
 use super::inspect::read_token;
 use super::verify::{precise_now, report, verdict_result};
 use super::Ui;
@@ -53,12 +54,13 @@ impl Report {
     }
 }
 
-/// An environment variable as AgentOS sees it (`os.getenv`): unset and empty are alike.
-fn env(name: &str) -> Option<String> {
-    std::env::var_os(name)
-        .map(|v| v.to_string_lossy().into_owned())
-        .filter(|v| !v.is_empty())
-}
+/// The variables doctor reads, as AgentOS does.
+const AGENTOS_VARS: [&str; 4] = [
+    "JWT_VERIFICATION_KEY",
+    "JWT_JWKS_FILE",
+    "JWT_JWKS",
+    "OS_SECURITY_KEY",
+];
 
 pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
     let ui = Ui::new(g);
@@ -66,6 +68,11 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
     let mut r = Report {
         findings: Vec::new(),
     };
+    let agentos_env = AgentosEnv::load(a.env_file.as_deref())?;
+    let env = |name: &str| agentos_env.var(name);
+    for remark in agentos_env.remarks(&AGENTOS_VARS) {
+        r.add(Level::Warning, "--env-file", remark, None);
+    }
     let token = a
         .token
         .as_deref()

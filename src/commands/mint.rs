@@ -15,6 +15,7 @@ use crate::time;
 use crate::token;
 
 pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {
+    super::batch::check_stdin(a)?;
     let a = &*super::prompt::complete_mint_args(g, a)?;
     let with_server_aud;
     let a = match (&a.url, a.aud.is_empty()) {

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::env_file::AgentosEnv;
 use super::inspect::read_token;
 use super::Ui;
 use crate::agentos::{self, Config, JwksSource, Request, StaticKey, Verdict};
@@ -40,9 +41,13 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
         Some(t) => time::parse_time(t, time::now()).map_err(|e| e.context("--at"))? as f64,
         None => precise_now(),
     };
-    let alg = resolve_alg(g, a);
+    let env = AgentosEnv::load(a.env_file.as_deref())?;
+    for remark in env.remarks(&["JWT_VERIFICATION_KEY", "JWT_JWKS_FILE"]) {
+        ui.warn(remark);
+    }
+    let alg = resolve_alg(g, a, &env);
     let server = super::deployment_flags::server(g, &a.server, &ui)?;
-    let sources = key_sources(g, a, alg);
+    let sources = key_sources(g, a, alg, &env);
     let roles = if a.no_roles {
         None
     } else {
@@ -154,7 +159,7 @@ fn config(
 /// Without --alg: HS256 for what keygen writes (a *.secret file, a store signing with
 /// a secret, when neither flags nor the environment name a key), else AgentOS's
 /// default RS256 (all an env-only server verifies).
-fn resolve_alg(g: &GlobalArgs, a: &VerifyArgs) -> Alg {
+fn resolve_alg(g: &GlobalArgs, a: &VerifyArgs, env: &AgentosEnv) -> Alg {
     if let Some(alg) = a.alg {
         return alg;
     }
@@ -163,7 +168,7 @@ fn resolve_alg(g: &GlobalArgs, a: &VerifyArgs) -> Alg {
     }
     let env_keys = ["JWT_VERIFICATION_KEY", "JWT_JWKS_FILE"]
         .iter()
-        .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()));
+        .any(|v| env.var(v).is_some());
     if a.key.is_empty() && a.jwks.is_none() && !env_keys && store_signs_hs256(g) {
         return Alg::HS256;
     }
@@ -175,10 +180,19 @@ fn key_sources(
     g: &GlobalArgs,
     a: &VerifyArgs,
     alg: Alg,
+    env: &AgentosEnv,
 ) -> Result<(Vec<StaticKey>, Option<JwksSource>)> {
     if a.key.is_empty() && a.jwks.is_none() {
-        let (s, j) = env_sources()?;
+        let (s, j) = env_sources(env)?;
         if s.is_empty() && j.is_none() {
+            // --env-file names the server's settings: the key store is not them.
+            if let Some(f) = &env.file {
+                return Err(Error::input("no verification key").hint(format!(
+                    "{} sets neither JWT_VERIFICATION_KEY nor JWT_JWKS_FILE: add one (agentos-auth export --format dotenv >> {})",
+                    f.path.display(),
+                    f.path.display()
+                )));
+            }
             return store_sources(g, alg);
         }
         return Ok((s, j));
@@ -281,19 +295,16 @@ pub fn jwks_file(path: &Path) -> Result<JwksSource> {
 /// `JWT_VERIFICATION_KEY` and `JWT_JWKS_FILE`, as agno reads them. A non-UTF-8 value
 /// is set for AgentOS (`os.getenv`), so it is not skipped here: skipping it fell back
 /// to the key store and answered 200 where AgentOS fails.
-pub fn env_sources() -> Result<(Vec<StaticKey>, Option<JwksSource>)> {
+fn env_sources(env: &AgentosEnv) -> Result<(Vec<StaticKey>, Option<JwksSource>)> {
     let mut keys = Vec::new();
-    if let Some(text) = std::env::var_os("JWT_VERIFICATION_KEY")
-        .map(|t| t.to_string_lossy().into_owned())
-        .filter(|t| !t.is_empty())
-    {
+    if let Some(text) = env.var("JWT_VERIFICATION_KEY") {
         keys.push(StaticKey {
             label: "JWT_VERIFICATION_KEY".into(),
             text,
         });
     }
-    let jwks = match std::env::var_os("JWT_JWKS_FILE").filter(|p| !p.is_empty()) {
-        Some(p) => Some(jwks_file(Path::new(&p)).map_err(|e| {
+    let jwks = match env.path("JWT_JWKS_FILE") {
+        Some(p) => Some(jwks_file(&p).map_err(|e| {
             e.context("JWT_JWKS_FILE")
                 .hint("AgentOS refuses to start with an unreadable or invalid JWKS file")
         })?),
