@@ -127,16 +127,17 @@ const AUD_NOT_CHECKED: &str =
     "aud not checked: AgentOS checks it only with verify_audience=True (pass --aud OS_ID to check it)";
 
 /// A token for another audience passes an AgentOS with `verify_audience=False` (its
-/// default), so `v` says nothing of it. When `intended` (the key store's `aud`) is
-/// known, this asks what the same AgentOS answers with `verify_audience=True` and that
-/// audience (`JWTValidator.validate_token`'s audience check); a 401 there becomes one
-/// warning on `v`, in place of the background note. `cfg` is returned as it came.
+/// default), so `v` says nothing of it. When the audience the token is meant for is
+/// known (`intended`, described by `whose`: the key store's `aud`, a live server's
+/// `os_id`), this asks what the same AgentOS answers with `verify_audience=True` and
+/// that audience (`JWTValidator.validate_token`'s audience check); a 401 there becomes
+/// one warning on `v`, in place of the background note. `cfg` is returned as it came.
 pub fn warn_unchecked_audience(
     v: &mut Verdict,
     token: &str,
     cfg: &mut Config,
     request: Option<&Request>,
-    intended: &str,
+    (intended, whose): (&str, &str),
 ) {
     if cfg.audience.is_some() || intended.is_empty() || v.status == 401 {
         return;
@@ -149,7 +150,7 @@ pub fn warn_unchecked_audience(
     }
     v.context.retain(|n| n != AUD_NOT_CHECKED);
     v.warnings.push(format!(
-        "aud is not checked (AgentOS's default, verify_audience=False): with verify_audience=True and audience {intended:?} (the key store's aud) AgentOS answers 401 {:?}: {}",
+        "aud is not checked (AgentOS's default, verify_audience=False): with verify_audience=True and audience {intended:?} ({whose}) AgentOS answers 401 {:?}: {}",
         strict.detail.unwrap_or_default(),
         strict.reason
     ));

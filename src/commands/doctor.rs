@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::inspect::read_token;
-use super::verify::{precise_now, report, server_alg, store_aud, verdict_result, AlgFrom};
+use super::verify::{audience_meant, precise_now, report, server_alg, verdict_result, AlgFrom};
 use super::Ui;
 use crate::agentos::profiles;
 use crate::agentos::{self, Config, JwksSource, Request, StaticKey};
@@ -260,10 +260,22 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
                 server: server.clone(),
             };
             let mut v = agentos::verify(t, &cfg, request.as_ref());
-            // --os-id makes the audience checked; without it, the key store's aud says
-            // which audience the token should carry.
-            if let Some(aud) = a.os_id.is_none().then(|| store_aud(g)).flatten() {
-                agentos::warn_unchecked_audience(&mut v, t, &mut cfg, request.as_ref(), &aud);
+            // --os-id makes the audience checked; without it, the server's os_id or
+            // the key store's aud says which audience the token should carry.
+            let os_id = connected.as_ref().and_then(|c| c.info.os_id.as_deref());
+            if let Some((aud, whose)) = a
+                .os_id
+                .is_none()
+                .then(|| audience_meant(g, os_id))
+                .flatten()
+            {
+                agentos::warn_unchecked_audience(
+                    &mut v,
+                    t,
+                    &mut cfg,
+                    request.as_ref(),
+                    (&aud, whose),
+                );
             }
             // The findings above already say what cryptography is for: once is enough.
             if alg != Alg::HS256 {

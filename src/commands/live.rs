@@ -190,11 +190,7 @@ pub fn compared<'a>(
 }
 
 /// Compares, prints (text or `--json`), and turns the server's answer into the result.
-pub fn finish(
-    ui: &Ui,
-    asked: &Asked<'_>,
-    json: bool,
-) -> Result<()> {
+pub fn finish(ui: &Ui, asked: &Asked<'_>, json: bool) -> Result<()> {
     if json {
         super::print_line(asked.json())?;
     } else {

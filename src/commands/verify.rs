@@ -54,14 +54,19 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
         ));
     }
     let roles = roles.map(|r| r.policy);
-    let intended_aud = intended_audience(g, a);
     let Some(url) = &a.url else {
         let (static_keys, jwks) = key_sources(g, a, alg)?;
         check_startable(&static_keys, jwks.as_ref())?;
         let mut cfg = config(a, alg, static_keys, jwks, now, roles, server.clone());
         let mut verdict = agentos::verify(&token, &cfg, request.as_ref());
-        if let Some(aud) = &intended_aud {
-            agentos::warn_unchecked_audience(&mut verdict, &token, &mut cfg, request.as_ref(), aud);
+        if let Some((aud, whose)) = intended_audience(g, a, None) {
+            agentos::warn_unchecked_audience(
+                &mut verdict,
+                &token,
+                &mut cfg,
+                request.as_ref(),
+                (&aud, whose),
+            );
         }
         return report(&ui, &verdict, a.json);
     };
@@ -101,6 +106,7 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
         body: None,
     });
     let answer = super::live::send(&connected, &request, token.as_deref())?;
+    let intended_aud = intended_audience(g, a, connected.info.os_id.as_deref());
     let token_text = token.as_deref().unwrap_or_default();
     // Without any key the server is still asked; there is just nothing to compare with.
     let predict = |alg: Alg| -> Result<Option<(Verdict, Config)>> {
@@ -110,10 +116,24 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
             Err(e) => return Err(e),
         };
         check_startable(&static_keys, jwks.as_ref())?;
-        let mut cfg = config(a, alg, static_keys, jwks, now, roles.clone(), server.clone());
+        let mut cfg = config(
+            a,
+            alg,
+            static_keys,
+            jwks,
+            now,
+            roles.clone(),
+            server.clone(),
+        );
         let mut v = agentos::verify(token_text, &cfg, Some(&request));
-        if let Some(aud) = &intended_aud {
-            agentos::warn_unchecked_audience(&mut v, token_text, &mut cfg, Some(&request), aud);
+        if let Some((aud, whose)) = &intended_aud {
+            agentos::warn_unchecked_audience(
+                &mut v,
+                token_text,
+                &mut cfg,
+                Some(&request),
+                (aud, whose),
+            );
         }
         Ok(Some((v, cfg)))
     };
@@ -146,18 +166,31 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
     super::live::finish(&ui, &asked, a.json)
 }
 
-/// The audience the user's tokens are for, when `verify` does not check one: the key
-/// store's `aud` (a token for another one gets a warning). `--no-verify-aud` says the
-/// server does not check it either way: nothing to warn about.
-fn intended_audience(g: &GlobalArgs, a: &VerifyArgs) -> Option<String> {
+/// The audience the user's tokens are for, when `verify` does not check one: a live
+/// server's `os_id` (its audience unless the code sets another), else the key store's
+/// `aud`; a token for another one gets a warning. `--no-verify-aud` says the server
+/// does not check it either way: nothing to warn about.
+fn intended_audience(
+    g: &GlobalArgs,
+    a: &VerifyArgs,
+    os_id: Option<&str>,
+) -> Option<(String, &'static str)> {
     if !a.aud.is_empty() || a.no_verify_aud {
         return None;
     }
-    store_aud(g)
+    audience_meant(g, os_id)
+}
+
+/// A live server's `os_id`, else the key store's `aud`, with whose it is.
+pub fn audience_meant(g: &GlobalArgs, os_id: Option<&str>) -> Option<(String, &'static str)> {
+    match os_id.filter(|id| !id.is_empty()) {
+        Some(id) => Some((id.to_string(), "the server's os_id, its default audience")),
+        None => store_aud(g).map(|aud| (aud, "the key store's aud")),
+    }
 }
 
 /// The key store's `aud` setting, read leniently as the other settings are.
-pub fn store_aud(g: &GlobalArgs) -> Option<String> {
+fn store_aud(g: &GlobalArgs) -> Option<String> {
     Store::locate(g.home.as_deref())
         .ok()
         .and_then(|s| s.settings().ok())
