@@ -123,9 +123,11 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
         };
         let verified = super::live::verified_alg(t, ans, &probe, req);
         if let Some(h) = verified.filter(|_| alg_from != AlgFrom::Flag) {
-            let was = (h != alg)
-                .then(|| format!(" (not {alg}, the {})", alg_from.describe()))
-                .unwrap_or_default();
+            let was = if h == alg {
+                String::new()
+            } else {
+                format!(" (not {alg}, the {})", alg_from.describe())
+            };
             r.add(
                 Level::Ok,
                 "algorithm",
