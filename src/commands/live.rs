@@ -377,6 +377,42 @@ mod tests {
     }
 
     #[test]
+    fn only_a_verified_token_on_a_guarded_route_settles_the_alg() {
+        let cfg = Config {
+            alg: Alg::RS256,
+            static_keys: Vec::new(),
+            jwks: None,
+            audience: None,
+            issuer: None,
+            now: 0.0,
+            roles: None,
+            server: agentos::Server::new(agentos::LATEST),
+        };
+        let head = URL_SAFE_NO_PAD.encode(br#"{"alg":"ES256","typ":"JWT"}"#);
+        let token = format!("{head}.e30.x");
+        let answer = |status: u16, detail: Option<&str>| Answer {
+            status,
+            detail: detail.map(str::to_string),
+        };
+        let agents = Request::parse("GET /agents").unwrap();
+        let ok = answer(200, None);
+        assert_eq!(verified_alg(&token, &ok, &cfg, &agents), Some(Alg::ES256));
+        let scopes = answer(403, Some("Insufficient permissions"));
+        assert_eq!(
+            verified_alg(&token, &scopes, &cfg, &agents),
+            Some(Alg::ES256)
+        );
+        let refused = answer(401, Some("Invalid token"));
+        assert_eq!(verified_alg(&token, &refused, &cfg, &agents), None);
+        // A public route answers without reading the token: it proves nothing.
+        let health = Request::parse("GET /health").unwrap();
+        assert_eq!(verified_alg(&token, &ok, &cfg, &health), None);
+        // PyJWT compares the alg as written: "es256" is no algorithm it allows.
+        let lower = format!("{}.e30.x", URL_SAFE_NO_PAD.encode(br#"{"alg":"es256"}"#));
+        assert_eq!(verified_alg(&lower, &ok, &cfg, &agents), None);
+    }
+
+    #[test]
     fn only_get_is_sent_unasked() {
         let post = Request::parse("POST /agents/a/runs").unwrap();
         let e = check_method(&post, false).unwrap_err();
