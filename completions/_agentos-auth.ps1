@@ -316,7 +316,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
         'agentos-auth;verify' {
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Static verification key file, as AgentOS gets it (PEM public key or HS256 secret); repeatable, tried in order')
             [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'JWKS file (AgentOS''s jwks_file / JWT_JWKS_FILE)')
-            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm AgentOS is configured with (it accepts only this one) [default: HS256 for a --key *.secret or a key store signing with HS256, else RS256 as AgentOS]')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm AgentOS is configured with (it accepts only this one) [default: HS256 for a --key *.secret, else the key store''s alg (what keygen told AgentOS to use), else RS256 as AgentOS; with --url, the alg of a token the server verified]')
             [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'Check aud as verify_audience=True does, against this id (repeat for a list)')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Without --key/--jwks: JWT_VERIFICATION_KEY and JWT_JWKS_FILE from this .env file, read as python-dotenv and uvicorn --env-file read it (its values win over this shell''s)')
             [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Issuer AgentOS pins (Authorization(issuer=...))')
@@ -355,7 +355,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             break
         }
         'agentos-auth;doctor' {
-            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm the AgentOS code configures (env vars cannot set it: RS256 unless code says otherwise)')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm the AgentOS code configures (env vars cannot set it) [default: the key store''s alg (what keygen told AgentOS to use), else RS256 as AgentOS; with --url, the alg of a token the server verified]')
             [CompletionResult]::new('--os-id', '--os-id', [CompletionResultType]::ParameterName, 'The AgentOS id; with it, aud is checked as verify_audience=True does')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Check the variables of this .env file, read as python-dotenv and uvicorn --env-file read it (its values win over this shell''s)')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Also verify this token under this environment (- reads stdin)')

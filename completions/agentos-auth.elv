@@ -293,7 +293,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
         &'agentos-auth;verify'= {
             cand --key 'Static verification key file, as AgentOS gets it (PEM public key or HS256 secret); repeatable, tried in order'
             cand --jwks 'JWKS file (AgentOS''s jwks_file / JWT_JWKS_FILE)'
-            cand --alg 'The algorithm AgentOS is configured with (it accepts only this one) [default: HS256 for a --key *.secret or a key store signing with HS256, else RS256 as AgentOS]'
+            cand --alg 'The algorithm AgentOS is configured with (it accepts only this one) [default: HS256 for a --key *.secret, else the key store''s alg (what keygen told AgentOS to use), else RS256 as AgentOS; with --url, the alg of a token the server verified]'
             cand --aud 'Check aud as verify_audience=True does, against this id (repeat for a list)'
             cand --env-file 'Without --key/--jwks: JWT_VERIFICATION_KEY and JWT_JWKS_FILE from this .env file, read as python-dotenv and uvicorn --env-file read it (its values win over this shell''s)'
             cand --iss 'Issuer AgentOS pins (Authorization(issuer=...))'
@@ -331,7 +331,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --help 'Print help'
         }
         &'agentos-auth;doctor'= {
-            cand --alg 'The algorithm the AgentOS code configures (env vars cannot set it: RS256 unless code says otherwise)'
+            cand --alg 'The algorithm the AgentOS code configures (env vars cannot set it) [default: the key store''s alg (what keygen told AgentOS to use), else RS256 as AgentOS; with --url, the alg of a token the server verified]'
             cand --os-id 'The AgentOS id; with it, aud is checked as verify_audience=True does'
             cand --env-file 'Check the variables of this .env file, read as python-dotenv and uvicorn --env-file read it (its values win over this shell''s)'
             cand --token 'Also verify this token under this environment (- reads stdin)'

@@ -235,7 +235,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -s v 
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l key -d 'Static verification key file, as AgentOS gets it (PEM public key or HS256 secret); repeatable, tried in order' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l jwks -d 'JWKS file (AgentOS\'s jwks_file / JWT_JWKS_FILE)' -r -F
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l alg -d 'The algorithm AgentOS is configured with (it accepts only this one) [default: HS256 for a --key *.secret or a key store signing with HS256, else RS256 as AgentOS]' -r -f -a "RS256\t''
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l alg -d 'The algorithm AgentOS is configured with (it accepts only this one) [default: HS256 for a --key *.secret, else the key store\'s alg (what keygen told AgentOS to use), else RS256 as AgentOS; with --url, the alg of a token the server verified]' -r -f -a "RS256\t''
 ES256\t''
 HS256\t''"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l aud -d 'Check aud as verify_audience=True does, against this id (repeat for a list)' -r
@@ -270,7 +270,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -s q -
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -s v -l verbose -d 'Also print notes that do not change the answer'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -s h -l help -d 'Print help'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l alg -d 'The algorithm the AgentOS code configures (env vars cannot set it: RS256 unless code says otherwise)' -r -f -a "RS256\t''
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l alg -d 'The algorithm the AgentOS code configures (env vars cannot set it) [default: the key store\'s alg (what keygen told AgentOS to use), else RS256 as AgentOS; with --url, the alg of a token the server verified]' -r -f -a "RS256\t''
 ES256\t''
 HS256\t''"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l os-id -d 'The AgentOS id; with it, aud is checked as verify_audience=True does' -r

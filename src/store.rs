@@ -1,7 +1,7 @@
 //! The key store: a directory (like `step`'s `~/.step`) holding the key ring
 //! (`keys/`, private keys 0600, directory 0700), the public `jwks.json` AgentOS can
 //! read, `settings.json` with defaults for `mint` (audience, subject, lifetime, issuer,
-//! roles claim) and optionally `roles.json`, the server's roles. Located by `--home`,
+//! roles claim) and for `verify`/`doctor` (the server's algorithm) and optionally `roles.json`, the server's roles. Located by `--home`,
 //! else `AGENTOS_AUTH_HOME`, else the XDG config dir.
 
 use std::path::{Path, PathBuf};
@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::fsio::{self, Overwrite, PUBLIC_MODE};
+use crate::keys::Alg;
 
 pub const SETTINGS_FILE: &str = "settings.json";
 pub const JWKS_FILE: &str = "jwks.json";
@@ -17,9 +18,14 @@ pub const KEY_DIR: &str = "keys";
 /// The server's roles (a roles file, docs/roles.md), for verify, doctor and scopes.
 pub const ROLES_FILE: &str = "roles.json";
 
-/// Defaults for `mint`. Flags and environment variables override each of them.
+/// Defaults for `mint`, `verify` and `doctor`. Flags and environment variables
+/// override each of them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
+    /// The algorithm AgentOS is set to, as `keygen` told the user to configure it
+    /// (`Authorization(algorithm=...)`): `verify`'s and `doctor`'s default `--alg`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alg: Option<Alg>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -52,7 +52,7 @@ pub use body::BodyCheck;
 pub use config::{Config, JwksSource, StaticKey, LEEWAY};
 pub use decision::{Access, Decision, Visible};
 pub use deployment::{Mapping, Server};
-pub use pipeline::verify;
+pub use pipeline::{verify, warn_unchecked_audience};
 pub use profiles::{for_version, Profile, Resource, ResourceGate, Route, LATEST, PROFILES};
 pub use pyjwt::{agno_jwk_key, has_literal_newlines, static_key_problem};
 pub use request::Request;

@@ -122,6 +122,40 @@ fn interface_note(srv: &Server, path: &str) -> Option<String> {
     })
 }
 
+/// The background note on a token's `aud` when the audience is not verified.
+const AUD_NOT_CHECKED: &str =
+    "aud not checked: AgentOS checks it only with verify_audience=True (pass --aud OS_ID to check it)";
+
+/// A token for another audience passes an AgentOS with `verify_audience=False` (its
+/// default), so `v` says nothing of it. When the audience the token is meant for is
+/// known (`intended`, described by `whose`: the key store's `aud`, a live server's
+/// `os_id`), this asks what the same AgentOS answers with `verify_audience=True` and
+/// that audience (`JWTValidator.validate_token`'s audience check); a 401 there becomes
+/// one warning on `v`, in place of the background note. `cfg` is returned as it came.
+pub fn warn_unchecked_audience(
+    v: &mut Verdict,
+    token: &str,
+    cfg: &mut Config,
+    request: Option<&Request>,
+    (intended, whose): (&str, &str),
+) {
+    if cfg.audience.is_some() || intended.is_empty() || v.status == 401 {
+        return;
+    }
+    cfg.audience = Some(vec![intended.to_string()]);
+    let strict = verify(token, cfg, request);
+    cfg.audience = None;
+    if strict.status != 401 {
+        return;
+    }
+    v.context.retain(|n| n != AUD_NOT_CHECKED);
+    v.warnings.push(format!(
+        "aud is not checked (AgentOS's default, verify_audience=False): with verify_audience=True and audience {intended:?} ({whose}) AgentOS answers 401 {:?}: {}",
+        strict.detail.unwrap_or_default(),
+        strict.reason
+    ));
+}
+
 /// What AgentOS answers to `token` (as sent after `Bearer `; empty = no token) for
 /// `request`.
 pub fn verify(token: &str, cfg: &Config, request: Option<&Request>) -> Verdict {
@@ -206,7 +240,7 @@ fn verify_on(token: &str, cfg: &Config, srv: &Server, request: Option<&Request>)
         }
     }
     if cfg.audience.is_none() && payload.contains_key("aud") {
-        context.push("aud not checked: AgentOS checks it only with verify_audience=True (pass --aud OS_ID to check it)".into());
+        context.push(AUD_NOT_CHECKED.into());
     }
     if !payload.contains_key("exp") {
         notes.push("the token has no exp: AgentOS accepts it forever".into());

@@ -20,6 +20,11 @@ pub struct Verdict {
     /// Extra observations that do not change the status, relevant to this token.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// What would turn this answer into a refusal under a setting the user's other
+    /// choices point to (a token for another audience than the key store's): printed
+    /// by default, as `warning: ...`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     /// Background true of every such setup (aud not checked, cryptography needed on the
     /// server): `verify` prints it with --verbose only.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -48,6 +53,7 @@ impl Verdict {
             detail: None,
             fix: None,
             notes: Vec::new(),
+            warnings: Vec::new(),
             context: Vec::new(),
             visible_ids: None,
             hidden_ids: None,

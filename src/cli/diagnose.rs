@@ -79,7 +79,7 @@ pub struct VerifyArgs {
     /// JWKS file (AgentOS's jwks_file / JWT_JWKS_FILE)
     #[arg(long, value_name = "FILE")]
     pub jwks: Option<PathBuf>,
-    /// The algorithm AgentOS is configured with (it accepts only this one) [default: HS256 for a --key *.secret or a key store signing with HS256, else RS256 as AgentOS]
+    /// The algorithm AgentOS is configured with (it accepts only this one) [default: HS256 for a --key *.secret, else the key store's alg (what keygen told AgentOS to use), else RS256 as AgentOS; with --url, the alg of a token the server verified]
     #[arg(long, ignore_case = true)]
     pub alg: Option<Alg>,
     /// Check aud as verify_audience=True does, against this id (repeat for a list)
@@ -148,9 +148,9 @@ pub struct VerifyArgs {
     after_help = "Examples:\n  agentos-auth doctor\n  agentos-auth doctor --alg ES256 --os-id my-agent-os --token \"$TOKEN\"\n  agentos-auth doctor --url http://127.0.0.1:7777 --token \"$TOKEN\"\n  agentos-auth doctor --env-file .env --json      # .env as uvicorn --env-file reads it\n\nExit codes: 0 nothing breaks auth, 1 a finding breaks auth, 10/11 AgentOS would answer 401/403 to --token\n(with --url: does answer), 4 the server could not be asked."
 )]
 pub struct DoctorArgs {
-    /// The algorithm the AgentOS code configures (env vars cannot set it: RS256 unless code says otherwise)
-    #[arg(long, ignore_case = true, default_value = "RS256")]
-    pub alg: Alg,
+    /// The algorithm the AgentOS code configures (env vars cannot set it) [default: the key store's alg (what keygen told AgentOS to use), else RS256 as AgentOS; with --url, the alg of a token the server verified]
+    #[arg(long, ignore_case = true)]
+    pub alg: Option<Alg>,
     /// The AgentOS id; with it, aud is checked as verify_audience=True does
     #[arg(long, value_name = "ID")]
     pub os_id: Option<String>,

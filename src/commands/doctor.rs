@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::env_file::AgentosEnv;
 use super::inspect::read_token;
-use super::verify::{precise_now, report, verdict_result};
+use super::verify::{audience_meant, precise_now, report, server_alg, verdict_result, AlgFrom};
 use super::Ui;
 use crate::agentos::profiles;
 use crate::agentos::{self, Config, JwksSource, Request, StaticKey};
@@ -64,11 +64,14 @@ const AGENTOS_VARS: [&str; 4] = [
 
 pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
     let ui = Ui::new(g);
-    let alg = a.alg;
+    let agentos_env = AgentosEnv::load(a.env_file.as_deref())?;
+    let (mut alg, alg_from) = match a.alg {
+        Some(alg) => (alg, AlgFrom::Flag),
+        None => server_alg(g, &[], false, &agentos_env),
+    };
     let mut r = Report {
         findings: Vec::new(),
     };
-    let agentos_env = AgentosEnv::load(a.env_file.as_deref())?;
     let env = |name: &str| agentos_env.var(name);
     for remark in agentos_env.remarks(&AGENTOS_VARS) {
         r.add(Level::Warning, "--env-file", remark, None);
@@ -102,6 +105,50 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
         Some(c) => super::live::server_model(g, &a.server, c, &ui)?,
         None => super::deployment_flags::server(g, &a.server, &ui)?,
     };
+
+    let loaded_roles = super::load_roles(g, a.roles_file.as_deref());
+    let roles = loaded_roles
+        .as_ref()
+        .ok()
+        .and_then(|l| l.as_ref().map(|l| l.policy.clone()));
+    // The server's answer first: a server that verified the token settles which
+    // algorithm it is set to (unless --alg says which one to check).
+    let answer = match (&connected, &token, &request) {
+        (Some(c), Some(t), Some(req)) => Some(super::live::send(c, req, Some(t))?),
+        _ => None,
+    };
+    if let (Some(c), Some(ans), Some(t), Some(req)) = (&connected, &answer, &token, &request) {
+        let probe = Config {
+            alg,
+            static_keys: Vec::new(),
+            jwks: None,
+            audience: None,
+            issuer: None,
+            now: precise_now(),
+            roles: roles.clone(),
+            server: server.clone(),
+        };
+        let verified = super::live::verified_alg(t, ans, &probe, req);
+        if let Some(h) = verified.filter(|_| alg_from != AlgFrom::Flag) {
+            let was = if h == alg {
+                String::new()
+            } else {
+                format!(" (not {alg}, the {})", alg_from.describe())
+            };
+            r.add(
+                Level::Ok,
+                "algorithm",
+                format!(
+                    "{} verified the token, signed {h}, on {} {}: AgentOS there is set to {h}{was}; checking {h}",
+                    c.server.url(),
+                    req.method,
+                    req.path
+                ),
+                None,
+            );
+            alg = h;
+        }
+    }
 
     let static_key = env("JWT_VERIFICATION_KEY").map(|text| StaticKey {
         label: "JWT_VERIFICATION_KEY".into(),
@@ -174,7 +221,10 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
         r.add(
             Level::Info,
             "algorithm",
-            format!("{alg}: no env var sets the algorithm; the AgentOS code must say AgentOS(authorization=Authorization(algorithm=\"{alg}\")) (from agno.os.authz), otherwise it verifies RS256 only"),
+            format!("{alg}{}: no env var sets the algorithm; the AgentOS code must say AgentOS(authorization=Authorization(algorithm=\"{alg}\")) (from agno.os.authz), otherwise it verifies RS256 only", match alg_from {
+                AlgFrom::Store => " (the key store's alg, as keygen set it; --alg to check another)",
+                _ => "",
+            }),
             None,
         );
     }
@@ -187,7 +237,7 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
         );
     }
 
-    let roles = match super::load_roles(g, a.roles_file.as_deref()) {
+    match &loaded_roles {
         Ok(Some(loaded)) => {
             for m in loaded.policy.remarks() {
                 let level = if m.warning {
@@ -197,14 +247,10 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
                 };
                 r.add(level, &loaded.label, m.message, m.fix.as_deref());
             }
-            Some(loaded.policy)
         }
-        Ok(None) => None,
-        Err(e) => {
-            r.add(Level::Error, "roles file", e.msg, e.hint.as_deref());
-            None
-        }
-    };
+        Ok(None) => {}
+        Err(e) => r.add(Level::Error, "roles file", &e.msg, e.hint.as_deref()),
+    }
 
     if let Some(c) = &connected {
         check_server(&mut r, c, &server, a.os_id.as_deref(), has_jwt);
@@ -212,7 +258,7 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
 
     let verdict = match &token {
         Some(t) if has_jwt => {
-            let cfg = Config {
+            let mut cfg = Config {
                 alg,
                 static_keys: static_key.iter().cloned().collect(),
                 jwks,
@@ -223,6 +269,23 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
                 server: server.clone(),
             };
             let mut v = agentos::verify(t, &cfg, request.as_ref());
+            // --os-id makes the audience checked; without it, the server's os_id or
+            // the key store's aud says which audience the token should carry.
+            let os_id = connected.as_ref().and_then(|c| c.info.os_id.as_deref());
+            if let Some((aud, whose)) = a
+                .os_id
+                .is_none()
+                .then(|| audience_meant(g, os_id))
+                .flatten()
+            {
+                agentos::warn_unchecked_audience(
+                    &mut v,
+                    t,
+                    &mut cfg,
+                    request.as_ref(),
+                    (&aud, whose),
+                );
+            }
             // The findings above already say what cryptography is for: once is enough.
             if alg != Alg::HS256 {
                 v.context.retain(|n| !n.contains("cryptography"));
@@ -231,16 +294,16 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
         }
         _ => None,
     };
-    let asked = match (&connected, &token, &request) {
-        (Some(c), Some(t), Some(req)) => {
+    let asked = match (&connected, &token, &request, answer) {
+        (Some(c), Some(t), Some(req), Some(answer)) => {
             let facts = super::live::facts(t, verdict.as_ref().map(|(_, cfg)| cfg), &server);
-            Some(super::live::ask(
+            Some(super::live::compared(
                 c,
                 req,
-                Some(t),
+                answer,
                 verdict.as_ref().map(|(v, _)| v),
                 &facts,
-            )?)
+            ))
         }
         _ => None,
     };

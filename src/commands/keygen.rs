@@ -102,20 +102,18 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
         None => {
             let store = Store::locate(g.home.as_deref())?;
             // Settings are read and checked before anything is written, so that a bad
-            // settings file or --sub fails without leaving a half-installed key.
-            let settings = if a.aud.is_some() || a.sub.is_some() {
-                let mut settings = store.settings()?;
-                if let Some(aud) = &a.aud {
-                    settings.aud = Some(aud.clone());
-                }
-                if let Some(sub) = &a.sub {
-                    crate::agentos::check_subject(crate::agentos::LATEST, sub)?;
-                    settings.sub = Some(sub.clone());
-                }
-                Some(settings)
-            } else {
-                None
-            };
+            // settings file or --sub fails without leaving a half-installed key. The
+            // algorithm the wiring hint below tells AgentOS to use is remembered, so
+            // that verify and doctor check that one without --alg.
+            let mut settings = store.settings()?;
+            settings.alg = Some(alg);
+            if let Some(aud) = &a.aud {
+                settings.aud = Some(aud.clone());
+            }
+            if let Some(sub) = &a.sub {
+                crate::agentos::check_subject(crate::agentos::LATEST, sub)?;
+                settings.sub = Some(sub.clone());
+            }
             if !force {
                 check_no_signing_key(&store, a.kid.as_deref(), g)?;
             }
@@ -129,9 +127,7 @@ pub fn run(g: &GlobalArgs, a: &KeygenArgs) -> Result<()> {
                 force,
                 time::now(),
             )?;
-            if let Some(settings) = &settings {
-                store.save_settings(settings)?;
-            }
+            store.save_settings(&settings)?;
             let jwks = (alg != Alg::HS256).then(|| store.jwks_path());
             (inst.private_path, inst.public_path, jwks)
         }

@@ -13,6 +13,7 @@ use crate::agentos::{self};
 use crate::agentos::{Config, Request, Verdict};
 use crate::cli::{GlobalArgs, ServerArgs};
 use crate::error::{Error, Kind, Result};
+use crate::keys::Alg;
 use crate::live::{self, Answer, Client, Comparison, Facts, Info, Outcome};
 
 /// The server and what it says about itself.
@@ -115,10 +116,17 @@ pub fn facts(token: &str, cfg: Option<&Config>, model: &agentos::Server) -> Fact
 
 /// The token header's `kid`, read without judging the rest of the token.
 fn header_kid(token: &str) -> Option<String> {
-    let head = token.split('.').next()?;
+    header(token)?
+        .get("kid")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+/// The token's header as JSON, read without judging the rest of the token.
+fn header(token: &str) -> Option<Value> {
+    let head = token.trim().split('.').next()?;
     let bytes = URL_SAFE_NO_PAD.decode(head.trim_end_matches('=')).ok()?;
-    let v: Value = serde_json::from_slice(&bytes).ok()?;
-    v.get("kid").and_then(Value::as_str).map(str::to_string)
+    serde_json::from_slice(&bytes).ok()
 }
 
 /// The server's answer to the request, next to the prediction.
@@ -131,47 +139,58 @@ pub struct Asked<'a> {
     modelled: String,
 }
 
-/// Sends the request with the token and compares the answer with the prediction.
-pub fn ask<'a>(
-    c: &'a Connected,
-    request: &Request,
-    token: Option<&str>,
-    predicted: Option<&'a Verdict>,
-    facts: &Facts,
-) -> Result<Asked<'a>> {
+/// Sends the request with the token: the server's real answer.
+pub fn send(c: &Connected, request: &Request, token: Option<&str>) -> Result<Answer> {
     // The body travels too: the handlers that check it (`/eval-runs`, `/schedules`)
     // answer 422 without one, which would hide the gate being asked about.
     let body = request.body.as_ref().map(Value::to_string);
-    let answer = c
-        .server
-        .send(&request.method, &request.path, token, body.as_deref())?;
+    c.server
+        .send(&request.method, &request.path, token, body.as_deref())
+}
+
+/// The algorithm the server's answer proves it is set to: it verified the token (let
+/// it through, or refused only its scopes) on a route that reads a token (`cfg` asks
+/// for one there), and `jwt.decode(token, key, algorithms=[algorithm])` accepts no
+/// other `alg` (agno `JWTValidator.validate_token`).
+pub fn verified_alg(token: &str, answer: &Answer, cfg: &Config, request: &Request) -> Option<Alg> {
+    let verified = matches!(
+        Outcome::of_answer(answer),
+        Outcome::Through | Outcome::Forbidden
+    );
+    if !verified || agentos::verify("", cfg, Some(request)).status != 401 {
+        return None;
+    }
+    let header = header(token)?;
+    let alg = header.get("alg").and_then(Value::as_str)?;
+    // Exactly as written: PyJWT compares the header's alg with the allowed list as is.
+    alg.parse::<Alg>().ok().filter(|a| a.as_str() == alg)
+}
+
+/// Compares the server's answer to the request with the prediction.
+pub fn compared<'a>(
+    c: &'a Connected,
+    request: &Request,
+    answer: Answer,
+    predicted: Option<&'a Verdict>,
+    facts: &Facts,
+) -> Asked<'a> {
     let facts = Facts {
         request_path: request.path.clone(),
         ..facts.clone()
     };
     let cmp = live::compare(predicted, &answer, &c.info, &facts);
-    Ok(Asked {
+    Asked {
         c,
         answer,
         cmp,
         what: format!("{} {}", request.method, request.path),
         predicted,
         modelled: facts.modelled_version.clone(),
-    })
+    }
 }
 
-/// Sends, compares, prints (text or `--json`), and turns the server's answer into the
-/// result.
-pub fn finish(
-    ui: &Ui,
-    c: &Connected,
-    request: &Request,
-    token: Option<&str>,
-    predicted: Option<&Verdict>,
-    facts: &Facts,
-    json: bool,
-) -> Result<()> {
-    let asked = ask(c, request, token, predicted, facts)?;
+/// Compares, prints (text or `--json`), and turns the server's answer into the result.
+pub fn finish(ui: &Ui, asked: &Asked<'_>, json: bool) -> Result<()> {
     if json {
         super::print_line(asked.json())?;
     } else {
@@ -196,6 +215,12 @@ impl Asked<'_> {
             None => super::print_line(
                 "predicted: - (no key given: pass --key FILE or --jwks FILE to compare)",
             )?,
+        }
+        // As offline: the warnings of a let-through, by default.
+        if Outcome::of_answer(&self.answer) == Outcome::Through {
+            for w in self.predicted.iter().flat_map(|v| &v.warnings) {
+                ui.warn(w);
+            }
         }
         if ui.verbose {
             if let Some(v) = self.predicted {
@@ -349,6 +374,42 @@ mod tests {
         let head = URL_SAFE_NO_PAD.encode(br#"{"alg":"RS256","kid":"k1"}"#);
         assert_eq!(header_kid(&format!("{head}.%%%.x")).as_deref(), Some("k1"));
         assert_eq!(header_kid("not-a-token"), None);
+    }
+
+    #[test]
+    fn only_a_verified_token_on_a_guarded_route_settles_the_alg() {
+        let cfg = Config {
+            alg: Alg::RS256,
+            static_keys: Vec::new(),
+            jwks: None,
+            audience: None,
+            issuer: None,
+            now: 0.0,
+            roles: None,
+            server: agentos::Server::new(agentos::LATEST),
+        };
+        let head = URL_SAFE_NO_PAD.encode(br#"{"alg":"ES256","typ":"JWT"}"#);
+        let token = format!("{head}.e30.x");
+        let answer = |status: u16, detail: Option<&str>| Answer {
+            status,
+            detail: detail.map(str::to_string),
+        };
+        let agents = Request::parse("GET /agents").unwrap();
+        let ok = answer(200, None);
+        assert_eq!(verified_alg(&token, &ok, &cfg, &agents), Some(Alg::ES256));
+        let scopes = answer(403, Some("Insufficient permissions"));
+        assert_eq!(
+            verified_alg(&token, &scopes, &cfg, &agents),
+            Some(Alg::ES256)
+        );
+        let refused = answer(401, Some("Invalid token"));
+        assert_eq!(verified_alg(&token, &refused, &cfg, &agents), None);
+        // A public route answers without reading the token: it proves nothing.
+        let health = Request::parse("GET /health").unwrap();
+        assert_eq!(verified_alg(&token, &ok, &cfg, &health), None);
+        // PyJWT compares the alg as written: "es256" is no algorithm it allows.
+        let lower = format!("{}.e30.x", URL_SAFE_NO_PAD.encode(br#"{"alg":"es256"}"#));
+        assert_eq!(verified_alg(&lower, &ok, &cfg, &agents), None);
     }
 
     #[test]

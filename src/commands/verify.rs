@@ -45,9 +45,8 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
     for remark in env.remarks(&["JWT_VERIFICATION_KEY", "JWT_JWKS_FILE"]) {
         ui.warn(remark);
     }
-    let alg = resolve_alg(g, a, &env);
+    let (alg, alg_from) = resolve_alg(g, a, &env);
     let server = super::deployment_flags::server(g, &a.server, &ui)?;
-    let sources = key_sources(g, a, alg, &env);
     let roles = if a.no_roles {
         None
     } else {
@@ -61,10 +60,19 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
     }
     let roles = roles.map(|r| r.policy);
     let Some(url) = &a.url else {
-        let (static_keys, jwks) = sources?;
+        let (static_keys, jwks) = key_sources(g, a, alg, &env)?;
         check_startable(&static_keys, jwks.as_ref())?;
-        let cfg = config(a, alg, static_keys, jwks, now, roles, server.clone());
-        let verdict = agentos::verify(&token, &cfg, request.as_ref());
+        let mut cfg = config(a, alg, static_keys, jwks, now, roles, server.clone());
+        let mut verdict = agentos::verify(&token, &cfg, request.as_ref());
+        if let Some((aud, whose)) = intended_audience(g, a, None) {
+            agentos::warn_unchecked_audience(
+                &mut verdict,
+                &token,
+                &mut cfg,
+                request.as_ref(),
+                (&aud, whose),
+            );
+        }
         return report(&ui, &verdict, a.json);
     };
     let token = (!a.no_token).then_some(token);
@@ -97,42 +105,102 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
         }
         None => roles,
     };
-    // Without any key the server is still asked; there is just nothing to compare with.
-    let cfg = match sources {
-        Ok((static_keys, jwks)) => {
-            check_startable(&static_keys, jwks.as_ref())?;
-            Some(config(
-                a,
-                alg,
-                static_keys,
-                jwks,
-                now,
-                roles,
-                server.clone(),
-            ))
-        }
-        Err(e) if e.msg == "no verification key" => None,
-        Err(e) => return Err(e),
-    };
     let request = request.unwrap_or_else(|| Request {
         method: "GET".into(),
         path: "/agents".into(),
         body: None,
     });
-    let predicted = cfg
-        .as_ref()
-        .map(|c| agentos::verify(token.as_deref().unwrap_or_default(), c, Some(&request)));
-    let mut facts = super::live::facts(token.as_deref().unwrap_or_default(), cfg.as_ref(), &server);
+    let answer = super::live::send(&connected, &request, token.as_deref())?;
+    let intended_aud = intended_audience(g, a, connected.info.os_id.as_deref());
+    let token_text = token.as_deref().unwrap_or_default();
+    // Without any key the server is still asked; there is just nothing to compare with.
+    let predict = |alg: Alg| -> Result<Option<(Verdict, Config)>> {
+        let (static_keys, jwks) = match key_sources(g, a, alg, &env) {
+            Ok(sources) => sources,
+            Err(e) if e.msg == "no verification key" => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        check_startable(&static_keys, jwks.as_ref())?;
+        let mut cfg = config(
+            a,
+            alg,
+            static_keys,
+            jwks,
+            now,
+            roles.clone(),
+            server.clone(),
+        );
+        let mut v = agentos::verify(token_text, &cfg, Some(&request));
+        if let Some((aud, whose)) = &intended_aud {
+            agentos::warn_unchecked_audience(
+                &mut v,
+                token_text,
+                &mut cfg,
+                Some(&request),
+                (aud, whose),
+            );
+        }
+        Ok(Some((v, cfg)))
+    };
+    let mut predicted = predict(alg)?;
+    // A server that verified the token settles which algorithm it is set to, unless
+    // --alg says which one to check.
+    if alg_from != AlgFrom::Flag {
+        let settled = predicted
+            .as_ref()
+            .and_then(|(_, cfg)| super::live::verified_alg(token_text, &answer, cfg, &request))
+            .filter(|&h| h != alg);
+        if let Some(h) = settled {
+            ui.note(format!(
+                "note: {} verified the token, signed {h}: AgentOS there is set to {h}, so the prediction checks {h} (--alg to check another)",
+                connected.server.url()
+            ));
+            predicted = predict(h)?;
+        }
+    }
+    let cfg = predicted.as_ref().map(|(_, cfg)| cfg);
+    let mut facts = super::live::facts(token_text, cfg, &server);
     facts.scope_mappings = a.server.agentos.scope_mappings.is_some();
-    super::live::finish(
-        &ui,
+    let asked = super::live::compared(
         &connected,
         &request,
-        token.as_deref(),
-        predicted.as_ref(),
+        answer,
+        predicted.as_ref().map(|(v, _)| v),
         &facts,
-        a.json,
-    )
+    );
+    super::live::finish(&ui, &asked, a.json)
+}
+
+/// The audience the user's tokens are for, when `verify` does not check one: a live
+/// server's `os_id` (its audience unless the code sets another), else the key store's
+/// `aud`; a token for another one gets a warning. `--no-verify-aud` says the server
+/// does not check it either way: nothing to warn about.
+fn intended_audience(
+    g: &GlobalArgs,
+    a: &VerifyArgs,
+    os_id: Option<&str>,
+) -> Option<(String, &'static str)> {
+    if !a.aud.is_empty() || a.no_verify_aud {
+        return None;
+    }
+    audience_meant(g, os_id)
+}
+
+/// A live server's `os_id`, else the key store's `aud`, with whose it is.
+pub fn audience_meant(g: &GlobalArgs, os_id: Option<&str>) -> Option<(String, &'static str)> {
+    match os_id.filter(|id| !id.is_empty()) {
+        Some(id) => Some((id.to_string(), "the server's os_id, its default audience")),
+        None => store_aud(g).map(|aud| (aud, "the key store's aud")),
+    }
+}
+
+/// The key store's `aud` setting, read leniently as the other settings are.
+fn store_aud(g: &GlobalArgs) -> Option<String> {
+    Store::locate(g.home.as_deref())
+        .ok()
+        .and_then(|s| s.settings().ok())
+        .and_then(|s| s.aud)
+        .filter(|a| !a.is_empty())
 }
 
 fn config(
@@ -156,23 +224,70 @@ fn config(
     }
 }
 
-/// Without --alg: HS256 for what keygen writes (a *.secret file, a store signing with
-/// a secret, when neither flags nor the environment name a key), else AgentOS's
-/// default RS256 (all an env-only server verifies).
-fn resolve_alg(g: &GlobalArgs, a: &VerifyArgs, env: &AgentosEnv) -> Alg {
-    if let Some(alg) = a.alg {
-        return alg;
+/// `--alg`, else [`server_alg`] for the keys this run reads.
+fn resolve_alg(g: &GlobalArgs, a: &VerifyArgs, env: &AgentosEnv) -> (Alg, AlgFrom) {
+    match a.alg {
+        Some(alg) => (alg, AlgFrom::Flag),
+        None => server_alg(g, &a.key, a.jwks.is_some(), env),
     }
-    if a.key.iter().any(|k| crate::keys::is_secret_file(k)) {
-        return Alg::HS256;
+}
+
+/// Where the algorithm `verify`/`doctor` check came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlgFrom {
+    /// `--alg`.
+    Flag,
+    /// The key store's `alg` (what `keygen` told the user to configure).
+    Store,
+    /// Guessed from the key (an HS256 secret) or AgentOS's default RS256.
+    Default,
+}
+
+impl AlgFrom {
+    /// "the key store's alg", for "not ES256, the key store's alg".
+    pub fn describe(self) -> &'static str {
+        match self {
+            AlgFrom::Flag => "--alg",
+            AlgFrom::Store => "key store's alg",
+            AlgFrom::Default => "default",
+        }
+    }
+}
+
+/// The algorithm AgentOS is set to when `--alg` is not given: HS256 for a `--key
+/// *.secret`; else the key store's `alg`, the algorithm `keygen` told the user to
+/// configure; else HS256 when a store from before `alg` was remembered signs with a
+/// secret and neither flags nor the environment name a key; else AgentOS's default
+/// RS256 (`Authorization.algorithm`, all an env-only server verifies).
+pub fn server_alg(
+    g: &GlobalArgs,
+    keys: &[std::path::PathBuf],
+    jwks: bool,
+    env: &AgentosEnv,
+) -> (Alg, AlgFrom) {
+    if keys.iter().any(|k| crate::keys::is_secret_file(k)) {
+        return (Alg::HS256, AlgFrom::Default);
+    }
+    let store = Store::locate(g.home.as_deref()).ok();
+    // Read leniently, as the other settings are (deployment_flags): a store that cannot
+    // be read has no say.
+    if let Some(alg) = store
+        .as_ref()
+        .and_then(|s| s.settings().ok())
+        .and_then(|s| s.alg)
+    {
+        return (alg, AlgFrom::Store);
     }
     let env_keys = ["JWT_VERIFICATION_KEY", "JWT_JWKS_FILE"]
         .iter()
         .any(|v| env.var(v).is_some());
-    if a.key.is_empty() && a.jwks.is_none() && !env_keys && store_signs_hs256(g) {
-        return Alg::HS256;
+    let store_hs256 = store
+        .and_then(|s| Keyring::load(&s.key_dir()).ok())
+        .is_some_and(|ring| ring.signing().is_some_and(|e| e.alg == Alg::HS256));
+    if keys.is_empty() && !jwks && !env_keys && store_hs256 {
+        return (Alg::HS256, AlgFrom::Default);
     }
-    Alg::RS256
+    (Alg::RS256, AlgFrom::Default)
 }
 
 /// `--key`/`--jwks`, else the environment AgentOS reads, else the key store.
@@ -219,7 +334,13 @@ pub fn report(ui: &Ui, v: &Verdict, json: bool) -> Result<()> {
     } else if v.status < 400 {
         super::print_line(format!("{}: {}", v.status, super::printable(&v.reason)))?;
     }
-    // An error is one line: notes only for a let-through, context only with --verbose.
+    // An error is one line: warnings and notes only for a let-through, context only
+    // with --verbose.
+    if !json && v.status < 400 {
+        for w in &v.warnings {
+            ui.warn(w);
+        }
+    }
     if !json && (v.status < 400 || ui.verbose) {
         for n in &v.notes {
             ui.note(format!("note: {n}"));
@@ -311,13 +432,6 @@ fn env_sources(env: &AgentosEnv) -> Result<(Vec<StaticKey>, Option<JwksSource>)>
         None => None,
     };
     Ok((keys, jwks))
-}
-
-/// True when the key store's signing key is an HS256 secret.
-fn store_signs_hs256(g: &GlobalArgs) -> bool {
-    Store::locate(g.home.as_deref())
-        .and_then(|s| Keyring::load(&s.key_dir()))
-        .is_ok_and(|ring| ring.signing().is_some_and(|e| e.alg == Alg::HS256))
 }
 
 /// The key store's public JWKS, and its signing secret when that is HS256.
