@@ -12,7 +12,7 @@
 //!
 //! A new store-writing command gets one line in [`operations`].
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;

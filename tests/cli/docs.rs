@@ -2,7 +2,7 @@
 //! what the current binary generates, the bash script completes in a real bash, the man
 //! pages render without groff warnings, and every `--help` carries examples.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,18 +1,23 @@
 //! Encrypted PKCS#8 private keys: those OpenSSL 3 and Python `cryptography` write are
 //! read (mint, export, jwks add), ours are read by them; a wrong or missing password
-//! is one line, exit 1, and nothing is written. Needs `openssl` and the interop venv.
+//! is one line, exit 1, and nothing is written. The tests with `openssl` and the interop
+//! venv are `#[cfg(feature = "interop")]`.
 //! Also the key-parsing interop fixes: a JWK's own kid, HS256 secrets and a trailing CR.
 
-mod common;
+use crate::common;
 
-use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
-use common::{assert_one_line_error, bin, harness, venv_python, write};
-use serde_json::{json, Value};
+use common::{assert_one_line_error, bin, write};
+#[cfg(feature = "interop")]
+use {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD,
+    base64::Engine as _,
+    common::{harness, venv_python},
+    serde_json::{json, Value},
+    std::fs,
+};
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -27,6 +32,7 @@ fn ok(cmd: &mut assert_cmd::Command) -> String {
     String::from_utf8(o.stdout).unwrap()
 }
 
+#[cfg(feature = "interop")]
 fn openssl(args: &[&str]) -> String {
     let o = Command::new("openssl")
         .args(args)
@@ -40,6 +46,7 @@ fn openssl(args: &[&str]) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+#[cfg(feature = "interop")]
 fn python(script: &str, args: &[&str]) -> String {
     let o = Command::new(venv_python())
         .arg("-c")
@@ -60,10 +67,12 @@ fn p(path: &Path) -> String {
 }
 
 /// The public PEM of a plain key, by our export (the reference for each case).
+#[cfg(feature = "interop")]
 fn public_of(plain: &Path) -> String {
     ok(bin().args(["export", "--key"]).arg(plain))
 }
 
+#[cfg(feature = "interop")]
 #[test]
 fn keys_encrypted_by_openssl_and_cryptography_are_read() {
     let d = tempfile::tempdir().unwrap();
@@ -172,6 +181,7 @@ fn keys_encrypted_by_openssl_and_cryptography_are_read() {
     }
 }
 
+#[cfg(feature = "interop")]
 #[test]
 fn our_encrypted_keys_are_read_by_openssl_and_cryptography() {
     let d = tempfile::tempdir().unwrap();
@@ -303,6 +313,7 @@ fn wrong_or_missing_password_is_one_line_and_writes_nothing() {
     assert_one_line_error(&o, 1, "first line is empty");
 }
 
+#[cfg(feature = "interop")]
 #[test]
 fn a_private_jwks_own_kid_is_used_by_mint_export_and_jwks_add() {
     let d = tempfile::tempdir().unwrap();
@@ -348,6 +359,7 @@ fn a_private_jwks_own_kid_is_used_by_mint_export_and_jwks_add() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
 }
 
+#[cfg(feature = "interop")]
 #[test]
 fn hs256_secret_files_keep_a_trailing_carriage_return() {
     let d = tempfile::tempdir().unwrap();

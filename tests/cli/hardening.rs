@@ -6,7 +6,7 @@
 //! Tests that could hang on the old code (a FIFO, a held lock) run the binary with a
 //! deadline ([`run_bounded`]): past it the process is killed and the test fails.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::Read;

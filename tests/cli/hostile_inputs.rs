@@ -12,7 +12,7 @@
 //! another broken file. `verify`'s 401 verdicts (exit 10) are in [`verdict_rows`]. A new command's rows are one line each in
 //! [`rows`]: `row(CODE, "words of the message", &["cmd", "args", …])`.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};

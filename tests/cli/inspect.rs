@@ -1,6 +1,6 @@
 //! `inspect`: a token decoded without verification, times made readable.
 
-mod common;
+use crate::common;
 
 use agentos_auth::keys::{Alg, Key};
 use agentos_auth::token;

@@ -1,7 +1,7 @@
 //! `agentos-auth jwks list|add|remove|rotate|prune` and `mint --key-dir/--jwks`,
 //! driven through the real binary.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;

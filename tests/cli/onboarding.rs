@@ -2,7 +2,7 @@
 //! files, claims that were silently ignored, usage errors and help text, `jwks`
 //! output for scripts, and `--scopes ""`.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

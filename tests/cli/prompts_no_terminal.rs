@@ -4,7 +4,7 @@
 //! keeps the prompts away. The deadline below only stops a hung process; it is not a
 //! timing assertion.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::path::Path;

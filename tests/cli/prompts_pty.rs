@@ -5,7 +5,7 @@
 //!
 //! rexpect's timeout only stops a test whose program hangs; it asserts nothing.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

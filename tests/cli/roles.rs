@@ -1,7 +1,7 @@
 //! The roles features on the command line: `mint --roles`, `scopes --role/--subject/--save`,
 //! `verify`/`doctor --roles-file`, the key store's roles.json, service-account tokens.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

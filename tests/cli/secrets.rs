@@ -9,7 +9,7 @@
 //!
 //! A new command gets one line in [`commands`].
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;

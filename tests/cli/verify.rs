@@ -1,8 +1,8 @@
 //! `verify` and `scopes` from the outside: exit codes, the one-line messages and
 //! their fixes, where keys come from, `--json`. (Agreement with the real AgentOS is
-//! `tests/verify_interop.rs`.)
+//! `tests/interop/verify.rs`.)
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

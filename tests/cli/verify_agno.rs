@@ -1,8 +1,8 @@
 //! `--agno`, `--routes`, `--scope-mappings`, `--no-authorization`, `--no-token`,
 //! `--body` and the `agno_version` / `scope_mappings` settings, from the outside.
-//! (Agreement with every real agno release is `tests/agno_matrix.rs`.)
+//! (Agreement with every real agno release is `tests/interop/matrix.rs`.)
 
-mod common;
+use crate::common;
 
 use agentos_auth::keys::{Alg, Key};
 use agentos_auth::token;

@@ -7,7 +7,7 @@ mounts them: its OpenAPI document's operations (what `--routes` reads), one
     .venvs/agno-<V>/bin/python tests/interop/default_app_routes.py > src/agentos/profiles/default_apps/<V>.routes
 
 This is what `verify` takes as served when neither `--routes` nor `--url` says what the
-server mounts; tests/agno_matrix.rs regenerates it for every profile and compares.
+server mounts; tests/interop/matrix.rs regenerates it for every profile and compares.
 """
 
 import json

@@ -2,7 +2,7 @@
 //! choice by kid from a JWKS file. Needs the venv from `.ci/setup-venv`: without it
 //! these tests fail, they never skip.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

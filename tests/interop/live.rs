@@ -4,7 +4,7 @@
 //! for a refused connection, a timeout, TLS and a URL that is not an AgentOS.
 //! A missing venv FAILS these tests.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;

@@ -11,7 +11,7 @@
 //! (`since`), which must resolve to it. Per release the test prints `agno V: N cells, M
 //! agree`; a missing venv fails.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -334,7 +334,7 @@ fn every_profile_runs_on_its_release_and_its_first() {
 }
 
 /// Any other release against the profile it resolves to, on demand:
-/// `AGNO_MATRIX_RELEASES="3.0.9 2.6.20" cargo test --test agno_matrix -- --ignored`
+/// `AGNO_MATRIX_RELEASES="3.0.9 2.6.20" cargo test --features interop --test interop matrix -- --ignored`
 /// (venvs under AGNO_MATRIX_VENVS). Fails when the variable is unset.
 #[test]
 #[ignore = "needs AGNO_MATRIX_RELEASES and their venvs"]

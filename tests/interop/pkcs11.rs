@@ -3,7 +3,7 @@
 //! token in a temp dir (`SOFTHSM2_CONF`). Tokens signed inside the token are checked
 //! by the real AgentOS (interop venv). Without SoftHSM2 these tests fail, never skip.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -6,7 +6,7 @@
 //! The server is always stopped: the block runs in its own process group, killed when
 //! the test ends, passes or fails. The deadline only stops a hung run.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::os::unix::process::CommandExt;

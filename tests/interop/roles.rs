@@ -10,7 +10,7 @@
 //! The matrix is decided by the library (`agentos::verify::verify`, what `verify` runs);
 //! a sample of cells also goes through the `verify` binary, which must agree with it.
 
-mod common;
+use crate::common;
 
 use agentos_auth::agentos::roles::Policy;
 use agentos_auth::agentos::server::parse_openapi;

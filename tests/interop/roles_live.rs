@@ -3,7 +3,7 @@
 //! uvicorn on 127.0.0.1, a free port), not from a file, and the prediction agrees with
 //! the server's own answer. The server is stopped when the test ends, pass or fail.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};

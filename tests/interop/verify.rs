@@ -11,7 +11,7 @@
 //! leeway" is minted 1 s in the past (accepted for 9 s), "iat/nbf within leeway" 9 s
 //! ahead (accepted from then on).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
