@@ -4,9 +4,9 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use agentos_auth::token;
 use crate::common::{assert_one_line_error, bin};
 use crate::mint::mint;
+use agentos_auth::token;
 use serde_json::Value;
 
 /// `keygen --alg ALG --aud test-os --json` into the store at `home`: its JSON.

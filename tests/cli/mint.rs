@@ -4,9 +4,9 @@
 use std::fs;
 use std::path::Path;
 
-use agentos_auth::token;
 use crate::common::{assert_one_line_error, bin, write};
 use crate::keygen::{keygen_store, stderr};
+use agentos_auth::token;
 use serde_json::Value;
 
 pub(crate) fn mint(home: &Path, args: &[&str]) -> std::process::Output {

@@ -43,34 +43,87 @@ fn venv_python(version: &str) -> PathBuf {
     p
 }
 
-fn run_matrix(version: &str, dir: &std::path::Path, extra: Value) -> Value {
+/// One release's `tests/interop/agno_matrix.py`, kept running for all of that release's
+/// documents (one JSON line in, one out): agno is imported once per release, not once per
+/// document. Its stderr (agno's logs) is kept for a failure message. Killed on drop.
+struct Harness {
+    version: String,
+    child: std::process::Child,
+    answers: std::io::BufReader<std::process::ChildStdout>,
+    stderr: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+}
+
+impl Harness {
+    fn start(version: &str) -> Harness {
+        let mut child = Command::new(venv_python(version))
+            .arg(manifest_dir().join("tests/interop/agno_matrix.py"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start the matrix harness");
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let mut pipe = child.stderr.take().unwrap();
+        let sink = std::sync::Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n @ 1..) = std::io::Read::read(&mut pipe, &mut buf) {
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        let answers = std::io::BufReader::new(child.stdout.take().unwrap());
+        Harness {
+            version: version.to_string(),
+            child,
+            answers,
+            stderr,
+        }
+    }
+
+    /// The last lines of the harness's stderr.
+    fn stderr_tail(&self) -> String {
+        let err = self.stderr.lock().unwrap();
+        let err = String::from_utf8_lossy(&err);
+        let mut tail: Vec<&str> = err.lines().rev().take(15).collect();
+        tail.reverse();
+        tail.join("\n")
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn run_matrix(harness: &mut Harness, dir: &std::path::Path, extra: Value) -> Value {
+    let version = harness.version.clone();
     let now = chrono::Utc::now().timestamp();
     let openapi = dir.join(format!("openapi-{version}.json"));
     let mut doc = json!({"secret": SECRET, "now": now, "openapi": openapi, "cells_per_route": 3});
     if let (Some(d), Some(e)) = (doc.as_object_mut(), extra.as_object()) {
         d.extend(e.clone());
     }
-    let mut child = Command::new(venv_python(version))
-        .arg(manifest_dir().join("tests/interop/agno_matrix.py"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the matrix harness");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(doc.to_string().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "matrix harness failed for agno {version}: {}",
-        stderr.lines().rev().take(15).collect::<Vec<_>>().join("\n")
+    let started = std::time::Instant::now();
+    let stdin = harness.child.stdin.as_mut().unwrap();
+    let sent = writeln!(stdin, "{doc}").and_then(|()| stdin.flush());
+    let mut line = String::new();
+    let read = std::io::BufRead::read_line(&mut harness.answers, &mut line);
+    if sent.is_err() || !matches!(read, Ok(1..)) {
+        let status = harness.child.wait();
+        panic!(
+            "matrix harness failed for agno {version} ({status:?}): {}",
+            harness.stderr_tail()
+        );
+    }
+    let answers: Value = serde_json::from_str(&line).expect("harness JSON");
+    eprintln!(
+        "agno {version}: harness run: {} cells in {:.1} s",
+        answers["cells"].as_array().map_or(0, Vec::len),
+        started.elapsed().as_secs_f64()
     );
-    serde_json::from_slice(&out.stdout).expect("harness JSON")
+    answers
 }
 
 /// The webhook interfaces' default mounts in the harness (Slack, Telegram, WhatsApp).
@@ -356,6 +409,7 @@ fn releases_agree_with_their_profiles(releases: &[&str]) {
             continue;
         }
         let profile = for_version(version).unwrap().profile;
+        let mut harness = Harness::start(version);
         eprintln!(
             "agno {version}: answered by the {} profile ({} on)",
             profile.version, profile.since
@@ -384,7 +438,7 @@ fn releases_agree_with_their_profiles(releases: &[&str]) {
             .map(|(m, p)| json!([m, fill_template(p), true]))
             .collect();
         let probes: Vec<&Value> = fs_probes.iter().chain(&mcp_probes).collect();
-        let answers = run_matrix(version, dir.path(), json!({"probes": probes}));
+        let answers = run_matrix(&mut harness, dir.path(), json!({"probes": probes}));
         let routes = dir.path().join(format!("openapi-{version}.json"));
         let server = served(profile, &routes);
         // Where the app keeps its merged map (3.1.10), the tool's must be the same, in order.
@@ -448,7 +502,7 @@ fn releases_agree_with_their_profiles(releases: &[&str]) {
             .collect();
         let default_openapi = dir.path().join(format!("openapi-default-{version}.json"));
         let answers = run_matrix(
-            version,
+            &mut harness,
             dir.path(),
             json!({"routers": "none", "cells_per_route": 1, "probes": probes, "openapi": default_openapi}),
         );
@@ -550,7 +604,7 @@ fn releases_agree_with_their_profiles(releases: &[&str]) {
             ["schedules:write", "agents:run", "teams:other:run"],
         ]);
         let answers = run_matrix(
-            version,
+            &mut harness,
             dir.path(),
             json!({"requests": bodies, "extra_scopes": body_scopes}),
         );
@@ -560,13 +614,25 @@ fn releases_agree_with_their_profiles(releases: &[&str]) {
             t.cells, t.agree
         );
         failures.extend(t.wrong);
-        failures.extend(token_rules(version, profile, &routes, dir.path()));
-        failures.extend(mcp_tools(version, profile, &routes, dir.path()));
+        failures.extend(token_rules(
+            &mut harness,
+            version,
+            profile,
+            &routes,
+            dir.path(),
+        ));
+        failures.extend(mcp_tools(
+            &mut harness,
+            version,
+            profile,
+            &routes,
+            dir.path(),
+        ));
 
         // The app mounted under a prefix of a larger app (`parent.mount("/api", app)`):
         // 3.0.9 on, agno matches the path under the mount; before, the whole URL path.
         let answers = run_matrix(
-            version,
+            &mut harness,
             dir.path(),
             json!({"mount_prefix": "/api", "cells_per_route": 1, "probes": mcp_probes,
                    "openapi": dir.path().join(format!("openapi-mounted-{version}.json")),
@@ -587,7 +653,7 @@ fn releases_agree_with_their_profiles(releases: &[&str]) {
             ("authorization=False", json!({"authorization": false})),
         ] {
             let answers = run_matrix(
-                version,
+                &mut harness,
                 dir.path(),
                 json!({"middleware": middleware, "requests": requests, "extra_scopes": extra}),
             );
@@ -610,7 +676,7 @@ fn releases_agree_with_their_profiles(releases: &[&str]) {
             failures.extend(t.wrong);
         }
         if profile.public.is_some() {
-            failures.extend(public_surface(version, profile, dir.path()));
+            failures.extend(public_surface(&mut harness, version, profile, dir.path()));
         }
     }
     assert!(
@@ -644,6 +710,7 @@ fn served(profile: &'static agentos_auth::agentos::Profile, routes: &std::path::
 /// under a prefix (excluded from auth 2.5.13-2.6.x, its own mapping at that prefix 2.7.0
 /// on), and AgentOS(authorization=False) with an env key (nothing installed before 2.7.0).
 fn token_rules(
+    harness: &mut Harness,
     version: &str,
     profile: &'static agentos_auth::agentos::Profile,
     routes: &std::path::Path,
@@ -682,7 +749,7 @@ fn token_rules(
     ]);
     let requests = json!([["GET", "/agents", true], ["GET", "/health", true]]);
     let answers = run_matrix(
-        version,
+        harness,
         dir,
         json!({"scope_forms": false, "claim_forms": claim_forms, "requests": requests,
                "auth": {"verify_audience": true, "audience": aud, "issuer": iss}}),
@@ -722,7 +789,7 @@ fn token_rules(
     ]);
     let prefixed = dir.join(format!("openapi-{version}-agui-chat.json"));
     let answers = run_matrix(
-        version,
+        harness,
         dir,
         json!({"agui_prefix": "/chat", "requests": requests, "openapi": prefixed}),
     );
@@ -745,7 +812,7 @@ fn token_rules(
         ["POST", "/agents/my-agent/runs", true]
     ]);
     let answers = run_matrix(
-        version,
+        harness,
         dir,
         json!({"scope_forms": false, "claim_forms": bad, "requests": requests, "env_key_only": true}),
     );
@@ -792,6 +859,7 @@ fn token_rules(
 /// The MCP server's built-in tools (2.7.0 on: each checks the scopes of its REST route),
 /// called over JSON-RPC with every form and the tool's own scopes.
 fn mcp_tools(
+    harness: &mut Harness,
     version: &str,
     profile: &'static agentos_auth::agentos::Profile,
     routes: &std::path::Path,
@@ -829,7 +897,7 @@ fn mcp_tools(
     }
     let run_route = profile.mcp.tool_run_route.is_some();
     let answers = run_matrix(
-        version,
+        harness,
         dir,
         json!({"requests": [], "mcp_calls": calls, "cells_per_route": 2, "mcp_run_route": run_route}),
     );
@@ -1037,6 +1105,7 @@ const RUN_UUID: &str = "0b9e7f5c-4a4e-4c61-9a53-1d2b7c1e8f00";
 /// key, the token in two Authorization headers) on the public and other run routes,
 /// cancels, listings, /info, /health, the docs, /readyz and other routes.
 fn public_surface(
+    harness: &mut Harness,
     version: &str,
     profile: &'static agentos_auth::agentos::Profile,
     dir: &std::path::Path,
@@ -1094,7 +1163,7 @@ fn public_surface(
     ] {
         let started = std::time::Instant::now();
         let answers = run_matrix(
-            version,
+            harness,
             dir,
             json!({"routers": "none", "scope_forms": false, "claim_forms": forms,
                    "requests": requests, "public": public, "env_key_only": env_key_only,
