@@ -6,10 +6,11 @@
 //! when AgentOS answers 401/403/404-for-an-unknown-route (and then the detail too), and
 //! "through" (200) whenever AgentOS let the request past authentication.
 //!
-//! One test per release (so `cargo test` runs two at once on two cores): each profile's
-//! own release (`version`) and, where it differs, the first release it answers for
-//! (`since`), which must resolve to it. Per release the test prints `agno V: N cells, M
-//! agree`; a missing venv fails.
+//! Every profile's own release (`version`) and, where it differs, the first release it
+//! answers for (`since`), which must resolve to it: the list comes from the library's
+//! profiles, and two releases run at once (CI has two cores). One harness process per
+//! release answers all of its documents (agno is imported once). Per release the test
+//! prints `agno V: N cells, M agree`; a missing venv fails.
 
 use crate::common;
 
@@ -322,68 +323,36 @@ fn cli_cells(
     wrong
 }
 
-/// `release_agrees!(test_name => "X.Y.Z", ...)`: one `#[test]` per release, and
-/// `RELEASES`, the list of them.
-macro_rules! release_agrees {
-    ($($name:ident => $release:literal),* $(,)?) => {
-        /// Every release the matrix runs on (`.ci/setup-agno-versions` builds their venvs).
-        const RELEASES: &[&str] = &[$($release),*];
-        $(
-            #[test]
-            fn $name() {
-                releases_agree_with_their_profiles(&[$release]);
-            }
-        )*
-    };
+/// Every release the matrix runs, newest first (the largest apps start first, so the last
+/// release to finish is a small one): each profile's own release (`version`) and the first
+/// release of its range (`since`), from the library's profiles, not a copied list.
+/// `.ci/setup-agno-versions` builds their venvs from data/agno/releases.toml.
+fn releases() -> Vec<&'static str> {
+    let mut releases: Vec<&'static str> = PROFILES
+        .iter()
+        .flat_map(|p| [p.version, p.since])
+        .rev()
+        .collect();
+    releases.dedup();
+    releases
 }
 
-release_agrees! {
-    agno_2_3_13 => "2.3.13",
-    agno_2_3_22 => "2.3.22",
-    agno_2_4_0 => "2.4.0",
-    agno_2_5_0 => "2.5.0",
-    agno_2_5_6 => "2.5.6",
-    agno_2_5_13 => "2.5.13",
-    agno_2_5_14 => "2.5.14",
-    agno_2_6_0 => "2.6.0",
-    agno_2_6_7 => "2.6.7",
-    agno_2_6_14 => "2.6.14",
-    agno_2_6_19 => "2.6.19",
-    agno_2_6_22 => "2.6.22",
-    agno_2_7_0 => "2.7.0",
-    agno_2_7_2 => "2.7.2",
-    agno_3_0_0 => "3.0.0",
-    agno_3_0_9 => "3.0.9",
-    agno_3_0_11 => "3.0.11",
-    agno_3_1_0 => "3.1.0",
-    agno_3_1_2 => "3.1.2",
-    agno_3_1_4 => "3.1.4",
-    agno_3_1_5 => "3.1.5",
-    agno_3_1_9 => "3.1.9",
-    agno_3_1_10 => "3.1.10",
-}
-
-/// Every profile runs on its own release and on the first release of its range.
+/// Every profile on its own release and on the first release of its range, two releases at
+/// a time (`AGNO_MATRIX_JOBS`, default 2: CI has two cores). Per release it prints `agno V:
+/// N cells, M agree`; a missing venv fails.
 #[test]
-fn every_profile_runs_on_its_release_and_its_first() {
-    for p in PROFILES {
-        for v in [p.since, p.version] {
-            assert!(
-                RELEASES.contains(&v),
-                "profile {} ({} on): no matrix test on agno {v}",
-                p.version,
-                p.since
-            );
-        }
-    }
-    for v in RELEASES {
+fn every_release_agrees_with_its_profile() {
+    let releases = releases();
+    for v in &releases {
         let p = for_version(v).unwrap().profile;
         assert!(
             [p.since, p.version].contains(v),
-            "agno {v} is neither the release nor the first release of its profile {}",
-            p.version
+            "agno {v} resolves to the {} profile ({} on), not to the profile it is the release or first release of",
+            p.version,
+            p.since
         );
     }
+    releases_agree_with_their_profiles(&releases);
 }
 
 /// Any other release against the profile it resolves to, on demand:
@@ -400,285 +369,34 @@ fn other_releases_agree_with_their_profiles() {
 }
 
 fn releases_agree_with_their_profiles(releases: &[&str]) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut failures = Vec::new();
     // AGNO_MATRIX_ONLY="2.7.0 3.1.10" narrows a local run; CI runs every release.
     let only = std::env::var("AGNO_MATRIX_ONLY").unwrap_or_default();
-    for &version in releases {
-        if !only.is_empty() && !only.split_whitespace().any(|v| v == version) {
-            continue;
+    let releases: Vec<&str> = releases
+        .iter()
+        .copied()
+        .filter(|v| only.is_empty() || only.split_whitespace().any(|o| o == *v))
+        .collect();
+    let jobs = std::env::var("AGNO_MATRIX_JOBS")
+        .ok()
+        .and_then(|j| j.parse::<usize>().ok())
+        .unwrap_or(2)
+        .max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let failures = std::sync::Mutex::new(Vec::new());
+    // A release's panic (a harness that failed) ends the scope with it, after the others.
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(version) = releases.get(i) else {
+                    break;
+                };
+                let wrong = release_agrees_with_its_profile(version);
+                failures.lock().unwrap().extend(wrong);
+            });
         }
-        let profile = for_version(version).unwrap().profile;
-        let mut harness = Harness::start(version);
-        eprintln!(
-            "agno {version}: answered by the {} profile ({} on)",
-            profile.version, profile.since
-        );
-        // The filesystem browser's query parameters: the agent asked for must be readable.
-        let fs_forms = [
-            "agents:my-agent:read",
-            "agents:other:read",
-            "agents:*:read",
-            "agents:read",
-            "agents:my-agent:run",
-        ];
-        let fs_probes: Vec<Value> = profile
-            .filesystem_paths
-            .iter()
-            .flat_map(|p| {
-                ["agent_id=my-agent", "agent_id=other-agent", "namespace=ns"]
-                    .map(|q| json!(["GET", format!("{p}?{q}"), true, fs_forms]))
-            })
-            .collect();
-        // The MCP server's routes (the app runs it; GET /openapi.json does not list them).
-        let mcp_probes: Vec<Value> = profile
-            .mcp
-            .routes
-            .iter()
-            .map(|(m, p)| json!([m, fill_template(p), true]))
-            .collect();
-        let probes: Vec<&Value> = fs_probes.iter().chain(&mcp_probes).collect();
-        let answers = run_matrix(&mut harness, dir.path(), json!({"probes": probes}));
-        let routes = dir.path().join(format!("openapi-{version}.json"));
-        let server = served(profile, &routes);
-        // Where the app keeps its merged map (3.1.10), the tool's must be the same, in order.
-        if let Some(real) = answers["scope_mappings"].as_array() {
-            let real: Vec<String> = real.iter().map(Value::to_string).collect();
-            let ours: Vec<String> = server
-                .mappings
-                .iter()
-                .map(|m| json!([format!("{} {}", m.method, m.pattern), m.scopes]).to_string())
-                .collect();
-            // The interfaces' entries follow in the app's own interface order (disjoint
-            // prefixes, so it decides nothing): compared as a set.
-            let ordered = server.mappings.len()
-                - server
-                    .mappings
-                    .iter()
-                    .filter(|m| m.pattern.starts_with("/a2a") || m.pattern.starts_with("/agui"))
-                    .count();
-            let sorted = |v: &[String]| {
-                let mut v = v.to_vec();
-                v.sort();
-                v
-            };
-            if real.get(..ordered) != ours.get(..ordered) || sorted(&real) != sorted(&ours) {
-                let first = real.iter().zip(&ours).position(|(a, b)| a != b);
-                failures.push(format!(
-                    "agno {version}: the merged scope map differs ({} entries vs {} modelled; first difference at {first:?})",
-                    real.len(),
-                    ours.len()
-                ));
-            }
-        }
-        let t = compare(version, &answers, &server);
-        let forms = answers["forms"].as_array().unwrap().len();
-        let templates = answers["routes"].as_array().unwrap().len();
-        eprintln!(
-            "agno {version}: {} cells ({templates} route templates x {forms} scope forms, sampled), {} agree",
-            t.cells, t.agree
-        );
-        failures.extend(cli_cells(version, &answers, Some(&routes), dir.path()));
-        failures.extend(t.wrong);
-
-        // The default app (no optional router, no interface) against the profile's
-        // default-app routes, without --routes: its route list regenerated off the release
-        // must equal the profile's, and the routes of the release it lacks are 404.
-        let probes: Vec<Value> = profile
-            .routers
-            .iter()
-            .map(|r| r.marker)
-            .chain(profile.interfaces.iter().map(|i| i.marker))
-            .chain(
-                profile
-                    .default_app
-                    .lines()
-                    .filter(|l| l.ends_with("/{path:path}"))
-                    .filter_map(|l| l.split_once(' ')),
-            )
-            // No MCP server in the default app: its routes are 404.
-            .chain(profile.mcp.routes.iter().copied())
-            .map(|(m, p)| json!([m, fill_template(p)]))
-            .collect();
-        let default_openapi = dir.path().join(format!("openapi-default-{version}.json"));
-        let answers = run_matrix(
-            &mut harness,
-            dir.path(),
-            json!({"routers": "none", "cells_per_route": 1, "probes": probes, "openapi": default_openapi}),
-        );
-        let regenerated: Vec<&str> = answers["default_app"]
-            .as_array()
-            .expect("default_app routes")
-            .iter()
-            .filter_map(Value::as_str)
-            .collect();
-        let stored: Vec<&str> = profile.default_app.lines().collect();
-        if version != profile.version {
-            // The first release of a range: the profile's list is its own release's, so a
-            // route added later in the range is taken as served here (say which); one this
-            // release has that the list lacks would be answered 404 and is a failure.
-            let missing: Vec<&&str> = regenerated.iter().filter(|r| !stored.contains(r)).collect();
-            let later: Vec<&&str> = stored.iter().filter(|r| !regenerated.contains(r)).collect();
-            if !missing.is_empty() {
-                failures.push(format!(
-                    "agno {version}: its default app has routes the {} profile's default_apps list lacks: {missing:?}",
-                    profile.version
-                ));
-            }
-            eprintln!(
-                "agno {version}: default app = the {} profile's less {} route(s) added later in the range {later:?}",
-                profile.version,
-                later.len()
-            );
-        } else if regenerated != stored {
-            failures.push(format!(
-                "agno {version}: src/agentos/profiles/default_apps/{version}.routes is stale: regenerate it with tests/interop/default_app_routes.py (now {} routes, stored {})",
-                regenerated.len(),
-                stored.len()
-            ));
-        }
-        let t = compare(version, &answers, &Server::new(profile));
-        eprintln!(
-            "agno {version} default app (no --routes): {} cells, {} agree",
-            t.cells, t.agree
-        );
-        failures.extend(t.wrong);
-        failures.extend(cli_cells(version, &answers, None, dir.path()));
-
-        // Custom scope_mappings (override, addition, public) and authorization=False,
-        // each on the auth middleware added by hand, as agno documents it.
-        let custom = json!({
-            "GET /agents": ["custom:list"],
-            "POST /custom/thing": ["custom:run"],
-            "GET /sessions": [],
-        });
-        let mut requests = json!([
-            ["GET", "/agents", true],
-            ["GET", "/agents/my-agent", true],
-            ["POST", "/custom/thing", false],
-            ["GET", "/sessions", true],
-            ["GET", "/memories", true],
-        ]);
-        // The admin-only routers check the admin scope with authorization=False too.
-        if let Some(list) = requests.as_array_mut() {
-            for r in profile.routers.iter().filter(|r| r.admin_only.is_some()) {
-                list.push(json!([r.marker.0, fill_template(r.marker.1), true]));
-            }
-        }
-        let extra = json!([
-            ["custom:list"],
-            ["custom:run"],
-            ["custom:list", "agents:my-agent:read"]
-        ]);
-
-        // Body gates: POST /eval-runs names its target, POST /schedules its endpoint.
-        let schedule = |endpoint: &str, method: &str| {
-            json!({"name": "n", "cron_expr": "0 * * * *", "timezone": "UTC",
-                   "endpoint": endpoint, "method": method})
-        };
-        let eval = |field: &str, id: &str| json!({field: id, "eval_type": "accuracy", "input": "x", "expected_output": "y"});
-        let bodies = json!([
-            ["POST", "/eval-runs", true, eval("agent_id", "my-agent")],
-            ["POST", "/eval-runs", true, eval("team_id", "my-team")],
-            [
-                "POST",
-                "/schedules",
-                true,
-                schedule("/agents/my-agent/runs", "POST")
-            ],
-            [
-                "POST",
-                "/schedules",
-                true,
-                schedule("/teams/my-team/runs", "POST")
-            ],
-            ["POST", "/schedules", true, schedule("/sessions", "GET")],
-        ]);
-        let body_scopes = json!([
-            ["evals:write", "agents:my-agent:run"],
-            ["evals:write", "agents:run"],
-            ["evals:write", "teams:*:run"],
-            ["evals:write", "agents:other:run"],
-            ["schedules:write", "agents:my-agent:run"],
-            ["schedules:write", "teams:run"],
-            ["schedules:write", "agents:run", "teams:other:run"],
-        ]);
-        let answers = run_matrix(
-            &mut harness,
-            dir.path(),
-            json!({"requests": bodies, "extra_scopes": body_scopes}),
-        );
-        let t = compare(version, &answers, &server);
-        eprintln!(
-            "agno {version} body gates: {} cells, {} agree",
-            t.cells, t.agree
-        );
-        failures.extend(t.wrong);
-        failures.extend(token_rules(
-            &mut harness,
-            version,
-            profile,
-            &routes,
-            dir.path(),
-        ));
-        failures.extend(mcp_tools(
-            &mut harness,
-            version,
-            profile,
-            &routes,
-            dir.path(),
-        ));
-
-        // The app mounted under a prefix of a larger app (`parent.mount("/api", app)`):
-        // 3.0.9 on, agno matches the path under the mount; before, the whole URL path.
-        let answers = run_matrix(
-            &mut harness,
-            dir.path(),
-            json!({"mount_prefix": "/api", "cells_per_route": 1, "probes": mcp_probes,
-                   "openapi": dir.path().join(format!("openapi-mounted-{version}.json")),
-                   "outside": [["GET", "/agents"], ["GET", "/health"], ["POST", "/apix/agents"]]}),
-        );
-        let mounted = served(profile, &routes).with_mount_prefix("/api").unwrap();
-        let t = compare(version, &answers, &mounted);
-        eprintln!(
-            "agno {version} mounted under /api: {} cells, {} agree",
-            t.cells, t.agree
-        );
-        failures.extend(t.wrong);
-        for (label, middleware) in [
-            (
-                "scope_mappings",
-                json!({"authorization": true, "scope_mappings": custom}),
-            ),
-            ("authorization=False", json!({"authorization": false})),
-        ] {
-            let answers = run_matrix(
-                &mut harness,
-                dir.path(),
-                json!({"middleware": middleware, "requests": requests, "extra_scopes": extra}),
-            );
-            let mut server = served(profile, &routes);
-            if label == "scope_mappings" {
-                let custom = agentos_auth::agentos::server::parse_scope_mappings(
-                    &custom.to_string(),
-                    "custom",
-                )
-                .unwrap();
-                server = server.with_scope_mappings(&custom);
-            } else {
-                server.authorization = false;
-            }
-            let t = compare(version, &answers, &server);
-            eprintln!(
-                "agno {version} {label}: {} cells, {} agree",
-                t.cells, t.agree
-            );
-            failures.extend(t.wrong);
-        }
-        if profile.public.is_some() {
-            failures.extend(public_surface(&mut harness, version, profile, dir.path()));
-        }
-    }
+    });
+    let failures = failures.into_inner().unwrap();
     assert!(
         failures.is_empty(),
         "{} disagreeing cells:\n{}",
@@ -695,6 +413,283 @@ fn releases_agree_with_their_profiles(releases: &[&str]) {
             .collect::<Vec<_>>()
             .join("\n")
     );
+}
+
+/// One release against the profile it resolves to: its disagreeing cells.
+fn release_agrees_with_its_profile(version: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    let profile = for_version(version).unwrap().profile;
+    let mut harness = Harness::start(version);
+    eprintln!(
+        "agno {version}: answered by the {} profile ({} on)",
+        profile.version, profile.since
+    );
+    // The filesystem browser's query parameters: the agent asked for must be readable.
+    let fs_forms = [
+        "agents:my-agent:read",
+        "agents:other:read",
+        "agents:*:read",
+        "agents:read",
+        "agents:my-agent:run",
+    ];
+    let fs_probes: Vec<Value> = profile
+        .filesystem_paths
+        .iter()
+        .flat_map(|p| {
+            ["agent_id=my-agent", "agent_id=other-agent", "namespace=ns"]
+                .map(|q| json!(["GET", format!("{p}?{q}"), true, fs_forms]))
+        })
+        .collect();
+    // The MCP server's routes (the app runs it; GET /openapi.json does not list them).
+    let mcp_probes: Vec<Value> = profile
+        .mcp
+        .routes
+        .iter()
+        .map(|(m, p)| json!([m, fill_template(p), true]))
+        .collect();
+    let probes: Vec<&Value> = fs_probes.iter().chain(&mcp_probes).collect();
+    let answers = run_matrix(&mut harness, dir.path(), json!({"probes": probes}));
+    let routes = dir.path().join(format!("openapi-{version}.json"));
+    let server = served(profile, &routes);
+    // Where the app keeps its merged map (3.1.10), the tool's must be the same, in order.
+    if let Some(real) = answers["scope_mappings"].as_array() {
+        let real: Vec<String> = real.iter().map(Value::to_string).collect();
+        let ours: Vec<String> = server
+            .mappings
+            .iter()
+            .map(|m| json!([format!("{} {}", m.method, m.pattern), m.scopes]).to_string())
+            .collect();
+        // The interfaces' entries follow in the app's own interface order (disjoint
+        // prefixes, so it decides nothing): compared as a set.
+        let ordered = server.mappings.len()
+            - server
+                .mappings
+                .iter()
+                .filter(|m| m.pattern.starts_with("/a2a") || m.pattern.starts_with("/agui"))
+                .count();
+        let sorted = |v: &[String]| {
+            let mut v = v.to_vec();
+            v.sort();
+            v
+        };
+        if real.get(..ordered) != ours.get(..ordered) || sorted(&real) != sorted(&ours) {
+            let first = real.iter().zip(&ours).position(|(a, b)| a != b);
+            failures.push(format!(
+                "agno {version}: the merged scope map differs ({} entries vs {} modelled; first difference at {first:?})",
+                real.len(),
+                ours.len()
+            ));
+        }
+    }
+    let t = compare(version, &answers, &server);
+    let forms = answers["forms"].as_array().unwrap().len();
+    let templates = answers["routes"].as_array().unwrap().len();
+    eprintln!(
+        "agno {version}: {} cells ({templates} route templates x {forms} scope forms, sampled), {} agree",
+        t.cells, t.agree
+    );
+    failures.extend(cli_cells(version, &answers, Some(&routes), dir.path()));
+    failures.extend(t.wrong);
+
+    // The default app (no optional router, no interface) against the profile's
+    // default-app routes, without --routes: its route list regenerated off the release
+    // must equal the profile's, and the routes of the release it lacks are 404.
+    let probes: Vec<Value> = profile
+        .routers
+        .iter()
+        .map(|r| r.marker)
+        .chain(profile.interfaces.iter().map(|i| i.marker))
+        .chain(
+            profile
+                .default_app
+                .lines()
+                .filter(|l| l.ends_with("/{path:path}"))
+                .filter_map(|l| l.split_once(' ')),
+        )
+        // No MCP server in the default app: its routes are 404.
+        .chain(profile.mcp.routes.iter().copied())
+        .map(|(m, p)| json!([m, fill_template(p)]))
+        .collect();
+    let default_openapi = dir.path().join(format!("openapi-default-{version}.json"));
+    let answers = run_matrix(
+        &mut harness,
+        dir.path(),
+        json!({"routers": "none", "cells_per_route": 1, "probes": probes, "openapi": default_openapi}),
+    );
+    let regenerated: Vec<&str> = answers["default_app"]
+        .as_array()
+        .expect("default_app routes")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let stored: Vec<&str> = profile.default_app.lines().collect();
+    if version != profile.version {
+        // The first release of a range: the profile's list is its own release's, so a
+        // route added later in the range is taken as served here (say which); one this
+        // release has that the list lacks would be answered 404 and is a failure.
+        let missing: Vec<&&str> = regenerated.iter().filter(|r| !stored.contains(r)).collect();
+        let later: Vec<&&str> = stored.iter().filter(|r| !regenerated.contains(r)).collect();
+        if !missing.is_empty() {
+            failures.push(format!(
+                "agno {version}: its default app has routes the {} profile's default_apps list lacks: {missing:?}",
+                profile.version
+            ));
+        }
+        eprintln!(
+            "agno {version}: default app = the {} profile's less {} route(s) added later in the range {later:?}",
+            profile.version,
+            later.len()
+        );
+    } else if regenerated != stored {
+        failures.push(format!(
+            "agno {version}: src/agentos/profiles/default_apps/{version}.routes is stale: regenerate it with tests/interop/default_app_routes.py (now {} routes, stored {})",
+            regenerated.len(),
+            stored.len()
+        ));
+    }
+    let t = compare(version, &answers, &Server::new(profile));
+    eprintln!(
+        "agno {version} default app (no --routes): {} cells, {} agree",
+        t.cells, t.agree
+    );
+    failures.extend(t.wrong);
+    failures.extend(cli_cells(version, &answers, None, dir.path()));
+
+    // Custom scope_mappings (override, addition, public) and authorization=False,
+    // each on the auth middleware added by hand, as agno documents it.
+    let custom = json!({
+        "GET /agents": ["custom:list"],
+        "POST /custom/thing": ["custom:run"],
+        "GET /sessions": [],
+    });
+    let mut requests = json!([
+        ["GET", "/agents", true],
+        ["GET", "/agents/my-agent", true],
+        ["POST", "/custom/thing", false],
+        ["GET", "/sessions", true],
+        ["GET", "/memories", true],
+    ]);
+    // The admin-only routers check the admin scope with authorization=False too.
+    if let Some(list) = requests.as_array_mut() {
+        for r in profile.routers.iter().filter(|r| r.admin_only.is_some()) {
+            list.push(json!([r.marker.0, fill_template(r.marker.1), true]));
+        }
+    }
+    let extra = json!([
+        ["custom:list"],
+        ["custom:run"],
+        ["custom:list", "agents:my-agent:read"]
+    ]);
+
+    // Body gates: POST /eval-runs names its target, POST /schedules its endpoint.
+    let schedule = |endpoint: &str, method: &str| {
+        json!({"name": "n", "cron_expr": "0 * * * *", "timezone": "UTC",
+               "endpoint": endpoint, "method": method})
+    };
+    let eval = |field: &str, id: &str| json!({field: id, "eval_type": "accuracy", "input": "x", "expected_output": "y"});
+    let bodies = json!([
+        ["POST", "/eval-runs", true, eval("agent_id", "my-agent")],
+        ["POST", "/eval-runs", true, eval("team_id", "my-team")],
+        [
+            "POST",
+            "/schedules",
+            true,
+            schedule("/agents/my-agent/runs", "POST")
+        ],
+        [
+            "POST",
+            "/schedules",
+            true,
+            schedule("/teams/my-team/runs", "POST")
+        ],
+        ["POST", "/schedules", true, schedule("/sessions", "GET")],
+    ]);
+    let body_scopes = json!([
+        ["evals:write", "agents:my-agent:run"],
+        ["evals:write", "agents:run"],
+        ["evals:write", "teams:*:run"],
+        ["evals:write", "agents:other:run"],
+        ["schedules:write", "agents:my-agent:run"],
+        ["schedules:write", "teams:run"],
+        ["schedules:write", "agents:run", "teams:other:run"],
+    ]);
+    let answers = run_matrix(
+        &mut harness,
+        dir.path(),
+        json!({"requests": bodies, "extra_scopes": body_scopes}),
+    );
+    let t = compare(version, &answers, &server);
+    eprintln!(
+        "agno {version} body gates: {} cells, {} agree",
+        t.cells, t.agree
+    );
+    failures.extend(t.wrong);
+    failures.extend(token_rules(
+        &mut harness,
+        version,
+        profile,
+        &routes,
+        dir.path(),
+    ));
+    failures.extend(mcp_tools(
+        &mut harness,
+        version,
+        profile,
+        &routes,
+        dir.path(),
+    ));
+
+    // The app mounted under a prefix of a larger app (`parent.mount("/api", app)`):
+    // 3.0.9 on, agno matches the path under the mount; before, the whole URL path.
+    let answers = run_matrix(
+        &mut harness,
+        dir.path(),
+        json!({"mount_prefix": "/api", "cells_per_route": 1, "probes": mcp_probes,
+               "openapi": dir.path().join(format!("openapi-mounted-{version}.json")),
+               "outside": [["GET", "/agents"], ["GET", "/health"], ["POST", "/apix/agents"]]}),
+    );
+    let mounted = served(profile, &routes).with_mount_prefix("/api").unwrap();
+    let t = compare(version, &answers, &mounted);
+    eprintln!(
+        "agno {version} mounted under /api: {} cells, {} agree",
+        t.cells, t.agree
+    );
+    failures.extend(t.wrong);
+    for (label, middleware) in [
+        (
+            "scope_mappings",
+            json!({"authorization": true, "scope_mappings": custom}),
+        ),
+        ("authorization=False", json!({"authorization": false})),
+    ] {
+        let answers = run_matrix(
+            &mut harness,
+            dir.path(),
+            json!({"middleware": middleware, "requests": requests, "extra_scopes": extra}),
+        );
+        let mut server = served(profile, &routes);
+        if label == "scope_mappings" {
+            let custom = agentos_auth::agentos::server::parse_scope_mappings(
+                &custom.to_string(),
+                "custom",
+            )
+            .unwrap();
+            server = server.with_scope_mappings(&custom);
+        } else {
+            server.authorization = false;
+        }
+        let t = compare(version, &answers, &server);
+        eprintln!(
+            "agno {version} {label}: {} cells, {} agree",
+            t.cells, t.agree
+        );
+        failures.extend(t.wrong);
+    }
+    if profile.public.is_some() {
+        failures.extend(public_surface(&mut harness, version, profile, dir.path()));
+    }
+    failures
 }
 
 /// The app of a run with every router: its OpenAPI document's routes, and the MCP server.
