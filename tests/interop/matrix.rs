@@ -670,11 +670,9 @@ fn release_agrees_with_its_profile(version: &str) -> Vec<String> {
         );
         let mut server = served(profile, &routes);
         if label == "scope_mappings" {
-            let custom = agentos_auth::agentos::server::parse_scope_mappings(
-                &custom.to_string(),
-                "custom",
-            )
-            .unwrap();
+            let custom =
+                agentos_auth::agentos::server::parse_scope_mappings(&custom.to_string(), "custom")
+                    .unwrap();
             server = server.with_scope_mappings(&custom);
         } else {
             server.authorization = false;
