@@ -376,6 +376,10 @@ fn releases_agree_with_their_profiles(releases: &[&str]) {
         .copied()
         .filter(|v| only.is_empty() || only.split_whitespace().any(|o| o == *v))
         .collect();
+    assert!(
+        !releases.is_empty(),
+        "AGNO_MATRIX_ONLY={only:?} names no release this test runs"
+    );
     let jobs = std::env::var("AGNO_MATRIX_JOBS")
         .ok()
         .and_then(|j| j.parse::<usize>().ok())
