@@ -5,7 +5,7 @@ mounts them: its OpenAPI document's operations (what `--routes` reads), one
 
 This is what `verify` takes as served when neither `--routes` nor `--url` says what the
 server mounts: scripts/agno-release.py writes it to data/agno/<V>/default_app.txt, and
-tests/agno_matrix.rs regenerates it for every profile and compares.
+tests/interop/matrix.rs regenerates it for every profile and compares.
 """
 
 

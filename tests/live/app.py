@@ -1,4 +1,4 @@
-"""A real AgentOS for the live-server tests (tests/live_cli.rs), served by uvicorn:
+"""A real AgentOS for the live-server tests (tests/interop/live.rs), served by uvicorn:
 
     LIVE_OS_ID=live-os JWT_JWKS_FILE=jwks.json .venv-live/bin/python -m uvicorn \
         --app-dir tests/live app:app --host 127.0.0.1 --port 0

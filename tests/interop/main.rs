@@ -1,0 +1,21 @@
+//! Tier 2 (`cargo test --features interop`): this crate against real agno apps (the venvs of
+//! `.ci/setup-venv`, `.ci/setup-live-venv`, `.ci/setup-agno-versions`), uvicorn, SoftHSM2
+//! (`.ci/setup-softhsm`) and PostgreSQL (`.ci/setup-postgres`). A missing prerequisite
+//! fails the test; nothing here skips. One module per subcommand where it can be.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod env_file; // --env-file vs python-dotenv and uvicorn --env-file
+mod jwks; // JWKS rotation: key choice by kid on a real AgentOS
+mod jwks_use; // jwks use --url refused before an AgentOS restart, accepted after
+mod live; // verify/doctor/mint --url against AgentOS under uvicorn
+mod matrix; // every modelled agno release: verify vs a real app of that release
+mod mint; // our keys and tokens accepted (and rejected) by AgentOS and PyJWT
+mod pkcs11; // keys in a SoftHSM2 token
+mod readme; // README.md's Quick start, run verbatim
+mod roles; // verify --roles-file vs real Authorization
+mod roles_live; // verify --url --authz-token: roles read from /authz
+mod verify; // verify vs real AgentOS (agno 3.1.10)
+mod verify_alg; // an ES256 store against a real ES256 AgentOS
+mod verify_audience; // the audience warning's 401, on the real app
