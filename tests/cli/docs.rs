@@ -153,6 +153,9 @@ fn bash_completes_subcommands_and_algorithms() {
     assert_eq!(bash_complete(&["agentos-auth", "jwks", "li"]), ["list"]);
 }
 
+// Needs man-db and groff (system packages `.ci/setup-man` installs), so it is in the
+// tier that `.ci/setup` prepares; a plain `cargo test` on a fresh machine has no `man`.
+#[cfg(feature = "interop")]
 #[test]
 fn man_pages_render_without_warnings() {
     let dir = manifest_dir().join("man");
