@@ -1,25 +1,25 @@
 //! The small text parsers behind flags: durations, times, scopes, presets, subjects.
 #![no_main]
 
-use agentos_auth::{agentos, claims};
+use agentos_auth::{agentos, time};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    if let Ok(secs) = claims::parse_duration(text) {
+    if let Ok(secs) = time::parse_duration(text) {
         assert!(
-            (0..=claims::MAX_DURATION).contains(&secs),
+            (0..=time::MAX_DURATION).contains(&secs),
             "{text:?} -> {secs}"
         );
-        let _ = claims::format_duration(secs);
+        let _ = time::format_duration(secs);
     }
     for now in [0, 1_767_225_600, i64::MAX / 2] {
-        if let Ok(t) = claims::parse_time(text, now) {
+        if let Ok(t) = time::parse_time(text, now) {
             assert!(t >= 0, "{text:?} -> {t}");
-            let _ = claims::rfc3339(t);
-            let _ = claims::relative(t, now);
+            let _ = time::rfc3339(t);
+            let _ = time::relative(t, now);
         }
     }
     let _ = agentos::validate_scope(agentos::LATEST, text);

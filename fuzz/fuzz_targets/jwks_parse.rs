@@ -1,12 +1,12 @@
-//! The JWKS readers: strict `jwk::parse_jwks` (files we manage) and lenient
-//! `jwk::inspect_jwks` (diagnosis), plus each JWK's conversions.
+//! The JWKS readers: strict `jwk_set::parse_jwks` (files we manage) and lenient
+//! `jwk_set::inspect_jwks` (diagnosis), plus each JWK's conversions.
 #![no_main]
 
-use agentos_auth::jwk;
+use agentos_auth::jwk_set;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(set) = jwk::parse_jwks(data, "fuzz") {
+    if let Ok(set) = jwk_set::parse_jwks(data, "fuzz") {
         for k in &set.keys {
             let _ = k.thumbprint();
             let _ = k.to_public();
@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
         }
         let _ = set.to_json_pretty();
     }
-    if let Ok(keys) = jwk::inspect_jwks(data, "fuzz") {
+    if let Ok(keys) = jwk_set::inspect_jwks(data, "fuzz") {
         for k in &keys {
             let _ = k.label();
         }
