@@ -383,16 +383,22 @@ fn generate(data: &Path) -> Result<String, String> {
         .map(version)
         .collect::<Result<_, _>>()?;
     let tables = table_files(data)?;
-    let known: BTreeSet<&str> = ["scope_map", "resources", "resource_gates", "default_app"]
-        .into_iter()
-        .chain(
-            d.router
-                .values()
-                .flat_map(|r| [r.scope_map.as_deref(), r.resources.as_deref()])
-                .flatten(),
-        )
-        .chain(d.interface.values().map(|i| i.scope_map.as_str()))
-        .collect();
+    let known: BTreeSet<&str> = [
+        "scope_map",
+        "resources",
+        "resource_gates",
+        "default_app",
+        "path_routes",
+    ]
+    .into_iter()
+    .chain(
+        d.router
+            .values()
+            .flat_map(|r| [r.scope_map.as_deref(), r.resources.as_deref()])
+            .flatten(),
+    )
+    .chain(d.interface.values().map(|i| i.scope_map.as_str()))
+    .collect();
     for (table, files) in &tables {
         if !known.contains(table.as_str()) {
             return Err(format!("{table}.txt: no such table (known: {known:?})"));
@@ -446,6 +452,13 @@ fn generate(data: &Path) -> Result<String, String> {
             ));
         }
         let app_c = out.shared(format!("DEFAULT_APP_{at}"), "&str", lit(text));
+        let (at, text) = need("path_routes")?;
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let path_routes_c = out.shared(
+            format!("PATH_ROUTES_{at}"),
+            "&[(&str, &str)]",
+            routes(&lines)?,
+        );
 
         let mut routers = Vec::new();
         let mut company_resources = Vec::new();
@@ -607,6 +620,7 @@ fn generate(data: &Path) -> Result<String, String> {
             ("public_paths", strs(&s.public_paths)),
             ("routers", format!("&[{}]", routers.join(", "))),
             ("default_app", app_c),
+            ("path_routes", path_routes_c),
             ("reserved_sub_prefixes", pairs(&s.reserved_sub_prefixes)),
             ("reserved_subs", pairs(&s.reserved_subs)),
             ("routes", routes_c),

@@ -23,7 +23,10 @@ data/agno/releases.toml is written by hand (release_fingerprint.py says what cha
   prefix (AG-UI over an agent), where AgentOS merges them (BaseInterface.get_scope_mappings,
   2.7.0 on);
 - default_app: the routes of AgentOS(agents, teams, workflows, db), as
-  tests/interop/default_app_routes.py lists them.
+  tests/interop/default_app_routes.py lists them;
+- path_routes: the routes of the matrix's app with every optional router whose last
+  parameter is declared `{name:path}` (route.param_convertors), as declared: the OpenAPI
+  document shows them as `{name}` (default_app_routes.path_routes).
 """
 
 import argparse
@@ -100,6 +103,14 @@ def default_app():
     return default_app_routes.route_lines(app)
 
 
+def path_routes():
+    import agno_matrix
+    import default_app_routes
+
+    _, app, _ = agno_matrix.build_app({"secret": "agno-release-path-routes-0123456789", "routers": "all"})
+    return default_app_routes.path_routes(app)
+
+
 def read_release():
     """Every table of the installed release: {table: [lines]}."""
     scopes = importlib.import_module("agno.os.scopes")
@@ -115,6 +126,7 @@ def read_release():
         tables["company_resources"] = resource_lines(added, known={s.split(":")[0] for v in plain.values() for s in v})
     tables.update(interface_maps())
     tables["default_app"] = default_app()
+    tables["path_routes"] = path_routes()
     return tables
 
 
@@ -145,7 +157,9 @@ def main():
     answer = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
-    os.environ.update({"OPENAI_API_KEY": "sk-test", "AGNO_TELEMETRY": "false", "AGNO_DEBUG": "false"})
+    import agno_matrix
+
+    agno_matrix.matrix_env()
     from importlib.metadata import version
 
     release = version("agno")

@@ -62,7 +62,7 @@ pub use scopes::{
     check_subject, expand_preset, resource, split_scopes, validate_scope, Preset, ADMIN_SCOPE,
     PRESETS,
 };
-pub use verdict::Verdict;
+pub use verdict::{Redirect, Verdict};
 
 /// The newest profile's resources (for listings and prompts).
 pub const RESOURCES: &[Resource] = LATEST.resources;

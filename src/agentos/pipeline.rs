@@ -37,10 +37,10 @@ use super::public;
 use super::pyjwt::validate;
 use super::rejection::rejection;
 use super::request::Request;
-use super::routes::{is_mounted, optional_owner};
+use super::routes::{is_mounted, normalize_path, optional_owner, slash_redirect};
 use super::scope_plane::{check_access_mounted, ScopePlane};
 use super::scopes::check_subject;
-use super::verdict::{body_note, service_account_verdict, Verdict};
+use super::verdict::{body_note, service_account_verdict, Redirect, Verdict};
 use crate::keys::Alg;
 
 /// A path outside the mount prefix never reaches AgentOS: the parent app answers (a
@@ -191,12 +191,16 @@ fn verify_on(token: &str, cfg: &Config, srv: &Server, request: Option<&Request>)
         let public =
             check_access_mounted(srv, None, &r.method, &matched, &routed.path) == Access::Public;
         if excluded || public {
+            let notes: Vec<String> = interface_note(srv, &matched).into_iter().collect();
+            if let Some(v) = redirected(token, cfg, srv, r, &routed.path, notes.clone()) {
+                return v;
+            }
             return Verdict::through(
                 format!(
                     "{} {} is a public route: AgentOS reads no token there",
                     r.method, r.path
                 ),
-                interface_note(srv, &matched).into_iter().collect(),
+                notes,
             );
         }
     }
@@ -307,7 +311,10 @@ fn verify_on(token: &str, cfg: &Config, srv: &Server, request: Option<&Request>)
         ));
     }
     let step = Step {
+        token,
+        cfg,
         srv,
+        full,
         r,
         what: &what,
         matched: &matched,
@@ -320,9 +327,64 @@ fn verify_on(token: &str, cfg: &Config, srv: &Server, request: Option<&Request>)
     Verdict { context, ..v }
 }
 
+/// The 307 of Starlette's `redirect_slashes` for a request the auth middleware let
+/// through (`routed`: its path under the mount), with the verdict on the redirected
+/// request (same method, token and query; `curl -L`, requests and httpx keep the
+/// Authorization header on the same host). `None`: no redirect.
+fn redirected(
+    token: &str,
+    cfg: &Config,
+    srv: &Server,
+    full: &Request,
+    routed: &str,
+    notes: Vec<String>,
+) -> Option<Verdict> {
+    let (path, _) = normalize_path(srv, routed);
+    slash_redirect(srv, &path)?;
+    let raw = full.path.split('#').next().unwrap_or_default();
+    let (bare, query) = raw
+        .split_once('?')
+        .map_or((raw, None), |(p, q)| (p, Some(q)));
+    let location = match query {
+        Some(q) => format!("{}?{q}", bare.trim_end_matches('/')),
+        None => bare.trim_end_matches('/').to_string(),
+    };
+    let then = Request {
+        path: location.clone(),
+        ..full.clone()
+    };
+    let answer = verify_on(token, cfg, srv, Some(&then));
+    let there = match &answer.detail {
+        Some(d) => format!("{} {d:?}", answer.status),
+        None => answer.status.to_string(),
+    };
+    let what = format!("{} {}", full.method, full.path);
+    // The redirected request's fix when it is refused there; else the slash.
+    let fix = answer.fix.clone().unwrap_or_else(|| {
+        format!(
+            "send {} {location} (no trailing slash): a client that does not follow redirects gets only the 307",
+            full.method
+        )
+    });
+    let reason = format!(
+        "AgentOS lets {what} through, then redirects it (307) to {location}: agno {} strips no trailing slash (TrailingSlashMiddleware is 2.4.0 on) and no route takes it; following the redirect, the token gets {there}: {}",
+        srv.profile.version, answer.reason
+    );
+    Some(Verdict {
+        fix: Some(fix),
+        notes,
+        redirect: Some(Box::new(Redirect { location, answer })),
+        ..Verdict::new(307, reason)
+    })
+}
+
 /// A verified token's request, past the token checks.
 struct Step<'a> {
+    token: &'a str,
+    cfg: &'a Config,
     srv: &'a Server,
+    /// The request as sent (under the mount prefix, if any).
+    full: &'a Request,
     /// The request as the router serves it.
     r: &'a Request,
     /// "METHOD /path" as sent.
@@ -341,6 +403,12 @@ impl Step<'_> {
         let mut d = decider.decide(&r.method, self.matched, &r.path);
         let mut by_body = false;
         if d.access == Access::Allowed {
+            // The router redirects before any handler (and its body check) runs.
+            if let Some(v) =
+                redirected(self.token, self.cfg, srv, self.full, &r.path, notes.clone())
+            {
+                return v;
+            }
             match decider.check_body(&r.method, &r.path, r.body.as_ref()) {
                 BodyCheck::Unchecked { target } => notes.push(body_note(what, target)),
                 BodyCheck::Forbidden { detail, required } => {

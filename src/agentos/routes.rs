@@ -3,7 +3,7 @@
 //! router-level checks behind the gate.
 
 use super::deployment::Server;
-use super::path_pattern::{braces_to_star, fnmatch, percent_decode};
+use super::path_pattern::{braces_to_star, fnmatch, percent_decode, same_template};
 use super::profiles::AdminOnly;
 
 /// A check a router makes after the route gate has let the request through.
@@ -262,17 +262,20 @@ pub(crate) fn optional_owner(srv: &Server, path: &str) -> Option<String> {
 }
 
 /// Whether the server mounts `method path` (a route of its OpenAPI document: `{x}` is
-/// one segment, `{x:path}` the rest). Without `--routes`: the release's default app, and
-/// the routes custom mappings add.
+/// one segment, `{x:path}` the rest), or redirects it to one ([`slash_redirect`]).
+/// Without `--routes`: the release's default app, and the routes custom mappings add.
 pub fn is_mounted(srv: &Server, method: &str, path: &str) -> bool {
-    serves(srv, srv.mounted_routes(), method, path)
+    serves(srv, srv.mounted_routes(), method, path) || {
+        let (path, _) = normalize_path(srv, path);
+        slash_redirect(srv, &path).is_some()
+    }
 }
 
 /// Whether one of `routes` (`(METHOD, /template)`) serves `method path`, as FastAPI
 /// routes it on `srv`.
 pub(crate) fn serves<'a>(
     srv: &Server,
-    mut routes: impl Iterator<Item = (&'a str, &'a str)>,
+    routes: impl Iterator<Item = (&'a str, &'a str)>,
     method: &str,
     path: &str,
 ) -> bool {
@@ -286,35 +289,76 @@ pub(crate) fn serves<'a>(
     {
         return true;
     }
-    // Starlette's `redirect_slashes`: "/agents/" is answered with a redirect to
-    // "/agents" (past auth) when only the latter is a route.
+    has_route(srv, routes, Some(&method), &path)
+}
+
+/// Starlette's `redirect_slashes` (`Router.app`): a path ending in '/' that no route
+/// takes, whatever its method, is answered 307 to the path without the trailing slashes
+/// when a route (of any method) takes that. Returns that path (of the normalized `path`).
+/// Only before agno 2.4.0 does such a path get there (TrailingSlashMiddleware strips it
+/// first). With the MCP app mounted at "/" (`enable_mcp_server=True`), which takes every
+/// path the routes do not, it is that app's router that redirects, to its own routes
+/// only (`/mcp/` to `/mcp`).
+pub(crate) fn slash_redirect(srv: &Server, path: &str) -> Option<String> {
     let bare = path.trim_end_matches('/');
-    let path = if path.len() > 1 && !bare.is_empty() {
-        bare
+    if bare.is_empty() || bare == path || has_route(srv, srv.mounted_routes(), None, path) {
+        return None;
+    }
+    let redirected = if srv.mcp {
+        srv.profile.mcp.routes.iter().any(|(_, t)| takes(t, bare))
     } else {
-        path.as_str()
+        has_route(srv, srv.mounted_routes(), None, bare)
     };
-    // "/" splits as the root template does (one empty segment), not as ["", ""].
-    let segs: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    redirected.then(|| bare.to_string())
+}
+
+/// One of `routes` of `method` (any method: `None`) takes the normalized `path`.
+fn has_route<'a>(
+    srv: &Server,
+    mut routes: impl Iterator<Item = (&'a str, &'a str)>,
+    method: Option<&str>,
+    path: &str,
+) -> bool {
     routes.any(|(m, template)| {
-        if m != method {
-            return false;
+        method.is_none_or(|method| m == method) && takes(declared(srv, m, template), path)
+    })
+}
+
+/// Starlette's route regex for `template` matches `path`: `{x}` one non-empty segment,
+/// a last `{x:path}` the rest.
+fn takes(template: &str, path: &str) -> bool {
+    // "/" splits as the root template does (one empty segment), not as ["", ""]; any
+    // other trailing '/' is an empty last segment no `{x}` takes.
+    let segs: Vec<&str> = if path == "/" {
+        vec![""]
+    } else {
+        path.split('/').collect()
+    };
+    let tsegs: Vec<&str> = template.trim_end_matches('/').split('/').collect();
+    for (i, t) in tsegs.iter().enumerate() {
+        if t.starts_with('{') && t.ends_with(":path}") {
+            return segs.len() > i;
         }
-        let tsegs: Vec<&str> = template.trim_end_matches('/').split('/').collect();
-        let tsegs = if tsegs.is_empty() { vec![""] } else { tsegs };
-        for (i, t) in tsegs.iter().enumerate() {
-            if t.starts_with('{') && t.ends_with(":path}") {
-                return segs.len() > i;
-            }
-            let Some(s) = segs.get(i) else { return false };
-            if t.starts_with('{') && t.ends_with('}') {
-                if s.is_empty() {
-                    return false;
-                }
-            } else if t != s {
+        let Some(s) = segs.get(i) else { return false };
+        if t.starts_with('{') && t.ends_with('}') {
+            if s.is_empty() {
                 return false;
             }
+        } else if t != s {
+            return false;
         }
-        segs.len() == tsegs.len()
-    })
+    }
+    segs.len() == tsegs.len()
+}
+
+/// `template` as the router declares it: `GET /openapi.json` shows a `{name:path}`
+/// parameter as `{name}` (FastAPI's `get_openapi` writes `route.path_format`), so a route
+/// the release declares path-typed ([`Profile::path_routes`](super::Profile)) gets its
+/// `:path` back and matches several segments, as Starlette's `PathConvertor` does.
+fn declared<'a>(srv: &Server, method: &str, template: &'a str) -> &'a str {
+    srv.profile
+        .path_routes
+        .iter()
+        .find(|(m, t)| *m == method && same_template(t, template))
+        .map_or(template, |(_, t)| t)
 }

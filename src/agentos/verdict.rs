@@ -41,6 +41,18 @@ pub struct Verdict {
     /// full listing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hidden_ids: Option<Vec<String>>,
+    /// A 307 (Starlette's `redirect_slashes`, agno before 2.4.0): where to, and what the
+    /// redirected request gets (the answer a client that follows redirects sees).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirect: Option<Box<Redirect>>,
+}
+
+/// Where a 307 sends the request, and the verdict there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Redirect {
+    /// The path (and query) of the `Location` header.
+    pub location: String,
+    pub answer: Verdict,
 }
 
 impl Verdict {
@@ -58,6 +70,7 @@ impl Verdict {
             visible_ids: None,
             hidden_ids: None,
             error_code: None,
+            redirect: None,
         }
     }
 
@@ -78,8 +91,11 @@ impl Verdict {
     }
 
     /// The exit code `verify` uses: 0, 10 (401), 11 (403, or a refusal inside a 200: an
-    /// MCP tool's), 12 (404).
+    /// MCP tool's), 12 (404); a 307's is the redirected request's.
     pub fn exit_code(&self) -> i32 {
+        if let Some(r) = &self.redirect {
+            return r.answer.exit_code();
+        }
         match self.status {
             200 if self.detail.is_some() => 11,
             401 => 10,

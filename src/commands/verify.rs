@@ -363,14 +363,19 @@ pub fn verdict_result(v: &Verdict) -> Result<()> {
         12 => Kind::NotFound,
         _ => Kind::Input,
     };
-    let answer = match (&v.error_code, &v.detail) {
+    // A 307 (redirect_slashes): the refusal is the redirected request's.
+    let (status, shown) = match &v.redirect {
+        Some(r) => (format!("307, then {}", r.answer.status), &r.answer),
+        None => (v.status.to_string(), v),
+    };
+    let answer = match (&shown.error_code, &shown.detail) {
         // A public surface's own refusal: {"error": {"code": ...}}, no detail.
         (Some(code), None) => format!("error code {code:?}"),
         (_, detail) => format!("{:?}", detail.clone().unwrap_or_default()),
     };
     let mut e = Error::new(
         kind,
-        format!("AgentOS would answer {} {answer}: {}", v.status, v.reason),
+        format!("AgentOS would answer {status} {answer}: {}", v.reason),
     );
     if let Some(f) = &v.fix {
         e = e.hint(f.clone());

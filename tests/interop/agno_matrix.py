@@ -34,8 +34,10 @@ token in two Authorization headers.
 stdout: {"agno_version", "forms": [...], "routes": [[method, template]...], "auth_applied":
 {"audience", "issuer", "via"}, "cells": [{method, path, template, form, token, status,
 detail, code: the body's error.code (a public surface's own refusals), ids: the ids of a
-list body}], "default_app": the default app's routes as tests/interop/default_app_routes.py
-prints them (routers "none"), "scope_mappings": the app's merged map [[key, scopes]...]
+list body, location: a redirect's Location, followed: {status, detail} of the request sent
+again following it}], "default_app": the default app's routes as
+tests/interop/default_app_routes.py prints them (routers "none"), "path_routes": the app's
+routes with a `{name:path}` parameter (default_app_routes.path_routes), "scope_mappings": the app's merged map [[key, scopes]...]
 where it keeps one}. agno's logs go to stderr.
 
 Every route template and every scope form appears; the pairing beyond the fixed forms
@@ -312,10 +314,9 @@ def fill(template, ids):
     return re.sub(r"\{([^}:]+)(:[^}]*)?\}", lambda m: ids.get(m.group(1), "x1"), template)
 
 
-def main():
-    answer = os.fdopen(os.dup(1), "w", encoding="utf-8")
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
+def matrix_env():
+    """The environment every harness app is built in: no telemetry, the webhook
+    interfaces' dummy credentials, plain fastmcp logs."""
     os.environ.update({"OPENAI_API_KEY": "sk-test", "AGNO_TELEMETRY": "false", "AGNO_DEBUG": "false"})
     # The webhook interfaces' dummy credentials. APP_ENV=production: in "development" (the
     # default of 2.3.x-2.4.x's WhatsApp) an interface skips its signature check.
@@ -337,6 +338,13 @@ def main():
     # fastmcp logs each refused tool call with a rich traceback: about 0.2 s of CPU each, a
     # third of a 3.x release's run. Plain logs; the tool's result (the cell) is the same.
     os.environ.update({"FASTMCP_ENABLE_RICH_TRACEBACKS": "false", "FASTMCP_ENABLE_RICH_LOGGING": "false"})
+
+
+def main():
+    answer = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    matrix_env()
     for line in sys.stdin:
         if line.strip():
             answer.write(json.dumps(run(json.loads(line))))
@@ -512,9 +520,22 @@ def run(doc):
                     ids = [i.get("id") for i in body if isinstance(i, dict)] if isinstance(body, list) else None
                     error = body.get("error") if isinstance(body, dict) else None
                     code = error.get("code") if isinstance(error, dict) else None
+                    location = resp.headers.get("location")
+                    followed = None
+                    if status in (307, 308):
+                        # What a client that follows the redirect gets (same method, token, body).
+                        again = client.request(method, path, headers=headers, follow_redirects=True,
+                                               **({"json": req_body[0]} if req_body else {}))
+                        try:
+                            again_detail = again.json().get("detail")
+                        except Exception:
+                            again_detail = None
+                        if again_detail is not None and not isinstance(again_detail, str):
+                            again_detail = json.dumps(again_detail)
+                        followed = {"status": again.status_code, "detail": again_detail}
                 except Exception as e:  # a handler blowing up is still an answer past auth
                     traceback.print_exc(file=sys.stderr)
-                    status, detail, code, ids = 500, f"{type(e).__name__}", None, None
+                    status, detail, code, ids, location, followed = 500, f"{type(e).__name__}", None, None, None, None
                 cells.append(
                     {
                         "method": method,
@@ -527,6 +548,8 @@ def run(doc):
                         "detail": detail,
                         "code": code,
                         "ids": ids,
+                        "location": location,
+                        "followed": followed,
                         "double_authorization": bool(form.get("double_authorization")),
                     }
                 )
@@ -535,6 +558,7 @@ def run(doc):
     return {
         "agno_version": version("agno"),
         "default_app": default_app_routes.route_lines(app) if doc.get("routers") == "none" else None,
+        "path_routes": default_app_routes.path_routes(app),
         # The merged map the app itself holds (3.1.10 keeps it on app.state), in its order.
         "scope_mappings": [[k, v] for k, v in (getattr(app.state, "scope_mappings", None) or {}).items()] or None,
         "forms": [f["name"] for f in forms],

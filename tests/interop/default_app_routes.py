@@ -22,3 +22,30 @@ def route_lines(app):
                     lines.add(f"{m.upper()} {path}/{{path:path}}")
     return sorted(lines)
 
+
+
+def path_routes(app):
+    """`METHOD /template` of every documented route with a `{name:path}` parameter
+    (Starlette's `PathConvertor`, several segments), as declared, sorted: the OpenAPI
+    document shows them as `{name}`. FastAPI 0.16x keeps included routers lazy
+    (`_IncludedRouter`): `iter_route_contexts` walks them."""
+    from starlette.convertors import PathConvertor
+
+    try:
+        from fastapi.routing import iter_route_contexts
+
+        routes = iter_route_contexts(app.routes)
+    except ImportError:
+        routes = app.routes
+    lines = set()
+    for route in routes:
+        # Mounts (the MCP app at "/") and hidden routes (a switched-off feature's
+        # catch-all, see route_lines) are not in the OpenAPI document.
+        if getattr(route, "include_in_schema", False) is not True:
+            continue
+        convertors = getattr(route, "param_convertors", None) or {}
+        if any(isinstance(c, PathConvertor) for c in convertors.values()):
+            for m in route.methods or ():
+                if m.lower() in ("get", "post", "put", "patch", "delete"):
+                    lines.add(f"{m} {route.path}")
+    return sorted(lines)

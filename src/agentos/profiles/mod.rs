@@ -58,6 +58,12 @@ pub struct Profile {
     /// `METHOD /template` a line: data/agno/<V>/default_app.txt, written by
     /// scripts/agno-release.py off the release itself.
     pub default_app: &'static str,
+    /// `(METHOD, /template)` of the routes (default app and optional routers) whose last
+    /// parameter is declared `{name:path}`: Starlette's `PathConvertor` matches several
+    /// segments there (`/company/wiki/docs/a.md`), though `GET /openapi.json` shows it as
+    /// `{name}` (FastAPI's `path_format`). data/agno/<V>/path_routes.txt, read off the
+    /// app's own routes (`route.param_convertors`) by scripts/agno-release.py.
+    pub path_routes: &'static [(&'static str, &'static str)],
     /// Reserved subject prefixes and names (401 "Invalid token subject").
     pub reserved_sub_prefixes: &'static [(&'static str, &'static str)],
     pub reserved_subs: &'static [(&'static str, &'static str)],
