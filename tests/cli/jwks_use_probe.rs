@@ -2,7 +2,7 @@
 //! rotate` and `jwks use` warn about a single-key environment and about a switch no
 //! server was asked about; `jwks use --url` against a canned HTTP answer on 127.0.0.1
 //! (what AgentOS sends to a probe token) switches on 403 only, refuses the rest in one
-//! line, and `--force` switches anyway. The real AgentOS: tests/i21_rotation_interop.rs.
+//! line, and `--force` switches anyway. The real AgentOS: tests/interop/jwks_use.rs.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;

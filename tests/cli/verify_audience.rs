@@ -2,7 +2,7 @@
 //! AgentOS with `verify_audience=False` (its default), and `verify` / `doctor --token`
 //! say so by default: one `warning:` line on stderr (what `verify_audience=True`
 //! answers), a `warnings` entry in `--json`. The 401 itself is checked against the real
-//! agno app in i21_audience_interop.rs.
+//! agno app in tests/interop/verify_audience.rs.
 
 use std::path::Path;
 use std::process::Output;
