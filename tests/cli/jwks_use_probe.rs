@@ -11,7 +11,7 @@ use std::process::Output;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::common::{assert_one_line_error, bin};
+use crate::common::{assert_one_line_error, bin, stderr};
 use serde_json::Value;
 
 const SINGLE_KEY: &str = "JWT_VERIFICATION_KEY is set without JWT_JWKS_FILE";
@@ -24,10 +24,6 @@ fn run(home: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
         cmd.env(k, v);
     }
     cmd.timeout(Duration::from_secs(60)).output().unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn json_out(o: &Output) -> Value {

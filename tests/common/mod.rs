@@ -165,6 +165,26 @@ pub fn bin() -> assert_cmd::Command {
     cmd
 }
 
+/// [`bin`] on the key store at `home` (`--home HOME`).
+#[allow(dead_code)]
+pub fn bin_at(home: &Path) -> assert_cmd::Command {
+    let mut cmd = bin();
+    cmd.arg("--home").arg(home);
+    cmd
+}
+
+/// A run's stdout as text (lossily: a test compares it, a bad byte shows as U+FFFD).
+#[allow(dead_code)]
+pub fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A run's stderr as text (lossily).
+#[allow(dead_code)]
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
 /// Writes `contents` to `dir/name` (mode 0600, creating parent directories) and returns the path.
 #[allow(dead_code)]
 pub fn write(dir: &Path, name: &str, contents: &str) -> PathBuf {

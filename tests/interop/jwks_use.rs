@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::Duration;
 
-use crate::common::{assert_one_line_error, bin};
+use crate::common::{assert_one_line_error, bin, stderr};
 use crate::server::Server;
 use serde_json::Value;
 
@@ -22,10 +22,6 @@ fn run(home: &Path, args: &[&str]) -> Output {
         .timeout(Duration::from_secs(120))
         .output()
         .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn json_out(o: &Output) -> Value {

@@ -12,7 +12,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use crate::server::{live_python, Server};
-use common::{assert_one_line_error, assert_one_line_stderr, bin, manifest_dir};
+use common::{assert_one_line_error, assert_one_line_stderr, bin, manifest_dir, stderr, stdout};
 use serde_json::Value;
 
 /// Runs the binary; with `--url` and no `--timeout`, a minute per answer (the server's
@@ -31,14 +31,6 @@ fn run(home: &Path, args: &[&str]) -> Output {
         .timeout(Duration::from_secs(120))
         .output()
         .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn mint(home: &Path, args: &[&str]) -> String {
