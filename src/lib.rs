@@ -3,7 +3,7 @@
 //!
 //! The crate is layered; a module uses its own layer and the layers below, never one
 //! above, and no two files import each other, directly or round a circle
-//! (`tests/architecture.rs` checks all of it on the source):
+//! (`tests/cli/architecture.rs` checks all of it on the source):
 //!
 //! 1. **Foundation**: [`error`] (errors as values, exit codes), [`redact`] (no key
 //!    material in a message), [`notice`] (warnings as values for the CLI to print),

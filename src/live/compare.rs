@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::client::{Answer, Info};
+use super::refusal::{refusal, Refusal};
 use crate::agentos::Verdict;
 use crate::keys::Alg;
 
@@ -219,67 +220,62 @@ pub fn compare(
 /// A 401 the prediction did not expect: name the likely cause from its detail.
 fn unauthorized_cause(detail: &str, info: &Info, facts: &Facts) -> Comparison {
     let kid = facts.kid.as_deref();
-    if detail == "Invalid token: Algorithm not supported"
-        && facts.alg.is_some_and(|a| a != Alg::HS256)
-    {
-        let alg = facts.alg.map(|a| a.as_str()).unwrap_or("RS256");
-        return differ(
-            &format!(
-                "the server's Python has no cryptography package, so PyJWT cannot verify {alg}"
-            ),
-            "pip install cryptography where AgentOS runs, then restart it",
-        );
-    }
-    if detail == "Invalid token: No verification keys configured" {
-        if let (Some(kid), true) = (kid, facts.jwks_has_kid) {
-            let label = facts.jwks_label.as_deref().unwrap_or("the JWKS");
-            return differ(
-                &format!("the server has not loaded kid {kid:?}, which {label} publishes: AgentOS reads its JWKS file once, when it starts, and this key was published after that"),
-                "restart AgentOS to load it; to rotate without this window, publish the next key first with agentos-auth jwks rotate --stage, restart, then switch",
-            );
+    match refusal(detail) {
+        Refusal::NoCrypto if facts.alg.is_some_and(|a| a != Alg::HS256) => {
+            let alg = facts.alg.map(|a| a.as_str()).unwrap_or("RS256");
+            differ(
+                &format!(
+                    "the server's Python has no cryptography package, so PyJWT cannot verify {alg}"
+                ),
+                "pip install cryptography where AgentOS runs, then restart it",
+            )
         }
-        let which = kid.map_or_else(
-            || "a token without kid".to_string(),
-            |k| format!("kid {k:?}"),
-        );
-        return differ(
-            &format!("the server has no key for {which}"),
-            "publish the signing key in the server's JWKS (agentos-auth export --format jwks) and restart it, or mint with the kid it has",
-        );
-    }
-    if detail == "Invalid token: Signature verification failed" {
-        return differ(
+        Refusal::NoKey => {
+            if let (Some(kid), true) = (kid, facts.jwks_has_kid) {
+                let label = facts.jwks_label.as_deref().unwrap_or("the JWKS");
+                return differ(
+                    &format!("the server has not loaded kid {kid:?}, which {label} publishes: AgentOS reads its JWKS file once, when it starts, and this key was published after that"),
+                    "restart AgentOS to load it; to rotate without this window, publish the next key first with agentos-auth jwks rotate --stage, restart, then switch",
+                );
+            }
+            let which = kid.map_or_else(
+                || "a token without kid".to_string(),
+                |k| format!("kid {k:?}"),
+            );
+            differ(
+                &format!("the server has no key for {which}"),
+                "publish the signing key in the server's JWKS (agentos-auth export --format jwks) and restart it, or mint with the kid it has",
+            )
+        }
+        Refusal::BadSignature => differ(
             "the server verifies with another key than the one given",
             "give verify the server's own key (--key/--jwks), or mint with the key the server publishes",
-        );
-    }
-    if detail.starts_with("Invalid token audience") || detail == "Invalid token: Invalid audience" {
-        let id = info.os_id.as_deref().unwrap_or("OS_ID");
-        return differ(
-            "the server checks aud (verify_audience=True) and the token's aud does not match",
-            &format!("mint with --aud {id} (the server's os_id), and verify with --aud {id}"),
-        );
-    }
-    if detail == "Invalid token: The specified alg value is not allowed" {
-        return differ(
+        ),
+        Refusal::Audience => {
+            let id = info.os_id.as_deref().unwrap_or("OS_ID");
+            differ(
+                "the server checks aud (verify_audience=True) and the token's aud does not match",
+                &format!("mint with --aud {id} (the server's os_id), and verify with --aud {id}"),
+            )
+        }
+        Refusal::AlgNotAllowed => differ(
             "the server is configured with another algorithm than the one given",
             "verify with the server's --alg (Authorization(algorithm=...) in its code) and mint with a key of that algorithm",
-        );
-    }
-    if detail.starts_with("Invalid token issuer") || detail.contains("issuer") {
-        return differ(
+        ),
+        Refusal::Issuer => differ(
             "the server pins an issuer (Authorization(issuer=...))",
             "verify with --iss ISSUER and mint with the same --iss",
-        );
-    }
-    with_version(
-        differ(
-            &format!("the server answers 401 {detail:?}"),
-            "give verify the server's own keys and settings (--key/--jwks, --alg, --aud, --iss)",
         ),
-        info,
-        facts,
-    )
+        // The rest: the server's own words are the cause given.
+        Refusal::NoCrypto | Refusal::AudClaim | Refusal::Times | Refusal::Other => with_version(
+            differ(
+                &format!("the server answers 401 {detail:?}"),
+                "give verify the server's own keys and settings (--key/--jwks, --alg, --aud, --iss)",
+            ),
+            info,
+            facts,
+        ),
+    }
 }
 
 /// Same status, other words: another agno version, else another configuration.

@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::client::Client;
+use super::refusal::{refusal, Refusal};
 use crate::error::{Error, Kind, Result};
 use crate::keys::Key;
 use crate::token;
@@ -99,47 +100,36 @@ pub fn judge(p: &Probed, kid: &str, alg: &str) -> Result<()> {
         },
         // agno's JWTMiddleware: a kid the JWKS lacks falls through to the static keys
         // (JWT_VERIFICATION_KEY: "Signature verification failed"), or to none.
-        401 if detail == "Invalid token: No verification keys configured"
-            || detail == "Invalid token: Signature verification failed" =>
-        {
-            Err(unauthorized(
+        401 => match refusal(detail) {
+            Refusal::NoKey | Refusal::BadSignature => Err(unauthorized(
                 format!("{url} cannot verify kid {kid} yet (401 {detail:?}): restart AgentOS so it reads the JWKS again"),
                 "it reads JWT_JWKS_FILE only when it starts; with JWT_VERIFICATION_KEY alone it never knows a new kid; --force switches anyway",
-            ))
-        }
-        401 if detail.starts_with("Invalid token audience")
-            || detail == "Invalid token: Invalid audience"
-            || detail.contains("\"aud\"") =>
-        {
-            Err(unauthorized(
+            )),
+            Refusal::Audience | Refusal::AudClaim => Err(unauthorized(
                 format!("{url} checks aud (verify_audience=True) and refuses the key store's aud (401 {detail:?}): tokens mint signs would get 401 too"),
                 "mint with --aud set to the server's audience (its os_id by default), or --force to switch anyway",
-            ))
-        }
-        401 if detail == "Invalid token: The specified alg value is not allowed" => {
-            Err(unauthorized(
+            )),
+            Refusal::AlgNotAllowed => Err(unauthorized(
                 format!("{url} verifies another algorithm than kid {kid}'s {alg} (401 {detail:?})"),
                 &format!("set Authorization(algorithm=\"{alg}\") in the server's code and restart it, or rotate to a key of the server's algorithm"),
-            ))
-        }
-        401 if detail == "Invalid token: Algorithm not supported" => Err(unauthorized(
-            format!("{url} cannot verify {alg} at all: its Python has no cryptography package (401 {detail:?})"),
-            "pip install cryptography where AgentOS runs, then restart it",
-        )),
-        401 if detail.contains("expired") || detail.contains("not yet valid") => {
-            Err(unauthorized(
+            )),
+            Refusal::NoCrypto => Err(unauthorized(
+                format!("{url} cannot verify {alg} at all: its Python has no cryptography package (401 {detail:?})"),
+                "pip install cryptography where AgentOS runs, then restart it",
+            )),
+            Refusal::Times => Err(unauthorized(
                 format!("{url} refuses the probe token's times (401 {detail:?}): this machine's clock and the server's differ"),
                 "synchronise both clocks (NTP); AgentOS allows 10 s of difference",
-            ))
-        }
-        401 if detail.contains("issuer") => Err(unauthorized(
-            format!("{url} pins an issuer the key store's iss does not match (401 {detail:?})"),
-            "mint with the server's --iss, or --force to switch anyway",
-        )),
-        401 => Err(unauthorized(
-            format!("{url} answers 401 {detail:?} to a token of kid {kid}"),
-            "check the server's log; --force switches anyway",
-        )),
+            )),
+            Refusal::Issuer => Err(unauthorized(
+                format!("{url} pins an issuer the key store's iss does not match (401 {detail:?})"),
+                "mint with the server's --iss, or --force to switch anyway",
+            )),
+            Refusal::Other => Err(unauthorized(
+                format!("{url} answers 401 {detail:?} to a token of kid {kid}"),
+                "check the server's log; --force switches anyway",
+            )),
+        },
         s if s >= 500 => Err(server(
             format!("{url} failed on GET {ROUTE} ({s} {detail:?})"),
             "look at the server's log",

@@ -9,7 +9,7 @@ use crate::common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{assert_one_line_error, bin, write};
+use common::{assert_one_line_error, bin, ok_stdout, write};
 #[cfg(feature = "interop")]
 use {
     base64::engine::general_purpose::URL_SAFE_NO_PAD,
@@ -20,17 +20,6 @@ use {
 };
 
 const PASSWORD: &str = "correct horse battery";
-
-fn ok(cmd: &mut assert_cmd::Command) -> String {
-    let o = cmd.output().unwrap();
-    assert!(
-        o.status.success(),
-        "exit {:?}: {}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).unwrap()
-}
 
 #[cfg(feature = "interop")]
 fn openssl(args: &[&str]) -> String {
@@ -69,7 +58,7 @@ fn p(path: &Path) -> String {
 /// The public PEM of a plain key, by our export (the reference for each case).
 #[cfg(feature = "interop")]
 fn public_of(plain: &Path) -> String {
-    ok(bin().args(["export", "--key"]).arg(plain))
+    ok_stdout(bin().args(["export", "--key"]).arg(plain))
 }
 
 #[cfg(feature = "interop")]
@@ -154,17 +143,21 @@ fn keys_encrypted_by_openssl_and_cryptography_are_read() {
             file.display()
         );
         // export reads it (the public key is the plain key's).
-        let public = ok(bin()
-            .arg("--password-file")
-            .arg(&pw)
-            .args(["export", "--key"])
-            .arg(file));
+        let public = ok_stdout(
+            bin()
+                .arg("--password-file")
+                .arg(&pw)
+                .args(["export", "--key"])
+                .arg(file),
+        );
         assert_eq!(public, public_of(plain), "{}", file.display());
         // mint signs with it (password from the environment this time); verify agrees.
-        let token = ok(bin()
-            .env("AGENTOS_AUTH_PASSWORD_FILE", &pw)
-            .args(["mint", "--aud", "os", "--scopes", "agents:read", "--key"])
-            .arg(file));
+        let token = ok_stdout(
+            bin()
+                .env("AGENTOS_AUTH_PASSWORD_FILE", &pw)
+                .args(["mint", "--aud", "os", "--scopes", "agents:read", "--key"])
+                .arg(file),
+        );
         let public_file = write(dir, "public.pem", &public);
         let o = bin()
             .args(["verify", "--alg", alg, "--key"])
@@ -187,11 +180,13 @@ fn our_encrypted_keys_are_read_by_openssl_and_cryptography() {
     let d = tempfile::tempdir().unwrap();
     let dir = d.path();
     let pw = write(dir, "pw", &format!("{PASSWORD}\r\n"));
-    ok(bin()
-        .arg("--password-file")
-        .arg(&pw)
-        .args(["keygen", "--alg", "ES256", "--encrypt", "--out-dir"])
-        .arg(dir));
+    ok_stdout(
+        bin()
+            .arg("--password-file")
+            .arg(&pw)
+            .args(["keygen", "--alg", "ES256", "--encrypt", "--out-dir"])
+            .arg(dir),
+    );
     let key = dir.join("agentos.key.pem");
     let text = fs::read_to_string(&key).unwrap();
     assert!(
@@ -219,12 +214,14 @@ fn our_encrypted_keys_are_read_by_openssl_and_cryptography() {
 
     // Into the key store, encrypted; mint signs with it given the password.
     let home = dir.join("home");
-    ok(bin()
-        .arg("--home")
-        .arg(&home)
-        .arg("--password-file")
-        .arg(&pw)
-        .args(["keygen", "--alg", "RS256", "--encrypt", "--aud", "os"]));
+    ok_stdout(
+        bin()
+            .arg("--home")
+            .arg(&home)
+            .arg("--password-file")
+            .arg(&pw)
+            .args(["keygen", "--alg", "RS256", "--encrypt", "--aud", "os"]),
+    );
     let ring: Value =
         serde_json::from_slice(&fs::read(home.join("keys/keyring.json")).unwrap()).unwrap();
     let file = home
@@ -233,12 +230,14 @@ fn our_encrypted_keys_are_read_by_openssl_and_cryptography() {
     assert!(fs::read_to_string(&file)
         .unwrap()
         .starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
-    let token = ok(bin()
-        .arg("--home")
-        .arg(&home)
-        .arg("--password-file")
-        .arg(&pw)
-        .args(["mint", "--scopes", "agents:read"]));
+    let token = ok_stdout(
+        bin()
+            .arg("--home")
+            .arg(&home)
+            .arg("--password-file")
+            .arg(&pw)
+            .args(["mint", "--scopes", "agents:read"]),
+    );
     let o = bin()
         .arg("--home")
         .arg(&home)
@@ -274,11 +273,13 @@ fn wrong_or_missing_password_is_one_line_and_writes_nothing() {
     let dir = d.path();
     let pw = write(dir, "pw", PASSWORD);
     let bad = write(dir, "bad", "not it\n");
-    ok(bin()
-        .arg("--password-file")
-        .arg(&pw)
-        .args(["keygen", "--alg", "ES256", "--encrypt", "--out-dir"])
-        .arg(dir));
+    ok_stdout(
+        bin()
+            .arg("--password-file")
+            .arg(&pw)
+            .args(["keygen", "--alg", "ES256", "--encrypt", "--out-dir"])
+            .arg(dir),
+    );
     let key = dir.join("agentos.key.pem");
     let jwks = dir.join("jwks.json");
     for (args, needle) in [
@@ -318,9 +319,11 @@ fn wrong_or_missing_password_is_one_line_and_writes_nothing() {
 fn a_private_jwks_own_kid_is_used_by_mint_export_and_jwks_add() {
     let d = tempfile::tempdir().unwrap();
     let dir = d.path();
-    ok(bin()
-        .args(["keygen", "--alg", "ES256", "--out-dir"])
-        .arg(dir));
+    ok_stdout(
+        bin()
+            .args(["keygen", "--alg", "ES256", "--out-dir"])
+            .arg(dir),
+    );
     // A private JWK with its own kid (as jose/jwcrypto write it).
     let pem = fs::read_to_string(dir.join("agentos.key.pem")).unwrap();
     let private = python(
@@ -328,9 +331,11 @@ fn a_private_jwks_own_kid_is_used_by_mint_export_and_jwks_add() {
         &[&pem],
     );
     let jwk_file = write(dir, "private.jwk", &private);
-    let token = ok(bin()
-        .args(["mint", "--aud", "os", "--scopes", "agents:read", "--key"])
-        .arg(&jwk_file));
+    let token = ok_stdout(
+        bin()
+            .args(["mint", "--aud", "os", "--scopes", "agents:read", "--key"])
+            .arg(&jwk_file),
+    );
     let header: Value = serde_json::from_slice(
         &URL_SAFE_NO_PAD
             .decode(token.trim().split('.').next().unwrap())
@@ -338,17 +343,21 @@ fn a_private_jwks_own_kid_is_used_by_mint_export_and_jwks_add() {
     )
     .unwrap();
     assert_eq!(header["kid"], "team-key-7");
-    let exported: Value = serde_json::from_str(&ok(bin()
-        .args(["export", "--format", "jwk", "--key"])
-        .arg(&jwk_file)))
+    let exported: Value = serde_json::from_str(&ok_stdout(
+        bin()
+            .args(["export", "--format", "jwk", "--key"])
+            .arg(&jwk_file),
+    ))
     .unwrap();
     assert_eq!(exported["kid"], "team-key-7");
     let jwks = dir.join("jwks.json");
-    ok(bin()
-        .args(["jwks", "add", "--jwks"])
-        .arg(&jwks)
-        .arg("--key")
-        .arg(&jwk_file));
+    ok_stdout(
+        bin()
+            .args(["jwks", "add", "--jwks"])
+            .arg(&jwks)
+            .arg("--key")
+            .arg(&jwk_file),
+    );
     // One key file, one kid: the JWKS it publishes verifies the tokens it mints.
     let o = bin()
         .args(["verify", "--alg", "ES256", "--jwks"])
@@ -365,18 +374,20 @@ fn hs256_secret_files_keep_a_trailing_carriage_return() {
     let d = tempfile::tempdir().unwrap();
     // `$(cat f)` of a CRLF file is "s3cret-value\r": that is the secret AgentOS gets.
     let secret = write(d.path(), "crlf.secret", "s3cret-value-0123456789\r\n");
-    let token = ok(bin()
-        .args([
-            "mint",
-            "--alg",
-            "HS256",
-            "--aud",
-            "os",
-            "--scopes",
-            "agents:read",
-            "--key",
-        ])
-        .arg(&secret));
+    let token = ok_stdout(
+        bin()
+            .args([
+                "mint",
+                "--alg",
+                "HS256",
+                "--aud",
+                "os",
+                "--scopes",
+                "agents:read",
+                "--key",
+            ])
+            .arg(&secret),
+    );
     let out = harness(
         &json!({"mode": "pyjwt", "token": token.trim(), "key": "s3cret-value-0123456789\r", "algorithms": ["HS256"], "audience": "os"}),
     );
@@ -433,11 +444,13 @@ fn the_password_is_asked_at_a_terminal() {
     );
     let key = dir.join("agentos.key.pem");
     let pw = write(dir, "pw", PASSWORD);
-    let public = ok(bin()
-        .arg("--password-file")
-        .arg(&pw)
-        .args(["export", "--key"])
-        .arg(&key));
+    let public = ok_stdout(
+        bin()
+            .arg("--password-file")
+            .arg(&pw)
+            .args(["export", "--key"])
+            .arg(&key),
+    );
     let key_arg = p(&key);
     let mut s =
         rexpect::session::spawn_command(command(&["export", "--key", &key_arg]), Some(60_000))

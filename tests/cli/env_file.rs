@@ -2,7 +2,7 @@
 //! `export --format dotenv` output as python-dotenv does; doctor's advice for a PEM
 //! with literal `\n` names the loaders that decode it and those that do not; errors
 //! never quote the file's values. (python-dotenv's own reading of the same files:
-//! tests/i21_env_file_interop.rs.)
+//! tests/interop/env_file.rs.)
 
 use std::path::Path;
 

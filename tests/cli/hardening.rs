@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use agentos_auth::keys::{Alg, Key};
 use agentos_auth::token;
-use common::{assert_one_line_error, bin, write};
+use common::{assert_one_line_error, bin, stderr, write};
 use serde_json::{json, Map, Value};
 
 /// An uid that is not ours and owns nothing (the "other user" of the store).
@@ -75,10 +75,6 @@ fn run_bounded(args: &[&str], deadline: Duration) -> Output {
         stdout: out.join().expect("stdout reader"),
         stderr: err.join().expect("stderr reader"),
     }
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn ok(o: &Output) {

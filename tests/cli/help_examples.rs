@@ -61,7 +61,7 @@ fn every_runnable_help_example_is_a_trycmd_case() {
 }
 
 /// The `agentos-auth` command lines of a page's ```sh blocks, without their trailing
-/// `  # comment`. README.md's Quick start block is left out: `tests/readme_quickstart.rs`
+/// `  # comment`. README.md's Quick start block is left out: `tests/interop/readme.rs`
 /// runs it against a real AgentOS.
 fn sh_block_commands(page: &str) -> Vec<String> {
     let (mut in_sh, mut quick_start) = (false, false);
@@ -105,8 +105,8 @@ fn docs_examples() -> Vec<(String, String)> {
 
 /// Lines no sandbox can run as written: they ask a running server, name a key inside a
 /// PKCS#11 token, or install into the user's home directory. What they do is tested
-/// against the real thing in `tests/live_cli.rs` (a served AgentOS),
-/// `tests/pkcs11_softhsm.rs` (SoftHSM2) and `tests/docs_cli.rs` (completion scripts).
+/// against the real thing in `tests/interop/live.rs` (a served AgentOS),
+/// `tests/interop/pkcs11.rs` (SoftHSM2) and `tests/cli/docs.rs` (completion scripts).
 fn needs_server_token_or_home(example: &str) -> bool {
     [
         "--url", "http://", "pkcs11:", "$URI", "~/", "$PROFILE", "${fpath",

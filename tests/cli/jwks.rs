@@ -9,16 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use agentos_auth::token;
-use common::{bin, write};
+use common::{bin, bin_at, stderr, stdout, write};
 use serde_json::{json, Value};
 
 const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "k"];
-
-fn home(h: &Path) -> assert_cmd::Command {
-    let mut c = bin();
-    c.arg("--home").arg(h);
-    c
-}
 
 fn ok(cmd: &mut assert_cmd::Command) -> Output {
     let o = cmd.output().unwrap();
@@ -28,14 +22,6 @@ fn ok(cmd: &mut assert_cmd::Command) -> Output {
         String::from_utf8_lossy(&o.stderr)
     );
     o
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn json_out(cmd: &mut assert_cmd::Command) -> Value {
@@ -78,12 +64,12 @@ fn assert_public_only(jwks: &Value) {
 }
 
 fn keygen(h: &Path, alg: &str) -> String {
-    let v = json_out(home(h).args(["keygen", "--alg", alg, "--aud", "test-os", "--json"]));
+    let v = json_out(bin_at(h).args(["keygen", "--alg", alg, "--aud", "test-os", "--json"]));
     v["kid"].as_str().unwrap().to_string()
 }
 
 fn rotate(h: &Path, extra: &[&str]) -> Value {
-    json_out(home(h).args(["jwks", "rotate", "--json"]).args(extra))
+    json_out(bin_at(h).args(["jwks", "rotate", "--json"]).args(extra))
 }
 
 fn mint_kid(cmd: &mut assert_cmd::Command) -> String {
@@ -108,7 +94,7 @@ fn rotate_makes_a_new_signing_key_and_mint_follows_it() {
     let t = tempfile::tempdir().unwrap();
     let h = t.path();
     let first = keygen(h, "RS256");
-    assert_eq!(mint_kid(home(h).arg("mint")), first);
+    assert_eq!(mint_kid(bin_at(h).arg("mint")), first);
 
     let r = rotate(h, &[]);
     let second = r["kid"].as_str().unwrap().to_string();
@@ -117,7 +103,7 @@ fn rotate_makes_a_new_signing_key_and_mint_follows_it() {
     assert_eq!(r["previous_kid"], first.as_str());
     assert_eq!(r["signing_kid"], second.as_str());
     assert_eq!(r["staged"], false);
-    assert_eq!(mint_kid(home(h).arg("mint")), second);
+    assert_eq!(mint_kid(bin_at(h).arg("mint")), second);
 
     let private = PathBuf::from(r["private_key"].as_str().unwrap());
     assert_eq!(
@@ -129,7 +115,7 @@ fn rotate_makes_a_new_signing_key_and_mint_follows_it() {
     assert_public_only(&jwks);
 
     // list: table marks the signing key; --json has kid, alg, signing.
-    let o = ok(home(h).args(["jwks", "list"]));
+    let o = ok(bin_at(h).args(["jwks", "list"]));
     let table = stdout(&o);
     let lines: Vec<&str> = table.lines().collect();
     assert_eq!(lines.len(), 3, "{table}");
@@ -146,7 +132,7 @@ fn rotate_makes_a_new_signing_key_and_mint_follows_it() {
         "{table}"
     );
     assert!(lines[1].contains("RSA 2048-bit"), "{table}");
-    let v = json_out(home(h).args(["jwks", "list", "--json"]));
+    let v = json_out(bin_at(h).args(["jwks", "list", "--json"]));
     let keys = v["keys"].as_array().unwrap();
     assert_eq!(keys.len(), 2);
     assert_eq!(keys[0]["kid"], first.as_str());
@@ -159,13 +145,13 @@ fn rotate_makes_a_new_signing_key_and_mint_follows_it() {
     assert_eq!(v["warnings"], json!([]));
 
     // ES256 rotation: explicit --alg; the set now mixes algorithms, which is said.
-    let o = ok(home(h).args(["jwks", "rotate", "--alg", "ES256", "--kid", "ec-1"]));
+    let o = ok(bin_at(h).args(["jwks", "rotate", "--alg", "ES256", "--kid", "ec-1"]));
     assert!(
         stderr(&o).contains("mixes algorithms") && stderr(&o).contains("ONE algorithm"),
         "{}",
         stderr(&o)
     );
-    let o = ok(home(h).args(["jwks", "list"]));
+    let o = ok(bin_at(h).args(["jwks", "list"]));
     assert!(stderr(&o).contains("warning: ") && stderr(&o).contains("mixes algorithms"));
     // The same name for the setting as everywhere else: Authorization(...), not the
     // deprecated AuthorizationConfig(...).
@@ -461,7 +447,7 @@ fn remove_refuses_the_signing_key_and_keeps_private_files() {
     let before = fs::read(&jwks).unwrap();
 
     let err = fails(
-        home(h).args(["jwks", "remove", "--kid", &new]),
+        bin_at(h).args(["jwks", "remove", "--kid", &new]),
         1,
         "is the signing key",
     );
@@ -469,14 +455,14 @@ fn remove_refuses_the_signing_key_and_keeps_private_files() {
     assert_eq!(fs::read(&jwks).unwrap(), before);
     // Naming the store's jwks.json explicitly still protects the store's signing key.
     fails(
-        home(h)
+        bin_at(h)
             .args(["jwks", "remove", "--kid", &new, "--jwks"])
             .arg(&jwks),
         1,
         "is the signing key",
     );
     fails(
-        home(h).args(["jwks", "remove", "--kid", "nope"]),
+        bin_at(h).args(["jwks", "remove", "--kid", "nope"]),
         1,
         "kid nope is neither in",
     );
@@ -484,7 +470,7 @@ fn remove_refuses_the_signing_key_and_keeps_private_files() {
     // An old key: out of the JWKS and the ring; its private key moved, not deleted.
     let old_private = h.join(format!("keys/{old}.key.pem"));
     let old_bytes = fs::read(&old_private).unwrap();
-    let v = json_out(home(h).args(["jwks", "remove", "--json", "--kid", &old]));
+    let v = json_out(bin_at(h).args(["jwks", "remove", "--json", "--kid", &old]));
     assert_eq!(v["was_signing"], false);
     assert_eq!(v["from_jwks"], true);
     assert_eq!(v["from_keyring"], true);
@@ -502,14 +488,14 @@ fn remove_refuses_the_signing_key_and_keeps_private_files() {
     assert_eq!(kids(&read_json(&jwks)), [new.as_str()]);
     let ring = read_json(&h.join("keys/keyring.json"));
     assert_eq!(ring["keys"].as_array().unwrap().len(), 1);
-    assert_eq!(mint_kid(home(h).arg("mint")), new);
+    assert_eq!(mint_kid(bin_at(h).arg("mint")), new);
 
     // --force removes even the signing key; mint then says there is none.
-    let o = ok(home(h).args(["jwks", "remove", "--force", "--kid", &new]));
+    let o = ok(bin_at(h).args(["jwks", "remove", "--force", "--kid", &new]));
     assert!(stderr(&o).contains("was the signing key"), "{}", stderr(&o));
     assert_eq!(kids(&read_json(&jwks)), Vec::<String>::new());
     fails(
-        home(h).args(["mint", "--scopes", "agents:read"]),
+        bin_at(h).args(["mint", "--scopes", "agents:read"]),
         1,
         "no signing key",
     );
@@ -541,7 +527,11 @@ fn keep_and_prune_drop_the_oldest_but_never_the_signing_key() {
         [k3.clone(), k4.clone()]
     );
     assert!(h.join(format!("keys/removed/{k1}.key.pem")).exists());
-    fails(home(h).args(["jwks", "rotate", "--keep", "0"]), 2, "--keep");
+    fails(
+        bin_at(h).args(["jwks", "rotate", "--keep", "0"]),
+        2,
+        "--keep",
+    );
 
     // Make the signing key (k4) look like the oldest: --keep 1 still keeps it.
     let ring_path = h.join("keys/keyring.json");
@@ -552,7 +542,7 @@ fn keep_and_prune_drop_the_oldest_but_never_the_signing_key() {
         }
     }
     fs::write(&ring_path, serde_json::to_string(&ring).unwrap()).unwrap();
-    let v = json_out(home(h).args([
+    let v = json_out(bin_at(h).args([
         "jwks",
         "prune",
         "--keep",
@@ -580,7 +570,7 @@ fn keep_and_prune_drop_the_oldest_but_never_the_signing_key() {
         }
     }
     fs::write(&ring_path, serde_json::to_string(&ring).unwrap()).unwrap();
-    let v = json_out(home(h).args(["jwks", "prune", "--older-than", "7d", "--json"]));
+    let v = json_out(bin_at(h).args(["jwks", "prune", "--older-than", "7d", "--json"]));
     let pruned: Vec<&str> = v["pruned"]
         .as_array()
         .unwrap()
@@ -593,7 +583,7 @@ fn keep_and_prune_drop_the_oldest_but_never_the_signing_key() {
         [k5.clone(), k6.clone()]
     );
     // Both rules: a key goes only when both agree (k5 is beyond --keep 1 but recent).
-    let v = json_out(home(h).args([
+    let v = json_out(bin_at(h).args([
         "jwks",
         "prune",
         "--older-than",
@@ -603,9 +593,9 @@ fn keep_and_prune_drop_the_oldest_but_never_the_signing_key() {
         "--json",
     ]));
     assert_eq!(v["pruned"], json!([]));
-    fails(home(h).args(["jwks", "prune"]), 2, "required");
+    fails(bin_at(h).args(["jwks", "prune"]), 2, "required");
     fails(
-        home(h).args(["jwks", "prune", "--older-than", "soon"]),
+        bin_at(h).args(["jwks", "prune", "--older-than", "soon"]),
         1,
         "--older-than",
     );
@@ -624,16 +614,16 @@ fn hs256_is_never_in_a_jwks() {
     let h = t.path();
     let kid = keygen(h, "HS256");
     fails(
-        home(h).args(["jwks", "rotate", "--alg", "HS256"]),
+        bin_at(h).args(["jwks", "rotate", "--alg", "HS256"]),
         1,
         "HS256 secret has no public form",
     );
-    fails(home(h).args(["jwks", "rotate"]), 1, "is HS256");
+    fails(bin_at(h).args(["jwks", "rotate"]), 1, "is HS256");
     // The store has no jwks.json yet: list says so; after an RS256 key, list warns
     // that the (HS256) signing key cannot be in it.
-    fails(home(h).args(["jwks", "list"]), 3, "does not exist");
-    ok(home(h).args(["jwks", "rotate", "--alg", "RS256"]));
-    let v = json_out(home(h).args(["jwks", "list", "--json"]));
+    fails(bin_at(h).args(["jwks", "list"]), 3, "does not exist");
+    ok(bin_at(h).args(["jwks", "rotate", "--alg", "RS256"]));
+    let v = json_out(bin_at(h).args(["jwks", "list", "--json"]));
     assert_eq!(v["keys"].as_array().unwrap().len(), 1);
     assert_eq!(v["unpublished"][0]["kid"], kid.as_str());
     assert_eq!(v["unpublished"][0]["alg"], "HS256");
@@ -689,7 +679,7 @@ fn twenty_concurrent_adds_and_rotations_lose_nothing() {
     assert!(rotated.contains(&ring["signing_kid"].as_str().unwrap().to_string()));
     // The set is still valid and public-only, and no temp file is left behind.
     assert_public_only(&set);
-    ok(home(h).args(["jwks", "list"]));
+    ok(bin_at(h).args(["jwks", "list"]));
     let leftovers: Vec<String> = fs::read_dir(h)
         .unwrap()
         .chain(fs::read_dir(h.join("keys")).unwrap())
@@ -731,18 +721,18 @@ fn staged_rotation_publishes_first_and_use_switches() {
         kids(&read_json(&h.join("jwks.json"))),
         [old.clone(), new.clone()]
     );
-    assert_eq!(mint_kid(home(h).arg("mint")), old);
-    let v = json_out(home(h).args(["jwks", "prune", "--keep", "1", "--json"]));
+    assert_eq!(mint_kid(bin_at(h).arg("mint")), old);
+    let v = json_out(bin_at(h).args(["jwks", "prune", "--keep", "1", "--json"]));
     assert_eq!(v["pruned"], json!([]));
     fails(
-        home(h).args(["jwks", "rotate", "--stage", "--keep", "1"]),
+        bin_at(h).args(["jwks", "rotate", "--stage", "--keep", "1"]),
         2,
         "--keep",
     );
 
-    let v = json_out(home(h).args(["jwks", "use", "--json", "--kid", &new]));
+    let v = json_out(bin_at(h).args(["jwks", "use", "--json", "--kid", &new]));
     assert_eq!(v, json!({"kid": new, "previous_kid": old}));
-    assert_eq!(mint_kid(home(h).arg("mint")), new);
+    assert_eq!(mint_kid(bin_at(h).arg("mint")), new);
     let ring = read_json(&h.join("keys/keyring.json"));
     assert_eq!(ring["signing_kid"], new.as_str());
     let old_entry = ring["keys"]
@@ -755,7 +745,7 @@ fn staged_rotation_publishes_first_and_use_switches() {
 
     // `use` refuses a kid the ring does not hold, and one the JWKS does not publish.
     fails(
-        home(h).args(["jwks", "use", "--kid", "nope"]),
+        bin_at(h).args(["jwks", "use", "--kid", "nope"]),
         1,
         "not in the key ring",
     );
@@ -767,12 +757,12 @@ fn staged_rotation_publishes_first_and_use_switches() {
         .retain(|k| k["kid"] != old.as_str());
     fs::write(&jwks, serde_json::to_string(&set).unwrap()).unwrap();
     fails(
-        home(h).args(["jwks", "use", "--kid", &old]),
+        bin_at(h).args(["jwks", "use", "--kid", &old]),
         1,
         "is not published in",
     );
     // list points at the unpublished key.
-    let v = json_out(home(h).args(["jwks", "list", "--json"]));
+    let v = json_out(bin_at(h).args(["jwks", "list", "--json"]));
     assert_eq!(v["unpublished"][0]["kid"], old.as_str());
     // mint --jwks checks that the signing key is published (it is).
     let mut c = bin();

@@ -2,7 +2,7 @@
 //! rotate` and `jwks use` warn about a single-key environment and about a switch no
 //! server was asked about; `jwks use --url` against a canned HTTP answer on 127.0.0.1
 //! (what AgentOS sends to a probe token) switches on 403 only, refuses the rest in one
-//! line, and `--force` switches anyway. The real AgentOS: tests/i21_rotation_interop.rs.
+//! line, and `--force` switches anyway. The real AgentOS: tests/interop/jwks_use.rs.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
@@ -11,7 +11,7 @@ use std::process::Output;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::common::{assert_one_line_error, bin};
+use crate::common::{assert_one_line_error, bin, stderr};
 use serde_json::Value;
 
 const SINGLE_KEY: &str = "JWT_VERIFICATION_KEY is set without JWT_JWKS_FILE";
@@ -24,10 +24,6 @@ fn run(home: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
         cmd.env(k, v);
     }
     cmd.timeout(Duration::from_secs(60)).output().unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn json_out(o: &Output) -> Value {

@@ -21,10 +21,10 @@ mod mint;
 mod mint_batch; // mint --batch
 mod roles; // mint --roles, scopes --role/--subject, verify/doctor --roles-file
 mod verify;
-mod verify_agno;
+mod verify_agno; // verify --agno/--routes/--scope-mappings/--no-authorization/--body
 mod verify_alg; // verify/doctor default to the key store's algorithm
-mod verify_audience;
-mod verify_paths; // {name:path} routes, 2.3.x trailing slashes (307) // the unchecked-audience warning // verify --agno/--routes/--scope-mappings/--no-authorization/--body
+mod verify_audience; // the unchecked-audience warning
+mod verify_paths; // {name:path} routes, 2.3.x trailing slashes (307)
 
 // Concerns every subcommand shares.
 mod architecture; // the layers of src/: no import circle, no printing library

@@ -8,9 +8,9 @@ use std::path::Path;
 use std::process::Stdio;
 
 use agentos_auth::token;
-#[cfg(feature = "interop")]
-use common::harness;
 use common::{assert_one_line_stderr, bin, write};
+#[cfg(feature = "interop")]
+use common::{harness, statuses};
 use serde_json::{json, Value};
 
 const OS_ID: &str = "batch-os";
@@ -324,14 +324,8 @@ fn agentos_accepts_batch_tokens_for_every_algorithm() {
             "config": {"algorithm": alg, "verification_keys": [verifying], "verify_audience": true, "os_id": OS_ID},
             "requests": requests,
         }));
-        let statuses: Vec<i64> = answer["responses"]
-            .as_array()
-            .unwrap_or_else(|| panic!("{alg}: harness answered {answer}"))
-            .iter()
-            .map(|r| r["status"].as_i64().unwrap())
-            .collect();
         // read ok, wrong scope 403, admin ok, expired (a line's own exp) 401.
-        assert_eq!(statuses, [200, 403, 200, 401], "{alg}: {answer}");
+        assert_eq!(statuses(&answer), [200, 403, 200, 401], "{alg}: {answer}");
     }
 }
 

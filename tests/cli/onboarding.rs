@@ -9,14 +9,8 @@ use std::path::Path;
 use std::process::Output;
 
 use agentos_auth::token;
-use common::{assert_one_line_error, bin};
+use common::{assert_one_line_error, bin, bin_at, stderr, stdout};
 use serde_json::{json, Value};
-
-fn home(h: &Path) -> assert_cmd::Command {
-    let mut c = bin();
-    c.arg("--home").arg(h);
-    c
-}
 
 fn run(cmd: &mut assert_cmd::Command) -> Output {
     cmd.output().expect("run agentos-auth")
@@ -28,14 +22,6 @@ fn ok(cmd: &mut assert_cmd::Command) -> Output {
     o
 }
 
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 fn signing_kid(h: &Path) -> String {
     let ring: Value =
         serde_json::from_slice(&fs::read(h.join("keys/keyring.json")).unwrap()).unwrap();
@@ -43,14 +29,14 @@ fn signing_kid(h: &Path) -> String {
 }
 
 fn claims_of(o: &Output) -> Value {
-    token::decode(out(o).trim()).unwrap().claims
+    token::decode(stdout(o).trim()).unwrap().claims
 }
 
 #[test]
 fn a_second_keygen_into_the_store_refuses_and_points_to_rotate() {
     let t = tempfile::tempdir().unwrap();
     let h = t.path();
-    ok(home(h).args(["keygen", "--aud", "my-agent-os"]));
+    ok(bin_at(h).args(["keygen", "--aud", "my-agent-os"]));
     let first = signing_kid(h);
     let jwks_before = fs::read(h.join("jwks.json")).unwrap();
 
@@ -60,12 +46,12 @@ fn a_second_keygen_into_the_store_refuses_and_points_to_rotate() {
         &["keygen", "--alg", "ES256"],
         &["keygen", "--alg", "HS256", "--kid", "new-secret"],
     ] {
-        let o = run(home(h).args(args));
+        let o = run(bin_at(h).args(args));
         assert_one_line_error(&o, 3, "already has a signing key");
         assert!(
-            err(&o).contains("jwks rotate") && err(&o).contains("--force"),
+            stderr(&o).contains("jwks rotate") && stderr(&o).contains("--force"),
             "{}",
-            err(&o)
+            stderr(&o)
         );
         assert_eq!(signing_kid(h), first, "{args:?}");
         assert_eq!(fs::read(h.join("jwks.json")).unwrap(), jwks_before);
@@ -83,10 +69,10 @@ fn a_second_keygen_into_the_store_refuses_and_points_to_rotate() {
     assert_eq!(pems, 2, "one private and one public key, no new one");
 
     // --force replaces the signing key on purpose; --out-dir is not the store.
-    ok(home(h).args(["keygen", "--force", "--alg", "ES256"]));
+    ok(bin_at(h).args(["keygen", "--force", "--alg", "ES256"]));
     assert_ne!(signing_kid(h), first);
     let d = t.path().join("elsewhere");
-    ok(home(h).args(["keygen", "--out-dir"]).arg(&d));
+    ok(bin_at(h).args(["keygen", "--out-dir"]).arg(&d));
 }
 
 #[test]
@@ -98,12 +84,16 @@ fn hs256_secret_files_need_no_alg_and_jwks_add_says_why_not() {
         .arg(&d));
     let secret_file = d.join("agentos.secret");
     assert!(secret_file.exists());
-    assert!(!err(&o).contains("--alg HS256 --format"), "{}", err(&o));
+    assert!(
+        !stderr(&o).contains("--alg HS256 --format"),
+        "{}",
+        stderr(&o)
+    );
 
     let o = ok(bin()
         .args(["mint", "--aud", "os", "--scopes", "agents:read", "--key"])
         .arg(&secret_file));
-    let jwt = out(&o);
+    let jwt = stdout(&o);
     let decoded = token::decode(jwt.trim()).unwrap();
     assert_eq!(decoded.header["alg"], "HS256");
 
@@ -111,12 +101,15 @@ fn hs256_secret_files_need_no_alg_and_jwks_add_says_why_not() {
         .args(["export", "--format", "env", "--include-secret", "--key"])
         .arg(&secret_file));
     let secret = fs::read_to_string(&secret_file).unwrap();
-    assert_eq!(out(&o), format!("export JWT_VERIFICATION_KEY='{secret}'\n"));
+    assert_eq!(
+        stdout(&o),
+        format!("export JWT_VERIFICATION_KEY='{secret}'\n")
+    );
 
     let o = ok(bin()
         .args(["verify", jwt.trim(), "--key"])
         .arg(&secret_file));
-    assert!(out(&o).starts_with("200"), "{}", out(&o));
+    assert!(stdout(&o).starts_with("200"), "{}", stdout(&o));
 
     // jwks add has no --alg: it must not suggest one, and must say why.
     let o = run(bin()
@@ -125,7 +118,7 @@ fn hs256_secret_files_need_no_alg_and_jwks_add_says_why_not() {
         .arg("--key")
         .arg(&secret_file));
     assert_one_line_error(&o, 1, "never goes into a JWKS");
-    let e = err(&o);
+    let e = stderr(&o);
     assert!(
         e.contains("a JWKS is public") && e.contains("mint tokens"),
         "{e}"
@@ -141,9 +134,9 @@ fn hs256_secret_files_need_no_alg_and_jwks_add_says_why_not() {
 fn rotate_away_from_an_hs256_key_does_not_claim_it_stays_published() {
     let t = tempfile::tempdir().unwrap();
     let h = t.path();
-    ok(home(h).args(["keygen", "--alg", "HS256", "--aud", "os"]));
-    let o = ok(home(h).args(["jwks", "rotate", "--alg", "RS256"]));
-    let e = err(&o);
+    ok(bin_at(h).args(["keygen", "--alg", "HS256", "--aud", "os"]));
+    let o = ok(bin_at(h).args(["jwks", "rotate", "--alg", "RS256"]));
+    let e = stderr(&o);
     assert!(!e.contains("stays published"), "{e}");
     assert!(e.contains("never published in a JWKS"), "{e}");
 }
@@ -152,19 +145,19 @@ fn rotate_away_from_an_hs256_key_does_not_claim_it_stays_published() {
 fn iat_from_claim_flags_is_honoured_never_ignored_and_never_in_the_future() {
     let t = tempfile::tempdir().unwrap();
     let h = t.path();
-    ok(home(h).args(["keygen", "--alg", "ES256", "--aud", "os"]));
+    ok(bin_at(h).args(["keygen", "--alg", "ES256", "--aud", "os"]));
     let now = chrono::Utc::now().timestamp();
     let past = now - 3600;
     let mint = |extra: &[&str]| {
-        let mut c = home(h);
+        let mut c = bin_at(h);
         c.args(["mint", "--scopes", "agents:read"]).args(extra);
         run(&mut c)
     };
     let o = mint(&["--claim", &format!("iat={past}")]);
-    assert!(o.status.success(), "{}", err(&o));
+    assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(claims_of(&o)["iat"], json!(past));
     let o = mint(&["--claims", &format!(r#"{{"iat":{past}}}"#)]);
-    assert!(o.status.success(), "{}", err(&o));
+    assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(claims_of(&o)["iat"], json!(past));
     // AgentOS answers 401 to an iat ahead of its clock: refused, not minted.
     let o = mint(&["--claim", &format!("iat={}", now + 3600)]);
@@ -181,15 +174,15 @@ fn iat_from_claim_flags_is_honoured_never_ignored_and_never_in_the_future() {
 fn empty_scopes_are_refused_and_no_scopes_is_explicit() {
     let t = tempfile::tempdir().unwrap();
     let h = t.path();
-    ok(home(h).args(["keygen", "--alg", "ES256", "--aud", "os"]));
+    ok(bin_at(h).args(["keygen", "--alg", "ES256", "--aud", "os"]));
     for empty in ["", " ", ","] {
-        let o = run(home(h).args(["mint", "--scopes", empty]));
+        let o = run(bin_at(h).args(["mint", "--scopes", empty]));
         assert_one_line_error(&o, 1, "--scopes is empty");
-        assert!(err(&o).contains("--no-scopes"), "{}", err(&o));
+        assert!(stderr(&o).contains("--no-scopes"), "{}", stderr(&o));
     }
-    let o = ok(home(h).args(["mint", "--no-scopes"]));
+    let o = ok(bin_at(h).args(["mint", "--no-scopes"]));
     assert_eq!(claims_of(&o)["scopes"], json!([]));
-    let o = run(home(h).args(["mint", "--no-scopes", "--scopes", "agents:read"]));
+    let o = run(bin_at(h).args(["mint", "--no-scopes", "--scopes", "agents:read"]));
     assert_eq!(o.status.code(), Some(2));
 }
 
@@ -221,28 +214,28 @@ fn bad_values_name_the_subcommand_help() {
 #[test]
 fn help_shows_env_names_without_values() {
     let o = ok(bin().env_remove("AGENTOS_AUTH_HOME").arg("--help"));
-    let help = out(&o);
+    let help = stdout(&o);
     assert!(!help.contains("AGENTOS_AUTH_HOME="), "{help}");
     assert!(help.contains("AGENTOS_AUTH_HOME]"), "{help}");
     // Set, its value stays out of help (and so out of the generated man pages).
     let o = ok(bin()
         .env("AGENTOS_AUTH_AUD", "secret-os-id")
         .args(["mint", "--help"]));
-    assert!(!out(&o).contains("secret-os-id"), "{}", out(&o));
+    assert!(!stdout(&o).contains("secret-os-id"), "{}", stdout(&o));
 }
 
 #[test]
 fn store_files_and_jwks_list_suit_scripts() {
     let t = tempfile::tempdir().unwrap();
     let h = t.path();
-    ok(home(h).args(["keygen", "--aud", "os", "--sub", "alice"]));
+    ok(bin_at(h).args(["keygen", "--aud", "os", "--sub", "alice"]));
     let settings = fs::read_to_string(h.join("settings.json")).unwrap();
     assert!(settings.ends_with("}\n"), "{settings:?}");
 
     // The table explains itself: no legend on stderr, header names the marker.
-    let o = ok(home(h).args(["jwks", "list"]));
-    assert_eq!(err(&o), "", "nothing on stderr without a warning");
-    let table = out(&o);
+    let o = ok(bin_at(h).args(["jwks", "list"]));
+    assert_eq!(stderr(&o), "", "nothing on stderr without a warning");
+    let table = stdout(&o);
     let lines: Vec<&str> = table.lines().collect();
     assert!(
         lines[0].starts_with("SIGNING") && lines[0].contains("KID"),

@@ -6,25 +6,11 @@ use std::fs;
 use std::path::Path;
 use std::process::Output;
 
-use crate::common::bin;
+use crate::common::{bin, bin_at, stderr, stdout};
 use serde_json::Value;
-
-fn home(h: &Path) -> assert_cmd::Command {
-    let mut c = bin();
-    c.arg("--home").arg(h);
-    c
-}
 
 fn run(cmd: &mut assert_cmd::Command) -> Output {
     cmd.output().expect("run agentos-auth")
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// The JWT_VERIFICATION_KEY that `eval "$(agentos-auth export --format env)"` sets,
@@ -39,22 +25,22 @@ fn exported_key(h: &Path) -> String {
         .arg(h)
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    out(&o)
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    stdout(&o)
 }
 
 fn mint(h: &Path) -> String {
-    let o = run(home(h).args(["mint", "--scopes", "agents:read"]));
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    out(&o).trim().to_string()
+    let o = run(bin_at(h).args(["mint", "--scopes", "agents:read"]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    stdout(&o).trim().to_string()
 }
 
 #[test]
 fn es256_store_needs_no_alg_in_verify_or_doctor() {
     let t = tempfile::tempdir().unwrap();
     let h = t.path().join("home");
-    let o = run(home(&h).args(["keygen", "--alg", "ES256", "--aud", "os"]));
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let o = run(bin_at(&h).args(["keygen", "--alg", "ES256", "--aud", "os"]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let settings: Value =
         serde_json::from_slice(&fs::read(h.join("settings.json")).unwrap()).unwrap();
     assert_eq!(settings["alg"], "ES256", "{settings}");
@@ -64,9 +50,11 @@ fn es256_store_needs_no_alg_in_verify_or_doctor() {
     let token = mint(&h);
 
     // doctor in the environment the README's eval line makes: nothing breaks auth.
-    let o = run(home(&h).env("JWT_VERIFICATION_KEY", &key).args(["doctor"]));
-    let text = out(&o);
-    assert_eq!(o.status.code(), Some(0), "{text}{}", err(&o));
+    let o = run(bin_at(&h)
+        .env("JWT_VERIFICATION_KEY", &key)
+        .args(["doctor"]));
+    let text = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{text}{}", stderr(&o));
     assert!(!text.contains("but AgentOS is set to RS256"), "{text}");
     assert!(
         text.contains("ES256 (the key store's alg, as keygen set it"),
@@ -80,33 +68,37 @@ fn es256_store_needs_no_alg_in_verify_or_doctor() {
     );
 
     // doctor --token and verify: the token passes, no --alg anywhere.
-    let o = run(home(&h)
+    let o = run(bin_at(&h)
         .env("JWT_VERIFICATION_KEY", &key)
         .args(["doctor", "--token", &token]));
-    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
-    let o = run(home(&h)
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let o = run(bin_at(&h)
         .env("JWT_VERIFICATION_KEY", &key)
         .args(["verify", &token]));
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    assert!(out(&o).starts_with("200: "), "{}", out(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("200: "), "{}", stdout(&o));
     // From the store's own JWKS too (no environment).
-    let o = run(home(&h).args(["verify", &token, "--request", "GET /agents"]));
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let o = run(bin_at(&h).args(["verify", &token, "--request", "GET /agents"]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 
     // An explicit --alg still wins.
-    let o = run(home(&h)
+    let o = run(bin_at(&h)
         .env("JWT_VERIFICATION_KEY", &key)
         .args(["verify", &token, "--alg", "RS256"]));
-    assert_eq!(o.status.code(), Some(10), "{}", err(&o));
-    assert!(err(&o).contains("AgentOS is set to RS256"), "{}", err(&o));
-    let o = run(home(&h)
+    assert_eq!(o.status.code(), Some(10), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("AgentOS is set to RS256"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(bin_at(&h)
         .env("JWT_VERIFICATION_KEY", &key)
         .args(["doctor", "--alg", "RS256"]));
-    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(
-        out(&o).contains("but AgentOS is set to RS256"),
+        stdout(&o).contains("but AgentOS is set to RS256"),
         "{}",
-        out(&o)
+        stdout(&o)
     );
 }
 
@@ -114,27 +106,27 @@ fn es256_store_needs_no_alg_in_verify_or_doctor() {
 fn a_later_keygen_rewrites_the_remembered_alg_and_out_dir_leaves_it() {
     let t = tempfile::tempdir().unwrap();
     let h = t.path().join("home");
-    let o = run(home(&h).args(["keygen", "--alg", "ES256", "--aud", "os"]));
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    let o = run(home(&h).args([
+    let o = run(bin_at(&h).args(["keygen", "--alg", "ES256", "--aud", "os"]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run(bin_at(&h).args([
         "keygen",
         "--alg",
         "RS256",
         "--out-dir",
         t.path().join("elsewhere").to_str().unwrap(),
     ]));
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let alg = |h: &Path| -> Value {
         serde_json::from_slice::<Value>(&fs::read(h.join("settings.json")).unwrap()).unwrap()["alg"]
             .clone()
     };
     assert_eq!(alg(&h), "ES256", "--out-dir is not the store's key");
-    let o = run(home(&h).args(["keygen", "--alg", "RS256", "--force"]));
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let o = run(bin_at(&h).args(["keygen", "--alg", "RS256", "--force"]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(alg(&h), "RS256");
     let token = mint(&h);
-    let o = run(home(&h).args(["verify", &token]));
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let o = run(bin_at(&h).args(["verify", &token]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
 #[test]
@@ -142,7 +134,7 @@ fn help_names_the_key_store_default() {
     for cmd in ["verify", "doctor"] {
         let o = run(bin().args([cmd, "--help"]));
         // Wrapped to the terminal's width: compare the words.
-        let text = out(&o).split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = stdout(&o).split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(
             text.contains("the key store's alg (what keygen told AgentOS to use)"),
             "{cmd}: {text}"

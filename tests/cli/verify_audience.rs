@@ -2,47 +2,33 @@
 //! AgentOS with `verify_audience=False` (its default), and `verify` / `doctor --token`
 //! say so by default: one `warning:` line on stderr (what `verify_audience=True`
 //! answers), a `warnings` entry in `--json`. The 401 itself is checked against the real
-//! agno app in i21_audience_interop.rs.
+//! agno app in tests/interop/verify_audience.rs.
 
 use std::path::Path;
 use std::process::Output;
 
-use crate::common::bin;
+use crate::common::{bin_at, stderr, stdout};
 use agentos_auth::keys::{Alg, Key};
 use agentos_auth::token;
 use serde_json::{json, Value};
 
-fn home(h: &Path) -> assert_cmd::Command {
-    let mut c = bin();
-    c.arg("--home").arg(h);
-    c
-}
-
 fn run(cmd: &mut assert_cmd::Command) -> Output {
     cmd.output().expect("run agentos-auth")
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// A key store whose `aud` is "os", and tokens minted for `aud`.
 fn setup() -> (tempfile::TempDir, std::path::PathBuf) {
     let t = tempfile::tempdir().unwrap();
     let h = t.path().join("home");
-    let o = run(home(&h).args(["keygen", "--aud", "os"]));
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let o = run(bin_at(&h).args(["keygen", "--aud", "os"]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     (t, h)
 }
 
 fn mint(h: &Path, aud: &str) -> String {
-    let o = run(home(h).args(["mint", "--scopes", "agents:read", "--aud", aud]));
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    out(&o).trim().to_string()
+    let o = run(bin_at(h).args(["mint", "--scopes", "agents:read", "--aud", aud]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    stdout(&o).trim().to_string()
 }
 
 const WARNING: &str = "warning: aud is not checked (AgentOS's default, verify_audience=False): with verify_audience=True and audience \"os\" (the key store's aud) AgentOS answers 401 \"Invalid token audience - token not valid for this AgentOS instance\": token aud \"other\" but AgentOS expects os";
@@ -52,22 +38,22 @@ fn verify_warns_of_another_audience_in_one_line() {
     let (_t, h) = setup();
     let other = mint(&h, "other");
     for args in [vec!["verify", &other], vec!["--quiet", "verify", &other]] {
-        let o = run(home(&h).args(&args));
-        assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-        assert!(out(&o).starts_with("200: "), "{}", out(&o));
-        assert_eq!(err(&o), format!("{WARNING}\n"), "{args:?}");
+        let o = run(bin_at(&h).args(&args));
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(stdout(&o).starts_with("200: "), "{}", stdout(&o));
+        assert_eq!(stderr(&o), format!("{WARNING}\n"), "{args:?}");
     }
     // The same with a route.
-    let o = run(home(&h).args(["verify", &other, "--request", "GET /agents"]));
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    assert_eq!(err(&o).lines().count(), 1, "{}", err(&o));
-    assert!(err(&o).starts_with(WARNING), "{}", err(&o));
+    let o = run(bin_at(&h).args(["verify", &other, "--request", "GET /agents"]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+    assert!(stderr(&o).starts_with(WARNING), "{}", stderr(&o));
 
     // --json: a warnings entry, nothing on stderr.
-    let o = run(home(&h).args(["verify", &other, "--json"]));
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    assert_eq!(err(&o), "");
-    let v: Value = serde_json::from_str(&out(&o)).unwrap();
+    let o = run(bin_at(&h).args(["verify", &other, "--json"]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["status"], 200);
     assert_eq!(v["warnings"].as_array().map(Vec::len), Some(1), "{v}");
     assert_eq!(
@@ -86,25 +72,29 @@ fn verify_warns_of_another_audience_in_one_line() {
 fn no_warning_for_the_store_audience_or_a_checked_one() {
     let (_t, h) = setup();
     let mine = mint(&h, "os");
-    let o = run(home(&h).args(["verify", &mine]));
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    assert_eq!(err(&o), "", "a token for the store's aud passes either way");
+    let o = run(bin_at(&h).args(["verify", &mine]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "",
+        "a token for the store's aud passes either way"
+    );
     let v: Value =
-        serde_json::from_slice(&run(home(&h).args(["verify", &mine, "--json"])).stdout).unwrap();
+        serde_json::from_slice(&run(bin_at(&h).args(["verify", &mine, "--json"])).stdout).unwrap();
     assert!(v.get("warnings").is_none(), "{v}");
 
     let other = mint(&h, "other");
     // --aud: the audience is checked, and the answer is the 401 itself.
-    let o = run(home(&h).args(["verify", &other, "--aud", "os"]));
-    assert_eq!(o.status.code(), Some(10), "{}", err(&o));
-    assert_eq!(err(&o).lines().count(), 1, "{}", err(&o));
-    assert!(!err(&o).contains("warning"), "{}", err(&o));
+    let o = run(bin_at(&h).args(["verify", &other, "--aud", "os"]));
+    assert_eq!(o.status.code(), Some(10), "{}", stderr(&o));
+    assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
     // --aud other: the token is for the audience checked.
-    let o = run(home(&h).args(["verify", &other, "--aud", "other"]));
-    assert_eq!((o.status.code(), err(&o)), (Some(0), String::new()));
+    let o = run(bin_at(&h).args(["verify", &other, "--aud", "other"]));
+    assert_eq!((o.status.code(), stderr(&o)), (Some(0), String::new()));
     // --no-verify-aud: the user says the server does not check it.
-    let o = run(home(&h).args(["verify", &other, "--no-verify-aud"]));
-    assert_eq!((o.status.code(), err(&o)), (Some(0), String::new()));
+    let o = run(bin_at(&h).args(["verify", &other, "--no-verify-aud"]));
+    assert_eq!((o.status.code(), stderr(&o)), (Some(0), String::new()));
 }
 
 #[test]
@@ -120,11 +110,11 @@ fn a_token_without_aud_is_warned_of_too() {
         unreachable!()
     };
     let token = token::encode(&head, &claims, &key.signer().unwrap()).unwrap();
-    let o = run(home(&h)
+    let o = run(bin_at(&h)
         .args(["verify", &token, "--alg", "ES256", "--key"])
         .arg(&public));
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    let e = err(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let e = stderr(&o);
     assert_eq!(e.lines().count(), 1, "{e}");
     assert!(
         e.starts_with("warning: aud is not checked")
@@ -140,18 +130,18 @@ fn doctor_token_warns_too() {
     let (_t, h) = setup();
     let other = mint(&h, "other");
     let jwks = h.join("jwks.json");
-    let o = run(home(&h)
+    let o = run(bin_at(&h)
         .env("JWT_JWKS_FILE", &jwks)
         .args(["doctor", "--token", &other]));
-    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
-    assert_eq!(err(&o), format!("{WARNING}\n"));
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert_eq!(stderr(&o), format!("{WARNING}\n"));
 
-    let o = run(home(&h)
+    let o = run(bin_at(&h)
         .env("JWT_JWKS_FILE", &jwks)
         .args(["doctor", "--token", &other, "--json"]));
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    assert_eq!(err(&o), "");
-    let v: Value = serde_json::from_str(&out(&o)).unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(
         v["verdict"]["warnings"].as_array().map(Vec::len),
         Some(1),
@@ -159,9 +149,9 @@ fn doctor_token_warns_too() {
     );
 
     // --os-id checks the audience: the answer is the 401.
-    let o = run(home(&h)
+    let o = run(bin_at(&h)
         .env("JWT_JWKS_FILE", &jwks)
         .args(["doctor", "--token", &other, "--os-id", "os"]));
-    assert_eq!(o.status.code(), Some(10), "{}", err(&o));
-    assert!(!err(&o).contains("warning"), "{}", err(&o));
+    assert_eq!(o.status.code(), Some(10), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
 }

@@ -165,6 +165,50 @@ pub fn bin() -> assert_cmd::Command {
     cmd
 }
 
+/// [`bin`] on the key store at `home` (`--home HOME`).
+#[allow(dead_code)]
+pub fn bin_at(home: &Path) -> assert_cmd::Command {
+    let mut cmd = bin();
+    cmd.arg("--home").arg(home);
+    cmd
+}
+
+/// A run's stdout as text (lossily: a test compares it, a bad byte shows as U+FFFD).
+#[allow(dead_code)]
+pub fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A run's stderr as text (lossily).
+#[allow(dead_code)]
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Runs `cmd`, which must succeed (its stderr in the failure), and returns its stdout.
+#[allow(dead_code)]
+pub fn ok_stdout(cmd: &mut assert_cmd::Command) -> String {
+    let o = cmd.output().unwrap();
+    assert!(
+        o.status.success(),
+        "exit {:?}: {}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+/// The status of each response of a harness answer, in order.
+#[allow(dead_code)]
+pub fn statuses(answer: &Value) -> Vec<i64> {
+    answer["responses"]
+        .as_array()
+        .unwrap_or_else(|| panic!("harness answered {answer}"))
+        .iter()
+        .map(|r| r["status"].as_i64().unwrap())
+        .collect()
+}
+
 /// Writes `contents` to `dir/name` (mode 0600, creating parent directories) and returns the path.
 #[allow(dead_code)]
 pub fn write(dir: &Path, name: &str, contents: &str) -> PathBuf {

@@ -10,6 +10,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::common::{bin, venv_python, write};
+use crate::server::Server;
 use serde_json::Value;
 
 /// The files: the forms people write, each case a different rule of python-dotenv's
@@ -222,71 +223,6 @@ fn export_dotenv_output_is_the_pem_python_dotenv_reads_back() {
     );
 }
 
-/// `uvicorn --env-file FILE` (tests/live/app.py, the live venv), killed when dropped.
-struct Uvicorn {
-    child: std::process::Child,
-    url: String,
-}
-
-impl Drop for Uvicorn {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Uvicorn {
-    fn start(env_file: &Path) -> Uvicorn {
-        use std::io::{BufRead, BufReader};
-        let python = crate::common::manifest_dir().join(".venv-live/bin/python");
-        assert!(
-            python.exists(),
-            "live venv missing: run .ci/setup-live-venv ({})",
-            python.display()
-        );
-        let mut cmd = Command::new(python);
-        cmd.args(["-m", "uvicorn", "--app-dir", "tests/live", "app:app"])
-            .args(["--host", "127.0.0.1", "--port", "0", "--no-access-log"])
-            .arg("--env-file")
-            .arg(env_file)
-            .current_dir(crate::common::manifest_dir())
-            .env("PYTHONNOUSERSITE", "1")
-            .env("AGNO_TELEMETRY", "false")
-            .env("OPENAI_API_KEY", "sk-test")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        // The key must come from the file alone (load_dotenv keeps what the shell set).
-        for (name, _) in std::env::vars() {
-            if name.starts_with("JWT_") || name == "OS_SECURITY_KEY" {
-                cmd.env_remove(name);
-            }
-        }
-        let mut child = cmd.spawn().unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        // Drained for the server's whole life, so it never blocks on the pipe.
-        std::thread::spawn(move || {
-            let marker = "Uvicorn running on http://127.0.0.1:";
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(rest) = line.split(marker).nth(1) {
-                    let port: String = rest.chars().take_while(char::is_ascii_digit).collect();
-                    let _ = tx.send(port);
-                }
-            }
-        });
-        let mut server = Uvicorn {
-            child,
-            url: String::new(),
-        };
-        let port = rx
-            .recv_timeout(std::time::Duration::from_secs(120))
-            .expect("uvicorn did not start within 120 s");
-        server.url = format!("http://127.0.0.1:{port}");
-        server
-    }
-}
-
 /// What doctor and verify say of a .env file is what a real AgentOS started with
 /// `uvicorn --env-file` that file does: the tool's own dotenv line works; the same PEM
 /// single-quoted (its `\n` kept, as python-dotenv keeps it there) gets 401.
@@ -323,7 +259,10 @@ fn uvicorn_env_file_answers_as_doctor_and_verify_predict() {
             "doctor {}",
             file.display()
         );
-        let server = Uvicorn::start(file);
+        // The key comes from the file alone: the guard drops the shell's JWT_* (load_dotenv
+        // keeps what the shell set).
+        let server =
+            Server::agentos_with(".venv-live", &["--env-file", file.to_str().unwrap()], &[]);
         let out = run(&[
             "verify",
             token.trim(),

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use agentos_auth::token;
-use common::{bin, harness};
+use common::{bin, bin_at, harness};
 use serde_json::{json, Value};
 
 const OS_ID: &str = "test-os";
@@ -19,12 +19,6 @@ fn run_ok(cmd: &mut assert_cmd::Command) -> String {
     let o = cmd.output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     String::from_utf8(o.stdout).unwrap()
-}
-
-fn home(h: &Path) -> assert_cmd::Command {
-    let mut c = bin();
-    c.arg("--home").arg(h);
-    c
 }
 
 /// A token for GET /agents, and its header kid (always present when signing from a
@@ -84,16 +78,16 @@ fn e401(detail: &str) -> (i64, String) {
 fn rotation_never_locks_anyone_out_and_remove_revokes() {
     let t = tempfile::tempdir().unwrap();
     let h = t.path();
-    run_ok(home(h).args(["keygen", "--alg", "RS256", "--aud", OS_ID]));
+    run_ok(bin_at(h).args(["keygen", "--alg", "RS256", "--aud", OS_ID]));
     let jwks = h.join("jwks.json");
 
     // Before the rotation: key A signs.
-    let (tok_a, kid_a) = mint(home(h).arg("mint"));
+    let (tok_a, kid_a) = mint(bin_at(h).arg("mint"));
     let before = snapshot(&jwks, "s0-before.json");
 
     // Rotate: B signs now, A stays published.
-    run_ok(home(h).args(["jwks", "rotate"]));
-    let (tok_b, kid_b) = mint(home(h).arg("mint"));
+    run_ok(bin_at(h).args(["jwks", "rotate"]));
+    let (tok_b, kid_b) = mint(bin_at(h).arg("mint"));
     assert_ne!(kid_a, kid_b);
     let rotated = snapshot(&jwks, "s1-rotated.json");
 
@@ -105,7 +99,7 @@ fn rotation_never_locks_anyone_out_and_remove_revokes() {
             .arg(out.path()),
     );
     let ec = out.path().join("ec.key.pem");
-    let o = home(h)
+    let o = bin_at(h)
         .args(["jwks", "add", "--kid", "ec-1", "--key"])
         .arg(&ec)
         .output()
@@ -114,16 +108,16 @@ fn rotation_never_locks_anyone_out_and_remove_revokes() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("mixes algorithms"));
     let (tok_ec, _) = mint(bin().args(["mint", "--kid", "ec-1", "--key"]).arg(&ec));
     let mixed = snapshot(&jwks, "s2-mixed.json");
-    run_ok(home(h).args(["jwks", "remove", "--kid", "ec-1"]));
+    run_ok(bin_at(h).args(["jwks", "remove", "--kid", "ec-1"]));
 
     // Remove A: its tokens get 401, B's keep working.
-    run_ok(home(h).args(["jwks", "remove", "--kid", &kid_a]));
+    run_ok(bin_at(h).args(["jwks", "remove", "--kid", &kid_a]));
     let removed = snapshot(&jwks, "s3-removed.json");
 
     // Rotate to C with --keep 1: B is dropped (it signed a moment ago, so only when
     // told to ignore the token lifetime).
-    run_ok(home(h).args(["jwks", "rotate", "--keep", "1", "--ignore-token-lifetime"]));
-    let (tok_c, kid_c) = mint(home(h).arg("mint"));
+    run_ok(bin_at(h).args(["jwks", "rotate", "--keep", "1", "--ignore-token-lifetime"]));
+    let (tok_c, kid_c) = mint(bin_at(h).arg("mint"));
     assert_ne!(kid_c, kid_b);
     let kept = snapshot(&jwks, "s4-keep1.json");
 

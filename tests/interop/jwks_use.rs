@@ -4,114 +4,13 @@
 //! once the server restarts, and its tokens then get 200. A missing venv
 //! (.venv-live, from .ci/setup-live-venv) FAILS this test.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::process::Output;
 use std::time::Duration;
 
-use crate::common::{assert_one_line_error, bin, manifest_dir};
+use crate::common::{assert_one_line_error, bin, stderr};
+use crate::server::Server;
 use serde_json::Value;
-
-/// How long a server may take to start (agno's imports are slow on a busy machine).
-const START_TIMEOUT: Duration = Duration::from_secs(120);
-
-/// A real AgentOS under uvicorn on 127.0.0.1 (port chosen by the kernel), killed when
-/// dropped, also when the test fails. The same guard as tests/live_cli.rs's `Server`.
-struct Server {
-    child: Child,
-    url: String,
-    log: Arc<Mutex<String>>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    fn agentos(env: &[(&str, &str)]) -> Server {
-        let python = manifest_dir().join(".venv-live/bin/python");
-        assert!(
-            python.exists(),
-            "live-test venv missing: run .ci/setup-live-venv (looked for {})",
-            python.display()
-        );
-        let mut cmd = Command::new(&python);
-        cmd.args([
-            "-m",
-            "uvicorn",
-            "--app-dir",
-            "tests/live",
-            "app:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--no-access-log",
-        ])
-        .current_dir(manifest_dir())
-        .env_remove("PYTHONPATH")
-        .env_remove("PYTHONHOME")
-        .env("PYTHONNOUSERSITE", "1")
-        .env("PYTHONUNBUFFERED", "1")
-        .env("AGNO_TELEMETRY", "false")
-        .env("OPENAI_API_KEY", "sk-test")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-        for (name, _) in std::env::vars() {
-            if name.starts_with("JWT_") || name == "OS_SECURITY_KEY" {
-                cmd.env_remove(name);
-            }
-        }
-        cmd.envs(env.iter().copied());
-        let mut child = cmd.spawn().expect("start uvicorn");
-        let log = Arc::new(Mutex::new(String::new()));
-        let (tx, rx) = mpsc::channel::<String>();
-        let marker = "Uvicorn running on http://127.0.0.1:";
-        // Both pipes are drained for the server's whole life, so it never blocks on them.
-        for pipe in [
-            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
-            Box::new(child.stderr.take().unwrap()),
-        ] {
-            let (log, tx) = (Arc::clone(&log), tx.clone());
-            std::thread::spawn(move || {
-                for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-                    if let Some(rest) = line.split(marker).nth(1) {
-                        let port: String = rest.chars().take_while(char::is_ascii_digit).collect();
-                        let _ = tx.send(port);
-                    }
-                    log.lock().unwrap().push_str(&format!("{line}\n"));
-                }
-            });
-        }
-        // The threads hold the only senders: a server that dies early ends the wait at once.
-        drop(tx);
-        let mut server = Server {
-            child,
-            url: String::new(),
-            log,
-        };
-        match rx.recv_timeout(START_TIMEOUT) {
-            Ok(port) if !port.is_empty() => {
-                server.url = format!("http://127.0.0.1:{port}");
-                server
-            }
-            _ => panic!(
-                "server did not start within {START_TIMEOUT:?}; log:\n{}",
-                server.log()
-            ),
-        }
-    }
-
-    fn log(&self) -> String {
-        self.log.lock().unwrap().clone()
-    }
-}
 
 fn run(home: &Path, args: &[&str]) -> Output {
     bin()
@@ -123,10 +22,6 @@ fn run(home: &Path, args: &[&str]) -> Output {
         .timeout(Duration::from_secs(120))
         .output()
         .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn json_out(o: &Output) -> Value {
@@ -156,7 +51,7 @@ fn jwks_use_url_waits_for_the_server_to_read_the_staged_key() {
         ("LIVE_OS_ID", "live-os"),
         ("JWT_JWKS_FILE", jwks.to_str().unwrap()),
     ];
-    let srv = Server::agentos(&env);
+    let srv = Server::agentos(".venv-live", &env);
     let old = signing_kid(&home);
 
     let o = run(&home, &["jwks", "rotate", "--stage", "--json"]);
@@ -171,7 +66,7 @@ fn jwks_use_url_waits_for_the_server_to_read_the_staged_key() {
 
     // Restarted, it reads the JWKS again.
     drop(srv);
-    let srv = Server::agentos(&env);
+    let srv = Server::agentos(".venv-live", &env);
 
     // Every --url must verify: a server that cannot be asked stops the switch.
     let o = run(

@@ -6,137 +6,14 @@
 
 use crate::common;
 
-use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use common::{assert_one_line_error, assert_one_line_stderr, bin, manifest_dir};
+use crate::server::{live_python, Server};
+use common::{assert_one_line_error, assert_one_line_stderr, bin, manifest_dir, stderr, stdout};
 use serde_json::Value;
-
-/// How long a server may take to start (agno's imports are slow on a busy machine).
-const START_TIMEOUT: Duration = Duration::from_secs(120);
-
-/// A process on 127.0.0.1, killed when dropped (also when the test fails).
-struct Server {
-    child: Child,
-    url: String,
-    log: Arc<Mutex<String>>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    /// Starts `python args...` and waits for the line that names its port:
-    /// `marker` is the text before the port number in the server's log.
-    fn start(python: &Path, args: &[&str], env: &[(&str, &str)], marker: &str) -> Server {
-        let mut cmd = Command::new(python);
-        cmd.args(args)
-            .current_dir(manifest_dir())
-            .env_remove("PYTHONPATH")
-            .env_remove("PYTHONHOME")
-            .env("PYTHONNOUSERSITE", "1")
-            .env("PYTHONUNBUFFERED", "1")
-            .env("AGNO_TELEMETRY", "false")
-            .env("OPENAI_API_KEY", "sk-test")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        for (name, _) in std::env::vars() {
-            if name.starts_with("JWT_") || name == "OS_SECURITY_KEY" {
-                cmd.env_remove(name);
-            }
-        }
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let mut child = cmd
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", python.display()));
-        let log = Arc::new(Mutex::new(String::new()));
-        let (tx, rx) = mpsc::channel::<String>();
-        // Both pipes are drained for the server's whole life, so it never blocks on them.
-        for pipe in [
-            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
-            Box::new(child.stderr.take().unwrap()),
-        ] {
-            let log = Arc::clone(&log);
-            let tx = tx.clone();
-            let marker = marker.to_string();
-            std::thread::spawn(move || {
-                for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-                    if let Some(rest) = line.split(&marker).nth(1) {
-                        let port: String = rest.chars().take_while(char::is_ascii_digit).collect();
-                        let _ = tx.send(port);
-                    }
-                    log.lock().unwrap().push_str(&format!("{line}\n"));
-                }
-            });
-        }
-        // The threads hold the only senders: a server that dies early ends the wait at once.
-        drop(tx);
-        let mut server = Server {
-            child,
-            url: String::new(),
-            log,
-        };
-        match rx.recv_timeout(START_TIMEOUT) {
-            Ok(port) if !port.is_empty() => {
-                server.url = format!("http://127.0.0.1:{port}");
-                server
-            }
-            _ => panic!(
-                "server did not start within {START_TIMEOUT:?}; log:\n{}",
-                server.log.lock().unwrap()
-            ),
-        }
-    }
-
-    /// A real AgentOS (tests/live/app.py) under uvicorn, port chosen by the kernel.
-    fn agentos(venv: &str, env: &[(&str, &str)]) -> Server {
-        let python = venv_python(venv);
-        Server::start(
-            &python,
-            &[
-                "-m",
-                "uvicorn",
-                "--app-dir",
-                "tests/live",
-                "app:app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--no-access-log",
-            ],
-            env,
-            "Uvicorn running on http://127.0.0.1:",
-        )
-    }
-
-    fn log(&self) -> String {
-        self.log.lock().unwrap().clone()
-    }
-}
-
-fn venv_python(venv: &str) -> PathBuf {
-    let python = manifest_dir().join(venv).join("bin").join("python");
-    if !python.exists() {
-        panic!(
-            "live-test venv missing: run .ci/setup-live-venv (looked for {})",
-            python.display()
-        );
-    }
-    python
-}
 
 /// Runs the binary; with `--url` and no `--timeout`, a minute per answer (the server's
 /// first GET /openapi.json builds the schema: ~1 s idle, far more on a loaded CI machine).
@@ -154,14 +31,6 @@ fn run(home: &Path, args: &[&str]) -> Output {
         .timeout(Duration::from_secs(120))
         .output()
         .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn mint(home: &Path, args: &[&str]) -> String {
@@ -418,7 +287,7 @@ fn unreachable_and_foreign_servers_are_one_line_each() {
 
     // Not an AgentOS: Python's own file server.
     let files = Server::start(
-        &venv_python(".venv-live"),
+        &live_python(".venv-live"),
         &["-m", "http.server", "--bind", "127.0.0.1", "0"],
         &[],
         "port ",
@@ -497,7 +366,7 @@ fn pyjwt_fidelity_against_a_real_server() {
             ("JWT_JWKS_FILE", jwks.to_str().unwrap()),
         ],
     );
-    let made = Command::new(venv_python(".venv-live"))
+    let made = Command::new(live_python(".venv-live"))
         .arg("tests/live/pyjwt_tokens.py")
         .args([secret, "rsa1", "ec1"])
         .current_dir(manifest_dir())
@@ -608,7 +477,7 @@ fn only_the_last_kidless_key_is_the_default() {
     // Tokens without kid, signed by PyJWT with each private key.
     let script = "import jwt, sys, json; print(json.dumps([jwt.encode({'sub': 'a', 'scopes': ['agents:read']}, k, algorithm='RS256') for k in json.load(sys.stdin)]))";
     let made = bin_python_stdin(
-        &venv_python(".venv-live"),
+        &live_python(".venv-live"),
         script,
         &serde_json::to_string(&pems).unwrap(),
     );

@@ -562,7 +562,7 @@ fn release_agrees_with_its_profile(version: &str) -> Vec<String> {
         let later: Vec<&&str> = stored.iter().filter(|r| !regenerated.contains(r)).collect();
         if !missing.is_empty() {
             failures.push(format!(
-                "agno {version}: its default app has routes the {} profile's default_apps list lacks: {missing:?}",
+                "agno {version}: its default app has routes the {} profile's default_app.txt lacks (regenerate with scripts/agno-release.py --write): {missing:?}",
                 profile.version
             ));
         }
@@ -573,7 +573,7 @@ fn release_agrees_with_its_profile(version: &str) -> Vec<String> {
         );
     } else if regenerated != stored {
         failures.push(format!(
-            "agno {version}: src/agentos/profiles/default_apps/{version}.routes is stale: regenerate it with tests/interop/default_app_routes.py (now {} routes, stored {})",
+            "agno {version}: data/agno/<V>/default_app.txt is stale for this release: regenerate it with scripts/agno-release.py --write in its venv (now {} routes, stored {})",
             regenerated.len(),
             stored.len()
         ));

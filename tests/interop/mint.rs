@@ -7,7 +7,7 @@ use crate::common;
 use std::fs;
 use std::path::Path;
 
-use common::{bin, harness, write};
+use common::{bin, harness, statuses, write};
 use serde_json::{json, Value};
 
 const OS_ID: &str = "test-os";
@@ -35,13 +35,9 @@ fn agentos(config: Value, requests: Vec<(&str, &str, &str)>) -> Vec<i64> {
         .into_iter()
         .map(|(m, p, t)| json!({"method": m, "path": p, "token": t}))
         .collect();
-    let out = harness(&json!({"mode": "agentos", "config": config, "requests": requests}));
-    out["responses"]
-        .as_array()
-        .unwrap_or_else(|| panic!("harness answered {out}"))
-        .iter()
-        .map(|r| r["status"].as_i64().unwrap())
-        .collect()
+    statuses(&harness(
+        &json!({"mode": "agentos", "config": config, "requests": requests}),
+    ))
 }
 
 /// The value our `export --format env` sets, read back through a real POSIX shell.

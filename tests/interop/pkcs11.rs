@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{assert_one_line_error, bin, harness, write};
+use common::{assert_one_line_error, bin, harness, ok_stdout, statuses, write};
 use serde_json::{json, Value};
 
 const MODULE: &str = "/usr/lib/softhsm/libsofthsm2.so";
@@ -126,44 +126,35 @@ impl Hsm {
     }
 }
 
-fn ok(cmd: &mut assert_cmd::Command) -> String {
-    let o = cmd.output().unwrap();
-    assert!(
-        o.status.success(),
-        "exit {:?}: {}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).unwrap()
-}
-
 /// Mints one token and three by `--batch` with the key `key` (None: the store's).
 fn mint_all(hsm: &Hsm, key: Option<&str>) -> Vec<String> {
     let key_args: Vec<String> = key
         .map(|k| vec!["--key".into(), k.into()])
         .unwrap_or_default();
-    let single = ok(hsm
-        .cmd()
-        .args([
-            "mint",
-            "--aud",
-            OS_ID,
-            "--scopes",
-            "agents:read",
-            "--sub",
-            "alice",
-        ])
-        .args(&key_args));
+    let single = ok_stdout(
+        hsm.cmd()
+            .args([
+                "mint",
+                "--aud",
+                OS_ID,
+                "--scopes",
+                "agents:read",
+                "--sub",
+                "alice",
+            ])
+            .args(&key_args),
+    );
     let lines = write(
         hsm.path(),
         "lines.jsonl",
         "{\"sub\":\"u1\"}\n{\"sub\":\"u2\"}\n{\"sub\":\"u3\",\"scopes\":[\"sessions:read\"]}\n",
     );
-    let batch = ok(hsm
-        .cmd()
-        .args(["mint", "--aud", OS_ID, "--scopes", "agents:read", "--batch"])
-        .arg(&lines)
-        .args(&key_args));
+    let batch = ok_stdout(
+        hsm.cmd()
+            .args(["mint", "--aud", OS_ID, "--scopes", "agents:read", "--batch"])
+            .arg(&lines)
+            .args(&key_args),
+    );
     let mut all = vec![single.trim().to_string()];
     all.extend(batch.lines().map(str::to_string));
     assert_eq!(all.len(), 4);
@@ -177,15 +168,6 @@ fn agentos_docs(config: Value, tokens: &[String]) -> Value {
         .map(|t| json!({"method": "GET", "path": "/agents", "token": t}))
         .collect();
     json!({"mode": "agentos", "config": config, "requests": requests})
-}
-
-fn statuses(out: &Value) -> Vec<i64> {
-    out["responses"]
-        .as_array()
-        .unwrap_or_else(|| panic!("harness answered {out}"))
-        .iter()
-        .map(|r| r["status"].as_i64().unwrap())
-        .collect()
 }
 
 /// The private objects' access flags as pkcs11-tool prints them, by label.
@@ -217,12 +199,13 @@ fn keys_made_in_the_token_by_keygen_and_rotate_sign_tokens_agentos_accepts() {
     let mut docs = Vec::new();
     let mut expected = Vec::new();
     // ES256 by keygen into the key store.
-    ok(hsm
-        .cmd()
-        .args([
-            "keygen", "--alg", "ES256", "--kid", "es-1", "--aud", OS_ID, "--token",
-        ])
-        .arg(hsm.token_uri()));
+    ok_stdout(
+        hsm.cmd()
+            .args([
+                "keygen", "--alg", "ES256", "--kid", "es-1", "--aud", OS_ID, "--token",
+            ])
+            .arg(hsm.token_uri()),
+    );
     let ring: Value =
         serde_json::from_slice(&fs::read(hsm.home().join("keys/keyring.json")).unwrap()).unwrap();
     let recorded = ring["keys"][0]["private_key"].as_str().unwrap();
@@ -236,7 +219,7 @@ fn keys_made_in_the_token_by_keygen_and_rotate_sign_tokens_agentos_accepts() {
         "a private key file was written"
     );
     let es_tokens = mint_all(&hsm, None);
-    let es_env = ok(hsm.cmd().args(["export", "--format", "env"]));
+    let es_env = ok_stdout(hsm.cmd().args(["export", "--format", "env"]));
     let es_pem = es_env
         .strip_prefix("export JWT_VERIFICATION_KEY='")
         .and_then(|s| s.strip_suffix("'\n"))
@@ -255,9 +238,10 @@ fn keys_made_in_the_token_by_keygen_and_rotate_sign_tokens_agentos_accepts() {
     expected.push(vec![200, 200, 200, 403]);
 
     // RS256 by rotate: a ring kept in the token stays there (no --token needed).
-    ok(hsm
-        .cmd()
-        .args(["jwks", "rotate", "--alg", "RS256", "--kid", "rs-2"]));
+    ok_stdout(
+        hsm.cmd()
+            .args(["jwks", "rotate", "--alg", "RS256", "--kid", "rs-2"]),
+    );
     let ring: Value =
         serde_json::from_slice(&fs::read(hsm.home().join("keys/keyring.json")).unwrap()).unwrap();
     assert_eq!(ring["signing_kid"], "rs-2");
@@ -266,7 +250,7 @@ fn keys_made_in_the_token_by_keygen_and_rotate_sign_tokens_agentos_accepts() {
         .unwrap()
         .starts_with("pkcs11:token=agentos;object=rs-2;"));
     let rs_tokens = mint_all(&hsm, None);
-    let rs_pem = ok(hsm.cmd().args(["export", "--format", "pem"]));
+    let rs_pem = ok_stdout(hsm.cmd().args(["export", "--format", "pem"]));
     docs.push(agentos_docs(
         json!({"algorithm": "RS256", "os_id": OS_ID, "verify_audience": true, "env": {"JWT_VERIFICATION_KEY": rs_pem}}),
         &rs_tokens,
@@ -300,11 +284,12 @@ fn keys_made_in_the_token_by_keygen_and_rotate_sign_tokens_agentos_accepts() {
 fn keys_imported_or_made_by_other_tools_sign_and_publish() {
     let hsm = Hsm::new();
     // An RSA key of ours imported with softhsm2-util, an EC key made by pkcs11-tool.
-    ok(hsm
-        .cmd()
-        .args(["keygen", "--alg", "RS256", "--out-dir"])
-        .arg(hsm.path())
-        .args(["--name", "imp"]));
+    ok_stdout(
+        hsm.cmd()
+            .args(["keygen", "--alg", "RS256", "--out-dir"])
+            .arg(hsm.path())
+            .args(["--name", "imp"]),
+    );
     hsm.tool(
         "softhsm2-util",
         &[
@@ -333,28 +318,32 @@ fn keys_imported_or_made_by_other_tools_sign_and_publish() {
     let made = hsm.uri("made");
 
     // The imported key's public half, read from the token, is the file's.
-    let from_file = ok(hsm
-        .cmd()
-        .args(["export", "--format", "jwk", "--key"])
-        .arg(hsm.path().join("imp.key.pem")));
-    let from_token = ok(hsm
-        .cmd()
-        .args(["export", "--format", "jwk", "--key", &imported]));
+    let from_file = ok_stdout(
+        hsm.cmd()
+            .args(["export", "--format", "jwk", "--key"])
+            .arg(hsm.path().join("imp.key.pem")),
+    );
+    let from_token = ok_stdout(
+        hsm.cmd()
+            .args(["export", "--format", "jwk", "--key", &imported]),
+    );
     assert_eq!(from_file, from_token);
     let rs_tokens = mint_all(&hsm, Some(&imported));
-    let rs_pem = ok(hsm.cmd().args(["export", "--key", &imported]));
+    let rs_pem = ok_stdout(hsm.cmd().args(["export", "--key", &imported]));
 
     // pkcs11-tool's key: published with jwks add (kid = RFC 7638 thumbprint).
     let jwks = hsm.path().join("published.json");
-    ok(hsm
-        .cmd()
-        .args(["jwks", "add", "--jwks"])
-        .arg(&jwks)
-        .args(["--key", &made]));
+    ok_stdout(
+        hsm.cmd()
+            .args(["jwks", "add", "--jwks"])
+            .arg(&jwks)
+            .args(["--key", &made]),
+    );
     let set: Value = serde_json::from_slice(&fs::read(&jwks).unwrap()).unwrap();
-    let jwk: Value = serde_json::from_str(&ok(hsm
-        .cmd()
-        .args(["export", "--format", "jwk", "--key", &made])))
+    let jwk: Value = serde_json::from_str(&ok_stdout(
+        hsm.cmd()
+            .args(["export", "--format", "jwk", "--key", &made]),
+    ))
     .unwrap();
     assert_eq!(set["keys"][0]["kid"], jwk["kid"]);
     assert_eq!(set["keys"][0]["x"], jwk["x"]);
@@ -577,11 +566,12 @@ fn one_login_per_run_and_none_retried() {
     assert_eq!(logins, 1, "one login for a whole parallel batch");
     // Tokens signed by every thread of the batch verify: a sample across the chunk.
     let jwks = hsm.path().join("jwks.json");
-    ok(hsm
-        .cmd()
-        .args(["jwks", "add", "--jwks"])
-        .arg(&jwks)
-        .args(["--key", &hsm.uri("k")]));
+    ok_stdout(
+        hsm.cmd()
+            .args(["jwks", "add", "--jwks"])
+            .arg(&jwks)
+            .args(["--key", &hsm.uri("k")]),
+    );
     let sample: Vec<String> = tokens.iter().step_by(37).cloned().collect();
     let out = harness(&agentos_docs(
         json!({"algorithm": "ES256", "os_id": OS_ID, "verify_audience": true, "jwks_file": jwks}),

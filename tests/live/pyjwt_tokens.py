@@ -1,4 +1,4 @@
-"""Tokens made by PyJWT itself for tests/pyjwt_fidelity.rs: payloads strict JSON
+"""Tokens made by PyJWT itself for tests/interop/live.rs: payloads strict JSON
 forbids but Python's json.loads takes, b64=false, non-integer times, bad UTF-8.
 
     .venv-live/bin/python tests/live/pyjwt_tokens.py SECRET KID... > tokens.json
