@@ -179,7 +179,7 @@ pub fn compare(
         ),
         (Outcome::Unauthorized, Outcome::Through) => {
             let pd = v.detail.as_deref().unwrap_or_default();
-            if pd.starts_with("Invalid token audience") && facts.audience_checked {
+            if refusal(pd) == Refusal::Audience && facts.audience_checked {
                 differ(
                     "the server does not check aud (verify_audience=False) but --aud was given",
                     "drop --aud to model this server",

@@ -33,7 +33,11 @@ pub fn refusal(detail: &str) -> Refusal {
         "Invalid token: Invalid audience" => Refusal::Audience,
         "Invalid token: The specified alg value is not allowed" => Refusal::AlgNotAllowed,
         "Invalid token: Algorithm not supported" => Refusal::NoCrypto,
-        d if d.starts_with("Invalid token audience") => Refusal::Audience,
+        // agno's own check: "Invalid token audience - ..." (2.3.22 on), "Invalid audience - ..."
+        // before (`audience_detail` in data/agno/releases.toml).
+        d if d.starts_with("Invalid token audience") || d.starts_with("Invalid audience - ") => {
+            Refusal::Audience
+        }
         d if d.contains("\"aud\"") => Refusal::AudClaim,
         d if d.contains("expired") || d.contains("not yet valid") => Refusal::Times,
         d if d.contains("issuer") => Refusal::Issuer,
@@ -59,6 +63,10 @@ mod tests {
             ("Invalid token: Invalid audience", Refusal::Audience),
             (
                 "Invalid token audience - token not valid for this AgentOS instance",
+                Refusal::Audience,
+            ),
+            (
+                "Invalid audience - token not valid for this AgentOS instance",
                 Refusal::Audience,
             ),
             (
