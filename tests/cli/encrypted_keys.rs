@@ -400,6 +400,29 @@ fn hs256_secret_files_keep_a_trailing_carriage_return() {
 
 /// At a terminal (a real pseudo-terminal, rexpect) the password is asked, hidden:
 /// twice for a new key, once to read one.
+/// Types `secret` at a hidden prompt once the terminal no longer echoes. The prompt's text
+/// comes before its switch to no-echo, and that switch may discard input already typed
+/// (a loaded machine then waits for a password that was thrown away): wait for it.
+fn type_secret(s: &mut rexpect::session::PtySession, secret: &str) {
+    use std::os::fd::AsRawFd;
+    let pty = s.process().get_file_handle().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        // SAFETY: a zeroed termios is a valid out-parameter; the fd is open for the call.
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        assert_eq!(unsafe { libc::tcgetattr(pty.as_raw_fd(), &mut t) }, 0);
+        if t.c_lflag & libc::ECHO == 0 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the terminal still echoes: no hidden prompt"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    s.send_line(secret).unwrap();
+}
+
 #[test]
 fn the_password_is_asked_at_a_terminal() {
     use rexpect::process::WaitStatus;
@@ -433,9 +456,9 @@ fn the_password_is_asked_at_a_terminal() {
     )
     .unwrap();
     s.exp_string("Password for the new private key").unwrap();
-    s.send_line(PASSWORD).unwrap();
+    type_secret(&mut s, PASSWORD);
     s.exp_string("Repeat it").unwrap();
-    s.send_line(PASSWORD).unwrap();
+    type_secret(&mut s, PASSWORD);
     let rest = s.exp_eof().unwrap();
     assert!(!rest.contains(PASSWORD), "the password was echoed: {rest}");
     assert!(
@@ -456,7 +479,7 @@ fn the_password_is_asked_at_a_terminal() {
         rexpect::session::spawn_command(command(&["export", "--key", &key_arg]), Some(60_000))
             .unwrap();
     s.exp_string(&format!("Password for {key_arg}")).unwrap();
-    s.send_line(PASSWORD).unwrap();
+    type_secret(&mut s, PASSWORD);
     let rest = s.exp_eof().unwrap();
     assert!(rest.contains(public.lines().nth(1).unwrap()), "{rest}");
     assert!(
