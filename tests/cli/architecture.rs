@@ -24,10 +24,12 @@ const LAYERS: &[(&str, &[&str])] = &[
         ],
     ),
     ("file safety", &["fsio.rs"]),
+    ("HTTP client", &["http.rs"]),
     ("keys and signing", &["keys/", "jwk_set.rs", "token.rs"]),
     ("agno model", &["agentos/"]),
     ("token claims", &["claims.rs"]),
     ("key store", &["keyring.rs", "store.rs"]),
+    ("identity provider", &["provider/"]),
     ("live-server client", &["live/"]),
     ("CLI", &["cli/", "commands/", "main.rs"]),
 ];
