@@ -15,7 +15,7 @@ mod tools;
 pub use diagnose::{AgentosArgs, DoctorArgs, InspectArgs, ScopesArgs, ServerArgs, VerifyArgs};
 pub use jwks::{
     JwksAddArgs, JwksArgs, JwksCommand, JwksListArgs, JwksLocation, JwksPruneArgs, JwksRemoveArgs,
-    JwksRotateArgs, JwksUseArgs, RingLocation,
+    JwksRotateArgs, JwksSyncArgs, JwksUseArgs, RingLocation,
 };
 pub use tools::{CompletionsArgs, Shell};
 

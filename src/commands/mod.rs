@@ -10,6 +10,7 @@ pub mod env_file;
 pub mod export;
 pub mod inspect;
 pub mod jwks;
+pub mod jwks_sync;
 pub mod keygen;
 pub mod live;
 pub mod mint;

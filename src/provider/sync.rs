@@ -174,6 +174,18 @@ pub fn sync_file(jwks_path: &Path, jwks_url: &str, selection: &Selection) -> Res
     Ok(merged.report)
 }
 
+/// `jwks sync --watch EVERY`: how long to wait before the next sync. EVERY is the
+/// longest wait; a provider whose answer is fresh for less (`Cache-Control: max-age`) is
+/// asked sooner, but never sooner than 60 s (or EVERY, if shorter), so that `max-age=0`
+/// does not turn the sidecar into a busy loop.
+pub fn next_sync_in(
+    every: std::time::Duration,
+    max_age: Option<std::time::Duration>,
+) -> std::time::Duration {
+    let floor = every.min(std::time::Duration::from_secs(60));
+    max_age.map_or(every, |m| m.clamp(floor, every))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,6 +200,20 @@ mod tests {
 
     fn kids(j: &Jwks) -> Vec<&str> {
         j.keys.iter().filter_map(|k| k.kid.as_deref()).collect()
+    }
+
+    #[test]
+    fn the_watch_interval_follows_max_age_within_bounds() {
+        use std::time::Duration as D;
+        let h = D::from_secs(3600);
+        assert_eq!(next_sync_in(h, None), h);
+        assert_eq!(next_sync_in(h, Some(D::from_secs(600))), D::from_secs(600));
+        assert_eq!(next_sync_in(h, Some(D::ZERO)), D::from_secs(60));
+        assert_eq!(next_sync_in(h, Some(D::from_secs(86400))), h);
+        assert_eq!(
+            next_sync_in(D::from_secs(5), Some(D::ZERO)),
+            D::from_secs(5)
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod export;
 mod help_examples; // every --help example, run as written (trycmd)
 mod inspect;
 mod jwks;
+mod jwks_sync; // jwks sync: a provider's keys into a JWKS file (canned HTTP on 127.0.0.1)
 mod jwks_use_probe; // jwks use --url: ask the running AgentOS first; single-key warnings
 mod keygen;
 mod mint;
