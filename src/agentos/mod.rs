@@ -20,6 +20,8 @@
 //! - `pyjwt`: PyJWT's `jwt.decode` and agno's `JWTValidator`, step for step;
 //! - `rejection`: the 401s, in AgentOS's words and ours;
 //! - `public`: `AgentOS(public=PublicSurface(...))`, anonymous access in front of the auth;
+//! - [`provider_shape`]: identity providers' token shapes (scopes in `scope`, `permissions`,
+//!   `roles`, ...) and the AgentOS setting that reads them;
 //! - [`pipeline`]: token checks, route, body, decision, verdict.
 //!
 //! This file is the facade for the rest of the crate: the modules here import each
@@ -33,6 +35,7 @@ pub mod mcp;
 pub(crate) mod path_pattern;
 pub mod pipeline;
 pub mod profiles;
+pub mod provider_shape;
 pub(crate) mod public;
 pub(crate) mod pyjson;
 pub(crate) mod pyjwt;
