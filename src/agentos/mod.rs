@@ -15,6 +15,8 @@
 //! - [`scope_plane`]: the decider on token scopes alone;
 //! - [`roles`]: managed roles (`Authorization`): the roles file and the planes it composes;
 //! - `body`: the handlers' checks on a request body;
+//! - [`middleware`]: the manual `JWTMiddleware`'s switches (scopes and user id claims,
+//!   token source);
 //! - [`mcp`]: a call of the MCP server's built-in tools, checked as its REST route;
 //! - `pyjson`: Python's `json.loads` on a token's bytes, where it differs from strict JSON;
 //! - `pyjwt`: PyJWT's `jwt.decode` and agno's `JWTValidator`, step for step;
@@ -32,6 +34,7 @@ pub mod config;
 pub mod decision;
 pub mod deployment;
 pub mod mcp;
+pub mod middleware;
 pub(crate) mod path_pattern;
 pub mod pipeline;
 pub mod profiles;

@@ -324,7 +324,11 @@ fn scope_findings(
     };
     let scopes_in = |vals: &[String]| any_agentos_scope(p, vals);
     for (claim, v) in candidates(claims) {
-        if claim == read_claim || reading.roles_claim == Some(claim.as_str()) {
+        // A nested claim is never the one read, whatever the setting's name: agno reads
+        // top-level claims only.
+        let read = claims.contains_key(&claim)
+            && (claim == read_claim || reading.roles_claim == Some(claim.as_str()));
+        if read {
             continue;
         }
         let vals = values(&v);
@@ -439,6 +443,14 @@ fn audience_finding(
     provider: Provider,
 ) -> Option<Finding> {
     let expected = reading.audience?;
+    // A token of this tool (no provider issuer) gets the plain audience advice.
+    let iss = claims
+        .get("iss")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if provider == Provider::GenericOidc && !iss.starts_with("https://") {
+        return None;
+    }
     let auds = match claims.get("aud") {
         Some(Value::String(s)) => vec![s.clone()],
         Some(Value::Array(a)) => values(&Value::Array(a.clone())),
