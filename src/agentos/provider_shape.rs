@@ -205,6 +205,18 @@ fn seen_as_scopes(v: Option<&Value>) -> Vec<String> {
     }
 }
 
+/// A JSON value's kind, for a message.
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a JSON object",
+    }
+}
+
 /// The strings of a list (or the words of a space-separated string).
 fn values(v: &Value) -> Vec<String> {
     match v {
@@ -312,6 +324,19 @@ fn scope_findings(
             });
         }
     }
+    if let Some(v) = claims
+        .get(read_claim)
+        .filter(|v| !v.is_string() && !v.is_array())
+    {
+        out.push(Finding {
+            aspect: Aspect::Scopes,
+            claim: read_claim.into(),
+            shape: format!("{read_claim} is {}, neither a list nor a string", json_kind(v)),
+            seen: "AgentOS takes no scope from it (extract_claims: anything but a list or a string is [])".into(),
+            fix: list_claim_advice(provider).into(),
+            setting: None,
+        });
+    }
     // Scopes AgentOS does see (or roles deciding): the other claims do not matter.
     let usable = seen.iter().any(|s| validate_scope(p, s).is_ok());
     if usable || roles_decide {
@@ -323,7 +348,10 @@ fn scope_findings(
         format!("AgentOS reads scopes from {read_claim:?} only")
     };
     let scopes_in = |vals: &[String]| any_agentos_scope(p, vals);
-    for (claim, v) in candidates(claims) {
+    // Lists first: a list claim is one setting away; a string never splits.
+    let mut found = candidates(claims);
+    found.sort_by_key(|(_, v)| v.is_string());
+    for (claim, v) in found {
         // A nested claim is never the one read, whatever the setting's name: agno reads
         // top-level claims only.
         let read = claims.contains_key(&claim)
