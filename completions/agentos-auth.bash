@@ -195,7 +195,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__doctor)
-            opts="-q -v -h --alg --os-id --env-file --token --request --agno --scope-mappings --routes --no-authorization --mount-prefix --mcp --public --public-agent --public-team --public-mcp --roles-file --url --timeout --send --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
+            opts="-q -v -h --alg --os-id --env-file --token --request --agno --scope-mappings --routes --no-authorization --mount-prefix --mcp --public --public-agent --public-team --public-mcp --scopes-claim --user-id-claim --token-source --cookie-name --roles-file --url --timeout --send --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -242,6 +242,22 @@ _agentos__auth() {
                     return 0
                     ;;
                 --public-team)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scopes-claim)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user-id-claim)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-source)
+                    COMPREPLY=($(compgen -W "header cookie both" -- "${cur}"))
+                    return 0
+                    ;;
+                --cookie-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1223,7 +1239,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__verify)
-            opts="-q -v -h --key --jwks --alg --aud --no-verify-aud --env-file --iss --request --at --body --no-token --agno --scope-mappings --routes --no-authorization --mount-prefix --mcp --public --public-agent --public-team --public-mcp --roles-file --no-roles --url --timeout --send --authz-token --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
+            opts="-q -v -h --key --jwks --alg --aud --no-verify-aud --env-file --iss --request --at --body --sent-in --no-token --agno --scope-mappings --routes --no-authorization --mount-prefix --mcp --public --public-agent --public-team --public-mcp --scopes-claim --user-id-claim --token-source --cookie-name --roles-file --no-roles --url --timeout --send --authz-token --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1265,6 +1281,10 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --sent-in)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --agno)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1286,6 +1306,22 @@ _agentos__auth() {
                     return 0
                     ;;
                 --public-team)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scopes-claim)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user-id-claim)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-source)
+                    COMPREPLY=($(compgen -W "header cookie both" -- "${cur}"))
+                    return 0
+                    ;;
+                --cookie-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -244,12 +244,19 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l iss
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l request -d 'Also check the token\'s scopes for this route, e.g. "POST /agents/my-agent/runs"' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l at -d 'Pretend the server\'s clock says TIME (RFC 3339, @UNIX, +1h, -5m)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l body -d 'With --request: the JSON body it sends (or @FILE), for routes whose handler checks it (POST /eval-runs, POST /schedules, an MCP tools/call on POST /mcp with --mcp); sent to the server with --url' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l sent-in -d 'Where the request carries the token: header (Authorization: Bearer), cookie (the server\'s --cookie-name) or cookie:NAME [default: where the server reads it]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l agno -d 'The agno release the server runs (e.g. 2.7.0; default: the key store\'s agno_version, else the newest modelled)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l scope-mappings -d 'The server\'s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store\'s scope_mappings)' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l routes -d 'The server\'s OpenAPI document (curl HOST/openapi.json > routes.json): a route it lacks gets 404' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l mount-prefix -d 'AgentOS is mounted under this path of a larger app (app.mount("/api", agent_os.get_app())): --request paths are then whole, e.g. "GET /api/agents"' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l public-agent -d 'PublicSurface(agents=[...]) selects this agent: anyone may run and cancel it without a token; repeatable' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l public-team -d 'PublicSurface(teams=[...]) selects this team: anyone may run and cancel it without a token; repeatable' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l scopes-claim -d 'JWTMiddleware(scopes_claim=NAME): the top-level claim holding the scopes, e.g. permissions (Auth0 RBAC, WorkOS) or scp (Okta) [default: scopes]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l user-id-claim -d 'JWTMiddleware(user_id_claim=NAME): the claim holding the user id, e.g. oid (Entra ID) [default: sub]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l token-source -d 'JWTMiddleware(token_source=...): where the server reads the token: header, cookie, or both (header first) [default: header]' -r -f -a "header\t''
+cookie\t''
+both\t''"
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l cookie-name -d 'JWTMiddleware(cookie_name=NAME): the cookie read with --token-source cookie or both [default: access_token]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l roles-file -d 'The server\'s managed roles (docs/roles.md) [default: the key store\'s roles.json, if any]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l url -d 'Ask the running AgentOS too: send --request (default GET /agents) with the token and print its real answer next to the prediction' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l timeout -d 'With --url: seconds to wait for each answer' -r
@@ -283,6 +290,12 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l rou
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l mount-prefix -d 'AgentOS is mounted under this path of a larger app (app.mount("/api", agent_os.get_app())): --request paths are then whole, e.g. "GET /api/agents"' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l public-agent -d 'PublicSurface(agents=[...]) selects this agent: anyone may run and cancel it without a token; repeatable' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l public-team -d 'PublicSurface(teams=[...]) selects this team: anyone may run and cancel it without a token; repeatable' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l scopes-claim -d 'JWTMiddleware(scopes_claim=NAME): the top-level claim holding the scopes, e.g. permissions (Auth0 RBAC, WorkOS) or scp (Okta) [default: scopes]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l user-id-claim -d 'JWTMiddleware(user_id_claim=NAME): the claim holding the user id, e.g. oid (Entra ID) [default: sub]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l token-source -d 'JWTMiddleware(token_source=...): where the server reads the token: header, cookie, or both (header first) [default: header]' -r -f -a "header\t''
+cookie\t''
+both\t''"
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l cookie-name -d 'JWTMiddleware(cookie_name=NAME): the cookie read with --token-source cookie or both [default: access_token]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l roles-file -d 'The server\'s managed roles, checked and used for --token [default: the key store\'s roles.json, if any]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l url -d 'Ask the running AgentOS too: its /info (agno version, os_id, auth mode) and, with --token, its real answer to --request' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l timeout -d 'With --url: seconds to wait for each answer' -r

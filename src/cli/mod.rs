@@ -12,7 +12,9 @@ mod jwks;
 mod parsers;
 mod tools;
 
-pub use diagnose::{AgentosArgs, DoctorArgs, InspectArgs, ScopesArgs, ServerArgs, VerifyArgs};
+pub use diagnose::{
+    AgentosArgs, DoctorArgs, InspectArgs, MiddlewareArgs, ScopesArgs, ServerArgs, VerifyArgs,
+};
 pub use jwks::{
     JwksAddArgs, JwksArgs, JwksCommand, JwksListArgs, JwksLocation, JwksPruneArgs, JwksRemoveArgs,
     JwksRotateArgs, JwksSyncArgs, JwksUseArgs, RingLocation,
