@@ -91,6 +91,9 @@ _agentos__auth() {
             agentos__auth__subcmd__help__subcmd__jwks,rotate)
                 cmd="agentos__auth__subcmd__help__subcmd__jwks__subcmd__rotate"
                 ;;
+            agentos__auth__subcmd__help__subcmd__jwks,sync)
+                cmd="agentos__auth__subcmd__help__subcmd__jwks__subcmd__sync"
+                ;;
             agentos__auth__subcmd__help__subcmd__jwks,use)
                 cmd="agentos__auth__subcmd__help__subcmd__jwks__subcmd__use"
                 ;;
@@ -112,6 +115,9 @@ _agentos__auth() {
             agentos__auth__subcmd__jwks,rotate)
                 cmd="agentos__auth__subcmd__jwks__subcmd__rotate"
                 ;;
+            agentos__auth__subcmd__jwks,sync)
+                cmd="agentos__auth__subcmd__jwks__subcmd__sync"
+                ;;
             agentos__auth__subcmd__jwks,use)
                 cmd="agentos__auth__subcmd__jwks__subcmd__use"
                 ;;
@@ -132,6 +138,9 @@ _agentos__auth() {
                 ;;
             agentos__auth__subcmd__jwks__subcmd__help,rotate)
                 cmd="agentos__auth__subcmd__jwks__subcmd__help__subcmd__rotate"
+                ;;
+            agentos__auth__subcmd__jwks__subcmd__help,sync)
+                cmd="agentos__auth__subcmd__jwks__subcmd__help__subcmd__sync"
                 ;;
             agentos__auth__subcmd__jwks__subcmd__help,use)
                 cmd="agentos__auth__subcmd__jwks__subcmd__help__subcmd__use"
@@ -195,7 +204,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__doctor)
-            opts="-q -v -h --alg --os-id --env-file --token --request --agno --scope-mappings --routes --no-authorization --mount-prefix --mcp --public --public-agent --public-team --public-mcp --scopes-claim --user-id-claim --token-source --cookie-name --roles-file --url --timeout --send --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
+            opts="-q -v -h --alg --os-id --env-file --token --request --agno --scope-mappings --routes --no-authorization --mount-prefix --mcp --public --public-agent --public-team --public-mcp --scopes-claim --user-id-claim --token-source --cookie-name --roles-file --url --timeout --issuer --ca-file --jwks --send --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -270,6 +279,18 @@ _agentos__auth() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jwks)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -427,7 +448,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__help__subcmd__jwks)
-            opts="list add remove rotate use prune"
+            opts="list add remove rotate use prune sync"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -497,6 +518,20 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__help__subcmd__jwks__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentos__auth__subcmd__help__subcmd__jwks__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -607,7 +642,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks)
-            opts="-q -v -h --home --quiet --no-input --lock-timeout --password-file --verbose --help list add remove rotate use prune help"
+            opts="-q -v -h --home --quiet --no-input --lock-timeout --password-file --verbose --help list add remove rotate use prune sync help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -675,7 +710,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__help)
-            opts="list add remove rotate use prune help"
+            opts="list add remove rotate use prune sync help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -759,6 +794,20 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__help__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentos__auth__subcmd__jwks__subcmd__help__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -932,6 +981,60 @@ _agentos__auth() {
                     return 0
                     ;;
                 --keep)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentos__auth__subcmd__jwks__subcmd__sync)
+            opts="-q -v -h --from --jwks --alg --ca-file --timeout --on-change --watch --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jwks)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-change)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --watch)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -198,9 +198,26 @@ pub struct DoctorArgs {
     /// Ask the running AgentOS too: its /info (agno version, os_id, auth mode) and, with --token, its real answer to --request
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
-    /// With --url: seconds to wait for each answer
-    #[arg(long, value_name = "SECS", default_value = "10", value_parser = super::parsers::timeout_secs, requires = "url")]
+    /// With --url or --issuer: seconds to wait for each answer
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = super::parsers::timeout_secs)]
     pub timeout: std::time::Duration,
+    /// Print the AgentOS configuration that accepts this OpenID provider's tokens (its
+    /// discovery document and JWKS are fetched; --token reads audience and claims from a
+    /// sample access token)
+    #[arg(long, value_name = "URL", conflicts_with_all = ["url", "env_file", "request", "roles_file"])]
+    pub issuer: Option<String>,
+    /// With --issuer: PEM file of the CA that signed the provider's certificate (trusted
+    /// instead of the system's roots)
+    #[arg(long, value_name = "PEM", requires = "issuer")]
+    pub ca_file: Option<PathBuf>,
+    /// With --issuer: the JWKS file AgentOS will read (kept fresh by jwks sync)
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "issuer",
+        default_value = "jwks.json"
+    )]
+    pub jwks: PathBuf,
     /// With --url: really send a --request that is not GET (it runs or changes things on the server when it is let through)
     #[arg(long, requires = "url")]
     pub send: bool,

@@ -6,6 +6,7 @@ pub mod completions;
 pub mod deployment_flags;
 pub mod docs;
 pub mod doctor;
+pub mod doctor_issuer;
 pub mod env_file;
 pub mod export;
 pub mod inspect;

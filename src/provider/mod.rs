@@ -2,6 +2,7 @@
 //! for a verifier of the provider's tokens (the token service's exchange). No
 //! command-line types, no printing.
 //!
+//! - [`agentos_config`]: the AgentOS configuration for a provider's tokens (pure);
 //! - [`discovery`]: the `/.well-known/openid-configuration` document (pure);
 //! - [`signing_keys`]: the keys of a JWKS usable with one algorithm, and why the others
 //!   are left out (pure);
@@ -9,6 +10,7 @@
 //! - [`key_cache`]: keys by kid with bounded refresh on an unknown kid;
 //! - [`sync`]: merging a provider's keys into a JWKS file with keys of other sources.
 
+pub mod agentos_config;
 pub mod discovery;
 pub mod fetch;
 pub mod key_cache;

@@ -522,3 +522,107 @@ fn watch_keeps_syncing_and_stops_cleanly_on_sigterm() {
     assert_eq!(status.code(), Some(0));
     assert_eq!(kids_in(&file), ["k2"]);
 }
+
+/// `doctor --issuer`: the configuration is built from the discovery document, the JWKS
+/// and a sample token (here minted by this tool with the provider's key, in Auth0's
+/// `permissions` shape). The real provider and AgentOS: tests/interop/idp.rs.
+#[test]
+fn doctor_issuer_prints_the_agentos_configuration_for_the_providers_tokens() {
+    let key = Key::generate(Alg::ES256, 0).unwrap();
+    let stub = Stub::start();
+    let issuer = format!("{}/", stub.url);
+    stub.set(
+        "/.well-known/openid-configuration",
+        json_reply(&json!({"issuer": issuer, "jwks_uri": format!("{}/jwks", stub.url)})),
+    );
+    stub.set(
+        "/jwks",
+        json_reply(&json!({"keys": [public_jwk(Alg::RS256, "rsa"), serde_json::to_value(key.public_jwk(Some("ec1")).unwrap()).unwrap()]})),
+    );
+    // What the provider signs: Auth0's shape (a permissions list, a space-separated scope).
+    let signer = key.signer().unwrap();
+    let claims = json!({"iss": issuer, "sub": "svc", "aud": "my-os", "exp": agentos_auth::time::now() + 600,
+        "permissions": ["agents:read"], "scope": "openid agents:read"});
+    let token = agentos_auth::token::encode(
+        &agentos_auth::token::header(&signer, Some("ec1")),
+        claims.as_object().unwrap(),
+        &signer,
+    )
+    .unwrap();
+    let doctor = |extra: &[&str]| {
+        bin()
+            .args([
+                "doctor",
+                "--issuer",
+                &issuer,
+                "--jwks",
+                "/srv/agentos/jwks.json",
+            ])
+            .args(extra)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap()
+    };
+    let o = doctor(&["--token", &token, "--json"]);
+    let cfg = json_of(&o);
+    assert_eq!(cfg["algorithm"], "ES256", "the token's algorithm");
+    assert_eq!(cfg["issuer"], issuer.as_str());
+    assert_eq!(cfg["audience"], json!(["my-os"]));
+    assert_eq!(cfg["scopes_claim"], "permissions");
+    assert_eq!(cfg["env"], json!(["JWT_JWKS_FILE=/srv/agentos/jwks.json"]));
+    let python = cfg["python"].as_str().unwrap();
+    for line in [
+        "    jwks_file=\"/srv/agentos/jwks.json\",",
+        "    algorithm=\"ES256\",",
+        &format!("    issuer=\"{issuer}\","),
+        "    audience=\"my-os\",",
+        "    verify_audience=True,",
+        "    scopes_claim=\"permissions\",",
+        "    authorization=True,",
+        &format!("#   agentos-auth jwks sync --from {issuer} --jwks /srv/agentos/jwks.json --alg ES256 --watch 15m"),
+    ] {
+        assert!(python.lines().any(|l| l.starts_with(line)), "{line:?} not in\n{python}");
+    }
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+
+    // Plain text: the same Python, then the .env line.
+    let o = doctor(&["--token", &token]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.starts_with(python), "{text}");
+    assert!(
+        text.ends_with("JWT_JWKS_FILE=/srv/agentos/jwks.json\n"),
+        "{text}"
+    );
+
+    // No token: RS256 (the provider has an RSA key), the audience a placeholder.
+    let cfg = json_of(&doctor(&["--json"]));
+    assert_eq!(cfg["algorithm"], "RS256");
+    assert!(cfg["python"]
+        .as_str()
+        .unwrap()
+        .contains("YOUR_API_AUDIENCE"));
+
+    // A token of a kid the provider does not publish: configuration printed, with a warning.
+    stub.set(
+        "/jwks",
+        json_reply(&json!({"keys": [public_jwk(Alg::ES256, "other")]})),
+    );
+    let o = doctor(&["--token", &token]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("the token's kid \"ec1\" is not among the provider's ES256 signing keys"),
+        "{}",
+        stderr(&o)
+    );
+
+    // The provider unreachable: exit 4, one line.
+    drop(stub);
+    let o = bin()
+        .args(["doctor", "--issuer", &issuer])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_one_line_error(&o, 4, "cannot connect");
+}
