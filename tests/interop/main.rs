@@ -7,6 +7,7 @@
 mod common;
 
 mod env_file; // --env-file vs python-dotenv and uvicorn --env-file
+mod idp; // a real OpenID provider (oidc-provider over TLS): jwks sync, doctor --issuer, AgentOS across a rotation
 mod jwks; // JWKS rotation: key choice by kid on a real AgentOS
 mod jwks_use; // jwks use --url refused before an AgentOS restart, accepted after
 mod live; // verify/doctor/mint --url against AgentOS under uvicorn
