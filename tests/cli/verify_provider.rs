@@ -492,3 +492,41 @@ fn inspect_names_the_provider_and_the_shapes() {
         stdout(&o)
     );
 }
+
+/// `doctor --token` takes the same switches and names the same shape.
+#[test]
+fn doctor_takes_the_switches() {
+    let s = setup();
+    let t = mint(
+        &s,
+        json!({"iss": "https://acme.eu.auth0.com/", "sub": "auth0|1", "permissions": ["agents:read"]}),
+    );
+    let secret = s.key.secret().unwrap().to_string();
+    let doctor = |args: &[&str]| {
+        bin_at(&s.home)
+            .env("JWT_VERIFICATION_KEY", &secret)
+            .args([
+                "doctor",
+                "--alg",
+                "HS256",
+                "--token",
+                &t,
+                "--request",
+                "GET /agents",
+            ])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let o = doctor(&[]);
+    assert_eq!(o.status.code(), Some(11), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Auth0 RBAC / WorkOS permissions (a list) in permissions"),
+        "{}",
+        stderr(&o)
+    );
+    let o = doctor(&["--scopes-claim", "permissions"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = doctor(&["--scopes-claim", "permissions", "--token-source", "cookie"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
