@@ -4,13 +4,15 @@
 //! `app.add_middleware(JWTMiddleware, ...)` in each configuration (AgentOS's defaults,
 //! `scopes_claim`, `user_id_claim`, `token_source` cookie and both with `cookie_name`),
 //! under TestClient, cell by cell against `verify` with the same switches: status and
-//! `detail` must agree on every cell. agno 3.1.10 (the interop venv), and the
+//! `detail` must agree on every cell. agno 3.1.10 (the interop venv), and, sampled, the
 //! configurations where a switch's outcome differs by release on 2.6.22 (no reserved
-//! principals before 2.7.0) and 2.3.13 (the oldest modelled).
+//! principals on the user id claim before 2.7.0; the switches themselves read the same on
+//! every modelled release).
 
 use std::path::Path;
 
 use crate::common::{bin, harness_with, release_python, venv_python, write};
+use agentos_auth::agentos::deployment::parse_openapi;
 use agentos_auth::keys::{Alg, Key};
 use agentos_auth::token;
 use serde_json::{json, Value};
@@ -45,6 +47,10 @@ fn tokens() -> Vec<(&'static str, Value)> {
         (
             "workos",
             json!({"iss": "https://api.workos.com/user_management/client_1", "sub": "user_1", "sid": "s1", "org_id": "org_1", "role": "member", "permissions": ["agents:read"]}),
+        ),
+        (
+            "cognito groups",
+            json!({"iss": "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_x", "sub": "g2", "client_id": "app1", "token_use": "access", "scope": "openid", "cognito:groups": ["readers", "staff"]}),
         ),
         (
             "generic single scope",
@@ -216,14 +222,14 @@ fn verify_agrees_with_real_jwt_middleware_on_provider_tokens() {
         t.path(),
         &mut seen,
     );
-    // Older releases, sampled: the switches whose outcome a release changes (reserved
-    // principals on the user id claim, 2.7.0) and the oldest modelled release's reading.
+    // An older release, sampled: the switch whose outcome a release changes (reserved
+    // principals on the user id claim, 2.7.0 on), with a cookie configuration.
     let older: Vec<App> = apps()
         .into_iter()
         .filter(|a| a.flags.contains(&"--user-id-claim") || a.flags.contains(&"cognito:groups"))
         .collect();
     let mut total = cells;
-    for version in ["2.6.22", "2.3.13"] {
+    for version in ["2.6.22"] {
         let (n, w) = compare(
             &release_python(version),
             version,
@@ -246,6 +252,106 @@ fn verify_agrees_with_real_jwt_middleware_on_provider_tokens() {
     assert!(
         wrong.is_empty(),
         "{} of {total} cells disagree:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+/// agno 3.1's `Authorization(roles_claim=...)` (a real role store on SQLite, through the
+/// roles harness) against `verify --roles-file` with that `roles_claim`: WorkOS's `role`,
+/// a single string, mapped by `define_role` (a list claim: tests/interop/roles.rs). One
+/// app: a role store's start is the slow part.
+#[test]
+fn verify_agrees_with_real_roles_claim_on_provider_tokens() {
+    let t = tempfile::tempdir().unwrap();
+    let key = Key::generate(Alg::HS256, 0).unwrap();
+    let secret = key.secret().unwrap().to_string();
+    let secret_file = write(t.path(), "hs.secret", &secret);
+    std::fs::set_permissions(
+        &secret_file,
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .unwrap();
+    let files = [
+        json!({"roles_claim": "role", "roles": {"member": {"scopes": ["agents:read", "config:read"]}}}),
+    ];
+    let exp = agentos_auth::time::now() + 3600;
+    let claims: Vec<(&str, Value)> = tokens()
+        .into_iter()
+        .map(|(n, mut c)| {
+            c["exp"] = json!(exp);
+            (n, c)
+        })
+        .collect();
+    let openapi = t.path().join("openapi.json");
+    let docs: Vec<Value> = files
+        .iter()
+        .enumerate()
+        .map(|(i, file)| {
+            let requests: Vec<Value> = claims
+                .iter()
+                .flat_map(|(_, c)| {
+                    ["/agents", "/config"].map(|p| json!({"method": "GET", "path": p, "claims": c}))
+                })
+                .collect();
+            json!({"mode": "roles", "secret": secret, "roles": file, "requests": requests,
+                   "openapi": if i == 0 { Value::from(openapi.to_str().unwrap()) } else { Value::Null }})
+        })
+        .collect();
+    let answers = harness_with(&venv_python(), &Value::Array(docs));
+    // The routes the app mounts (--routes, as for a real server): a readable document.
+    parse_openapi(&std::fs::read_to_string(&openapi).unwrap(), "openapi").unwrap();
+    let (mut cells, mut wrong) = (0, Vec::new());
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, (file, answer)) in files.iter().zip(answers.as_array().unwrap()).enumerate() {
+        assert!(answer["startup_error"].is_null(), "{file}: {answer}");
+        let roles_file = write(t.path(), &format!("roles{i}.json"), &file.to_string());
+        let mut responses = answer["responses"].as_array().unwrap().iter();
+        for (name, _) in &claims {
+            for path in ["/agents", "/config"] {
+                let real = responses.next().unwrap();
+                let token = real["token"].as_str().unwrap();
+                let o = bin()
+                    .args(["--home", t.path().join("home").to_str().unwrap()])
+                    .args(["verify", token, "--json", "--key"])
+                    .arg(&secret_file)
+                    .arg("--roles-file")
+                    .arg(&roles_file)
+                    .arg("--routes")
+                    .arg(&openapi)
+                    .args(["--request", &format!("GET {path}")])
+                    .output()
+                    .unwrap();
+                let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| {
+                    panic!(
+                        "verify printed no JSON: {}",
+                        String::from_utf8_lossy(&o.stderr)
+                    )
+                });
+                cells += 1;
+                seen.insert(real["status"].to_string());
+                if v["status"] != real["status"] || v["detail"] != real["detail"] {
+                    wrong.push(format!(
+                        "roles_claim {} {name} GET {path}: real {} {}, verify {} {}",
+                        file["roles_claim"],
+                        real["status"],
+                        real["detail"],
+                        v["status"],
+                        v["detail"]
+                    ));
+                }
+            }
+        }
+    }
+    eprintln!(
+        "provider roles_claim: {cells} cells, {} disagreements",
+        wrong.len()
+    );
+    // Roles let some tokens through and refuse the rest.
+    assert_eq!(seen.into_iter().collect::<Vec<_>>(), ["200", "403"]);
+    assert!(
+        wrong.is_empty(),
+        "{} of {cells} cells disagree:\n{}",
         wrong.len(),
         wrong.join("\n")
     );
