@@ -360,6 +360,14 @@ fn hostile_answers_leave_the_file_as_it_was() {
     );
     stub.set("/slow", Reply::Silence);
     stub.set("/boom", Reply::Answer(503, vec![], b"{}".to_vec()));
+    stub.set(
+        "/deep",
+        Reply::Answer(
+            200,
+            vec![],
+            [vec![b'['; 500_000], vec![b']'; 500_000]].concat(),
+        ),
+    );
     let closed = {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         format!("http://{}/jwks", l.local_addr().unwrap())
