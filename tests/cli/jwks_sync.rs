@@ -252,6 +252,38 @@ fn sync_copies_the_providers_signing_keys_and_follows_its_rotation() {
             .unwrap();
     assert_eq!(sources["sources"][0]["jwks_url"], from.as_str());
     assert_eq!(strings(&sources["sources"][0]["kids"]), ["b", "c"]);
+    // jwks list marks the provider's keys; the partner's is not marked.
+    let o = bin()
+        .args(["jwks", "list", "--json", "--jwks", f])
+        .output()
+        .unwrap();
+    let listed = json_of(&o);
+    let marks: Vec<(String, Value)> = listed["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| {
+            (
+                k["kid"].as_str().unwrap().to_string(),
+                k["synced_from"].clone(),
+            )
+        })
+        .collect();
+    let url = Value::from(from.as_str());
+    assert_eq!(
+        marks,
+        [
+            ("partner".to_string(), Value::Null),
+            ("b".into(), url.clone()),
+            ("c".into(), url)
+        ]
+    );
+    let o = bin().args(["jwks", "list", "--jwks", f]).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains(&format!("- (jwks sync from {from})")),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
 
     // ES256: only the EC key; a key set with none for the algorithm is refused (exit 1).
     stub.set("/jwks-ec", json_reply(&json!({"keys": [ec, a]})));
