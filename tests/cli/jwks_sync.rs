@@ -40,6 +40,8 @@ fn json_reply(v: &Value) -> Reply {
 struct Stub {
     url: String,
     routes: Arc<Mutex<HashMap<String, Reply>>>,
+    /// The request lines seen, in order.
+    seen: Arc<Mutex<Vec<String>>>,
     stop: Arc<AtomicBool>,
     addr: std::net::SocketAddr,
 }
@@ -50,20 +52,22 @@ impl Stub {
         let addr = listener.local_addr().unwrap();
         let routes: Arc<Mutex<HashMap<String, Reply>>> = Arc::default();
         let stop = Arc::new(AtomicBool::new(false));
-        let (r, s) = (Arc::clone(&routes), Arc::clone(&stop));
+        let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+        let (r, s, log) = (Arc::clone(&routes), Arc::clone(&stop), Arc::clone(&seen));
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 if s.load(Ordering::SeqCst) {
                     return;
                 }
                 let Ok(stream) = stream else { continue };
-                let (r, s) = (Arc::clone(&r), Arc::clone(&s));
-                std::thread::spawn(move || serve(stream, &r, &s));
+                let (r, s, log) = (Arc::clone(&r), Arc::clone(&s), Arc::clone(&log));
+                std::thread::spawn(move || serve(stream, &r, &s, &log));
             }
         });
         Stub {
             url: format!("http://{addr}"),
             routes,
+            seen,
             stop,
             addr,
         }
@@ -81,7 +85,12 @@ impl Drop for Stub {
     }
 }
 
-fn serve(stream: TcpStream, routes: &Mutex<HashMap<String, Reply>>, stop: &AtomicBool) {
+fn serve(
+    stream: TcpStream,
+    routes: &Mutex<HashMap<String, Reply>>,
+    stop: &AtomicBool,
+    seen: &Mutex<Vec<String>>,
+) {
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
@@ -94,6 +103,7 @@ fn serve(stream: TcpStream, routes: &Mutex<HashMap<String, Reply>>, stop: &Atomi
             break;
         }
     }
+    seen.lock().unwrap().push(first.trim().to_string());
     let path = first.split_whitespace().nth(1).unwrap_or("/").to_string();
     let reply = routes.lock().unwrap().get(&path).cloned();
     let mut stream = reader.into_inner();
@@ -665,4 +675,44 @@ fn doctor_issuer_prints_the_agentos_configuration_for_the_providers_tokens() {
         .output()
         .unwrap();
     assert_one_line_error(&o, 4, "cannot connect");
+}
+
+/// The one HTTP client (`agentos_auth::http`, which the token service reuses): a POST
+/// answered 303 is followed with a GET on the same host, a 307 repeats the POST.
+#[test]
+fn redirects_of_a_post_follow_rfc_9110() {
+    let stub = Stub::start();
+    stub.set(
+        "/see-other",
+        Reply::Answer(303, vec!["location: /done".into()], vec![]),
+    );
+    stub.set(
+        "/temporary",
+        Reply::Answer(307, vec!["location: /done".into()], vec![]),
+    );
+    stub.set("/done", Reply::Answer(200, vec![], b"ok".to_vec()));
+    let client =
+        agentos_auth::provider::fetch::client(Duration::from_secs(10), None, "--from").unwrap();
+    for (path, second) in [
+        ("/see-other", "GET /done HTTP/1.1"),
+        ("/temporary", "POST /done HTTP/1.1"),
+    ] {
+        stub.seen.lock().unwrap().clear();
+        let r = client
+            .run(
+                "POST",
+                &format!("{}{path}", stub.url),
+                &[("Content-Type", "application/x-www-form-urlencoded")],
+                Some(b"a=b"),
+            )
+            .unwrap_or_else(|f| panic!("{}", f.error));
+        assert_eq!(
+            (r.status, r.text(), r.url),
+            (200, "ok".to_string(), format!("{}/done", stub.url))
+        );
+        assert_eq!(
+            *stub.seen.lock().unwrap(),
+            [format!("POST {path} HTTP/1.1"), second.to_string()]
+        );
+    }
 }
