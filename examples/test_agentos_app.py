@@ -47,6 +47,13 @@ def test_a_per_agent_scope_opens_that_agent_only(client, agentos_token):
     assert client.get("/agents/my-agent", headers=bearer(other)).status_code == 403
 
 
+def test_reader_gets_the_agents(client, agentos_token, agentos_bad_token, agentos_expect):
+    token = agentos_token(scopes=["agents:read"], sub="alice")
+    assert client.get("/agents", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    expired = agentos_bad_token("expired", scopes=["agents:read"])
+    assert agentos_expect(expired, "GET /agents") == 401
+
+
 def test_an_expired_token_is_401(client, agentos_bad_token):
     r = client.get("/agents", headers=bearer(agentos_bad_token("expired", scopes=["agents:read"])))
     assert r.status_code == 401
