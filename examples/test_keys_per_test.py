@@ -23,7 +23,8 @@ def make_app(alg, **authorization):
     return agent_os.get_app()
 
 
-@pytest.mark.parametrize("agentos_keys", ["RS256", "ES256", "HS256"], indirect=True)
+# RS256 is test_agentos_app.py's (the session keys of pytest.ini).
+@pytest.mark.parametrize("agentos_keys", ["ES256", "HS256"], indirect=True)
 def test_every_algorithm(agentos_keys, agentos_token, agentos_bad_token, agentos_expect):
     app = make_app(agentos_keys.alg)
     good = agentos_token(scopes=["agents:read"])
@@ -31,7 +32,8 @@ def test_every_algorithm(agentos_keys, agentos_token, agentos_bad_token, agentos
     with TestClient(app) as client:
         for token, status in ((good, 200), (wrong_alg, 401)):
             r = client.get("/agents", headers={"Authorization": f"Bearer {token}"})
-            assert r.status_code == status == agentos_expect(token, "GET /agents", app=app)
+            # Without app=: the release's default routes (GET /agents is one of them).
+            assert r.status_code == status == agentos_expect(token, "GET /agents")
 
 
 @pytest.mark.agentos_keys("ES256", jwks=True)
@@ -41,7 +43,7 @@ def test_unknown_kid_with_a_jwks_file(agentos_keys, agentos_bad_token, agentos_e
     token = agentos_bad_token("unknown-kid", scopes=["agents:read"])
     with TestClient(app) as client:
         r = client.get("/agents", headers={"Authorization": f"Bearer {token}"})
-    assert r.status_code == 401 == agentos_expect(token, "GET /agents", app=app)
+    assert r.status_code == 401 == agentos_expect(token, "GET /agents")
 
 
 @pytest.mark.agentos_keys("RS256")
@@ -51,6 +53,6 @@ def test_wrong_audience_with_verify_audience(agentos_keys, agentos_bad_token, ag
     token = agentos_bad_token("wrong-audience", scopes=["agents:read"])
     with TestClient(app) as client:
         r = client.get("/agents", headers={"Authorization": f"Bearer {token}"})
-    verdict = agentos_expect(token, "GET /agents", app=app, aud="my-agent-os", explain=True)
+    verdict = agentos_expect(token, "GET /agents", aud="my-agent-os", explain=True)
     assert r.status_code == verdict.status == 401
     assert r.json()["detail"] == verdict.detail
