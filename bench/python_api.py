@@ -9,13 +9,16 @@ alike), for RS256, ES256 and HS256 on the same key files; a round is the whole j
 - Minter.mint_many: the TOKENS specs as one list, one `mint --batch -` run;
 - PyJWT: load the key (load_pem_private_key; the secret string for HS256), then
   jwt.encode TOKENS times with the same claims (aud, iat, exp, sub, scopes) and kid.
-Prints a Markdown table: medians, min … max, and Minter ÷ PyJWT (below 1×: faster).
+Prints a Markdown table: wall-time medians, min … max, and Minter ÷ PyJWT (below 1×:
+faster); then the CPU time (user + system, this process and its children) per round,
+which passing load disturbs far less than the wall time.
 Needs PyJWT and cryptography (bash .ci/setup-venv; run with .venv/bin/python) and the
 agentos_auth package: the installed wheel, else this checkout's python/ with the release
 binary (cargo build --release; AGENTOS_AUTH_BIN overrides).
 """
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -62,6 +65,12 @@ def with_pyjwt(alg, key_file, kid, n):
     return out
 
 
+def cpu_seconds():
+    """User + system CPU of this process and its waited-for children."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def fmt(seconds):
     return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.2f} s"
 
@@ -76,17 +85,21 @@ def main():
     print()
     print("| alg | Minter.mint, one call per token | Minter.mint_many, one list | PyJWT, key loaded once | mint ÷ PyJWT | mint_many ÷ PyJWT |")
     print("|---|---:|---:|---:|---:|---:|")
+    cpu_rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for alg in ("RS256", "ES256", "HS256"):
             info = agentos_auth.keygen(alg, out_dir=tmp, name=alg.lower())
             key_file = info.private_key
             times = {"minter": [], "many": [], "pyjwt": []}
+            cpu = {"minter": [], "many": [], "pyjwt": []}
             runs = [("minter", with_minter), ("many", with_minter_many), ("pyjwt", with_pyjwt)]
             for r in range(rounds):
                 for name, fn in runs if r % 2 == 0 else runs[::-1]:
+                    cpu_start = cpu_seconds()
                     start = time.perf_counter()
                     tokens = fn(alg, key_file, info.kid, n)
                     times[name].append(time.perf_counter() - start)
+                    cpu[name].append(cpu_seconds() - cpu_start)
                     assert len(tokens) == n
             med = {k: statistics.median(v) for k, v in times.items()}
 
@@ -95,6 +108,13 @@ def main():
 
             print(f"| {alg} | {cell('minter')} | {cell('many')} | {cell('pyjwt')} | "
                   f"{med['minter'] / med['pyjwt']:.2f}× | {med['many'] / med['pyjwt']:.2f}× |")
+            cpu_rows.append((alg, {k: statistics.median(v) for k, v in cpu.items()}))
+    print()
+    print("| alg | CPU: Minter.mint | CPU: mint_many | CPU: PyJWT | mint ÷ PyJWT | mint_many ÷ PyJWT |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for alg, c in cpu_rows:
+        print(f"| {alg} | {fmt(c['minter'])} | {fmt(c['many'])} | {fmt(c['pyjwt'])} | "
+              f"{c['minter'] / c['pyjwt']:.2f}× | {c['many'] / c['pyjwt']:.2f}× |")
     print(f"\nload after: {os.getloadavg()[0]:.2f}")
 
 
