@@ -12,6 +12,9 @@ use crate::error::Result;
 use crate::keys::{Alg, Key, Signer};
 use crate::token;
 
+/// A minted token: the compact JWS, its header and its claims (what `--json` prints).
+pub type Minted = (String, Map<String, Value>, Map<String, Value>);
+
 /// Far beyond PyJWT's `leeway=10` that AgentOS decodes with.
 const HOUR: i64 = 3600;
 
@@ -23,7 +26,7 @@ pub fn mint(
     signer: &Signer,
     kid: &str,
     now: i64,
-) -> Result<(String, Map<String, Value>, Map<String, Value>)> {
+) -> Result<Minted> {
     let mut header = token::header(signer, Some(kid));
     let other_signer;
     let mut signer = signer;
