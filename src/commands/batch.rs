@@ -298,7 +298,7 @@ mod tests {
             iat: true,
             allow_unknown_scopes: false,
             roles_claim: None,
-            server: crate::agentos::Server::default(),
+            server: Default::default(),
         };
         let signer = Key::generate(Alg::HS256, 0).unwrap().signer().unwrap();
         (spec, signer)

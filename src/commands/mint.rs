@@ -274,7 +274,7 @@ pub fn spec_from_args(
         iat: !a.no_iat && !extras_have_iat,
         allow_unknown_scopes: a.allow_unknown_scopes,
         roles_claim: Some(roles_claim),
-        server,
+        server: std::sync::Arc::new(server),
     })
 }
 
