@@ -42,6 +42,8 @@ BAD_TOKEN_KINDS = (
     "reserved-subject",
 )
 
+#: A path: a str or an os.PathLike (pathlib.Path).
+StrPath = Union[str, "os.PathLike[str]"]
 Scopes = Union[str, Sequence[str]]
 Duration = Union[int, str]
 
@@ -61,7 +63,8 @@ class AgentosAuthError(Exception):
 
 def _error(stderr: str, code: int) -> AgentosAuthError:
     lines = [line for line in stderr.splitlines() if line.strip()]
-    text = lines[-1] if lines else f"agentos-auth exited with {code}"
+    errors = [line for line in lines if line.startswith("agentos-auth: error: ")]
+    text = (errors or lines or [f"agentos-auth exited with {code}"])[-1]
     for prefix in ("agentos-auth: error: ", "agentos-auth: "):
         if text.startswith(prefix):
             text = text[len(prefix) :]
@@ -84,7 +87,7 @@ def _run(args: Sequence[str], *, input: Optional[str] = None, ok: Iterable[int] 
     return proc.stdout
 
 
-def _home_args(home: Optional[os.PathLike]) -> List[str]:
+def _home_args(home: Optional[StrPath]) -> List[str]:
     return ["--home", os.fspath(home)] if home is not None else []
 
 
@@ -114,8 +117,8 @@ class KeyInfo:
 def keygen(
     alg: str = "RS256",
     *,
-    home: Optional[os.PathLike] = None,
-    out_dir: Optional[os.PathLike] = None,
+    home: Optional[StrPath] = None,
+    out_dir: Optional[StrPath] = None,
     name: Optional[str] = None,
     aud: Optional[str] = None,
     sub: Optional[str] = None,
@@ -139,8 +142,8 @@ def keygen(
 
 def _mint_flags(
     *,
-    home: Optional[os.PathLike],
-    key: Optional[os.PathLike],
+    home: Optional[StrPath],
+    key: Optional[StrPath],
     alg: Optional[str],
     kid: Optional[str],
     aud: Union[None, str, Sequence[str]],
@@ -176,11 +179,11 @@ def mint(
     ttl: Optional[Duration] = None,
     claims: Optional[Mapping[str, Any]] = None,
     bad: Optional[str] = None,
-    key: Optional[os.PathLike] = None,
+    key: Optional[StrPath] = None,
     alg: Optional[str] = None,
     kid: Optional[str] = None,
     iss: Optional[str] = None,
-    home: Optional[os.PathLike] = None,
+    home: Optional[StrPath] = None,
     allow_unknown_scopes: bool = False,
 ) -> str:
     """One token (`agentos-auth mint`), signed with `key` (a file) or the key store's
@@ -244,13 +247,13 @@ class Minter:
     def __init__(
         self,
         *,
-        key: Optional[os.PathLike] = None,
+        key: Optional[StrPath] = None,
         alg: Optional[str] = None,
         kid: Optional[str] = None,
         aud: Union[None, str, Sequence[str]] = None,
         sub: Optional[str] = None,
         iss: Optional[str] = None,
-        home: Optional[os.PathLike] = None,
+        home: Optional[StrPath] = None,
         allow_unknown_scopes: bool = False,
     ) -> None:
         self._args = [find_agentos_auth_bin(), "--no-input"] + _mint_flags(
@@ -377,21 +380,21 @@ def verify(
     token: Optional[str],
     request: Optional[str] = None,
     *,
-    key: Union[None, os.PathLike, Sequence[os.PathLike]] = None,
-    jwks: Optional[os.PathLike] = None,
+    key: Union[None, StrPath, Sequence[StrPath]] = None,
+    jwks: Optional[StrPath] = None,
     alg: Optional[str] = None,
     aud: Union[None, str, Sequence[str]] = None,
     iss: Optional[str] = None,
     release: Optional[str] = None,
-    routes: Optional[os.PathLike] = None,
+    routes: Optional[StrPath] = None,
     openapi: Optional[Mapping[str, Any]] = None,
-    scope_mappings: Union[None, os.PathLike, Mapping[str, Sequence[str]]] = None,
-    roles_file: Optional[os.PathLike] = None,
+    scope_mappings: Union[None, StrPath, Mapping[str, Sequence[str]]] = None,
+    roles_file: Optional[StrPath] = None,
     no_authorization: bool = False,
     mount_prefix: Optional[str] = None,
     body: Optional[Mapping[str, Any]] = None,
     at: Optional[str] = None,
-    home: Optional[os.PathLike] = None,
+    home: Optional[StrPath] = None,
     extra_args: Sequence[str] = (),
 ) -> Verdict:
     """What a real AgentOS answers to `token` (None: no Authorization header) for
