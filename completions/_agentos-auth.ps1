@@ -115,6 +115,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'kid header [default: the store''s kid, else the key''s thumbprint]')
             [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Algorithm; must match the key (needed to read a raw HS256 secret not named *.secret)')
             [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Mint one token per line of FILE (- for stdin): each line a JSON object of claims overriding the flags'' defaults, plus "expires_in"; output in input order')
+            [CompletionResult]::new('--bad', '--bad', [CompletionResultType]::ParameterName, 'Mint a token AgentOS refuses, for negative tests (docs/pytest.md): the flags'' token, then broken this one way')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Take aud from this running AgentOS (the os_id its GET /info reports) when --aud is not given')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'With --url: seconds to wait for the answer')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
@@ -125,13 +126,14 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             [CompletionResult]::new('--no-exp', '--no-exp', [CompletionResultType]::ParameterName, 'Mint a token that never expires (AgentOS accepts it forever)')
             [CompletionResult]::new('--no-iat', '--no-iat', [CompletionResultType]::ParameterName, 'Leave out iat')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"token","header","claims","expires_at"} instead of the bare token')
+            [CompletionResult]::new('--stream', '--stream', [CompletionResultType]::ParameterName, 'With --batch: answer line by line, each token written and flushed as soon as its line is read (a program keeps the process and asks for one token at a time)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt for a missing value; fail instead')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also print notes that do not change the answer')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also print notes that do not change the answer')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'agentos-auth;jwks' {

@@ -1162,7 +1162,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__mint)
-            opts="-s -e -q -v -h --key --key-dir --jwks --key-content --sub --aud --scopes --preset --no-scopes --allow-unknown-scopes --roles --roles-claim --agno --scope-mappings --expires-in --exp --no-exp --iss --nbf --jti --session-id --claim --claims --kid --alg --no-iat --json --batch --url --timeout --home --quiet --no-input --lock-timeout --password-file --verbose --help"
+            opts="-s -e -q -v -h --key --key-dir --jwks --key-content --sub --aud --scopes --preset --no-scopes --allow-unknown-scopes --roles --roles-claim --agno --scope-mappings --expires-in --exp --no-exp --iss --nbf --jti --session-id --claim --claims --kid --alg --no-iat --json --batch --stream --bad --url --timeout --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1266,6 +1266,10 @@ _agentos__auth() {
                     ;;
                 --batch)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bad)
+                    COMPREPLY=($(compgen -W "expired not-yet-valid wrong-audience wrong-key unknown-kid wrong-alg alg-none scope-string reserved-subject" -- "${cur}"))
                     return 0
                     ;;
                 --url)

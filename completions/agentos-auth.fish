@@ -108,6 +108,15 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l alg -
 ES256\t''
 HS256\t''"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l batch -d 'Mint one token per line of FILE (- for stdin): each line a JSON object of claims overriding the flags\' defaults, plus "expires_in"; output in input order' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l bad -d 'Mint a token AgentOS refuses, for negative tests (docs/pytest.md): the flags\' token, then broken this one way' -r -f -a "expired\t'exp an hour ago'
+not-yet-valid\t'nbf an hour ahead'
+wrong-audience\t'aud another id (refused by a server with verify_audience=True only)'
+wrong-key\t'signed by another, fresh key of the same algorithm, same kid'
+unknown-kid\t'a kid the JWKS lacks (refused with JWT_JWKS_FILE only: a static key ignores kid)'
+wrong-alg\t'another algorithm: HS256 keyed with the public key PEM (RS256/ES256 keys), ES256 (HS256)'
+alg-none\t'alg "none" and no signature'
+scope-string\t'scopes as one space-separated string, which AgentOS reads as ONE scope'
+reserved-subject\t'sub "sa:<sub>", reserved for service accounts'"
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l url -d 'Take aud from this running AgentOS (the os_id its GET /info reports) when --aud is not given' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l timeout -d 'With --url: seconds to wait for the answer' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
@@ -118,10 +127,11 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l allow
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l no-exp -d 'Mint a token that never expires (AgentOS accepts it forever)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l no-iat -d 'Leave out iat'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l json -d 'Print {"token","header","claims","expires_at"} instead of the bare token'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l stream -d 'With --batch: answer line by line, each token written and flushed as soon as its line is read (a program keeps the process and asks for one token at a time)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s v -l verbose -d 'Also print notes that do not change the answer'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune sync help" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune sync help" -l lock-timeout -d 'Give up waiting for a lock after DUR [default: 30s]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune sync help" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F

@@ -37,8 +37,9 @@ pub struct TokenSpec {
     /// The claim that carries roles (`mint --roles`), checked like `scopes`.
     pub roles_claim: Option<String>,
     /// The AgentOS the token is for: its release's scope names, reserved subjects and
-    /// custom mappings decide what is "unknown".
-    pub server: crate::agentos::Server,
+    /// custom mappings decide what is "unknown". Shared: `mint --batch` makes a spec per
+    /// line, and copying the release's route tables each time was most of a token's cost.
+    pub server: std::sync::Arc<crate::agentos::Server>,
 }
 
 /// Claims `mint --roles-claim` may not name: the token needs them for what they are.
@@ -345,7 +346,7 @@ mod tests {
             iat: true,
             allow_unknown_scopes: false,
             roles_claim: None,
-            server: crate::agentos::Server::default(),
+            server: Default::default(),
         }
     }
 

@@ -132,6 +132,29 @@ pub struct KeygenArgs {
     pub json: bool,
 }
 
+/// How `mint --bad` breaks a token (what AgentOS answers to each: docs/pytest.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BadToken {
+    /// exp an hour ago
+    Expired,
+    /// nbf an hour ahead
+    NotYetValid,
+    /// aud another id (refused by a server with verify_audience=True only)
+    WrongAudience,
+    /// signed by another, fresh key of the same algorithm, same kid
+    WrongKey,
+    /// a kid the JWKS lacks (refused with JWT_JWKS_FILE only: a static key ignores kid)
+    UnknownKid,
+    /// another algorithm: HS256 keyed with the public key PEM (RS256/ES256 keys), ES256 (HS256)
+    WrongAlg,
+    /// alg "none" and no signature
+    AlgNone,
+    /// scopes as one space-separated string, which AgentOS reads as ONE scope
+    ScopeString,
+    /// sub "sa:<sub>", reserved for service accounts
+    ReservedSubject,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
     /// SPKI public key PEM
@@ -292,6 +315,14 @@ pub struct MintArgs {
     /// claims overriding the flags' defaults, plus "expires_in"; output in input order
     #[arg(long, value_name = "FILE")]
     pub batch: Option<PathBuf>,
+    /// With --batch: answer line by line, each token written and flushed as soon as its
+    /// line is read (a program keeps the process and asks for one token at a time)
+    #[arg(long, requires = "batch")]
+    pub stream: bool,
+    /// Mint a token AgentOS refuses, for negative tests (docs/pytest.md): the flags'
+    /// token, then broken this one way
+    #[arg(long, value_enum, value_name = "KIND", conflicts_with = "batch")]
+    pub bad: Option<BadToken>,
     /// Take aud from this running AgentOS (the os_id its GET /info reports) when --aud is not given
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,

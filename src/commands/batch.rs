@@ -7,6 +7,10 @@
 //! whatever the number of lines: a chunk ends at a line count or at
 //! [`CHUNK_BYTES`] of input, whichever comes first, whatever the core count. A bad line stops the run before its chunk is
 //! written: one error naming the line, exit 1. A reader that closes the pipe ends the run quietly.
+//!
+//! `--stream` makes a chunk one line, flushed at once: a request/response pipe for a
+//! program that keeps the process (the Python API's `Minter`), so each token costs a
+//! signature, not a process start. Same claim building, same errors.
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::Path;
@@ -60,6 +64,7 @@ pub fn run(a: &MintArgs, input: &Path, spec: &TokenSpec, signer: &Signer, kid: &
         signer,
         header: &header,
         json: a.json,
+        stream: a.stream,
     };
     if from_stdin {
         let stdin = io::stdin();
@@ -85,6 +90,8 @@ struct Job<'a> {
     signer: &'a Signer,
     header: &'a Map<String, Value>,
     json: bool,
+    /// One line per chunk, flushed: an answer per request (`--stream`).
+    stream: bool,
 }
 
 impl Job<'_> {
@@ -128,7 +135,11 @@ impl Job<'_> {
 /// the reader of stdout goes away.
 fn mint_lines(job: &Job, input: &mut dyn BufRead, source: &str, mut out: impl Write) -> Result<()> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk_len = LINES_PER_THREAD * threads;
+    let chunk_len = if job.stream {
+        1
+    } else {
+        LINES_PER_THREAD * threads
+    };
     let mut chunk: Vec<Line> = Vec::with_capacity(chunk_len.min(1024));
     let mut first_line_no = 1usize;
     loop {
@@ -155,6 +166,11 @@ fn mint_lines(job: &Job, input: &mut dyn BufRead, source: &str, mut out: impl Wr
                 .write_all(text.as_bytes())
                 .and_then(|()| out.write_all(b"\n"))
             {
+                return super::stdout_result(Err(e));
+            }
+        }
+        if job.stream {
+            if let Err(e) = out.flush() {
                 return super::stdout_result(Err(e));
             }
         }
@@ -282,7 +298,7 @@ mod tests {
             iat: true,
             allow_unknown_scopes: false,
             roles_claim: None,
-            server: crate::agentos::Server::default(),
+            server: Default::default(),
         };
         let signer = Key::generate(Alg::HS256, 0).unwrap().signer().unwrap();
         (spec, signer)
@@ -296,6 +312,7 @@ mod tests {
             signer: &signer,
             header: &header,
             json: false,
+            stream: false,
         };
         let mut out = Vec::new();
         let r = mint_lines(

@@ -67,8 +67,13 @@ pub fn run(g: &GlobalArgs, a: &MintArgs) -> Result<()> {
     }
     let now = time::now();
     let claims = spec.build(now)?;
-    let header = token::header(&signer, Some(&kid));
-    let jwt = token::encode(&header, &claims, &signer)?;
+    let (jwt, header, claims) = match a.bad {
+        Some(kind) => super::bad_token::mint(kind, claims, &loaded.key, &signer, &kid, now)?,
+        None => {
+            let header = token::header(&signer, Some(&kid));
+            (token::encode(&header, &claims, &signer)?, header, claims)
+        }
+    };
     if a.json {
         super::print_line(super::token_json(&jwt, &header, &claims).to_string())
     } else {
@@ -269,7 +274,7 @@ pub fn spec_from_args(
         iat: !a.no_iat && !extras_have_iat,
         allow_unknown_scopes: a.allow_unknown_scopes,
         roles_claim: Some(roles_claim),
-        server,
+        server: std::sync::Arc::new(server),
     })
 }
 

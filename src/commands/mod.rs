@@ -1,6 +1,7 @@
 //! One module per subcommand, plus what several of them share: where messages go,
 //! and how a key named on the command line is found.
 
+pub mod bad_token;
 pub mod batch;
 pub mod completions;
 pub mod deployment_flags;

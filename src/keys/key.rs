@@ -117,6 +117,14 @@ impl Key {
         }
     }
 
+    /// An HS256 secret made of this text (its UTF-8 bytes are the HMAC key), whatever
+    /// it looks like: `mint --bad wrong-alg` keys HS256 with a public key's PEM.
+    pub fn hmac_secret(text: &str) -> Key {
+        Key::from(Inner::Hmac {
+            secret: Zeroizing::new(text.to_string()),
+        })
+    }
+
     pub fn alg(&self) -> Alg {
         match self.inner {
             Inner::Rsa { .. } => Alg::RS256,

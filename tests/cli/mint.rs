@@ -276,3 +276,65 @@ fn mint_with_explicit_key_files_stdin_and_env() {
         .unwrap();
     assert_one_line_error(&o, 1, "public");
 }
+
+/// `mint --bad KIND`: each kind is refused by `verify` for its own reason (the same
+/// decision a real AgentOS makes: tests/interop/verify.rs), and only that kind differs
+/// from the good token: the same flags without --bad give a 200.
+#[test]
+fn bad_tokens_are_refused_each_for_its_reason() {
+    // (kind, store alg, status, words of the detail AgentOS sends)
+    let cases: &[(&str, &str, i64, &str)] = &[
+        ("expired", "ES256", 401, "Token has expired"),
+        ("not-yet-valid", "ES256", 401, "not yet valid (nbf)"),
+        ("wrong-audience", "ES256", 401, "Invalid token audience"),
+        ("wrong-key", "ES256", 401, "Signature verification failed"),
+        ("wrong-key", "HS256", 401, "Signature verification failed"),
+        ("unknown-kid", "ES256", 401, "No verification keys"),
+        ("wrong-alg", "ES256", 401, "alg value is not allowed"),
+        ("wrong-alg", "HS256", 401, "alg value is not allowed"),
+        ("alg-none", "ES256", 401, "alg value is not allowed"),
+        ("scope-string", "ES256", 403, "Insufficient permissions"),
+        ("reserved-subject", "ES256", 401, "Invalid token subject"),
+    ];
+    let verdict = |home: &Path, alg: &str, jwt: &str| -> Value {
+        let jwks = home.join("jwks.json");
+        let mut cmd = bin();
+        cmd.args(["--home", home.to_str().unwrap(), "verify", jwt, "--json"])
+            .args(["--alg", alg, "--aud", "test-os", "--request", "GET /agents"]);
+        if alg != "HS256" {
+            cmd.arg("--jwks").arg(jwks);
+        }
+        let o = cmd.output().unwrap();
+        serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stderr)))
+    };
+    let flags = ["--scopes", "agents:read,agents:run", "--sub", "alice"];
+    for alg in ["ES256", "HS256"] {
+        let dir = tempfile::tempdir().unwrap();
+        keygen_store(dir.path(), alg);
+        let good = mint(dir.path(), &flags);
+        assert!(good.status.success(), "{}", stderr(&good));
+        let good = String::from_utf8(good.stdout).unwrap();
+        assert_eq!(verdict(dir.path(), alg, good.trim())["status"], 200);
+        for (kind, _, status, detail) in cases.iter().filter(|c| c.1 == alg) {
+            let o = mint(dir.path(), &[&flags[..], &["--bad", kind]].concat());
+            assert!(o.status.success(), "{kind}: {}", stderr(&o));
+            let jwt = String::from_utf8(o.stdout).unwrap();
+            let v = verdict(dir.path(), alg, jwt.trim());
+            assert_eq!(v["status"], *status, "{kind} ({alg}): {v}");
+            assert!(
+                v["detail"].as_str().unwrap().contains(detail),
+                "{kind} ({alg}): {v}"
+            );
+        }
+    }
+}
+
+#[test]
+fn bad_token_kinds_are_named_on_a_wrong_one() {
+    let o = bin()
+        .args(["mint", "--scopes", "agents:read", "--bad", "expird"])
+        .output()
+        .unwrap();
+    crate::common::assert_one_line_stderr(&o, 2, "expired");
+}

@@ -349,3 +349,71 @@ fn single_mint_into_a_closed_pipe_exits_quietly() {
     assert!(err.is_empty(), "{err}");
     assert_eq!(o.status.code(), Some(0), "{err}");
 }
+
+/// `--stream`: each line is answered before the next is written, so a program can keep
+/// the process and ask for one token at a time. Without the per-line flush the read of
+/// the first answer would block forever: the reader thread and its bound (a hang guard,
+/// not a timing assertion) turn that into a failure.
+#[test]
+fn stream_answers_each_line_before_the_next_is_sent() {
+    use std::io::Write;
+    use std::sync::mpsc;
+    let dir = tempfile::tempdir().unwrap();
+    let (key, _) = key_pair(dir.path(), "ES256");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_agentos-auth"))
+        .env_remove("AGENTOS_AUTH_SUB")
+        .env_remove("AGENTOS_AUTH_HOME")
+        .env_remove("AGENTOS_AUTH_KID")
+        .env("XDG_CONFIG_HOME", common::UNUSABLE_CONFIG_HOME)
+        .args(["mint", "--aud", OS_ID, "--sub", "default-user"])
+        .args(["--scopes", "agents:read", "--key"])
+        .arg(&key)
+        .args(["--batch", "-", "--stream"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if tx.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let guard = std::time::Duration::from_secs(120);
+    for (i, line) in [r#"{"sub":"u0"}"#, "{}", r#"{"scopes":["agents:x:run"]}"#]
+        .iter()
+        .enumerate()
+    {
+        writeln!(stdin, "{line}").unwrap();
+        stdin.flush().unwrap();
+        let jwt = rx
+            .recv_timeout(guard)
+            .unwrap_or_else(|e| panic!("no answer to line {} while stdin is open: {e}", i + 1));
+        let c = claims_of(&jwt);
+        match i {
+            0 => assert_eq!(c["sub"], "u0"),
+            1 => assert_eq!(c["sub"], "default-user"),
+            _ => assert_eq!(c["scopes"], json!(["agents:x:run"])),
+        }
+    }
+    // A bad line ends the run as without --stream: one error naming the line, exit 1.
+    writeln!(stdin, r#"{{"scopes":"agents:read"}}"#).unwrap();
+    drop(stdin);
+    reader.join().unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_one_line_stderr(&o, 1, "stdin line 4: scopes must be a JSON list");
+}
+
+#[test]
+fn stream_needs_batch() {
+    let o = bin()
+        .args(["mint", "--scopes", "agents:read", "--stream"])
+        .output()
+        .unwrap();
+    assert_one_line_stderr(&o, 2, "--batch");
+}
