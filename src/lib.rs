@@ -19,9 +19,11 @@
 //! 5. **Token claims**: [`claims`] (what `mint` puts in a token, checked against the
 //!    model).
 //! 6. **Key store**: [`keyring`] (a key directory and its JWKS), [`store`] (the home
-//!    directory and its settings).
+//!    directory and its settings), [`clients`] (the OAuth clients of `serve`).
 //! 7. **Live-server client**: [`live`] (ask a running AgentOS, compare with the model).
-//! 8. **CLI**: [`cli`] (clap types), [`commands`] (one module per subcommand, terminal
+//! 8. **Token service**: [`serve`] (the OAuth token endpoint, JWKS and metadata over
+//!    HTTP(S); log lines are handed to the CLI layer, which prints them).
+//! 9. **CLI**: [`cli`] (clap types), [`commands`] (one module per subcommand, terminal
 //!    output), and `main.rs`. Only this layer prints.
 //!
 //! Inside a directory, `mod.rs` is the facade for the rest of the crate; the files
@@ -30,6 +32,7 @@
 pub mod agentos;
 pub mod claims;
 pub mod cli;
+pub mod clients;
 pub mod commands;
 pub mod error;
 pub mod fsio;
@@ -40,6 +43,7 @@ pub mod keys;
 pub mod live;
 pub mod notice;
 pub mod redact;
+pub mod serve;
 pub mod store;
 pub mod time;
 pub mod token;

@@ -10,12 +10,17 @@ use parsers::{lock_timeout, rsa_bits, timeout_secs};
 mod diagnose;
 mod jwks;
 mod parsers;
+mod serve;
 mod tools;
 
 pub use diagnose::{AgentosArgs, DoctorArgs, InspectArgs, ScopesArgs, ServerArgs, VerifyArgs};
 pub use jwks::{
     JwksAddArgs, JwksArgs, JwksCommand, JwksListArgs, JwksLocation, JwksPruneArgs, JwksRemoveArgs,
     JwksRotateArgs, JwksUseArgs, RingLocation,
+};
+pub use serve::{
+    ClientsAddArgs, ClientsArgs, ClientsCommand, ClientsListArgs, ClientsRemoveArgs,
+    ClientsRotateArgs, ServeArgs,
 };
 pub use tools::{CompletionsArgs, Shell};
 
@@ -83,6 +88,8 @@ pub enum Command {
     Verify(VerifyArgs),
     Doctor(DoctorArgs),
     Scopes(ScopesArgs),
+    Serve(ServeArgs),
+    Clients(ClientsArgs),
     Completions(CompletionsArgs),
 }
 

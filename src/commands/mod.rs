@@ -2,6 +2,7 @@
 //! and how a key named on the command line is found.
 
 pub mod batch;
+pub mod clients;
 pub mod completions;
 pub mod deployment_flags;
 pub mod docs;
@@ -16,6 +17,7 @@ pub mod mint;
 pub mod progress;
 pub mod prompt;
 pub mod scopes;
+pub mod serve;
 pub mod verify;
 
 use std::io::{self, BufWriter, StdoutLock, Write};

@@ -1,0 +1,265 @@
+//! `POST /token`: the client-credentials grant (RFC 6749 §4.4) and its answers, exactly
+//! as §5.1 (success) and §5.2 (errors) have them. Pure request-in, answer-out: the
+//! server feeds it the headers and body it read, and sends what comes back.
+
+use serde_json::{json, Value};
+
+use super::state::Snapshot;
+use crate::agentos::Server;
+
+pub const CLIENT_CREDENTIALS: &str = "client_credentials";
+
+/// An RFC 6749 §5.2 error code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OAuthError {
+    InvalidRequest,
+    InvalidClient,
+    InvalidScope,
+    UnsupportedGrantType,
+    /// Not a §5.2 code: a token we could not build or sign (500).
+    ServerError,
+    /// The client's rate limit (429); the closest registered code (RFC 6749 §4.1.2.1).
+    TemporarilyUnavailable,
+}
+
+impl OAuthError {
+    pub fn code(self) -> &'static str {
+        match self {
+            OAuthError::InvalidRequest => "invalid_request",
+            OAuthError::InvalidClient => "invalid_client",
+            OAuthError::InvalidScope => "invalid_scope",
+            OAuthError::UnsupportedGrantType => "unsupported_grant_type",
+            OAuthError::ServerError => "server_error",
+            OAuthError::TemporarilyUnavailable => "temporarily_unavailable",
+        }
+    }
+
+    pub fn status(self) -> u16 {
+        match self {
+            // §5.2: 401 for a failed client authentication (with WWW-Authenticate).
+            OAuthError::InvalidClient => 401,
+            OAuthError::ServerError => 500,
+            OAuthError::TemporarilyUnavailable => 429,
+            _ => 400,
+        }
+    }
+}
+
+/// The answer to a token request, and what the access log and metrics record.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub body: Value,
+    /// `WWW-Authenticate: Basic` (invalid_client).
+    pub challenge: bool,
+    /// Seconds, for 429.
+    pub retry_after: Option<u64>,
+    /// The authenticated client, if any (never an id nobody proved).
+    pub client: Option<String>,
+    pub grant: Option<String>,
+    /// "issued" or the error code.
+    pub outcome: &'static str,
+}
+
+pub fn error(e: OAuthError, description: &str) -> Answer {
+    Answer {
+        status: e.status(),
+        body: json!({"error": e.code(), "error_description": description}),
+        challenge: e == OAuthError::InvalidClient,
+        retry_after: None,
+        client: None,
+        grant: None,
+        outcome: e.code(),
+    }
+}
+
+/// What the request carried, before any check.
+pub struct Request<'a> {
+    pub content_type: Option<&'a str>,
+    pub authorization: Option<&'a str>,
+    pub body: &'a [u8],
+}
+
+/// Parsed, authenticated, client known: what a token is built from.
+pub struct Granted {
+    pub client: String,
+    pub scopes: Vec<String>,
+}
+
+/// Steps 1-3 of a token request: form, client authentication, grant and scope. Cheap
+/// (a SHA-256 and a compare); signing happens in [`issue`].
+pub fn check(req: &Request, snap: &Snapshot) -> Result<Granted, Answer> {
+    let media = req
+        .content_type
+        .map(|c| c.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+    if media.as_deref() != Some("application/x-www-form-urlencoded") {
+        return Err(error(
+            OAuthError::InvalidRequest,
+            "the body must be application/x-www-form-urlencoded",
+        ));
+    }
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(req.body).map_err(|_| {
+        error(OAuthError::InvalidRequest, "the body is not a valid form")
+    })?;
+    // §3.2: "Request and response parameters MUST NOT be included more than once."
+    for (i, (k, _)) in pairs.iter().enumerate() {
+        if pairs[..i].iter().any(|(p, _)| p == k) {
+            return Err(error(
+                OAuthError::InvalidRequest,
+                &format!("parameter {} is given more than once", printable_name(k)),
+            ));
+        }
+    }
+    let param = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let Some(grant) = param("grant_type") else {
+        return Err(error(OAuthError::InvalidRequest, "grant_type is missing"));
+    };
+    let (id, secret) = credentials(req.authorization, param("client_id"), param("client_secret"))?;
+    let Some(client) = snap.clients.authenticate(&id, &secret) else {
+        return Err(error(
+            OAuthError::InvalidClient,
+            "client authentication failed",
+        ));
+    };
+    if grant != CLIENT_CREDENTIALS {
+        let mut a = error(
+            OAuthError::UnsupportedGrantType,
+            "this server issues client_credentials grants",
+        );
+        a.client = Some(client.id.clone());
+        return Err(a);
+    }
+    let scopes = match param("scope") {
+        None => client.scopes.clone(),
+        Some(s) if s.trim().is_empty() => client.scopes.clone(),
+        Some(s) => {
+            let mut asked: Vec<String> = Vec::new();
+            for one in s.split(' ').filter(|p| !p.is_empty()) {
+                if !client.scopes.iter().any(|c| c == one) {
+                    let mut a = error(
+                        OAuthError::InvalidScope,
+                        &format!(
+                            "scope {} is not allowed for this client",
+                            printable_name(one)
+                        ),
+                    );
+                    a.client = Some(client.id.clone());
+                    a.grant = Some(CLIENT_CREDENTIALS.into());
+                    return Err(a);
+                }
+                if !asked.iter().any(|a| a == one) {
+                    asked.push(one.to_string());
+                }
+            }
+            asked
+        }
+    };
+    Ok(Granted {
+        client: client.id.clone(),
+        scopes,
+    })
+}
+
+/// Builds and signs the token (the CPU-bound part: run it off the reactor), through
+/// the same claim building and signing as `mint`.
+pub fn issue(g: &Granted, snap: &Snapshot, server: &Server, now: i64) -> Answer {
+    let fail = |what: &str| {
+        let mut a = error(OAuthError::ServerError, what);
+        a.client = Some(g.client.clone());
+        a.grant = Some(CLIENT_CREDENTIALS.into());
+        a
+    };
+    // The client may have been removed since `check` (another snapshot): look it up here.
+    let Some(client) = snap.clients.find(&g.client) else {
+        return fail("the client is gone");
+    };
+    let spec = client.token_spec(&g.scopes, Some(&snap.issuer), &snap.roles_claim, server.clone());
+    let claims = match spec.build(now) {
+        Ok(c) => c,
+        // A client whose tokens AgentOS would refuse (`clients add` checks, but the
+        // store's settings may have changed since): never issue such a token.
+        Err(_) => return fail("this client's token would not pass AgentOS's checks"),
+    };
+    let token = match crate::token::encode(&snap.header, &claims, &snap.signer) {
+        Ok(t) => t,
+        Err(_) => return fail("signing failed"),
+    };
+    let mut body = json!({
+        "access_token": token,
+        "token_type": "Bearer",
+        "expires_in": client.ttl,
+    });
+    if !g.scopes.is_empty() {
+        body["scope"] = Value::from(g.scopes.join(" "));
+    }
+    Answer {
+        status: 200,
+        body,
+        challenge: false,
+        retry_after: None,
+        client: Some(g.client.clone()),
+        grant: Some(CLIENT_CREDENTIALS.into()),
+        outcome: "issued",
+    }
+}
+
+/// The client's id and secret: HTTP Basic (`client_secret_basic`, §2.3.1: each part
+/// form-urlencoded before base64) or the form (`client_secret_post`); never both
+/// (§2.3: "MUST NOT use more than one authentication method in each request").
+fn credentials(
+    authorization: Option<&str>,
+    form_id: Option<&str>,
+    form_secret: Option<&str>,
+) -> Result<(String, String), Answer> {
+    let basic = authorization.and_then(|h| {
+        let (scheme, rest) = h.trim().split_once(' ')?;
+        scheme.eq_ignore_ascii_case("basic").then(|| rest.trim())
+    });
+    match (basic, form_id, form_secret) {
+        (Some(_), _, Some(_)) => Err(error(
+            OAuthError::InvalidRequest,
+            "the client authenticates twice (Authorization header and client_secret)",
+        )),
+        (Some(b64), _, None) => {
+            use base64::Engine;
+            let bad = || error(OAuthError::InvalidClient, "client authentication failed");
+            let raw = base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .map_err(|_| bad())?;
+            let text = String::from_utf8(raw).map_err(|_| bad())?;
+            let (id, secret) = text.split_once(':').ok_or_else(bad)?;
+            let id = form_decode(id).ok_or_else(bad)?;
+            if form_id.is_some_and(|f| f != id) {
+                return Err(error(
+                    OAuthError::InvalidRequest,
+                    "client_id differs from the Authorization header's",
+                ));
+            }
+            Ok((id, form_decode(secret).ok_or_else(bad)?))
+        }
+        (None, Some(id), Some(secret)) => Ok((id.to_string(), secret.to_string())),
+        _ => Err(error(
+            OAuthError::InvalidClient,
+            "client authentication failed",
+        )),
+    }
+}
+
+fn form_decode(s: &str) -> Option<String> {
+    percent_encoding::percent_decode_str(&s.replace('+', " "))
+        .decode_utf8()
+        .ok()
+        .map(|c| c.into_owned())
+}
+
+/// A request value quoted in an error description: JSON-safe anyway, but kept short
+/// and free of control characters.
+fn printable_name(s: &str) -> String {
+    let clean: String = s.chars().filter(|c| !c.is_control()).take(64).collect();
+    format!("{clean:?}")
+}
