@@ -189,7 +189,12 @@ impl Session {
         let mut json = serde_json::to_string_pretty(&self.clients)
             .map_err(|e| Error::input(format!("cannot encode the clients: {e}")))?;
         json.push('\n');
-        fsio::write_atomic(&self.path, json.as_bytes(), PRIVATE_MODE, Overwrite::Replace)
+        fsio::write_atomic(
+            &self.path,
+            json.as_bytes(),
+            PRIVATE_MODE,
+            Overwrite::Replace,
+        )
     }
 
     /// The client `id`, or an error naming the ones there are.

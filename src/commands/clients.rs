@@ -3,8 +3,8 @@
 use serde_json::json;
 
 use crate::agentos;
-use crate::clients::{self, Client, Session};
 use crate::cli::{ClientsAddArgs, ClientsArgs, ClientsCommand, GlobalArgs};
+use crate::clients::{self, Client, Session};
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::time;
@@ -55,7 +55,9 @@ fn add(g: &GlobalArgs, a: &ClientsAddArgs) -> Result<()> {
         return Err(Error::input(
             "no scopes and no roles: AgentOS would answer 403 to every protected route",
         )
-        .hint("pass --scopes (e.g. --scopes agents:read), or --roles for a server with managed roles"));
+        .hint(
+            "pass --scopes (e.g. --scopes agents:read), or --roles for a server with managed roles",
+        ));
     }
     let server = super::deployment_flags::agentos(g, &a.agentos, &super::Ui::new(g))?;
     let client = Client {
@@ -116,7 +118,8 @@ fn list(g: &GlobalArgs, as_json: bool) -> Result<()> {
         return super::print_line(json!({ "clients": list }));
     }
     if set.clients.is_empty() {
-        super::Ui::new(g).note("no clients: add one with agentos-auth clients add ID --scopes LIST");
+        super::Ui::new(g)
+            .note("no clients: add one with agentos-auth clients add ID --scopes LIST");
         return Ok(());
     }
     let mut out = String::new();

@@ -21,7 +21,9 @@ pub fn run(g: &GlobalArgs, a: &ServeArgs) -> Result<()> {
                 .ok()
                 .filter(|s| *s > 0)
                 .map(Duration::from_secs)
-                .ok_or_else(|| Error::input("--timeout must be positive").hint("e.g. --timeout 10s"))
+                .ok_or_else(|| {
+                    Error::input("--timeout must be positive").hint("e.g. --timeout 10s")
+                })
         })?;
     if let Some(issuer) = &a.issuer {
         if !issuer.starts_with("https://") && !issuer.starts_with("http://") {
@@ -33,7 +35,10 @@ pub fn run(g: &GlobalArgs, a: &ServeArgs) -> Result<()> {
         store,
         listen: a.listen,
         tls: a.tls_cert.clone().zip(a.tls_key.clone()),
-        issuer: a.issuer.clone().map(|i| i.trim_end_matches('/').to_string()),
+        issuer: a
+            .issuer
+            .clone()
+            .map(|i| i.trim_end_matches('/').to_string()),
         rate_limit: a.rate_limit,
         max_concurrency: a.max_concurrency,
         server,
@@ -63,7 +68,11 @@ pub fn run(g: &GlobalArgs, a: &ServeArgs) -> Result<()> {
     });
     serve::run(config, log, |c, bound| {
         warn_plaintext(c);
-        let scheme = if a.tls_cert.is_some() { "https" } else { "http" };
+        let scheme = if a.tls_cert.is_some() {
+            "https"
+        } else {
+            "http"
+        };
         ui.note(format!(
             "serve: listening on {scheme}://{bound} (signing key {} {}, {} client(s)); SIGTERM stops it",
             c.kid, c.alg, c.clients

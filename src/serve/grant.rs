@@ -73,6 +73,11 @@ pub fn error(e: OAuthError, description: &str) -> Answer {
     }
 }
 
+/// [`error`], boxed: the refusals of [`check`] (an `Answer` is large for an `Err`).
+fn refuse(e: OAuthError, description: &str) -> Box<Answer> {
+    Box::new(error(e, description))
+}
+
 /// What the request carried, before any check.
 pub struct Request<'a> {
     pub content_type: Option<&'a str>,
@@ -88,23 +93,28 @@ pub struct Granted {
 
 /// Steps 1-3 of a token request: form, client authentication, grant and scope. Cheap
 /// (a SHA-256 and a compare); signing happens in [`issue`].
-pub fn check(req: &Request, snap: &Snapshot) -> Result<Granted, Answer> {
-    let media = req
-        .content_type
-        .map(|c| c.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+pub fn check(req: &Request, snap: &Snapshot) -> Result<Granted, Box<Answer>> {
+    let media = req.content_type.map(|c| {
+        c.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    });
     if media.as_deref() != Some("application/x-www-form-urlencoded") {
-        return Err(error(
+        return Err(refuse(
             OAuthError::InvalidRequest,
             "the body must be application/x-www-form-urlencoded",
         ));
     }
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(req.body).map_err(|_| {
-        error(OAuthError::InvalidRequest, "the body is not a valid form")
-    })?;
+    let mut pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(req.body)
+        .map_err(|_| refuse(OAuthError::InvalidRequest, "the body is not a valid form"))?;
+    // §3.1: "Parameters sent without a value MUST be treated as if they were omitted."
+    pairs.retain(|(_, v)| !v.is_empty());
     // §3.2: "Request and response parameters MUST NOT be included more than once."
     for (i, (k, _)) in pairs.iter().enumerate() {
         if pairs[..i].iter().any(|(p, _)| p == k) {
-            return Err(error(
+            return Err(refuse(
                 OAuthError::InvalidRequest,
                 &format!("parameter {} is given more than once", printable_name(k)),
             ));
@@ -117,17 +127,21 @@ pub fn check(req: &Request, snap: &Snapshot) -> Result<Granted, Answer> {
             .map(|(_, v)| v.as_str())
     };
     let Some(grant) = param("grant_type") else {
-        return Err(error(OAuthError::InvalidRequest, "grant_type is missing"));
+        return Err(refuse(OAuthError::InvalidRequest, "grant_type is missing"));
     };
-    let (id, secret) = credentials(req.authorization, param("client_id"), param("client_secret"))?;
+    let (id, secret) = credentials(
+        req.authorization,
+        param("client_id"),
+        param("client_secret"),
+    )?;
     let Some(client) = snap.clients.authenticate(&id, &secret) else {
-        return Err(error(
+        return Err(refuse(
             OAuthError::InvalidClient,
             "client authentication failed",
         ));
     };
     if grant != CLIENT_CREDENTIALS {
-        let mut a = error(
+        let mut a = refuse(
             OAuthError::UnsupportedGrantType,
             "this server issues client_credentials grants",
         );
@@ -141,7 +155,7 @@ pub fn check(req: &Request, snap: &Snapshot) -> Result<Granted, Answer> {
             let mut asked: Vec<String> = Vec::new();
             for one in s.split(' ').filter(|p| !p.is_empty()) {
                 if !client.scopes.iter().any(|c| c == one) {
-                    let mut a = error(
+                    let mut a = refuse(
                         OAuthError::InvalidScope,
                         &format!(
                             "scope {} is not allowed for this client",
@@ -178,7 +192,12 @@ pub fn issue(g: &Granted, snap: &Snapshot, server: &Server, now: i64) -> Answer 
     let Some(client) = snap.clients.find(&g.client) else {
         return fail("the client is gone");
     };
-    let spec = client.token_spec(&g.scopes, Some(&snap.issuer), &snap.roles_claim, server.clone());
+    let spec = client.token_spec(
+        &g.scopes,
+        Some(&snap.issuer),
+        &snap.roles_claim,
+        server.clone(),
+    );
     let claims = match spec.build(now) {
         Ok(c) => c,
         // A client whose tokens AgentOS would refuse (`clients add` checks, but the
@@ -215,19 +234,19 @@ fn credentials(
     authorization: Option<&str>,
     form_id: Option<&str>,
     form_secret: Option<&str>,
-) -> Result<(String, String), Answer> {
+) -> Result<(String, String), Box<Answer>> {
     let basic = authorization.and_then(|h| {
         let (scheme, rest) = h.trim().split_once(' ')?;
         scheme.eq_ignore_ascii_case("basic").then(|| rest.trim())
     });
     match (basic, form_id, form_secret) {
-        (Some(_), _, Some(_)) => Err(error(
+        (Some(_), _, Some(_)) => Err(refuse(
             OAuthError::InvalidRequest,
             "the client authenticates twice (Authorization header and client_secret)",
         )),
         (Some(b64), _, None) => {
             use base64::Engine;
-            let bad = || error(OAuthError::InvalidClient, "client authentication failed");
+            let bad = || refuse(OAuthError::InvalidClient, "client authentication failed");
             let raw = base64::engine::general_purpose::STANDARD
                 .decode(b64)
                 .map_err(|_| bad())?;
@@ -235,7 +254,7 @@ fn credentials(
             let (id, secret) = text.split_once(':').ok_or_else(bad)?;
             let id = form_decode(id).ok_or_else(bad)?;
             if form_id.is_some_and(|f| f != id) {
-                return Err(error(
+                return Err(refuse(
                     OAuthError::InvalidRequest,
                     "client_id differs from the Authorization header's",
                 ));
@@ -243,7 +262,7 @@ fn credentials(
             Ok((id, form_decode(secret).ok_or_else(bad)?))
         }
         (None, Some(id), Some(secret)) => Ok((id.to_string(), secret.to_string())),
-        _ => Err(error(
+        _ => Err(refuse(
             OAuthError::InvalidClient,
             "client authentication failed",
         )),

@@ -18,8 +18,7 @@ use std::time::Duration;
 use crate::error::{Error, Result};
 use crate::store::Store;
 
-/// Where each request's JSON log line (and the service's events) go.
-pub type Log = Arc<dyn Fn(String) + Send + Sync>;
+pub use server::Log;
 
 pub struct Config {
     pub store: Store,
@@ -113,14 +112,19 @@ pub fn run(c: Config, log: Log, ready: impl FnOnce(&Checked, SocketAddr)) -> Res
             rate: rate::RateLimit::new(c.rate_limit),
             inflight: Arc::new(tokio::sync::Semaphore::new(c.max_concurrency as usize)),
             log,
-            base_url: p.base_url.replace(&c.listen.to_string(), &bound.to_string()),
+            base_url: p
+                .base_url
+                .replace(&c.listen.to_string(), &bound.to_string()),
             timeout: c.timeout,
         });
         server::serve(svc, listener, p.tls).await
     })
 }
 
-fn tls_acceptor(cert: &std::path::Path, key: &std::path::Path) -> Result<tokio_rustls::TlsAcceptor> {
+fn tls_acceptor(
+    cert: &std::path::Path,
+    key: &std::path::Path,
+) -> Result<tokio_rustls::TlsAcceptor> {
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::{CertificateDer, PrivateKeyDer};
     let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert)
@@ -130,8 +134,11 @@ fn tls_acceptor(cert: &std::path::Path, key: &std::path::Path) -> Result<tokio_r
                 .hint("give the certificate chain as PEM (server certificate first)")
         })?;
     if certs.is_empty() {
-        return Err(Error::input(format!("--tls-cert {}: no certificate in it", cert.display()))
-            .hint("give the certificate chain as PEM (server certificate first)"));
+        return Err(Error::input(format!(
+            "--tls-cert {}: no certificate in it",
+            cert.display()
+        ))
+        .hint("give the certificate chain as PEM (server certificate first)"));
     }
     let key_der = PrivateKeyDer::from_pem_file(key).map_err(|_| {
         Error::input(format!("--tls-key {}: no private key in it", key.display()))

@@ -26,9 +26,7 @@ impl RateLimit {
         }
         let burst = 2.0 * self.per_second;
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        let (tokens, last) = buckets
-            .entry(client.to_string())
-            .or_insert((burst, now));
+        let (tokens, last) = buckets.entry(client.to_string()).or_insert((burst, now));
         let elapsed = now.saturating_duration_since(*last).as_secs_f64();
         *tokens = (*tokens + elapsed * self.per_second).min(burst);
         *last = now;

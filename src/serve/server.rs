@@ -19,7 +19,6 @@ use super::grant::{self, Answer, OAuthError};
 use super::metrics::Metrics;
 use super::rate::RateLimit;
 use super::state::{Live, Reload};
-use super::Log;
 use crate::error::{Error, Result};
 
 /// A token request's form is a few hundred bytes; anything near this is not one.
@@ -31,6 +30,9 @@ const MAX_HEADERS: usize = 64;
 const MAX_CONNECTIONS: usize = 1024;
 /// How long in-flight requests get to finish after SIGTERM.
 const DRAIN: Duration = Duration::from_secs(10);
+
+/// Where each request's JSON log line (and the service's events) go.
+pub type Log = Arc<dyn Fn(String) + Send + Sync>;
 
 pub struct Service {
     pub live: Live,
@@ -84,9 +86,9 @@ pub async fn serve(
             match tls {
                 Some(acceptor) => {
                     // A handshake that does not finish in time is a slow (or hostile) client.
-                    match tokio::time::timeout(svc.timeout, acceptor.accept(tcp)).await {
-                        Ok(Ok(stream)) => connection(svc, TokioIo::new(stream), peer, stop).await,
-                        _ => {}
+                    let shake = tokio::time::timeout(svc.timeout, acceptor.accept(tcp)).await;
+                    if let Ok(Ok(stream)) = shake {
+                        connection(svc, TokioIo::new(stream), peer, stop).await;
                     }
                 }
                 None => connection(svc, TokioIo::new(tcp), peer, stop).await,
@@ -102,8 +104,12 @@ pub async fn serve(
     Ok(())
 }
 
-async fn connection<I>(svc: Arc<Service>, io: TokioIo<I>, peer: SocketAddr, mut stop: watch::Receiver<bool>)
-where
+async fn connection<I>(
+    svc: Arc<Service>,
+    io: TokioIo<I>,
+    peer: SocketAddr,
+    mut stop: watch::Receiver<bool>,
+) where
     I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
     let mut builder = hyper::server::conn::http1::Builder::new();
@@ -139,7 +145,8 @@ async fn handle(svc: Arc<Service>, req: Request<Incoming>, peer: SocketAddr) -> 
                 StatusCode::SERVICE_UNAVAILABLE,
                 &json!({"error": "temporarily_unavailable", "error_description": "too many requests at once"}),
             );
-            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
             (r, Fields::default())
         }
     };
@@ -180,7 +187,9 @@ async fn route(svc: &Arc<Service>, req: Request<Incoming>) -> (Response<Body>, F
     match path {
         "/token" if req.method() == Method::POST => token(svc, req).await,
         "/token" => (not_allowed("POST"), Fields::default()),
-        "/.well-known/jwks.json" | "/.well-known/oauth-authorization-server" | "/healthz"
+        "/.well-known/jwks.json"
+        | "/.well-known/oauth-authorization-server"
+        | "/healthz"
         | "/metrics"
             if !get =>
         {
@@ -190,9 +199,15 @@ async fn route(svc: &Arc<Service>, req: Request<Incoming>) -> (Response<Body>, F
             let snap = current(svc).await;
             let mut r = Response::new(Full::new(Bytes::from(snap.jwks_body.clone())));
             let h = r.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
             // Short: a rotation publishes the next key ahead of use, so a minute is safe.
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=60"),
+            );
             (r, Fields::default())
         }
         "/.well-known/oauth-authorization-server" => {
@@ -219,7 +234,9 @@ async fn route(svc: &Arc<Service>, req: Request<Incoming>) -> (Response<Body>, F
             let mut r = Response::new(Full::new(Bytes::from(svc.metrics.encode())));
             r.headers_mut().insert(
                 header::CONTENT_TYPE,
-                HeaderValue::from_static("application/openmetrics-text; version=1.0.0; charset=utf-8"),
+                HeaderValue::from_static(
+                    "application/openmetrics-text; version=1.0.0; charset=utf-8",
+                ),
             );
             (r, Fields::default())
         }
@@ -270,8 +287,11 @@ fn log_reload(svc: &Service, reload: Reload, snap: &super::state::Snapshot) {
 
 async fn token(svc: &Arc<Service>, req: Request<Incoming>) -> (Response<Body>, Fields) {
     let answer = token_answer(svc, req).await;
-    svc.metrics
-        .token(answer.client.as_deref(), answer.grant.as_deref(), answer.outcome);
+    svc.metrics.token(
+        answer.client.as_deref(),
+        answer.grant.as_deref(),
+        answer.outcome,
+    );
     let fields = Fields {
         client: answer.client.clone(),
         grant: answer.grant.clone(),
@@ -292,11 +312,24 @@ async fn token_answer(svc: &Arc<Service>, req: Request<Incoming>) -> Answer {
     {
         return with_status(too_big(), 413);
     }
-    let body = match tokio::time::timeout(svc.timeout, Limited::new(body, MAX_BODY).collect()).await {
+    let body = match tokio::time::timeout(svc.timeout, Limited::new(body, MAX_BODY).collect()).await
+    {
         Ok(Ok(b)) => b.to_bytes(),
-        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => return with_status(too_big(), 413),
-        Ok(Err(_)) => return grant::error(OAuthError::InvalidRequest, "the request body could not be read"),
-        Err(_) => return grant::error(OAuthError::InvalidRequest, "the request body did not arrive in time"),
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
+            return with_status(too_big(), 413)
+        }
+        Ok(Err(_)) => {
+            return grant::error(
+                OAuthError::InvalidRequest,
+                "the request body could not be read",
+            )
+        }
+        Err(_) => {
+            return grant::error(
+                OAuthError::InvalidRequest,
+                "the request body did not arrive in time",
+            )
+        }
     };
     let header_text = |name| {
         parts
@@ -318,7 +351,7 @@ async fn token_answer(svc: &Arc<Service>, req: Request<Incoming>) -> Answer {
             body: &body,
         };
         let answer = match grant::check(&req, &snap) {
-            Err(a) => a,
+            Err(a) => *a,
             Ok(g) => match s.rate.take(&g.client, Instant::now()) {
                 Err(wait) => {
                     let mut a = grant::error(
@@ -372,8 +405,10 @@ fn oauth_response(a: &Answer) -> Response<Body> {
 fn json_response(status: StatusCode, v: &serde_json::Value) -> Response<Body> {
     let mut r = Response::new(Full::new(Bytes::from(v.to_string())));
     *r.status_mut() = status;
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     r
 }
 
@@ -382,7 +417,8 @@ fn not_allowed(allow: &'static str) -> Response<Body> {
         StatusCode::METHOD_NOT_ALLOWED,
         &json!({"error": "method_not_allowed"}),
     );
-    r.headers_mut().insert(header::ALLOW, HeaderValue::from_static(allow));
+    r.headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static(allow));
     r
 }
 

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use serde_json::{Map, Value};
 
 use crate::clients::Clients;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::keyring::{self, Keyring};
 use crate::keys::{Alg, Signer, PRIVATE_MEMBERS};
 use crate::store::Store;
@@ -33,6 +33,13 @@ impl Snapshot {
         let settings = store.settings()?;
         let dir = store.key_dir();
         let ring = Keyring::load(&dir)?;
+        if ring.signing().is_none() {
+            return Err(Error::input(format!(
+                "no signing key in the key store {}",
+                store.root.display()
+            ))
+            .hint("create one with: agentos-auth keygen --aud OS_ID (or jwks rotate)"));
+        }
         // The signing key must be published in the JWKS AgentOS reads, else every
         // token would get 401 (an HS256 secret is never published).
         let hs256 = ring.signing().is_some_and(|e| e.alg == Alg::HS256);
@@ -155,9 +162,14 @@ fn stamp(paths: &[PathBuf]) -> Stamp {
     paths
         .iter()
         .map(|p| {
-            std::fs::metadata(p)
-                .ok()
-                .map(|m| (m.dev(), m.ino(), m.mtime() * 1_000_000_000 + m.mtime_nsec(), m.size()))
+            std::fs::metadata(p).ok().map(|m| {
+                (
+                    m.dev(),
+                    m.ino(),
+                    m.mtime() * 1_000_000_000 + m.mtime_nsec(),
+                    m.size(),
+                )
+            })
         })
         .collect()
 }
