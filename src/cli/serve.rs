@@ -8,10 +8,10 @@ use clap::{Args, Subcommand};
 
 use super::diagnose::AgentosArgs;
 
-/// Manage the OAuth clients of `agentos-auth serve` (clients.json in the key store).
+/// Manage the OAuth clients of `serve` (in the key store).
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth clients add ci-deploy --scopes agents:read,agents:run --aud my-agent-os\n  agentos-auth clients add cron --scopes sessions:read --ttl 5m --json   # {\"client_id\",\"client_secret\"}\n  agentos-auth clients list\n  agentos-auth clients rotate-secret ci-deploy\n  agentos-auth clients remove cron\n\nThe secret is printed once; only its SHA-256 is stored. `serve` picks up changes without a restart."
+    after_help = "Examples:\n  agentos-auth clients add ci --scopes agents:read,agents:run --aud my-agent-os\n  agentos-auth clients add cron --scopes sessions:read --ttl 5m --json \n  agentos-auth clients list\n  agentos-auth clients rotate-secret ci\n  agentos-auth clients remove cron\n\nThe secret is printed once; only its SHA-256 is stored. `serve` picks up changes without a restart."
 )]
 pub struct ClientsArgs {
     #[command(subcommand)]
@@ -28,6 +28,9 @@ pub enum ClientsCommand {
 
 /// Register a client; its secret (256 random bits) is printed once on stdout.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  agentos-auth clients add ci --scopes agents:read,agents:run --aud my-agent-os\n  agentos-auth clients add cron --scopes sessions:read --ttl 5m --json \n\nScopes are checked against the agno release (--agno, else the key store's agno_version)."
+)]
 pub struct ClientsAddArgs {
     /// Client id: the `sub` of its tokens (letters, digits, - _ . @)
     pub id: String,
@@ -52,6 +55,9 @@ pub struct ClientsAddArgs {
 
 /// List the clients: id, scopes, roles, audience, lifetime (never a secret).
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  agentos-auth clients list\n  agentos-auth clients list --json"
+)]
 pub struct ClientsListArgs {
     /// Print {"clients":[{"client_id","scopes","roles","aud","ttl","created"}]} on stdout
     #[arg(long)]
@@ -60,12 +66,16 @@ pub struct ClientsListArgs {
 
 /// Remove a client: `serve` refuses its secret from the next request on.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  agentos-auth clients remove cron")]
 pub struct ClientsRemoveArgs {
     pub id: String,
 }
 
 /// Give a client a new secret (printed once); the old one stops working at once.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  agentos-auth clients rotate-secret ci\n  agentos-auth clients rotate-secret ci --json"
+)]
 pub struct ClientsRotateArgs {
     pub id: String,
     /// Print {"client_id","client_secret"} on stdout
@@ -73,11 +83,13 @@ pub struct ClientsRotateArgs {
     pub json: bool,
 }
 
-/// Run the OAuth token service: client-credentials tokens for AgentOS, signed with the
-/// key store's signing key, and the store's JWKS.
+/// Run the OAuth token service: AgentOS tokens for clients.
+///
+/// Client-credentials grants (RFC 6749 §4.4) signed with the key store's signing key, and
+/// the store's JWKS; key rotations and client changes are picked up without a restart.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth serve                                   # http://127.0.0.1:8700\n  agentos-auth serve --listen 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem\n  agentos-auth serve --check                           # validate the configuration, exit\n\nEndpoints: POST /token, GET /.well-known/jwks.json, GET /.well-known/oauth-authorization-server, GET /healthz, GET /metrics.\nOne JSON line per request on stderr. See docs/serve.md."
+    after_help = "Examples:\n  agentos-auth serve --check                           # validate the configuration, exit\n\nRun it: agentos-auth serve (http://127.0.0.1:8700), or with TLS beyond this machine:\n  agentos-auth serve --listen 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem\nEndpoints: POST /token, GET /.well-known/jwks.json, GET /.well-known/oauth-authorization-server, GET /healthz, GET /metrics.\nOne JSON line per request on stderr; SIGTERM stops it gracefully. See docs/serve.md."
 )]
 pub struct ServeArgs {
     /// Address to listen on
