@@ -1,6 +1,8 @@
 //! What the `serve` tests share: a guard for the real binary serving on 127.0.0.1 (the
 //! kernel picks the port; killed when dropped, also when the test fails), and a raw
-//! HTTP/1.1 client, so that hostile requests go out exactly as written.
+//! HTTP/1.1 client, so that hostile requests go out exactly as written. Shared with the
+//! interop tier (tests/interop/serve.rs), which uses only part of it.
+#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
