@@ -153,6 +153,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Make a new signing key: private key into the key directory, public JWK into the JWKS')
             [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make a key of the ring the signing key (e.g. one published with rotate --stage)')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Drop old keys of the ring from the JWKS (never the signing key)')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Copy an identity provider''s signing keys into a JWKS file AgentOS reads (keys of other sources in the file stay)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -270,6 +271,27 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'agentos-auth;jwks;sync' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The provider''s issuer URL (or its discovery URL), or its JWKS URL; https (plain http only to a loopback address)')
+            [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'JWKS file to keep in sync (what AgentOS reads as jwks_file / JWT_JWKS_FILE); created when missing')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm AgentOS verifies (JWTMiddleware''s algorithm): only keys usable with it are copied')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'PEM file of the CA that signed the provider''s certificate: trusted instead of the system''s roots')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds each request to the provider has')
+            [CompletionResult]::new('--on-change', '--on-change', [CompletionResultType]::ParameterName, 'Run CMD (with sh -c) after a sync that changed FILE; its failure is exit 5')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Keep syncing: every DUR (30s, 15m, 1h), sooner when the provider''s Cache-Control max-age is shorter (never below 60s); stops on SIGTERM or Ctrl-C')
+            [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Give up waiting for a lock after DUR [default: 30s]')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Password of encrypted keys: the file''s first line [env: AGENTOS_AUTH_PASSWORD_FILE]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"changed","added","removed","dropped"} on stdout (one line per sync)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt for a missing value; fail instead')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also print notes that do not change the answer')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also print notes that do not change the answer')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'agentos-auth;jwks;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the keys of a JWKS: kid, algorithm, size or curve, which one signs now')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Publish the public part of a key (private or public PEM, or a JWK) in a JWKS')
@@ -277,6 +299,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Make a new signing key: private key into the key directory, public JWK into the JWKS')
             [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make a key of the ring the signing key (e.g. one published with rotate --stage)')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Drop old keys of the ring from the JWKS (never the signing key)')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Copy an identity provider''s signing keys into a JWKS file AgentOS reads (keys of other sources in the file stay)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -296,6 +319,9 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             break
         }
         'agentos-auth;jwks;help;prune' {
+            break
+        }
+        'agentos-auth;jwks;help;sync' {
             break
         }
         'agentos-auth;jwks;help;help' {
@@ -325,12 +351,17 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             [CompletionResult]::new('--request', '--request', [CompletionResultType]::ParameterName, 'Also check the token''s scopes for this route, e.g. "POST /agents/my-agent/runs"')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Pretend the server''s clock says TIME (RFC 3339, @UNIX, +1h, -5m)')
             [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'With --request: the JSON body it sends (or @FILE), for routes whose handler checks it (POST /eval-runs, POST /schedules, an MCP tools/call on POST /mcp with --mcp); sent to the server with --url')
+            [CompletionResult]::new('--sent-in', '--sent-in', [CompletionResultType]::ParameterName, 'Where the request carries the token: header (Authorization: Bearer), cookie (the server''s --cookie-name) or cookie:NAME [default: where the server reads it]')
             [CompletionResult]::new('--agno', '--agno', [CompletionResultType]::ParameterName, 'The agno release the server runs (e.g. 2.7.0; default: the key store''s agno_version, else the newest modelled)')
             [CompletionResult]::new('--scope-mappings', '--scope-mappings', [CompletionResultType]::ParameterName, 'The server''s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store''s scope_mappings)')
             [CompletionResult]::new('--routes', '--routes', [CompletionResultType]::ParameterName, 'The server''s OpenAPI document (curl HOST/openapi.json > routes.json): a route it lacks gets 404')
             [CompletionResult]::new('--mount-prefix', '--mount-prefix', [CompletionResultType]::ParameterName, 'AgentOS is mounted under this path of a larger app (app.mount("/api", agent_os.get_app())): --request paths are then whole, e.g. "GET /api/agents"')
             [CompletionResult]::new('--public-agent', '--public-agent', [CompletionResultType]::ParameterName, 'PublicSurface(agents=[...]) selects this agent: anyone may run and cancel it without a token; repeatable')
             [CompletionResult]::new('--public-team', '--public-team', [CompletionResultType]::ParameterName, 'PublicSurface(teams=[...]) selects this team: anyone may run and cancel it without a token; repeatable')
+            [CompletionResult]::new('--scopes-claim', '--scopes-claim', [CompletionResultType]::ParameterName, 'JWTMiddleware(scopes_claim=NAME): the top-level claim holding the scopes, e.g. permissions (Auth0 RBAC, WorkOS) or scp (Okta) [default: scopes]')
+            [CompletionResult]::new('--user-id-claim', '--user-id-claim', [CompletionResultType]::ParameterName, 'JWTMiddleware(user_id_claim=NAME): the claim holding the user id, e.g. oid (Entra ID) [default: sub]')
+            [CompletionResult]::new('--token-source', '--token-source', [CompletionResultType]::ParameterName, 'JWTMiddleware(token_source=...): where the server reads the token: header, cookie, or both (header first) [default: header]')
+            [CompletionResult]::new('--cookie-name', '--cookie-name', [CompletionResultType]::ParameterName, 'JWTMiddleware(cookie_name=NAME): the cookie read with --token-source cookie or both [default: access_token]')
             [CompletionResult]::new('--roles-file', '--roles-file', [CompletionResultType]::ParameterName, 'The server''s managed roles (docs/roles.md) [default: the key store''s roles.json, if any]')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Ask the running AgentOS too: send --request (default GET /agents) with the token and print its real answer next to the prediction')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'With --url: seconds to wait for each answer')
@@ -368,9 +399,16 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             [CompletionResult]::new('--mount-prefix', '--mount-prefix', [CompletionResultType]::ParameterName, 'AgentOS is mounted under this path of a larger app (app.mount("/api", agent_os.get_app())): --request paths are then whole, e.g. "GET /api/agents"')
             [CompletionResult]::new('--public-agent', '--public-agent', [CompletionResultType]::ParameterName, 'PublicSurface(agents=[...]) selects this agent: anyone may run and cancel it without a token; repeatable')
             [CompletionResult]::new('--public-team', '--public-team', [CompletionResultType]::ParameterName, 'PublicSurface(teams=[...]) selects this team: anyone may run and cancel it without a token; repeatable')
+            [CompletionResult]::new('--scopes-claim', '--scopes-claim', [CompletionResultType]::ParameterName, 'JWTMiddleware(scopes_claim=NAME): the top-level claim holding the scopes, e.g. permissions (Auth0 RBAC, WorkOS) or scp (Okta) [default: scopes]')
+            [CompletionResult]::new('--user-id-claim', '--user-id-claim', [CompletionResultType]::ParameterName, 'JWTMiddleware(user_id_claim=NAME): the claim holding the user id, e.g. oid (Entra ID) [default: sub]')
+            [CompletionResult]::new('--token-source', '--token-source', [CompletionResultType]::ParameterName, 'JWTMiddleware(token_source=...): where the server reads the token: header, cookie, or both (header first) [default: header]')
+            [CompletionResult]::new('--cookie-name', '--cookie-name', [CompletionResultType]::ParameterName, 'JWTMiddleware(cookie_name=NAME): the cookie read with --token-source cookie or both [default: access_token]')
             [CompletionResult]::new('--roles-file', '--roles-file', [CompletionResultType]::ParameterName, 'The server''s managed roles, checked and used for --token [default: the key store''s roles.json, if any]')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Ask the running AgentOS too: its /info (agno version, os_id, auth mode) and, with --token, its real answer to --request')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'With --url: seconds to wait for each answer')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'With --url or --issuer: seconds to wait for each answer')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'Print the AgentOS configuration that accepts this OpenID provider''s tokens (its discovery document and JWKS are fetched; --token reads audience and claims from a sample access token)')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'With --issuer: PEM file of the CA that signed the provider''s certificate (trusted instead of the system''s roots)')
+            [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'With --issuer: the JWKS file AgentOS will read (kept fresh by jwks sync)')
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Give up waiting for a lock after DUR [default: 30s]')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Password of encrypted keys: the file''s first line [env: AGENTOS_AUTH_PASSWORD_FILE]')
@@ -578,6 +616,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Make a new signing key: private key into the key directory, public JWK into the JWKS')
             [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make a key of the ring the signing key (e.g. one published with rotate --stage)')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Drop old keys of the ring from the JWKS (never the signing key)')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Copy an identity provider''s signing keys into a JWKS file AgentOS reads (keys of other sources in the file stay)')
             break
         }
         'agentos-auth;help;jwks;list' {
@@ -596,6 +635,9 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             break
         }
         'agentos-auth;help;jwks;prune' {
+            break
+        }
+        'agentos-auth;help;jwks;sync' {
             break
         }
         'agentos-auth;help;inspect' {

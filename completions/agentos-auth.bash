@@ -145,6 +145,9 @@ _agentos__auth() {
             agentos__auth__subcmd__help__subcmd__jwks,rotate)
                 cmd="agentos__auth__subcmd__help__subcmd__jwks__subcmd__rotate"
                 ;;
+            agentos__auth__subcmd__help__subcmd__jwks,sync)
+                cmd="agentos__auth__subcmd__help__subcmd__jwks__subcmd__sync"
+                ;;
             agentos__auth__subcmd__help__subcmd__jwks,use)
                 cmd="agentos__auth__subcmd__help__subcmd__jwks__subcmd__use"
                 ;;
@@ -166,6 +169,9 @@ _agentos__auth() {
             agentos__auth__subcmd__jwks,rotate)
                 cmd="agentos__auth__subcmd__jwks__subcmd__rotate"
                 ;;
+            agentos__auth__subcmd__jwks,sync)
+                cmd="agentos__auth__subcmd__jwks__subcmd__sync"
+                ;;
             agentos__auth__subcmd__jwks,use)
                 cmd="agentos__auth__subcmd__jwks__subcmd__use"
                 ;;
@@ -186,6 +192,9 @@ _agentos__auth() {
                 ;;
             agentos__auth__subcmd__jwks__subcmd__help,rotate)
                 cmd="agentos__auth__subcmd__jwks__subcmd__help__subcmd__rotate"
+                ;;
+            agentos__auth__subcmd__jwks__subcmd__help,sync)
+                cmd="agentos__auth__subcmd__jwks__subcmd__help__subcmd__sync"
                 ;;
             agentos__auth__subcmd__jwks__subcmd__help,use)
                 cmd="agentos__auth__subcmd__jwks__subcmd__help__subcmd__use"
@@ -487,7 +496,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__doctor)
-            opts="-q -v -h --alg --os-id --env-file --token --request --agno --scope-mappings --routes --no-authorization --mount-prefix --mcp --public --public-agent --public-team --public-mcp --roles-file --url --timeout --send --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
+            opts="-q -v -h --alg --os-id --env-file --token --request --agno --scope-mappings --routes --no-authorization --mount-prefix --mcp --public --public-agent --public-team --public-mcp --scopes-claim --user-id-claim --token-source --cookie-name --roles-file --url --timeout --issuer --ca-file --jwks --send --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -537,6 +546,22 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --scopes-claim)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user-id-claim)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-source)
+                    COMPREPLY=($(compgen -W "header cookie both" -- "${cur}"))
+                    return 0
+                    ;;
+                --cookie-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --roles-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -546,6 +571,18 @@ _agentos__auth() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jwks)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -773,7 +810,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__help__subcmd__jwks)
-            opts="list add remove rotate use prune"
+            opts="list add remove rotate use prune sync"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -843,6 +880,20 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__help__subcmd__jwks__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentos__auth__subcmd__help__subcmd__jwks__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -967,7 +1018,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks)
-            opts="-q -v -h --home --quiet --no-input --lock-timeout --password-file --verbose --help list add remove rotate use prune help"
+            opts="-q -v -h --home --quiet --no-input --lock-timeout --password-file --verbose --help list add remove rotate use prune sync help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1035,7 +1086,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__help)
-            opts="list add remove rotate use prune help"
+            opts="list add remove rotate use prune sync help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1119,6 +1170,20 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__jwks__subcmd__help__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentos__auth__subcmd__jwks__subcmd__help__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1292,6 +1357,60 @@ _agentos__auth() {
                     return 0
                     ;;
                 --keep)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentos__auth__subcmd__jwks__subcmd__sync)
+            opts="-q -v -h --from --jwks --alg --ca-file --timeout --on-change --watch --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jwks)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-change)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --watch)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1661,7 +1780,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__verify)
-            opts="-q -v -h --key --jwks --alg --aud --no-verify-aud --env-file --iss --request --at --body --no-token --agno --scope-mappings --routes --no-authorization --mount-prefix --mcp --public --public-agent --public-team --public-mcp --roles-file --no-roles --url --timeout --send --authz-token --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
+            opts="-q -v -h --key --jwks --alg --aud --no-verify-aud --env-file --iss --request --at --body --sent-in --no-token --agno --scope-mappings --routes --no-authorization --mount-prefix --mcp --public --public-agent --public-team --public-mcp --scopes-claim --user-id-claim --token-source --cookie-name --roles-file --no-roles --url --timeout --send --authz-token --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1703,6 +1822,10 @@ _agentos__auth() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --sent-in)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --agno)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1724,6 +1847,22 @@ _agentos__auth() {
                     return 0
                     ;;
                 --public-team)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scopes-claim)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user-id-claim)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-source)
+                    COMPREPLY=($(compgen -W "header cookie both" -- "${cur}"))
+                    return 0
+                    ;;
+                --cookie-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

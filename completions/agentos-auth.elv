@@ -146,6 +146,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand rotate 'Make a new signing key: private key into the key directory, public JWK into the JWKS'
             cand use 'Make a key of the ring the signing key (e.g. one published with rotate --stage)'
             cand prune 'Drop old keys of the ring from the JWKS (never the signing key)'
+            cand sync 'Copy an identity provider''s signing keys into a JWKS file AgentOS reads (keys of other sources in the file stay)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'agentos-auth;jwks;list'= {
@@ -256,6 +257,26 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'agentos-auth;jwks;sync'= {
+            cand --from 'The provider''s issuer URL (or its discovery URL), or its JWKS URL; https (plain http only to a loopback address)'
+            cand --jwks 'JWKS file to keep in sync (what AgentOS reads as jwks_file / JWT_JWKS_FILE); created when missing'
+            cand --alg 'The algorithm AgentOS verifies (JWTMiddleware''s algorithm): only keys usable with it are copied'
+            cand --ca-file 'PEM file of the CA that signed the provider''s certificate: trusted instead of the system''s roots'
+            cand --timeout 'Seconds each request to the provider has'
+            cand --on-change 'Run CMD (with sh -c) after a sync that changed FILE; its failure is exit 5'
+            cand --watch 'Keep syncing: every DUR (30s, 15m, 1h), sooner when the provider''s Cache-Control max-age is shorter (never below 60s); stops on SIGTERM or Ctrl-C'
+            cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
+            cand --lock-timeout 'Give up waiting for a lock after DUR [default: 30s]'
+            cand --password-file 'Password of encrypted keys: the file''s first line [env: AGENTOS_AUTH_PASSWORD_FILE]'
+            cand --json 'Print {"changed","added","removed","dropped"} on stdout (one line per sync)'
+            cand -q 'Print no messages on stderr (errors still print)'
+            cand --quiet 'Print no messages on stderr (errors still print)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
+            cand -v 'Also print notes that do not change the answer'
+            cand --verbose 'Also print notes that do not change the answer'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'agentos-auth;jwks;help'= {
             cand list 'List the keys of a JWKS: kid, algorithm, size or curve, which one signs now'
             cand add 'Publish the public part of a key (private or public PEM, or a JWK) in a JWKS'
@@ -263,6 +284,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand rotate 'Make a new signing key: private key into the key directory, public JWK into the JWKS'
             cand use 'Make a key of the ring the signing key (e.g. one published with rotate --stage)'
             cand prune 'Drop old keys of the ring from the JWKS (never the signing key)'
+            cand sync 'Copy an identity provider''s signing keys into a JWKS file AgentOS reads (keys of other sources in the file stay)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'agentos-auth;jwks;help;list'= {
@@ -276,6 +298,8 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
         &'agentos-auth;jwks;help;use'= {
         }
         &'agentos-auth;jwks;help;prune'= {
+        }
+        &'agentos-auth;jwks;help;sync'= {
         }
         &'agentos-auth;jwks;help;help'= {
         }
@@ -302,12 +326,17 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --request 'Also check the token''s scopes for this route, e.g. "POST /agents/my-agent/runs"'
             cand --at 'Pretend the server''s clock says TIME (RFC 3339, @UNIX, +1h, -5m)'
             cand --body 'With --request: the JSON body it sends (or @FILE), for routes whose handler checks it (POST /eval-runs, POST /schedules, an MCP tools/call on POST /mcp with --mcp); sent to the server with --url'
+            cand --sent-in 'Where the request carries the token: header (Authorization: Bearer), cookie (the server''s --cookie-name) or cookie:NAME [default: where the server reads it]'
             cand --agno 'The agno release the server runs (e.g. 2.7.0; default: the key store''s agno_version, else the newest modelled)'
             cand --scope-mappings 'The server''s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store''s scope_mappings)'
             cand --routes 'The server''s OpenAPI document (curl HOST/openapi.json > routes.json): a route it lacks gets 404'
             cand --mount-prefix 'AgentOS is mounted under this path of a larger app (app.mount("/api", agent_os.get_app())): --request paths are then whole, e.g. "GET /api/agents"'
             cand --public-agent 'PublicSurface(agents=[...]) selects this agent: anyone may run and cancel it without a token; repeatable'
             cand --public-team 'PublicSurface(teams=[...]) selects this team: anyone may run and cancel it without a token; repeatable'
+            cand --scopes-claim 'JWTMiddleware(scopes_claim=NAME): the top-level claim holding the scopes, e.g. permissions (Auth0 RBAC, WorkOS) or scp (Okta) [default: scopes]'
+            cand --user-id-claim 'JWTMiddleware(user_id_claim=NAME): the claim holding the user id, e.g. oid (Entra ID) [default: sub]'
+            cand --token-source 'JWTMiddleware(token_source=...): where the server reads the token: header, cookie, or both (header first) [default: header]'
+            cand --cookie-name 'JWTMiddleware(cookie_name=NAME): the cookie read with --token-source cookie or both [default: access_token]'
             cand --roles-file 'The server''s managed roles (docs/roles.md) [default: the key store''s roles.json, if any]'
             cand --url 'Ask the running AgentOS too: send --request (default GET /agents) with the token and print its real answer next to the prediction'
             cand --timeout 'With --url: seconds to wait for each answer'
@@ -344,9 +373,16 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --mount-prefix 'AgentOS is mounted under this path of a larger app (app.mount("/api", agent_os.get_app())): --request paths are then whole, e.g. "GET /api/agents"'
             cand --public-agent 'PublicSurface(agents=[...]) selects this agent: anyone may run and cancel it without a token; repeatable'
             cand --public-team 'PublicSurface(teams=[...]) selects this team: anyone may run and cancel it without a token; repeatable'
+            cand --scopes-claim 'JWTMiddleware(scopes_claim=NAME): the top-level claim holding the scopes, e.g. permissions (Auth0 RBAC, WorkOS) or scp (Okta) [default: scopes]'
+            cand --user-id-claim 'JWTMiddleware(user_id_claim=NAME): the claim holding the user id, e.g. oid (Entra ID) [default: sub]'
+            cand --token-source 'JWTMiddleware(token_source=...): where the server reads the token: header, cookie, or both (header first) [default: header]'
+            cand --cookie-name 'JWTMiddleware(cookie_name=NAME): the cookie read with --token-source cookie or both [default: access_token]'
             cand --roles-file 'The server''s managed roles, checked and used for --token [default: the key store''s roles.json, if any]'
             cand --url 'Ask the running AgentOS too: its /info (agno version, os_id, auth mode) and, with --token, its real answer to --request'
-            cand --timeout 'With --url: seconds to wait for each answer'
+            cand --timeout 'With --url or --issuer: seconds to wait for each answer'
+            cand --issuer 'Print the AgentOS configuration that accepts this OpenID provider''s tokens (its discovery document and JWKS are fetched; --token reads audience and claims from a sample access token)'
+            cand --ca-file 'With --issuer: PEM file of the CA that signed the provider''s certificate (trusted instead of the system''s roots)'
+            cand --jwks 'With --issuer: the JWKS file AgentOS will read (kept fresh by jwks sync)'
             cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
             cand --lock-timeout 'Give up waiting for a lock after DUR [default: 30s]'
             cand --password-file 'Password of encrypted keys: the file''s first line [env: AGENTOS_AUTH_PASSWORD_FILE]'
@@ -535,6 +571,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand rotate 'Make a new signing key: private key into the key directory, public JWK into the JWKS'
             cand use 'Make a key of the ring the signing key (e.g. one published with rotate --stage)'
             cand prune 'Drop old keys of the ring from the JWKS (never the signing key)'
+            cand sync 'Copy an identity provider''s signing keys into a JWKS file AgentOS reads (keys of other sources in the file stay)'
         }
         &'agentos-auth;help;jwks;list'= {
         }
@@ -547,6 +584,8 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
         &'agentos-auth;help;jwks;use'= {
         }
         &'agentos-auth;help;jwks;prune'= {
+        }
+        &'agentos-auth;help;jwks;sync'= {
         }
         &'agentos-auth;help;inspect'= {
         }

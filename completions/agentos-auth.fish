@@ -124,20 +124,21 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s q -l 
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s v -l verbose -d 'Also print notes that do not change the answer'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand mint" -s h -l help -d 'Print help'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -l lock-timeout -d 'Give up waiting for a lock after DUR [default: 30s]' -r
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -l no-input -d 'Never prompt for a missing value; fail instead'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -s v -l verbose -d 'Also print notes that do not change the answer'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -s h -l help -d 'Print help'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -f -a "list" -d 'List the keys of a JWKS: kid, algorithm, size or curve, which one signs now'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -f -a "add" -d 'Publish the public part of a key (private or public PEM, or a JWK) in a JWKS'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -f -a "remove" -d 'Remove one key by kid from the JWKS and the key ring; its files move to DIR/removed/'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -f -a "rotate" -d 'Make a new signing key: private key into the key directory, public JWK into the JWKS'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -f -a "use" -d 'Make a key of the ring the signing key (e.g. one published with rotate --stage)'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -f -a "prune" -d 'Drop old keys of the ring from the JWKS (never the signing key)'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune sync help" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune sync help" -l lock-timeout -d 'Give up waiting for a lock after DUR [default: 30s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune sync help" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune sync help" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune sync help" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune sync help" -s v -l verbose -d 'Also print notes that do not change the answer'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune sync help" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune sync help" -f -a "list" -d 'List the keys of a JWKS: kid, algorithm, size or curve, which one signs now'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune sync help" -f -a "add" -d 'Publish the public part of a key (private or public PEM, or a JWK) in a JWKS'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune sync help" -f -a "remove" -d 'Remove one key by kid from the JWKS and the key ring; its files move to DIR/removed/'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune sync help" -f -a "rotate" -d 'Make a new signing key: private key into the key directory, public JWK into the JWKS'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune sync help" -f -a "use" -d 'Make a key of the ring the signing key (e.g. one published with rotate --stage)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune sync help" -f -a "prune" -d 'Drop old keys of the ring from the JWKS (never the signing key)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune sync help" -f -a "sync" -d 'Copy an identity provider\'s signing keys into a JWKS file AgentOS reads (keys of other sources in the file stay)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and not __fish_seen_subcommand_from list add remove rotate use prune sync help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -l jwks -d 'JWKS file (what AgentOS reads as JWT_JWKS_FILE) [default: the key store\'s jwks.json]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -l key-dir -d 'Key directory with keyring.json and the private keys [default: the key store\'s keys/ when --jwks is not given or is the store\'s jwks.json; else none]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from list" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
@@ -220,12 +221,28 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'Also print notes that do not change the answer'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from sync" -l from -d 'The provider\'s issuer URL (or its discovery URL), or its JWKS URL; https (plain http only to a loopback address)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from sync" -l jwks -d 'JWKS file to keep in sync (what AgentOS reads as jwks_file / JWT_JWKS_FILE); created when missing' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from sync" -l alg -d 'The algorithm AgentOS verifies (JWTMiddleware\'s algorithm): only keys usable with it are copied' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from sync" -l ca-file -d 'PEM file of the CA that signed the provider\'s certificate: trusted instead of the system\'s roots' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from sync" -l timeout -d 'Seconds each request to the provider has' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from sync" -l on-change -d 'Run CMD (with sh -c) after a sync that changed FILE; its failure is exit 5' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from sync" -l watch -d 'Keep syncing: every DUR (30s, 15m, 1h), sooner when the provider\'s Cache-Control max-age is shorter (never below 60s); stops on SIGTERM or Ctrl-C' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from sync" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from sync" -l lock-timeout -d 'Give up waiting for a lock after DUR [default: 30s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from sync" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from sync" -l json -d 'Print {"changed","added","removed","dropped"} on stdout (one line per sync)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from sync" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from sync" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from sync" -s v -l verbose -d 'Also print notes that do not change the answer'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from sync" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the keys of a JWKS: kid, algorithm, size or curve, which one signs now'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "add" -d 'Publish the public part of a key (private or public PEM, or a JWK) in a JWKS'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove one key by kid from the JWKS and the key ring; its files move to DIR/removed/'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Make a new signing key: private key into the key directory, public JWK into the JWKS'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "use" -d 'Make a key of the ring the signing key (e.g. one published with rotate --stage)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Drop old keys of the ring from the JWKS (never the signing key)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "sync" -d 'Copy an identity provider\'s signing keys into a JWKS file AgentOS reads (keys of other sources in the file stay)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand inspect" -l lock-timeout -d 'Give up waiting for a lock after DUR [default: 30s]' -r
@@ -246,12 +263,19 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l iss
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l request -d 'Also check the token\'s scopes for this route, e.g. "POST /agents/my-agent/runs"' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l at -d 'Pretend the server\'s clock says TIME (RFC 3339, @UNIX, +1h, -5m)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l body -d 'With --request: the JSON body it sends (or @FILE), for routes whose handler checks it (POST /eval-runs, POST /schedules, an MCP tools/call on POST /mcp with --mcp); sent to the server with --url' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l sent-in -d 'Where the request carries the token: header (Authorization: Bearer), cookie (the server\'s --cookie-name) or cookie:NAME [default: where the server reads it]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l agno -d 'The agno release the server runs (e.g. 2.7.0; default: the key store\'s agno_version, else the newest modelled)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l scope-mappings -d 'The server\'s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store\'s scope_mappings)' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l routes -d 'The server\'s OpenAPI document (curl HOST/openapi.json > routes.json): a route it lacks gets 404' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l mount-prefix -d 'AgentOS is mounted under this path of a larger app (app.mount("/api", agent_os.get_app())): --request paths are then whole, e.g. "GET /api/agents"' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l public-agent -d 'PublicSurface(agents=[...]) selects this agent: anyone may run and cancel it without a token; repeatable' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l public-team -d 'PublicSurface(teams=[...]) selects this team: anyone may run and cancel it without a token; repeatable' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l scopes-claim -d 'JWTMiddleware(scopes_claim=NAME): the top-level claim holding the scopes, e.g. permissions (Auth0 RBAC, WorkOS) or scp (Okta) [default: scopes]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l user-id-claim -d 'JWTMiddleware(user_id_claim=NAME): the claim holding the user id, e.g. oid (Entra ID) [default: sub]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l token-source -d 'JWTMiddleware(token_source=...): where the server reads the token: header, cookie, or both (header first) [default: header]' -r -f -a "header\t''
+cookie\t''
+both\t''"
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l cookie-name -d 'JWTMiddleware(cookie_name=NAME): the cookie read with --token-source cookie or both [default: access_token]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l roles-file -d 'The server\'s managed roles (docs/roles.md) [default: the key store\'s roles.json, if any]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l url -d 'Ask the running AgentOS too: send --request (default GET /agents) with the token and print its real answer next to the prediction' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand verify" -l timeout -d 'With --url: seconds to wait for each answer' -r
@@ -285,9 +309,18 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l rou
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l mount-prefix -d 'AgentOS is mounted under this path of a larger app (app.mount("/api", agent_os.get_app())): --request paths are then whole, e.g. "GET /api/agents"' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l public-agent -d 'PublicSurface(agents=[...]) selects this agent: anyone may run and cancel it without a token; repeatable' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l public-team -d 'PublicSurface(teams=[...]) selects this team: anyone may run and cancel it without a token; repeatable' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l scopes-claim -d 'JWTMiddleware(scopes_claim=NAME): the top-level claim holding the scopes, e.g. permissions (Auth0 RBAC, WorkOS) or scp (Okta) [default: scopes]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l user-id-claim -d 'JWTMiddleware(user_id_claim=NAME): the claim holding the user id, e.g. oid (Entra ID) [default: sub]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l token-source -d 'JWTMiddleware(token_source=...): where the server reads the token: header, cookie, or both (header first) [default: header]' -r -f -a "header\t''
+cookie\t''
+both\t''"
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l cookie-name -d 'JWTMiddleware(cookie_name=NAME): the cookie read with --token-source cookie or both [default: access_token]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l roles-file -d 'The server\'s managed roles, checked and used for --token [default: the key store\'s roles.json, if any]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l url -d 'Ask the running AgentOS too: its /info (agno version, os_id, auth mode) and, with --token, its real answer to --request' -r
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l timeout -d 'With --url: seconds to wait for each answer' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l timeout -d 'With --url or --issuer: seconds to wait for each answer' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l issuer -d 'Print the AgentOS configuration that accepts this OpenID provider\'s tokens (its discovery document and JWKS are fetched; --token reads audience and claims from a sample access token)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l ca-file -d 'With --issuer: PEM file of the CA that signed the provider\'s certificate (trusted instead of the system\'s roots)' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l jwks -d 'With --issuer: the JWKS file AgentOS will read (kept fresh by jwks sync)' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l lock-timeout -d 'Give up waiting for a lock after DUR [default: 30s]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand doctor" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
@@ -411,6 +444,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "rotate" -d 'Make a new signing key: private key into the key directory, public JWK into the JWKS'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "use" -d 'Make a key of the ring the signing key (e.g. one published with rotate --stage)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "prune" -d 'Drop old keys of the ring from the JWKS (never the signing key)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "sync" -d 'Copy an identity provider\'s signing keys into a JWKS file AgentOS reads (keys of other sources in the file stay)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from clients" -f -a "add" -d 'Register a client; its secret (256 random bits) is printed once on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from clients" -f -a "list" -d 'List the clients: id, scopes, roles, audience, lifetime (never a secret)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from clients" -f -a "remove" -d 'Remove a client: `serve` refuses its secret from the next request on'

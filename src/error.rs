@@ -12,6 +12,8 @@ pub enum Kind {
     Io,
     /// `--url`: the server could not be asked (refused, timeout, TLS, not an AgentOS). Exit 4.
     Server,
+    /// A command the user gave us to run (`jwks sync --on-change`) failed. Exit 5.
+    Command,
     /// AgentOS would answer 401. Exit 10.
     Unauthorized,
     /// AgentOS would answer 403. Exit 11.
@@ -26,6 +28,7 @@ impl Kind {
             Kind::Input => 1,
             Kind::Io => 3,
             Kind::Server => 4,
+            Kind::Command => 5,
             Kind::Unauthorized => 10,
             Kind::Forbidden => 11,
             Kind::NotFound => 12,

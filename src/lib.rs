@@ -10,21 +10,25 @@
 //!    [`time`] (durations, timestamps), [`hardening`].
 //! 2. **File safety**: [`fsio`] (atomic writes, modes, locks, bounded reads). Below the
 //!    keys because keys are read through it.
-//! 3. **Keys and signing**: [`keys`] (one `Key` from PEM, JWK, OpenSSH, a secret or a
+//! 3. **HTTP client**: [`http`] (the one agent setup: trust roots or `--ca-file`,
+//!    timeouts, size caps, the scheme and redirect policy, transport errors as values).
+//! 4. **Keys and signing**: [`keys`] (one `Key` from PEM, JWK, OpenSSH, a secret or a
 //!    PKCS#11 token; signing and verifying), [`jwk_set`] (JWK Sets), [`token`] (JWS).
-//! 4. **The agno model**: [`agentos`]: release profiles, routes, scopes, the one route
+//! 5. **The agno model**: [`agentos`]: release profiles, routes, scopes, the one route
 //!    decision over two deciders (the scope plane, managed roles), PyJWT's decoder, the
 //!    verdict pipeline. Data in, data out: no files, network, processes, environment,
 //!    clock or terminal.
-//! 5. **Token claims**: [`claims`] (what `mint` puts in a token, checked against the
+//! 6. **Token claims**: [`claims`] (what `mint` puts in a token, checked against the
 //!    model).
-//! 6. **Key store**: [`keyring`] (a key directory and its JWKS), [`store`] (the home
+//! 7. **Key store**: [`keyring`] (a key directory and its JWKS), [`store`] (the home
 //!    directory and its settings), [`clients`] (the OAuth clients of `serve`).
-//! 7. **Live-server client**: [`live`] (ask a running AgentOS, compare with the model).
-//! 8. **Token service**: [`serve`] (the OAuth token endpoint, JWKS and metadata over
-//!    HTTP(S); log lines are handed to the CLI layer, which prints them).
-//! 9. **CLI**: [`cli`] (clap types), [`commands`] (one module per subcommand, terminal
-//!    output), and `main.rs`. Only this layer prints.
+//! 8. **Identity provider**: [`provider`] (OpenID discovery, JWKS fetch, the signing
+//!    keys usable with one algorithm, a verifier-side key cache, `jwks sync`'s merge).
+//! 9. **Live-server client**: [`live`] (ask a running AgentOS, compare with the model).
+//! 10. **Token service**: [`serve`] (the OAuth token endpoint, JWKS and metadata over
+//!     HTTP(S); log lines are handed to the CLI layer, which prints them).
+//! 11. **CLI**: [`cli`] (clap types), [`commands`] (one module per subcommand, terminal
+//!     output), and `main.rs`. Only this layer prints.
 //!
 //! Inside a directory, `mod.rs` is the facade for the rest of the crate; the files
 //! beside it import each other by path, never through it.
@@ -37,11 +41,13 @@ pub mod commands;
 pub mod error;
 pub mod fsio;
 pub mod hardening;
+pub mod http;
 pub mod jwk_set;
 pub mod keyring;
 pub mod keys;
 pub mod live;
 pub mod notice;
+pub mod provider;
 pub mod redact;
 pub mod serve;
 pub mod store;

@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use super::middleware::Middleware;
 use super::path_pattern::{braces_to_star, fnmatch, same_template};
 use super::profiles::{InterfaceExclusion, InterfaceMount, OptionalRouter, Profile, LATEST};
 use crate::error::{Error, Result};
@@ -46,6 +47,9 @@ pub struct Server {
     /// `AgentOS(public=PublicSurface(...))` (`--public-agent`, `--public-team`,
     /// `--public-mcp`; agno 3.0.9 on).
     pub public: Option<PublicSelection>,
+    /// The manual `JWTMiddleware`'s switches (claims, token source); AgentOS's own by
+    /// default.
+    pub middleware: Middleware,
 }
 
 /// What a `PublicSurface` selects: the ids of its agents and teams, and `mcp=True`.
@@ -211,6 +215,7 @@ impl Server {
             mount_prefix: String::new(),
             mcp: false,
             public: None,
+            middleware: Middleware::default(),
         }
     }
 

@@ -15,11 +15,15 @@
 //! - [`scope_plane`]: the decider on token scopes alone;
 //! - [`roles`]: managed roles (`Authorization`): the roles file and the planes it composes;
 //! - `body`: the handlers' checks on a request body;
+//! - [`middleware`]: the manual `JWTMiddleware`'s switches (scopes and user id claims,
+//!   token source);
 //! - [`mcp`]: a call of the MCP server's built-in tools, checked as its REST route;
 //! - `pyjson`: Python's `json.loads` on a token's bytes, where it differs from strict JSON;
 //! - `pyjwt`: PyJWT's `jwt.decode` and agno's `JWTValidator`, step for step;
 //! - `rejection`: the 401s, in AgentOS's words and ours;
 //! - `public`: `AgentOS(public=PublicSurface(...))`, anonymous access in front of the auth;
+//! - [`provider_shape`]: identity providers' token shapes (scopes in `scope`, `permissions`,
+//!   `roles`, ...) and the AgentOS setting that reads them;
 //! - [`pipeline`]: token checks, route, body, decision, verdict.
 //!
 //! This file is the facade for the rest of the crate: the modules here import each
@@ -30,9 +34,11 @@ pub mod config;
 pub mod decision;
 pub mod deployment;
 pub mod mcp;
+pub mod middleware;
 pub(crate) mod path_pattern;
 pub mod pipeline;
 pub mod profiles;
+pub mod provider_shape;
 pub(crate) mod public;
 pub(crate) mod pyjson;
 pub(crate) mod pyjwt;

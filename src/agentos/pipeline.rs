@@ -33,6 +33,7 @@ use super::decision::{Access, Decider, Decision, Visible};
 use super::deployment::{MountedPath, Server};
 use super::mcp;
 use super::path_pattern::fnmatch;
+use super::provider_shape::{recognise, Aspect, Finding, Reading};
 use super::public;
 use super::pyjwt::validate;
 use super::rejection::rejection;
@@ -204,14 +205,10 @@ fn verify_on(token: &str, cfg: &Config, srv: &Server, request: Option<&Request>)
             );
         }
     }
-    if token.is_empty() {
-        return Verdict::deny(
-            401,
-            "Authorization header missing".into(),
-            "the request carries no token".into(),
-            "send Authorization: Bearer <token>; mint one with agentos-auth mint".into(),
-        );
-    }
+    let token = match srv.middleware.extract(token) {
+        Ok(t) => t,
+        Err(m) => return Verdict::deny(401, m.detail, m.reason, m.fix),
+    };
     if token.starts_with("agno_pat_") {
         if cfg.roles.is_some() {
             return service_account_verdict(token);
@@ -231,13 +228,19 @@ fn verify_on(token: &str, cfg: &Config, srv: &Server, request: Option<&Request>)
     let mut notes = Vec::new();
     let mut context = Vec::new();
 
-    if let Some(Value::String(sub)) = payload.get("sub") {
+    // `is_reserved_principal(payload.get(user_id_claim))`: the user id claim, not `sub`.
+    let mw = &srv.middleware;
+    if let Some(Value::String(sub)) = payload.get(&mw.user_id_claim) {
         if let Err(e) = check_subject(srv.profile, sub) {
             if !sub.is_empty() {
+                let what = match mw.user_id_claim.as_str() {
+                    "sub" => "subject".to_string(),
+                    c => format!("user id claim {c}"),
+                };
                 return Verdict::deny(
                     401,
                     "Invalid token subject".into(),
-                    format!("the token's subject {sub:?} is reserved for AgentOS's own principals"),
+                    format!("the token's {what} {sub:?} is reserved for AgentOS's own principals"),
                     format!("mint with another --sub: {}", e.hint.unwrap_or_default()),
                 );
             }
@@ -262,17 +265,28 @@ fn verify_on(token: &str, cfg: &Config, srv: &Server, request: Option<&Request>)
             srv.profile.version
         ));
     }
-    let scopes = payload.get("scopes");
+    let scopes = payload.get(&mw.scopes_claim);
+    let shapes = provider_findings(payload, cfg, srv);
     if let Some(Value::String(s)) = scopes {
-        notes.push(format!(
-            "scopes is a string: AgentOS reads {s:?} as ONE scope; mint a JSON list (agentos-auth mint --scopes a,b)"
-        ));
+        if !shapes.iter().any(|f| f.claim == mw.scopes_claim) {
+            notes.push(format!(
+                "{} is a string: AgentOS reads {s:?} as ONE scope; mint a JSON list (agentos-auth mint --scopes a,b)",
+                mw.scopes_claim
+            ));
+        }
+    }
+    // A user id elsewhere (Entra's oid, a client-credentials token without sub).
+    for f in shapes.iter().filter(|f| f.aspect == Aspect::Subject) {
+        notes.push(format!("{}: {}; {}", f.shape, f.seen, f.fix));
     }
     if cfg.alg != Alg::HS256 {
         context.push(format!("{} needs the cryptography package on the server: without it AgentOS answers 401 \"Invalid token: Algorithm not supported\"", cfg.alg));
     }
 
     let Some(r) = request else {
+        for f in shapes.iter().filter(|f| f.aspect == Aspect::Scopes) {
+            notes.push(format!("{}: {}", f.claim, f.sentence()));
+        }
         return Verdict {
             context,
             ..Verdict::through(
@@ -324,7 +338,47 @@ fn verify_on(token: &str, cfg: &Config, srv: &Server, request: Option<&Request>)
         Some(policy) => step.decide(&policy.planes(srv, payload), notes),
         None => step.decide(&ScopePlane::new(srv, scopes), notes),
     };
-    Verdict { context, ..v }
+    Verdict {
+        context,
+        ..explain_shapes(v, &shapes)
+    }
+}
+
+/// The provider shapes of a verified token (`provider_shape`), read as this server reads.
+fn provider_findings(
+    payload: &serde_json::Map<String, Value>,
+    cfg: &Config,
+    srv: &Server,
+) -> Vec<Finding> {
+    let mw = &srv.middleware;
+    let reading = Reading {
+        scopes_claim: &mw.scopes_claim,
+        user_id_claim: &mw.user_id_claim,
+        roles_claim: cfg.roles.as_ref().and_then(|p| p.roles_claim.as_deref()),
+        audience: None,
+        profile: srv.profile,
+    };
+    recognise(None, payload, &reading)
+}
+
+/// A 403 on a token whose scopes sit where AgentOS does not look: the reason names the
+/// claim and the provider shape, the fix is the shape's; on any other answer the shapes
+/// are notes.
+fn explain_shapes(mut v: Verdict, shapes: &[Finding]) -> Verdict {
+    let mut scope_shapes = shapes.iter().filter(|f| f.aspect == Aspect::Scopes);
+    if v.status == 403 && v.redirect.is_none() {
+        if let Some(first) = scope_shapes.next() {
+            v.reason = format!(
+                "{}; {} in {}: {}",
+                v.reason, first.shape, first.claim, first.seen
+            );
+            v.fix = Some(first.fix.clone());
+        }
+    }
+    for f in scope_shapes {
+        v.notes.push(format!("{}: {}", f.claim, f.sentence()));
+    }
+    v
 }
 
 /// The 307 of Starlette's `redirect_slashes` for a request the auth middleware let

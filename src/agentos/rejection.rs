@@ -1,7 +1,9 @@
 //! The 401s: PyJWT's or agno's refusal of a token, as the `detail` AgentOS sends, the
 //! reason in words and the fix (`JWTValidator.validate_token`'s error handling).
 
-use serde_json::Value;
+use serde_json::{Map, Value};
+
+use super::provider_shape::{recognise, Aspect, Reading};
 
 use super::config::Config;
 use super::pyjwt::{exact_secret, jwks_map, load, Cause, Class, PyErr};
@@ -21,7 +23,12 @@ pub(crate) fn rejection(e: &PyErr, token: &str, cfg: &Config) -> Verdict {
         Class::Invalid => format!("Invalid token: {}", e.msg),
         Class::Other => format!("Error decoding token: {}", e.msg),
     };
-    let header = load(token).ok().map(|t| t.header);
+    let loaded = load(token).ok();
+    let claims: Map<String, Value> = loaded
+        .as_ref()
+        .and_then(|t| serde_json::from_slice(&t.payload).ok())
+        .unwrap_or_default();
+    let header = loaded.map(|t| t.header);
     let kid = header
         .as_ref()
         .and_then(|h| h.get("kid"))
@@ -132,7 +139,57 @@ pub(crate) fn rejection(e: &PyErr, token: &str, cfg: &Config) -> Verdict {
             format!("mint with --iss {}", cfg.issuer.clone().unwrap_or_default()),
         ),
     };
+    let (reason, fix) = provider_advice(&e.cause, header.as_ref(), &claims, cfg, (reason, fix));
     Verdict::deny(401, detail, reason, fix)
+}
+
+/// A provider's token (`provider_shape`): its audience shape, its algorithm, or a kid the
+/// synced JWKS lacks (the provider rotated its key) names the provider setting or the
+/// sync that fixes it.
+fn provider_advice(
+    cause: &Cause,
+    header: Option<&Map<String, Value>>,
+    claims: &Map<String, Value>,
+    cfg: &Config,
+    (reason, fix): (String, String),
+) -> (String, String) {
+    let reading = Reading {
+        audience: cfg.audience.as_deref(),
+        profile: cfg.server.profile,
+        ..Reading::default()
+    };
+    let finding = |aspect: Aspect| {
+        recognise(header, claims, &reading)
+            .into_iter()
+            .find(|f| f.aspect == aspect)
+    };
+    match cause {
+        Cause::AudMissing | Cause::AudMismatch(_) => match finding(Aspect::Audience) {
+            Some(f) => (format!("{reason} ({})", f.shape), f.fix),
+            None => (reason, fix),
+        },
+        Cause::AlgNotAllowed(v) if v.as_str().and_then(|a| a.parse::<Alg>().ok()).is_none() => {
+            match finding(Aspect::Algorithm) {
+                Some(f) => (format!("{reason}: {}", f.seen), f.fix),
+                None => (reason, fix),
+            }
+        }
+        Cause::NoKey if cfg.jwks.is_some() => {
+            let from_provider = claims
+                .get("iss")
+                .and_then(Value::as_str)
+                .filter(|i| i.starts_with("https://"));
+            let kid = header.and_then(|h| h.get("kid")).and_then(Value::as_str);
+            match (from_provider, kid) {
+                (Some(iss), Some(_)) => (
+                    format!("{reason}: a token from {iss} whose kid the JWKS file lacks is what a provider's key rotation looks like"),
+                    format!("run `agentos-auth jwks sync --from {iss} --jwks FILE` and restart AgentOS (it reads jwks_file only at startup)"),
+                ),
+                _ => (reason, fix),
+            }
+        }
+        _ => (reason, fix),
+    }
 }
 
 fn expected_aud(cfg: &Config) -> String {

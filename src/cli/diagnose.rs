@@ -47,6 +47,25 @@ pub struct ServerArgs {
     /// PublicSurface(mcp=True): anyone may use the MCP server at /mcp (implies --mcp)
     #[arg(long)]
     pub public_mcp: bool,
+    #[command(flatten)]
+    pub middleware: MiddlewareArgs,
+}
+
+/// The manual JWTMiddleware's switches (app.add_middleware(JWTMiddleware, ...)); docs/providers/.
+#[derive(Debug, Clone, Default, Args)]
+pub struct MiddlewareArgs {
+    /// JWTMiddleware(scopes_claim=NAME): the top-level claim holding the scopes, e.g. permissions (Auth0 RBAC, WorkOS) or scp (Okta) [default: scopes]
+    #[arg(long, value_name = "NAME", value_parser = super::parsers::claim_name)]
+    pub scopes_claim: Option<String>,
+    /// JWTMiddleware(user_id_claim=NAME): the claim holding the user id, e.g. oid (Entra ID) [default: sub]
+    #[arg(long, value_name = "NAME", value_parser = super::parsers::claim_name)]
+    pub user_id_claim: Option<String>,
+    /// JWTMiddleware(token_source=...): where the server reads the token: header, cookie, or both (header first) [default: header]
+    #[arg(long, value_name = "SOURCE", value_parser = ["header", "cookie", "both"])]
+    pub token_source: Option<String>,
+    /// JWTMiddleware(cookie_name=NAME): the cookie read with --token-source cookie or both [default: access_token]
+    #[arg(long, value_name = "NAME", value_parser = super::parsers::claim_name)]
+    pub cookie_name: Option<String>,
 }
 
 /// Decode a token without verifying it: header, claims, times.
@@ -103,6 +122,9 @@ pub struct VerifyArgs {
     /// With --request: the JSON body it sends (or @FILE), for routes whose handler checks it (POST /eval-runs, POST /schedules, an MCP tools/call on POST /mcp with --mcp); sent to the server with --url
     #[arg(long, value_name = "JSON|@FILE", requires = "request")]
     pub body: Option<String>,
+    /// Where the request carries the token: header (Authorization: Bearer), cookie (the server's --cookie-name) or cookie:NAME [default: where the server reads it]
+    #[arg(long, value_name = "WHERE")]
+    pub sent_in: Option<String>,
     /// Ask about a request without any token (what --request gets with no Authorization header)
     #[arg(long, requires = "request", conflicts_with = "token")]
     pub no_token: bool,
@@ -176,9 +198,26 @@ pub struct DoctorArgs {
     /// Ask the running AgentOS too: its /info (agno version, os_id, auth mode) and, with --token, its real answer to --request
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
-    /// With --url: seconds to wait for each answer
-    #[arg(long, value_name = "SECS", default_value = "10", value_parser = super::parsers::timeout_secs, requires = "url")]
+    /// With --url or --issuer: seconds to wait for each answer
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = super::parsers::timeout_secs)]
     pub timeout: std::time::Duration,
+    /// Print the AgentOS configuration that accepts this OpenID provider's tokens (its
+    /// discovery document and JWKS are fetched; --token reads audience and claims from a
+    /// sample access token)
+    #[arg(long, value_name = "URL", conflicts_with_all = ["url", "env_file", "request", "roles_file"])]
+    pub issuer: Option<String>,
+    /// With --issuer: PEM file of the CA that signed the provider's certificate (trusted
+    /// instead of the system's roots)
+    #[arg(long, value_name = "PEM", requires = "issuer")]
+    pub ca_file: Option<PathBuf>,
+    /// With --issuer: the JWKS file AgentOS will read (kept fresh by jwks sync)
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "issuer",
+        default_value = "jwks.json"
+    )]
+    pub jwks: PathBuf,
     /// With --url: really send a --request that is not GET (it runs or changes things on the server when it is let through)
     #[arg(long, requires = "url")]
     pub send: bool,

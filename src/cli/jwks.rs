@@ -9,7 +9,7 @@ use crate::keys::Alg;
 /// Manage the JWKS file AgentOS reads (JWT_JWKS_FILE).
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth jwks list                         # the key store's jwks.json; SIGNING * = mint's key\n  agentos-auth jwks rotate --keep 3              # new signing key; keep the 3 newest\n  agentos-auth jwks add --jwks jwks.json --key partner.pub.pem\n  agentos-auth jwks remove --kid OLD_KID\n\n--jwks and --key-dir default together to the key store (jwks.json and keys/)."
+    after_help = "Examples:\n  agentos-auth jwks list                         # the key store's jwks.json; SIGNING * = mint's key\n  agentos-auth jwks rotate --keep 3              # new signing key; keep the 3 newest\n  agentos-auth jwks add --jwks jwks.json --key partner.pub.pem\n  agentos-auth jwks remove --kid OLD_KID\n  agentos-auth jwks sync --from https://idp.example.com/ --jwks /srv/agentos/jwks.json\n\n--jwks and --key-dir default together to the key store (jwks.json and keys/)."
 )]
 pub struct JwksArgs {
     #[command(subcommand)]
@@ -24,6 +24,7 @@ pub enum JwksCommand {
     Rotate(JwksRotateArgs),
     Use(JwksUseArgs),
     Prune(JwksPruneArgs),
+    Sync(JwksSyncArgs),
 }
 
 /// A JWKS, optionally with its key ring (which key signs).
@@ -193,4 +194,63 @@ pub struct JwksPruneArgs {
     /// Print {"pruned":[...],"spared":[...]} on stdout
     #[arg(long)]
     pub json: bool,
+}
+
+/// Copy an identity provider's signing keys into a JWKS file AgentOS reads (keys of
+/// other sources in the file stay).
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  agentos-auth jwks sync --from https://idp.example.com/ --jwks /srv/agentos/jwks.json\n  agentos-auth jwks sync --from https://idp.example.com/.well-known/jwks.json --jwks jwks.json --alg ES256\n  agentos-auth jwks sync --from https://idp.internal/ --ca-file corp-ca.pem --jwks jwks.json --json\n  agentos-auth jwks sync --from https://idp.example.com/ --jwks jwks.json --watch 10m --on-change 'systemctl restart agentos'\n\n--from is the issuer (its /.well-known/openid-configuration names jwks_uri) or the JWKS URL.\nOnly keys usable with --alg are copied; the others are listed as dropped, with why.\nKeys of the provider that disappeared are removed (the provider's kids are recorded in\nFILE.sources); keys of other sources stay. A failed fetch leaves FILE as it was.\nAgentOS reads the JWKS when it starts: --on-change restarts it (run by sh -c, after a change only)."
+)]
+pub struct JwksSyncArgs {
+    /// The provider's issuer URL (or its discovery URL), or its JWKS URL; https (plain
+    /// http only to a loopback address)
+    #[arg(long, value_name = "URL")]
+    pub from: String,
+    /// JWKS file to keep in sync (what AgentOS reads as jwks_file / JWT_JWKS_FILE);
+    /// created when missing
+    #[arg(long, value_name = "FILE")]
+    pub jwks: PathBuf,
+    /// The algorithm AgentOS verifies (JWTMiddleware's algorithm): only keys usable with
+    /// it are copied
+    #[arg(long, ignore_case = true, default_value = "RS256", value_parser = sync_alg)]
+    pub alg: Alg,
+    /// PEM file of the CA that signed the provider's certificate: trusted instead of the
+    /// system's roots
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
+    /// Seconds each request to the provider has
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = super::parsers::timeout_secs)]
+    pub timeout: std::time::Duration,
+    /// Run CMD (with sh -c) after a sync that changed FILE; its failure is exit 5
+    #[arg(long, value_name = "CMD")]
+    pub on_change: Option<String>,
+    /// Keep syncing: every DUR (30s, 15m, 1h), sooner when the provider's Cache-Control
+    /// max-age is shorter (never below 60s); stops on SIGTERM or Ctrl-C
+    #[arg(long, value_name = "DUR", value_parser = watch_interval)]
+    pub watch: Option<std::time::Duration>,
+    /// Print {"changed","added","removed","dropped"} on stdout (one line per sync)
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `--alg` of `jwks sync`: a provider publishes no HS256 secrets.
+fn sync_alg(s: &str) -> Result<Alg, String> {
+    match s.to_ascii_uppercase().as_str() {
+        "RS256" => Ok(Alg::RS256),
+        "ES256" => Ok(Alg::ES256),
+        "HS256" => {
+            Err("a provider publishes no HS256 secrets in its JWKS; use RS256 or ES256".into())
+        }
+        _ => Err("expected RS256 or ES256".into()),
+    }
+}
+
+/// `--watch DUR`: a duration as everywhere else, at least 1 second.
+fn watch_interval(s: &str) -> Result<std::time::Duration, String> {
+    match crate::time::parse_duration(s) {
+        Ok(secs) if secs >= 1 => Ok(std::time::Duration::from_secs(secs as u64)),
+        Ok(_) => Err("must be at least 1s".to_string()),
+        Err(e) => Err(e.to_string()),
+    }
 }

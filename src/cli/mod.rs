@@ -13,10 +13,12 @@ mod parsers;
 mod serve;
 mod tools;
 
-pub use diagnose::{AgentosArgs, DoctorArgs, InspectArgs, ScopesArgs, ServerArgs, VerifyArgs};
+pub use diagnose::{
+    AgentosArgs, DoctorArgs, InspectArgs, MiddlewareArgs, ScopesArgs, ServerArgs, VerifyArgs,
+};
 pub use jwks::{
     JwksAddArgs, JwksArgs, JwksCommand, JwksListArgs, JwksLocation, JwksPruneArgs, JwksRemoveArgs,
-    JwksRotateArgs, JwksUseArgs, RingLocation,
+    JwksRotateArgs, JwksSyncArgs, JwksUseArgs, RingLocation,
 };
 pub use serve::{
     ClientsAddArgs, ClientsArgs, ClientsCommand, ClientsListArgs, ClientsRemoveArgs,

@@ -25,3 +25,16 @@ pub(crate) fn rsa_bits() -> impl clap::builder::TypedValueParser<Value = u32> {
     clap::builder::PossibleValuesParser::new(["2048", "3072", "4096"])
         .map(|s| s.parse::<u32>().unwrap_or(2048))
 }
+
+/// A claim or cookie name (`--scopes-claim`, `--user-id-claim`, `--cookie-name`): agno
+/// looks it up verbatim (`payload.get(name)`), so a name with surrounding spaces or none
+/// at all can never match.
+pub(crate) fn claim_name(s: &str) -> Result<String, String> {
+    if s.is_empty() {
+        return Err("must not be empty".into());
+    }
+    if s.trim() != s {
+        return Err("has surrounding spaces: agno looks the name up exactly as given".into());
+    }
+    Ok(s.to_string())
+}

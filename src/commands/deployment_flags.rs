@@ -5,9 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::agentos::deployment::{parse_openapi, parse_scope_mappings, PublicSelection};
+use crate::agentos::middleware::{Middleware, SentIn, TokenSource};
 use crate::agentos::{self, Server};
-use crate::cli::{AgentosArgs, GlobalArgs, ServerArgs};
-use crate::error::Result;
+use crate::cli::{AgentosArgs, GlobalArgs, MiddlewareArgs, ServerArgs};
+use crate::error::{Error, Result};
 use crate::fsio;
 use crate::store::{Settings, Store};
 
@@ -101,5 +102,41 @@ pub fn server_with(
             mcp: a.public_mcp,
         })?;
     }
+    server.middleware = middleware(&a.middleware, None)?;
     Ok(server)
+}
+
+/// The manual JWTMiddleware's switches, and where the request carries the token
+/// (`--sent-in`: header, cookie, cookie:NAME; by default where the server reads it).
+pub fn middleware(a: &MiddlewareArgs, sent_in: Option<&str>) -> Result<Middleware> {
+    let mut m = Middleware::default();
+    if let Some(c) = &a.scopes_claim {
+        m.scopes_claim = c.clone();
+    }
+    if let Some(c) = &a.user_id_claim {
+        m.user_id_claim = c.clone();
+    }
+    if let Some(c) = &a.cookie_name {
+        m.cookie_name = c.clone();
+    }
+    m.token_source = match a.token_source.as_deref() {
+        Some("cookie") => TokenSource::Cookie,
+        Some("both") => TokenSource::Both,
+        _ => TokenSource::Header,
+    };
+    m.sent_in = match sent_in {
+        None if m.token_source == TokenSource::Cookie => SentIn::Cookie(m.cookie_name.clone()),
+        None | Some("header") => SentIn::Header,
+        Some("cookie") => SentIn::Cookie(m.cookie_name.clone()),
+        Some(other) => match other.strip_prefix("cookie:") {
+            Some(name) if !name.is_empty() && name.trim() == name => {
+                SentIn::Cookie(name.to_string())
+            }
+            _ => {
+                return Err(Error::input(format!("invalid --sent-in {other:?}"))
+                    .hint("give header, cookie (the server's --cookie-name) or cookie:NAME"))
+            }
+        },
+    };
+    Ok(m)
 }

@@ -63,6 +63,9 @@ const AGENTOS_VARS: [&str; 4] = [
 ];
 
 pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
+    if let Some(issuer) = &a.issuer {
+        return super::doctor_issuer::run(g, a, issuer);
+    }
     let ui = Ui::new(g);
     let agentos_env = AgentosEnv::load(a.env_file.as_deref())?;
     let (mut alg, alg_from) = match a.alg {

@@ -1,4 +1,4 @@
-//! `agentos-auth jwks list|add|remove|rotate|use|prune`: the JWKS file AgentOS reads, by
+//! `agentos-auth jwks list|add|remove|rotate|use|prune` (`sync`: `jwks_sync.rs`): the JWKS file AgentOS reads, by
 //! kid, and the key ring beside it. The logic lives in `keyring`; this module picks
 //! the files, prints, and explains.
 
@@ -29,6 +29,7 @@ pub fn run(g: &GlobalArgs, a: &JwksArgs) -> Result<()> {
         JwksCommand::Rotate(a) => rotate(g, &ui, a),
         JwksCommand::Use(a) => use_key(g, &ui, a),
         JwksCommand::Prune(a) => prune(g, &ui, a),
+        JwksCommand::Sync(a) => super::jwks_sync::run(g, a),
     }
 }
 

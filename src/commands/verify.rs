@@ -46,8 +46,21 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
         ui.warn(remark);
     }
     let (alg, alg_from) = resolve_alg(g, a, &env);
-    let server = super::deployment_flags::server(g, &a.server, &ui)?;
-    let roles = if a.no_roles {
+    let mut server = super::deployment_flags::server(g, &a.server, &ui)?;
+    server.middleware =
+        super::deployment_flags::middleware(&a.server.middleware, a.sent_in.as_deref())?;
+    let manual = server.middleware.is_manual();
+    if manual && a.roles_file.is_some() {
+        return Err(Error::input(
+            "--scopes-claim, --user-id-claim, --token-source and --cookie-name describe a JWTMiddleware added by hand, and --roles-file an AgentOS(authorization=Authorization(...)), whose own middleware has none of these switches",
+        )
+        .hint("drop one of them: managed roles read their claim from the roles file's roles_claim"));
+    }
+    if a.url.is_some() && server.middleware.sent_in != agentos::middleware::SentIn::Header {
+        return Err(Error::input("--url sends the token in the Authorization header")
+            .hint("drop --sent-in (or --token-source cookie) to ask a live server, or drop --url to predict a cookie"));
+    }
+    let roles = if a.no_roles || manual {
         None
     } else {
         super::load_roles(g, a.roles_file.as_deref())?

@@ -1,15 +1,15 @@
 //! The HTTP side of `--url`: ask a running AgentOS about itself (`GET /info`,
-//! `GET /openapi.json`) and send one request with a token, through `ureq` (rustls on
-//! aws-lc-rs, the system's trust roots). Every failure is one [`Error`] of kind
-//! [`Kind::Server`] that says what happened and what to check.
+//! `GET /openapi.json`) and send one request with a token, through the tool's one HTTP
+//! client ([`crate::http`]: the system's trust roots, plain http to any host, a 3xx is
+//! an answer). Every failure is one [`Error`] of kind [`Kind::Server`] that says what
+//! happened and what to check.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
-use ureq::tls::{Certificate, RootCerts, TlsConfig, TlsProvider};
 
 use crate::error::{Error, Kind, Result};
+use crate::http::{self, Peer, PlainHttp};
 
 /// `--timeout` default: the whole exchange (connect, TLS, answer) for each request.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -43,8 +43,7 @@ pub struct Client {
     base: String,
     /// Where AgentOS is mounted under `base` (its `/info` and `/openapi.json` live there).
     mount: String,
-    agent: ureq::Agent,
-    timeout: Duration,
+    http: http::Client,
 }
 
 impl Client {
@@ -63,22 +62,22 @@ impl Client {
                     .hint("give the AgentOS base URL only, e.g. http://127.0.0.1:7777"),
             );
         }
-        if timeout.is_zero() {
-            return Err(Error::input("--timeout must be more than 0 seconds"));
-        }
-        let mut config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(timeout))
-            .max_redirects(0)
-            .user_agent(concat!("agentos-auth/", env!("CARGO_PKG_VERSION")));
-        if scheme == "https" {
-            config = config.tls_config(tls_config()?);
-        }
+        let http = http::Client::new(http::Options {
+            timeout,
+            ca_file: None,
+            body_limit: BODY_LIMIT,
+            plain_http: PlainHttp::Anywhere,
+            redirects: 0,
+            peer: Peer {
+                what: "AgentOS",
+                flag: "--url",
+                start_hint: "start AgentOS there (e.g. uvicorn app:app --port 7777) or fix the port in --url",
+            },
+        })?;
         Ok(Client {
             base,
             mount: String::new(),
-            agent: config.build().into(),
-            timeout,
+            http,
         })
     }
 
@@ -144,8 +143,8 @@ impl Client {
         // gives: when it takes too long, go on without the routes (the server is up).
         let (status, body) = match self.get_raw("/openapi.json", None) {
             Ok(r) => r,
-            Err(ureq::Error::Timeout(_)) => return Ok(None),
-            Err(e) => return Err(self.failure(e)),
+            Err(f) if f.timed_out => return Ok(None),
+            Err(f) => return Err(f.error),
         };
         let is_openapi = status == 200
             && serde_json::from_str::<Value>(&body)
@@ -177,25 +176,20 @@ impl Client {
         body: Option<&str>,
     ) -> Result<Answer> {
         let url = format!("{}{path}", self.base);
-        let m = ureq::http::Method::from_bytes(method.as_bytes())
-            .map_err(|_| Error::input(format!("invalid HTTP method {method:?}")))?;
-        let mut req = ureq::http::Request::builder().method(m).uri(&url);
-        if let Some(t) = token {
-            req = req.header("Authorization", format!("Bearer {t}"));
+        let bearer = token.map(|t| format!("Bearer {t}"));
+        let mut headers: Vec<(&str, &str)> = Vec::new();
+        if let Some(b) = &bearer {
+            headers.push(("Authorization", b));
         }
-        let req = match body {
-            Some(b) => req
-                .header("Content-Type", "application/json")
-                .body(b.as_bytes().to_vec()),
-            None => req.body(Vec::new()),
+        if body.is_some() {
+            headers.push(("Content-Type", "application/json"));
         }
-        .map_err(|e| Error::input(format!("cannot send {method} {path}: {e}")))?;
-        let resp = self.agent.run(req).map_err(|e| self.failure(e))?;
-        let status = resp.status().as_u16();
-        let text = read_body(resp).map_err(|e| self.failure(e))?;
+        let resp = self
+            .http
+            .run(method, &url, &headers, body.map(str::as_bytes))?;
         Ok(Answer {
-            status,
-            detail: detail_of(&text),
+            status: resp.status,
+            detail: detail_of(&resp.text()),
         })
     }
 
@@ -206,78 +200,17 @@ impl Client {
     }
 
     fn get(&self, path: &str, token: Option<&str>) -> Result<(u16, String)> {
-        self.get_raw(path, token).map_err(|e| self.failure(e))
+        Ok(self.get_raw(path, token)?)
     }
 
-    fn get_raw(
-        &self,
-        path: &str,
-        token: Option<&str>,
-    ) -> std::result::Result<(u16, String), ureq::Error> {
-        let mut req = self.agent.get(format!("{}{path}", self.url()));
-        if let Some(t) = token {
-            req = req.header("Authorization", format!("Bearer {t}"));
-        }
-        let resp = req.call()?;
-        let status = resp.status().as_u16();
-        Ok((status, read_body(resp)?))
-    }
-
-    /// One line for a transport failure: what happened, then what to check.
-    fn failure(&self, e: ureq::Error) -> Error {
-        let url = &self.base;
-        let err = |msg: String, hint: &str| Error::new(Kind::Server, msg).hint(hint);
-        match e {
-            ureq::Error::Timeout(_) => err(
-                format!("{url} did not answer within {} s", fmt_secs(self.timeout)),
-                "check that AgentOS runs there and is not stuck; give it longer with --timeout SECS",
-            ),
-            ureq::Error::HostNotFound => err(
-                format!("cannot resolve the host of {url}"),
-                "check the host name in --url",
-            ),
-            ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => err(
-                format!("cannot connect to {url}: connection refused"),
-                "start AgentOS there (e.g. uvicorn app:app --port 7777) or fix the port in --url",
-            ),
-            ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => err(
-                format!("{url} did not answer within {} s", fmt_secs(self.timeout)),
-                "check that AgentOS runs there and is not stuck; give it longer with --timeout SECS",
-            ),
-            ureq::Error::Rustls(t) => err(
-                format!("TLS with {url} failed: {t}"),
-                "for a private CA set SSL_CERT_FILE=ca.pem; for a plain-HTTP server use http://",
-            ),
-            ureq::Error::Tls(t) => err(
-                format!("TLS with {url} failed: {t}"),
-                "for a private CA set SSL_CERT_FILE=ca.pem; for a plain-HTTP server use http://",
-            ),
-            ureq::Error::Protocol(p) => err(
-                format!("{url} did not answer HTTP ({p})"),
-                "check the port; an https:// server needs an https:// URL",
-            ),
-            ureq::Error::Io(io) if tls_failure(&io).is_some() => err(
-                format!(
-                    "TLS with {url} failed: {}",
-                    tls_failure(&io).unwrap_or_default()
-                ),
-                "is it a plain-HTTP server? then use http://; for a private CA set SSL_CERT_FILE=ca.pem",
-            ),
-            ureq::Error::Io(io) => err(
-                format!("cannot talk to {url}: {}", plain_io(&io)),
-                "check --url and that AgentOS runs there",
-            ),
-            ureq::Error::BadUri(u) => Error::input(format!("invalid --url {u:?}"))
-                .hint("e.g. --url http://127.0.0.1:7777"),
-            ureq::Error::BodyExceedsLimit(_) => err(
-                format!("{url} sent an answer larger than {} MB", BODY_LIMIT >> 20),
-                "point --url at the AgentOS base URL",
-            ),
-            other => err(
-                format!("cannot talk to {url}: {other}"),
-                "check --url and that AgentOS runs there",
-            ),
-        }
+    fn get_raw(&self, path: &str, token: Option<&str>) -> Result<(u16, String), http::Failure> {
+        let bearer = token.map(|t| format!("Bearer {t}"));
+        let headers: Vec<(&str, &str)> = bearer
+            .iter()
+            .map(|b| ("Authorization", b.as_str()))
+            .collect();
+        let resp = self.http.get(&format!("{}{path}", self.url()), &headers)?;
+        Ok((resp.status, resp.text()))
     }
 }
 
@@ -295,37 +228,6 @@ fn info_of(status: u16, body: &str) -> Option<Info> {
         guarded: false,
     };
     (info.os_id.is_some() && info.agno_version.is_some()).then_some(info)
-}
-
-fn read_body(resp: ureq::http::Response<ureq::Body>) -> std::result::Result<String, ureq::Error> {
-    let bytes = resp
-        .into_body()
-        .with_config()
-        .limit(BODY_LIMIT)
-        .read_to_vec()?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
-
-/// rustls over aws-lc-rs with the system's roots (plus SSL_CERT_FILE / SSL_CERT_DIR).
-fn tls_config() -> Result<TlsConfig> {
-    let found = rustls_native_certs::load_native_certs();
-    let roots: Vec<Certificate<'static>> = found
-        .certs
-        .into_iter()
-        .map(|c| Certificate::from_der(c.as_ref()).to_owned())
-        .collect();
-    if roots.is_empty() {
-        return Err(Error::new(
-            Kind::Server,
-            "no trusted CA certificates found on this system for https",
-        )
-        .hint("install ca-certificates, or set SSL_CERT_FILE=ca.pem"));
-    }
-    Ok(TlsConfig::builder()
-        .provider(TlsProvider::Rustls)
-        .root_certs(RootCerts::Specific(Arc::new(roots)))
-        .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
-        .build())
 }
 
 fn bad_url(url: &str) -> Error {
@@ -353,31 +255,6 @@ fn agentos_error_body(body: &str) -> bool {
         .ok()
         .and_then(|v| v.get("detail").map(Value::is_string))
         .unwrap_or(false)
-}
-
-fn fmt_secs(d: Duration) -> String {
-    let s = d.as_secs_f64();
-    if s.fract() == 0.0 {
-        format!("{}", s as u64)
-    } else {
-        format!("{s}")
-    }
-}
-
-/// The rustls error inside an `io::Error` (what a TLS handshake failure arrives as).
-fn tls_failure(e: &std::io::Error) -> Option<String> {
-    e.get_ref()
-        .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-        .map(ToString::to_string)
-}
-
-/// An `io::Error` in words, without Rust's " (os error N)".
-fn plain_io(e: &std::io::Error) -> String {
-    let s = e.to_string();
-    match s.find(" (os error") {
-        Some(i) => s[..i].to_string(),
-        None => s,
-    }
 }
 
 #[cfg(test)]
@@ -413,7 +290,5 @@ mod tests {
             r#"{"detail":"Authorization header missing"}"#
         ));
         assert!(!agentos_error_body(r#"{"error":"x"}"#));
-        assert_eq!(fmt_secs(Duration::from_millis(1500)), "1.5");
-        assert_eq!(fmt_secs(DEFAULT_TIMEOUT), "10");
     }
 }

@@ -16,6 +16,7 @@ mod export;
 mod help_examples; // every --help example, run as written (trycmd)
 mod inspect;
 mod jwks;
+mod jwks_sync; // jwks sync: a provider's keys into a JWKS file (canned HTTP on 127.0.0.1)
 mod jwks_use_probe; // jwks use --url: ask the running AgentOS first; single-key warnings
 mod keygen;
 mod mint;
@@ -27,7 +28,8 @@ mod verify;
 mod verify_agno; // verify --agno/--routes/--scope-mappings/--no-authorization/--body
 mod verify_alg; // verify/doctor default to the key store's algorithm
 mod verify_audience; // the unchecked-audience warning
-mod verify_paths; // {name:path} routes, 2.3.x trailing slashes (307)
+mod verify_paths;
+mod verify_provider; // providers' token shapes, the JWTMiddleware switches (issue 22) // {name:path} routes, 2.3.x trailing slashes (307)
 
 // Concerns every subcommand shares.
 mod architecture; // the layers of src/: no import circle, no printing library
