@@ -1718,7 +1718,7 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__serve)
-            opts="-q -v -h --listen --tls-cert --tls-key --issuer --rate-limit --max-concurrency --timeout --agno --scope-mappings --check --home --quiet --no-input --lock-timeout --password-file --verbose --help"
+            opts="-q -v -h --listen --tls-cert --tls-key --issuer --exchange --rate-limit --max-concurrency --timeout --agno --scope-mappings --check --home --quiet --no-input --lock-timeout --password-file --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1737,6 +1737,10 @@ _agentos__auth() {
                     return 0
                     ;;
                 --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exchange)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -104,6 +104,10 @@ pub struct ServeArgs {
     /// The issuer URL (iss of tokens, RFC 8414 metadata) [default: the key store's iss, else the listen URL]
     #[arg(long, value_name = "URL")]
     pub issuer: Option<String>,
+    /// RFC 8693 token exchange: trusted identity providers, a JSON file
+    /// {"issuers": [{"issuer", "audience", "scopes_claim", "map", "ca_file"}]} (docs/serve.md)
+    #[arg(long, value_name = "FILE")]
+    pub exchange: Option<PathBuf>,
     /// Token requests a client may make per second (a burst of twice that); 0 = no limit
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub rate_limit: u32,

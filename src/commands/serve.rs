@@ -31,6 +31,15 @@ pub fn run(g: &GlobalArgs, a: &ServeArgs) -> Result<()> {
                 .hint("RFC 8414 issuers are https URLs, e.g. --issuer https://auth.example.com"));
         }
     }
+    let exchange = match &a.exchange {
+        Some(path) => {
+            let bytes = crate::fsio::read_input(path)?;
+            let text = String::from_utf8(bytes.to_vec())
+                .map_err(|_| Error::input(format!("{}: not UTF-8 text", path.display())))?;
+            Some(serve::Exchange::load(&text, &path.display().to_string())?)
+        }
+        None => None,
+    };
     let config = Config {
         store,
         listen: a.listen,
@@ -43,6 +52,7 @@ pub fn run(g: &GlobalArgs, a: &ServeArgs) -> Result<()> {
         max_concurrency: a.max_concurrency,
         server,
         timeout,
+        exchange,
     };
     let warn_plaintext = |c: &Checked| {
         if c.plaintext_beyond_loopback {
@@ -56,8 +66,8 @@ pub fn run(g: &GlobalArgs, a: &ServeArgs) -> Result<()> {
         let c = serve::check(&config)?;
         warn_plaintext(&c);
         ui.note(format!(
-            "serve: configuration ok: signing key {} ({}), {} client(s), issuer {}, would listen on {}",
-            c.kid, c.alg, c.clients, c.issuer, c.base_url
+            "serve: configuration ok: signing key {} ({}), {} client(s), {} exchange issuer(s), issuer {}, would listen on {}",
+            c.kid, c.alg, c.clients, c.exchange_issuers, c.issuer, c.base_url
         ));
         return Ok(());
     }

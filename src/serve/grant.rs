@@ -15,6 +15,8 @@ pub enum OAuthError {
     InvalidRequest,
     InvalidClient,
     InvalidScope,
+    /// RFC 6749 §5.2 / RFC 8693 §2.2.2: the subject token is invalid, expired, untrusted.
+    InvalidGrant,
     UnsupportedGrantType,
     /// Not a §5.2 code: a token we could not build or sign (500).
     ServerError,
@@ -28,6 +30,7 @@ impl OAuthError {
             OAuthError::InvalidRequest => "invalid_request",
             OAuthError::InvalidClient => "invalid_client",
             OAuthError::InvalidScope => "invalid_scope",
+            OAuthError::InvalidGrant => "invalid_grant",
             OAuthError::UnsupportedGrantType => "unsupported_grant_type",
             OAuthError::ServerError => "server_error",
             OAuthError::TemporarilyUnavailable => "temporarily_unavailable",
@@ -88,12 +91,25 @@ pub struct Request<'a> {
 /// Parsed, authenticated, client known: what a token is built from.
 pub struct Granted {
     pub client: String,
+    /// client_credentials: the scopes to grant. Token exchange: those asked for (none:
+    /// all the subject token maps to).
     pub scopes: Vec<String>,
+    /// Token exchange: `subject_token` and `subject_token_type`.
+    pub exchange: Option<(String, Option<String>)>,
+}
+
+/// The grant's name in logs and metrics.
+pub fn label(exchange: bool) -> &'static str {
+    if exchange {
+        "token_exchange"
+    } else {
+        CLIENT_CREDENTIALS
+    }
 }
 
 /// Steps 1-3 of a token request: form, client authentication, grant and scope. Cheap
 /// (a SHA-256 and a compare); signing happens in [`issue`].
-pub fn check(req: &Request, snap: &Snapshot) -> Result<Granted, Box<Answer>> {
+pub fn check(req: &Request, snap: &Snapshot, exchange: bool) -> Result<Granted, Box<Answer>> {
     let media = req.content_type.map(|c| {
         c.split(';')
             .next()
@@ -140,13 +156,42 @@ pub fn check(req: &Request, snap: &Snapshot) -> Result<Granted, Box<Answer>> {
             "client authentication failed",
         ));
     };
-    if grant != CLIENT_CREDENTIALS {
+    let is_exchange = exchange && grant == super::exchange::GRANT;
+    if grant != CLIENT_CREDENTIALS && !is_exchange {
         let mut a = refuse(
             OAuthError::UnsupportedGrantType,
-            "this server issues client_credentials grants",
+            if exchange {
+                "this server issues client_credentials and token-exchange grants"
+            } else {
+                "this server issues client_credentials grants"
+            },
         );
         a.client = Some(client.id.clone());
         return Err(a);
+    }
+    if is_exchange {
+        let Some(token) = param("subject_token") else {
+            let mut a = refuse(OAuthError::InvalidRequest, "subject_token is missing");
+            a.client = Some(client.id.clone());
+            a.grant = Some(label(true).into());
+            return Err(a);
+        };
+        let asked = param("scope")
+            .map(|s| {
+                s.split(' ')
+                    .filter(|p| !p.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default();
+        return Ok(Granted {
+            client: client.id.clone(),
+            scopes: asked,
+            exchange: Some((
+                token.to_string(),
+                param("subject_token_type").map(String::from),
+            )),
+        });
     }
     let scopes = match param("scope") {
         None => client.scopes.clone(),
@@ -176,32 +221,100 @@ pub fn check(req: &Request, snap: &Snapshot) -> Result<Granted, Box<Answer>> {
     Ok(Granted {
         client: client.id.clone(),
         scopes,
+        exchange: None,
     })
 }
 
 /// Builds and signs the token (the CPU-bound part: run it off the reactor), through
 /// the same claim building and signing as `mint`.
-pub fn issue(g: &Granted, snap: &Snapshot, server: &Server, now: i64) -> Answer {
-    let fail = |what: &str| {
-        let mut a = error(OAuthError::ServerError, what);
+pub fn issue(
+    g: &Granted,
+    snap: &Snapshot,
+    server: &Server,
+    exchange: Option<&super::exchange::Exchange>,
+    now: i64,
+) -> Answer {
+    let grant = label(g.exchange.is_some());
+    let tag = |mut a: Answer| {
         a.client = Some(g.client.clone());
-        a.grant = Some(CLIENT_CREDENTIALS.into());
+        a.grant = Some(grant.into());
         a
     };
+    let fail = |what: &str| tag(error(OAuthError::ServerError, what));
     // The client may have been removed since `check` (another snapshot): look it up here.
     let Some(client) = snap.clients.find(&g.client) else {
         return fail("the client is gone");
     };
-    let spec = client.token_spec(
-        &g.scopes,
-        Some(&snap.issuer),
-        &snap.roles_claim,
-        server.clone(),
-    );
+    let (spec, scopes) = match (&g.exchange, exchange) {
+        (None, _) => (
+            client.token_spec(
+                &g.scopes,
+                Some(&snap.issuer),
+                &snap.roles_claim,
+                server.clone(),
+            ),
+            g.scopes.clone(),
+        ),
+        (Some(_), None) => return fail("token exchange is not configured"),
+        (Some((token, token_type)), Some(ex)) => {
+            use super::exchange::Refused;
+            let subject = match ex.subject(token, token_type.as_deref(), now) {
+                Ok(s) => s,
+                Err(Refused::InvalidGrant(why)) => {
+                    return tag(error(OAuthError::InvalidGrant, &why))
+                }
+                Err(Refused::InvalidRequest(why)) => {
+                    return tag(error(OAuthError::InvalidRequest, &why))
+                }
+                Err(Refused::Unavailable(why)) => return fail(&why),
+            };
+            let scopes = if g.scopes.is_empty() {
+                subject.scopes.clone()
+            } else {
+                if let Some(s) = g.scopes.iter().find(|s| !subject.scopes.contains(s)) {
+                    return tag(error(
+                        OAuthError::InvalidScope,
+                        &format!(
+                            "scope {} is not granted by the subject token",
+                            printable_name(s)
+                        ),
+                    ));
+                }
+                g.scopes.clone()
+            };
+            if scopes.is_empty() {
+                return tag(error(
+                    OAuthError::InvalidScope,
+                    "the subject token maps to no AgentOS scope",
+                ));
+            }
+            let ttl = super::exchange::lifetime(client.ttl, subject.exp, now);
+            let mut spec = client.token_spec(
+                &scopes,
+                Some(&snap.issuer),
+                &snap.roles_claim,
+                server.clone(),
+            );
+            spec.claims.insert("sub".into(), Value::from(subject.sub));
+            spec.claims.remove(&snap.roles_claim);
+            spec.claims
+                .insert("scopes".into(), Value::from(scopes.clone()));
+            // RFC 8693 §4.1: who acts for the subject.
+            spec.claims.insert("act".into(), json!({"sub": client.id}));
+            spec.expiry = crate::claims::Expiry::In(ttl);
+            (spec, scopes)
+        }
+    };
     let claims = match spec.build(now) {
         Ok(c) => c,
-        // A client whose tokens AgentOS would refuse (`clients add` checks, but the
-        // store's settings may have changed since): never issue such a token.
+        // `clients add` checks a client's tokens, but an exchanged subject (a reserved
+        // one) or changed settings could still make one AgentOS refuses: never issue it.
+        Err(_) if g.exchange.is_some() => {
+            return tag(error(
+                OAuthError::InvalidGrant,
+                "AgentOS would refuse a token for this subject (a reserved subject or an unknown scope)",
+            ))
+        }
         Err(_) => return fail("this client's token would not pass AgentOS's checks"),
     };
     let token = match crate::token::encode(&snap.header, &claims, &snap.signer) {
@@ -211,20 +324,24 @@ pub fn issue(g: &Granted, snap: &Snapshot, server: &Server, now: i64) -> Answer 
     let mut body = json!({
         "access_token": token,
         "token_type": "Bearer",
-        "expires_in": client.ttl,
+        "expires_in": claims.get("exp").and_then(Value::as_i64).map_or(client.ttl, |e| e - now),
     });
-    if !g.scopes.is_empty() {
-        body["scope"] = Value::from(g.scopes.join(" "));
+    if g.exchange.is_some() {
+        // RFC 8693 §2.2.1: REQUIRED.
+        body["issued_token_type"] = Value::from(super::exchange::ACCESS_TOKEN_TYPE);
     }
-    Answer {
+    if !scopes.is_empty() {
+        body["scope"] = Value::from(scopes.join(" "));
+    }
+    tag(Answer {
         status: 200,
         body,
         challenge: false,
         retry_after: None,
-        client: Some(g.client.clone()),
-        grant: Some(CLIENT_CREDENTIALS.into()),
+        client: None,
+        grant: None,
         outcome: "issued",
-    }
+    })
 }
 
 /// The client's id and secret: HTTP Basic (`client_secret_basic`, §2.3.1: each part

@@ -1,9 +1,10 @@
 //! `agentos-auth serve`: the OAuth token service. One concern per file: `state` (the
 //! key store as served, reloaded on change), `grant` (the token endpoint's rules and
-//! answers), `rate` (per-client limit), `metrics` (Prometheus), `server` (HTTP, TLS,
+//! answers), `exchange` (RFC 8693: subject tokens of trusted providers), `rate` (per-client limit), `metrics` (Prometheus), `server` (HTTP, TLS,
 //! limits, shutdown). This facade prepares a [`Config`] and runs it; it prints
 //! nothing: log lines go to the [`Log`] the command layer passes in.
 
+mod exchange;
 mod grant;
 mod metrics;
 mod rate;
@@ -18,6 +19,7 @@ use std::time::Duration;
 use crate::error::{Error, Result};
 use crate::store::Store;
 
+pub use exchange::Exchange;
 pub use server::Log;
 
 pub struct Config {
@@ -30,6 +32,8 @@ pub struct Config {
     pub server: crate::agentos::Server,
     /// Head, body and TLS handshake time-out.
     pub timeout: Duration,
+    /// `--exchange FILE`, loaded (its issuers' discovery documents fetched).
+    pub exchange: Option<Exchange>,
 }
 
 /// What a configuration check found.
@@ -39,6 +43,8 @@ pub struct Checked {
     pub clients: usize,
     pub base_url: String,
     pub issuer: String,
+    /// Trusted issuers of `--exchange`.
+    pub exchange_issuers: usize,
     /// Listening beyond loopback without TLS.
     pub plaintext_beyond_loopback: bool,
 }
@@ -81,12 +87,13 @@ fn summary(c: &Config, p: &Prepared) -> Checked {
         clients: snap.clients.clients.len(),
         base_url: p.base_url.clone(),
         issuer: snap.issuer.clone(),
+        exchange_issuers: c.exchange.as_ref().map_or(0, Exchange::issuer_count),
         plaintext_beyond_loopback: p.tls.is_none() && !c.listen.ip().is_loopback(),
     }
 }
 
 /// Runs until SIGTERM or SIGINT, then lets in-flight requests finish.
-pub fn run(c: Config, log: Log, ready: impl FnOnce(&Checked, SocketAddr)) -> Result<()> {
+pub fn run(mut c: Config, log: Log, ready: impl FnOnce(&Checked, SocketAddr)) -> Result<()> {
     let p = prepare(&c)?;
     let checked = summary(&c, &p);
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -108,6 +115,7 @@ pub fn run(c: Config, log: Log, ready: impl FnOnce(&Checked, SocketAddr)) -> Res
         let svc = Arc::new(server::Service {
             live: p.live,
             server: c.server,
+            exchange: c.exchange.take(),
             metrics: metrics::Metrics::new(),
             rate: rate::RateLimit::new(c.rate_limit),
             inflight: Arc::new(tokio::sync::Semaphore::new(c.max_concurrency as usize)),

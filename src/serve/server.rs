@@ -37,6 +37,8 @@ pub type Log = Arc<dyn Fn(String) + Send + Sync>;
 pub struct Service {
     pub live: Live,
     pub server: crate::agentos::Server,
+    /// `--exchange`: the trusted identity providers.
+    pub exchange: Option<super::exchange::Exchange>,
     pub metrics: Metrics,
     pub rate: RateLimit,
     pub inflight: Arc<Semaphore>,
@@ -216,7 +218,11 @@ async fn route(svc: &Arc<Service>, req: Request<Incoming>) -> (Response<Body>, F
                 "issuer": snap.issuer,
                 "token_endpoint": format!("{}/token", svc.base_url),
                 "jwks_uri": format!("{}/.well-known/jwks.json", svc.base_url),
-                "grant_types_supported": [grant::CLIENT_CREDENTIALS],
+                "grant_types_supported": if svc.exchange.is_some() {
+                    json!([grant::CLIENT_CREDENTIALS, super::exchange::GRANT])
+                } else {
+                    json!([grant::CLIENT_CREDENTIALS])
+                },
                 "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
                 "response_types_supported": [],
                 "scopes_supported": scopes_supported(&snap),
@@ -350,7 +356,7 @@ async fn token_answer(svc: &Arc<Service>, req: Request<Incoming>) -> Answer {
             authorization: authorization.as_deref(),
             body: &body,
         };
-        let answer = match grant::check(&req, &snap) {
+        let answer = match grant::check(&req, &snap, s.exchange.is_some()) {
             Err(a) => *a,
             Ok(g) => match s.rate.take(&g.client, Instant::now()) {
                 Err(wait) => {
@@ -360,10 +366,16 @@ async fn token_answer(svc: &Arc<Service>, req: Request<Incoming>) -> Answer {
                     );
                     a.retry_after = Some(wait);
                     a.client = Some(g.client.clone());
-                    a.grant = Some(grant::CLIENT_CREDENTIALS.into());
+                    a.grant = Some(grant::label(g.exchange.is_some()).into());
                     a
                 }
-                Ok(()) => grant::issue(&g, &snap, &s.server, crate::time::now()),
+                Ok(()) => grant::issue(
+                    &g,
+                    &snap,
+                    &s.server,
+                    s.exchange.as_ref(),
+                    crate::time::now(),
+                ),
             },
         };
         (answer, reload, snap)

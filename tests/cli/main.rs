@@ -23,6 +23,7 @@ mod mint;
 mod mint_batch; // mint --batch
 mod roles; // mint --roles, scopes --role/--subject, verify/doctor --roles-file
 mod serve; // the token service: RFC 6749 answers, hostile requests, reloads
+mod serve_exchange; // serve --exchange: RFC 8693 against a provider stub
 mod serve_support;
 mod verify;
 mod verify_agno; // verify --agno/--routes/--scope-mappings/--no-authorization/--body

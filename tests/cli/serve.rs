@@ -209,7 +209,7 @@ fn client_credentials_grant_and_its_errors() {
     assert!(metrics.contains("agentos_auth_request_duration_seconds_bucket"));
 
     // The log: one JSON object a line, never a secret or a token.
-    let log = srv.log();
+    let log = srv.log_with(r#""path":"/metrics""#);
     assert!(!log.contains(&secret), "secret in the log");
     assert!(!log.contains(&token), "token in the log");
     assert!(!log.contains("panicked"), "{log}");
@@ -273,12 +273,12 @@ fn changes_are_picked_up_without_a_restart_and_sigterm_stops_it() {
             .status,
         200
     );
-    assert!(srv.log().contains("reload_failed"));
+    srv.log_with("reload_failed");
 
     // SIGTERM: exit 0, after saying so.
     let st = srv.terminate();
     assert!(st.success(), "{st:?}; log:\n{}", srv.log());
-    assert!(srv.log().contains(r#""event":"stopped""#));
+    srv.log_with(r#""event":"stopped""#);
 }
 
 #[test]

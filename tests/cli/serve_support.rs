@@ -91,6 +91,19 @@ impl Serve {
         self.log.lock().unwrap().clone()
     }
 
+    /// The log once it holds `needle` (lines arrive through a pipe, after the answer);
+    /// bounded, then a failure.
+    pub fn log_with(&self, needle: &str) -> String {
+        for _ in 0..600 {
+            let log = self.log();
+            if log.contains(needle) {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("{needle:?} never appeared in the log:\n{}", self.log());
+    }
+
     /// SIGTERM, then the exit status (bounded wait).
     pub fn terminate(&mut self) -> std::process::ExitStatus {
         // SAFETY: kill(2) on our own child's pid.
