@@ -36,12 +36,14 @@ pub enum PlainHttp {
 
 /// Who is asked, for the messages: `what` names the server ("AgentOS", "the identity
 /// provider"), `flag` the option its URL came from, `start_hint` what to do when
-/// nothing listens there.
+/// nothing listens there, `ca_file_flag` where a private CA goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Peer {
     pub what: &'static str,
     pub flag: &'static str,
     pub start_hint: &'static str,
+    /// The option that takes a CA file, when the command has one (`--ca-file`).
+    pub ca_file_flag: Option<&'static str>,
 }
 
 /// How a [`Client`] behaves.
@@ -293,7 +295,7 @@ impl Client {
             Kind::Server,
             "no trusted CA certificates found on this system for https",
         )
-        .hint("install ca-certificates, or pass --ca-file ca.pem (or set SSL_CERT_FILE=ca.pem)"))
+        .hint("install ca-certificates, or set SSL_CERT_FILE=ca.pem (or pass a CA file)"))
     }
 
     fn server_error(&self, msg: String, hint: &str) -> Error {
@@ -306,13 +308,16 @@ impl Client {
             what,
             flag,
             start_hint,
+            ca_file_flag,
         } = self.opts.peer;
         let secs = fmt_secs(self.opts.timeout);
         let err = |msg: String, hint: String| Error::new(Kind::Server, msg).hint(hint);
-        let tls_hint = if self.opts.ca_file.is_some() {
-            "check that --ca-file is the CA that signed the server's certificate".to_string()
-        } else {
-            "for a private CA pass --ca-file ca.pem (or set SSL_CERT_FILE=ca.pem); for a plain-HTTP server use http://".to_string()
+        let tls_hint = match (&self.opts.ca_file, ca_file_flag) {
+            (Some(_), Some(f)) => {
+                format!("check that {f} is the CA that signed the server's certificate")
+            }
+            (_, Some(f)) => format!("for a private CA pass {f} ca.pem"),
+            (_, None) => "for a private CA set SSL_CERT_FILE=ca.pem".to_string(),
         };
         let timeout = || {
             err(
@@ -337,8 +342,20 @@ impl Client {
                     start_hint.to_string(),
                 ),
             ),
-            ureq::Error::Rustls(t) => (false, err(format!("TLS with {url} failed: {t}"), tls_hint)),
-            ureq::Error::Tls(t) => (false, err(format!("TLS with {url} failed: {t}"), tls_hint)),
+            ureq::Error::Rustls(t) => (
+                false,
+                err(
+                    format!("TLS with {url} failed: {t}"),
+                    format!("{tls_hint}; for a plain-HTTP server use http://"),
+                ),
+            ),
+            ureq::Error::Tls(t) => (
+                false,
+                err(
+                    format!("TLS with {url} failed: {t}"),
+                    format!("{tls_hint}; for a plain-HTTP server use http://"),
+                ),
+            ),
             ureq::Error::Protocol(p) => (
                 false,
                 err(
@@ -353,7 +370,11 @@ impl Client {
                         "TLS with {url} failed: {}",
                         tls_failure(&io).unwrap_or_default()
                     ),
-                    format!("is it a plain-HTTP server? then use http://; {tls_hint}"),
+                    if bad_certificate(&io) {
+                        tls_hint
+                    } else {
+                        format!("is it a plain-HTTP server? then use http://; {tls_hint}")
+                    },
                 ),
             ),
             ureq::Error::Io(io) => (
@@ -521,6 +542,13 @@ fn tls_failure(e: &std::io::Error) -> Option<String> {
         .map(ToString::to_string)
 }
 
+/// The handshake failed on the server's certificate (not on, say, plain HTTP).
+fn bad_certificate(e: &std::io::Error) -> bool {
+    e.get_ref()
+        .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        .is_some_and(|r| matches!(r, rustls::Error::InvalidCertificate(_)))
+}
+
 /// An `io::Error` in words, without Rust's " (os error N)".
 fn plain_io(e: &std::io::Error) -> String {
     let s = e.to_string();
@@ -545,6 +573,7 @@ mod tests {
                 what: "the identity provider",
                 flag: "--from",
                 start_hint: "start it",
+                ca_file_flag: Some("--ca-file"),
             },
         })
         .unwrap()

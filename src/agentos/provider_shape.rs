@@ -180,7 +180,12 @@ pub fn recognise(
     let mut out = scope_findings(claims, reading, provider);
     out.extend(audience_finding(claims, reading, provider));
     out.extend(subject_finding(claims, reading, provider));
-    if !claims.contains_key("exp") {
+    let iss = claims
+        .get("iss")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let from_provider = provider != Provider::GenericOidc || iss.starts_with("https://");
+    if from_provider && !claims.contains_key("exp") {
         out.push(Finding {
             aspect: Aspect::Expiry,
             claim: "exp".into(),
@@ -342,8 +347,10 @@ fn scope_findings(
     if usable || roles_decide {
         return out;
     }
-    let nothing = if seen.is_empty() {
+    let nothing = if !claims.contains_key(read_claim) {
         format!("AgentOS reads scopes from {read_claim:?} only, which this token lacks: it sees no scope")
+    } else if seen.is_empty() {
+        format!("AgentOS reads scopes from {read_claim:?} only, which holds none: it sees no scope")
     } else {
         format!("AgentOS reads scopes from {read_claim:?} only")
     };
@@ -702,7 +709,7 @@ mod tests {
         );
         assert!(f[0].fix.contains("Audience mapper"), "{f:?}");
         let f = find(
-            json!({"scopes": ["agents:read"], "oid": "o"}),
+            json!({"scopes": ["agents:read"], "oid": "o", "tid": "t"}),
             &Reading::default(),
         );
         let aspects: Vec<Aspect> = f.iter().map(|f| f.aspect).collect();

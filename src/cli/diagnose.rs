@@ -167,7 +167,7 @@ pub struct VerifyArgs {
 /// Check the key settings AgentOS reads from its environment.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth doctor\n  agentos-auth doctor --alg ES256 --os-id my-agent-os --token \"$TOKEN\"\n  agentos-auth doctor --url http://127.0.0.1:7777 --token \"$TOKEN\"\n  agentos-auth doctor --env-file .env --json      # .env as uvicorn --env-file reads it\n\nExit codes: 0 nothing breaks auth, 1 a finding breaks auth, 10/11 AgentOS would answer 401/403 to --token\n(with --url: does answer), 4 the server could not be asked."
+    after_help = "Examples:\n  agentos-auth doctor\n  agentos-auth doctor --alg ES256 --os-id my-agent-os --token \"$TOKEN\"\n  agentos-auth doctor --url http://127.0.0.1:7777 --token \"$TOKEN\"\n  agentos-auth doctor --env-file .env --json      # .env as uvicorn --env-file reads it\n  agentos-auth doctor --issuer https://idp.example/ --token \"$TOKEN\"   # for its tokens\n\nExit codes: 0 nothing breaks auth, 1 a finding breaks auth, 10/11 AgentOS would answer 401/403 to --token\n(with --url: does answer), 4 the server could not be asked."
 )]
 pub struct DoctorArgs {
     /// The algorithm the AgentOS code configures (env vars cannot set it) [default: the key store's alg (what keygen told AgentOS to use), else RS256 as AgentOS; with --url, the alg of a token the server verified]

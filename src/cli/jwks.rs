@@ -9,7 +9,7 @@ use crate::keys::Alg;
 /// Manage the JWKS file AgentOS reads (JWT_JWKS_FILE).
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth jwks list                         # the key store's jwks.json; SIGNING * = mint's key\n  agentos-auth jwks rotate --keep 3              # new signing key; keep the 3 newest\n  agentos-auth jwks add --jwks jwks.json --key partner.pub.pem\n  agentos-auth jwks remove --kid OLD_KID\n  agentos-auth jwks sync --from https://idp.example.com/ --jwks /srv/agentos/jwks.json\n\n--jwks and --key-dir default together to the key store (jwks.json and keys/)."
+    after_help = "Examples:\n  agentos-auth jwks list                         # the key store's jwks.json; SIGNING * = mint's key\n  agentos-auth jwks rotate --keep 3              # new signing key; keep the 3 newest\n  agentos-auth jwks add --jwks jwks.json --key partner.pub.pem\n  agentos-auth jwks remove --kid OLD_KID\n  agentos-auth jwks sync --from https://idp/ --jwks jwks.json   # a provider's keys\n\n--jwks and --key-dir default together to the key store (jwks.json and keys/)."
 )]
 pub struct JwksArgs {
     #[command(subcommand)]
@@ -200,7 +200,7 @@ pub struct JwksPruneArgs {
 /// other sources in the file stay).
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  agentos-auth jwks sync --from https://idp.example.com/ --jwks /srv/agentos/jwks.json\n  agentos-auth jwks sync --from https://idp.example.com/.well-known/jwks.json --jwks jwks.json --alg ES256\n  agentos-auth jwks sync --from https://idp.internal/ --ca-file corp-ca.pem --jwks jwks.json --json\n  agentos-auth jwks sync --from https://idp.example.com/ --jwks jwks.json --watch 10m --on-change 'systemctl restart agentos'\n\n--from is the issuer (its /.well-known/openid-configuration names jwks_uri) or the JWKS URL.\nOnly keys usable with --alg are copied; the others are listed as dropped, with why.\nKeys of the provider that disappeared are removed (the provider's kids are recorded in\nFILE.sources); keys of other sources stay. A failed fetch leaves FILE as it was.\nAgentOS reads the JWKS when it starts: --on-change restarts it (run by sh -c, after a change only)."
+    after_help = "Examples:\n  agentos-auth jwks sync --from https://idp.example/ --jwks jwks.json\n  agentos-auth jwks sync --from https://idp/jwks --jwks j.json --alg ES256\n  agentos-auth jwks sync --from https://idp/ --jwks j.json --json\n  agentos-auth jwks sync --from https://idp/ --ca-file ca.pem --jwks j.json\n  agentos-auth jwks sync --from https://idp/ --jwks j.json --on-change ./re.sh\n  agentos-auth jwks sync --from https://idp/ --jwks j.json --watch 10m   # a sidecar\n\n--from is the issuer (its /.well-known/openid-configuration names jwks_uri) or the JWKS URL.\nOnly keys usable with --alg are copied; the others are listed as dropped, with why.\nKeys of the provider that disappeared are removed (the provider's kids are recorded in\nFILE.sources); keys of other sources stay. A failed fetch leaves FILE as it was.\nAgentOS reads the JWKS when it starts: --on-change restarts it (run by sh -c, after a change only)."
 )]
 pub struct JwksSyncArgs {
     /// The provider's issuer URL (or its discovery URL), or its JWKS URL; https (plain

@@ -140,3 +140,21 @@ pub fn middleware(a: &MiddlewareArgs, sent_in: Option<&str>) -> Result<Middlewar
     };
     Ok(m)
 }
+
+/// The manual middleware's switches against the rest of the command line: managed roles
+/// (`--roles-file`: AgentOS's own middleware, which has none of the switches) and `--url`
+/// (the live request carries the token in the Authorization header).
+pub fn check_middleware(server: &Server, roles_file: bool, url: bool) -> Result<()> {
+    if server.middleware.is_manual() && roles_file {
+        return Err(Error::input(
+            "--scopes-claim, --user-id-claim, --token-source and --cookie-name describe a JWTMiddleware added by hand, and --roles-file an AgentOS(authorization=Authorization(...)), whose own middleware has none of these switches",
+        )
+        .hint("drop one of them: managed roles read their claim from the roles file's roles_claim"));
+    }
+    if url && server.middleware.sent_in != SentIn::Header {
+        return Err(Error::input("--url sends the token in the Authorization header").hint(
+            "drop --sent-in (or --token-source cookie) to ask a live server, or drop --url to predict a cookie",
+        ));
+    }
+    Ok(())
+}

@@ -109,7 +109,13 @@ pub fn run(g: &GlobalArgs, a: &DoctorArgs) -> Result<()> {
         None => super::deployment_flags::server(g, &a.server, &ui)?,
     };
 
-    let loaded_roles = super::load_roles(g, a.roles_file.as_deref());
+    super::deployment_flags::check_middleware(&server, a.roles_file.is_some(), a.url.is_some())?;
+    // A JWTMiddleware added by hand: the key store's roles are not the server's.
+    let loaded_roles = if server.middleware.is_manual() {
+        Ok(None)
+    } else {
+        super::load_roles(g, a.roles_file.as_deref())
+    };
     let roles = loaded_roles
         .as_ref()
         .ok()

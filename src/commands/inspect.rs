@@ -4,6 +4,8 @@ use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
+use crate::agentos::provider_shape::{provider_of, recognise, Provider, Reading};
+
 use crate::cli::{GlobalArgs, InspectArgs};
 use crate::error::{Error, Result};
 use crate::fsio;
@@ -21,6 +23,12 @@ pub fn run(_g: &GlobalArgs, a: &InspectArgs) -> Result<()> {
     let now = time::now();
     let times = time_claims(decoded.claims_object(), now);
     let scopes = decoded.claims.get("scopes").cloned();
+    // An identity provider's shapes, read as AgentOS's own middleware reads.
+    let empty = Map::new();
+    let claims = decoded.claims_object().unwrap_or(&empty);
+    let provider = provider_of(claims);
+    let shapes = recognise(Some(&decoded.header), claims, &Reading::default());
+    let named = (provider != Provider::GenericOidc).then_some(provider);
     if a.json {
         let out = json!({
             "header": decoded.header,
@@ -30,6 +38,8 @@ pub fn run(_g: &GlobalArgs, a: &InspectArgs) -> Result<()> {
                 "relative": time::relative(t.unix, now),
             }))).collect::<Map<String, Value>>(),
             "scopes": scopes,
+            "provider": named.map(Provider::name),
+            "shapes": shapes,
         });
         super::print_line(&out)?;
         return Ok(());
@@ -92,6 +102,19 @@ pub fn run(_g: &GlobalArgs, a: &InspectArgs) -> Result<()> {
             out.push_str("scopes: (none: AgentOS answers 403 to every protected route)\n")
         }
         None => {}
+    }
+    if let Some(p) = named {
+        out.push_str(&format!("provider: {} ({})\n", p.name(), p.doc_page()));
+    }
+    if !shapes.is_empty() {
+        out.push_str("shapes:\n");
+        for f in &shapes {
+            out.push_str(&format!(
+                "  {}: {}\n",
+                printable(&f.claim),
+                printable(&f.sentence())
+            ));
+        }
     }
     out.push_str("signature: not verified (use agentos-auth verify)\n");
     super::print_text(&out)?;

@@ -49,17 +49,9 @@ pub fn run(g: &GlobalArgs, a: &VerifyArgs) -> Result<()> {
     let mut server = super::deployment_flags::server(g, &a.server, &ui)?;
     server.middleware =
         super::deployment_flags::middleware(&a.server.middleware, a.sent_in.as_deref())?;
+    super::deployment_flags::check_middleware(&server, a.roles_file.is_some(), a.url.is_some())?;
+    // A JWTMiddleware added by hand: the key store's roles are not the server's.
     let manual = server.middleware.is_manual();
-    if manual && a.roles_file.is_some() {
-        return Err(Error::input(
-            "--scopes-claim, --user-id-claim, --token-source and --cookie-name describe a JWTMiddleware added by hand, and --roles-file an AgentOS(authorization=Authorization(...)), whose own middleware has none of these switches",
-        )
-        .hint("drop one of them: managed roles read their claim from the roles file's roles_claim"));
-    }
-    if a.url.is_some() && server.middleware.sent_in != agentos::middleware::SentIn::Header {
-        return Err(Error::input("--url sends the token in the Authorization header")
-            .hint("drop --sent-in (or --token-source cookie) to ask a live server, or drop --url to predict a cookie"));
-    }
     let roles = if a.no_roles || manual {
         None
     } else {

@@ -72,6 +72,7 @@ impl Client {
                 what: "AgentOS",
                 flag: "--url",
                 start_hint: "start AgentOS there (e.g. uvicorn app:app --port 7777) or fix the port in --url",
+                ca_file_flag: None,
             },
         })?;
         Ok(Client {

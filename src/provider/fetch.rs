@@ -40,6 +40,7 @@ pub fn client(
             what: "the identity provider",
             flag,
             start_hint: "check the provider's URL and port, and that it runs",
+            ca_file_flag: Some("--ca-file"),
         },
     })
 }

@@ -249,6 +249,14 @@ fn doc_pages() -> Vec<(String, String)> {
         .filter(|n| n.ends_with(".md"))
         .map(|n| format!("docs/{n}"))
         .collect();
+    // The per-provider pages (issue 22) sit one folder down.
+    pages.extend(
+        std::fs::read_dir(root.join("docs/providers"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".md"))
+            .map(|n| format!("docs/providers/{n}")),
+    );
     pages.sort();
     pages.insert(0, "README.md".into());
     pages

@@ -36,6 +36,8 @@ fn needs_shell_or_server(example: &str) -> bool {
         .any(|s| example.contains(s))
         || example.split_whitespace().any(|w| w.starts_with('/'))
         || example.contains("http://")
+        || example.contains("--from https://")
+        || example.contains("--issuer https://")
 }
 
 #[test]
@@ -106,10 +108,19 @@ fn docs_examples() -> Vec<(String, String)> {
 /// Lines no sandbox can run as written: they ask a running server, name a key inside a
 /// PKCS#11 token, or install into the user's home directory. What they do is tested
 /// against the real thing in `tests/interop/live.rs` (a served AgentOS),
+/// `tests/interop/idp.rs` (an identity provider: `--from`, `--issuer`),
 /// `tests/interop/pkcs11.rs` (SoftHSM2) and `tests/cli/docs.rs` (completion scripts).
 fn needs_server_token_or_home(example: &str) -> bool {
     [
-        "--url", "http://", "pkcs11:", "$URI", "~/", "$PROFILE", "${fpath",
+        "--url",
+        "http://",
+        "pkcs11:",
+        "$URI",
+        "~/",
+        "$PROFILE",
+        "${fpath",
+        "--from https://",
+        "--issuer https://",
     ]
     .iter()
     .any(|s| example.contains(s))

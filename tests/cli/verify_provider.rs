@@ -455,3 +455,78 @@ fn algorithm_and_rotated_key() {
         "{err}"
     );
 }
+
+/// `inspect` names the provider and each shape (text and --json); a token of this tool's
+/// own shape gets neither.
+#[test]
+fn inspect_names_the_provider_and_the_shapes() {
+    let s = setup();
+    let t = mint(
+        &s,
+        json!({"iss": "https://dev-1.okta.com/oauth2/default", "sub": "u", "cid": "c", "scp": ["agents:read"]}),
+    );
+    let o = bin_at(&s.home).args(["inspect", &t]).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("provider: Okta (docs/providers/okta.md)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("shapes:\n  scp: Okta scp (a list of granted scopes)"),
+        "{out}"
+    );
+    let o = bin_at(&s.home)
+        .args(["inspect", &t, "--json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["provider"], "Okta");
+    assert_eq!(v["shapes"][0]["claim"], "scp");
+    assert_eq!(v["shapes"][0]["setting"], "scopes_claim=\"scp\"");
+    let own = mint(&s, json!({"sub": "u", "scopes": ["agents:read"]}));
+    let o = bin_at(&s.home).args(["inspect", &own]).output().unwrap();
+    assert!(
+        !stdout(&o).contains("provider:") && !stdout(&o).contains("shapes:"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// `doctor --token` takes the same switches and names the same shape.
+#[test]
+fn doctor_takes_the_switches() {
+    let s = setup();
+    let t = mint(
+        &s,
+        json!({"iss": "https://acme.eu.auth0.com/", "sub": "auth0|1", "permissions": ["agents:read"]}),
+    );
+    let secret = s.key.secret().unwrap().to_string();
+    let doctor = |args: &[&str]| {
+        bin_at(&s.home)
+            .env("JWT_VERIFICATION_KEY", &secret)
+            .args([
+                "doctor",
+                "--alg",
+                "HS256",
+                "--token",
+                &t,
+                "--request",
+                "GET /agents",
+            ])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let o = doctor(&[]);
+    assert_eq!(o.status.code(), Some(11), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Auth0 RBAC / WorkOS permissions (a list) in permissions"),
+        "{}",
+        stderr(&o)
+    );
+    let o = doctor(&["--scopes-claim", "permissions"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = doctor(&["--scopes-claim", "permissions", "--token-source", "cookie"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

@@ -152,7 +152,16 @@ def _build_app(config: Dict[str, Any]):
         kwargs["authorization_config"] = AuthorizationConfig(**verification)
 
     agent_os = AgentOS(**kwargs)
-    return agent_os, agent_os.get_app()
+    app = agent_os.get_app()
+    middleware = config.get("middleware")
+    if middleware is not None:
+        # The manual setup of agno's docs: an AgentOS without authorization, and
+        # app.add_middleware(JWTMiddleware, ...) with the switches (scopes_claim,
+        # user_id_claim, token_source, cookie_name) on top.
+        from agno.os.middleware.jwt import JWTMiddleware
+
+        app.add_middleware(JWTMiddleware, authorization=True, **verification, **middleware)
+    return agent_os, app
 
 
 def _app_entry(config: Dict[str, Any]) -> Dict[str, Any]:

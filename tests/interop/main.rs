@@ -7,12 +7,14 @@
 mod common;
 
 mod env_file; // --env-file vs python-dotenv and uvicorn --env-file
+mod idp; // a real OpenID provider (oidc-provider over TLS): jwks sync, doctor --issuer, AgentOS across a rotation
 mod jwks; // JWKS rotation: key choice by kid on a real AgentOS
 mod jwks_use; // jwks use --url refused before an AgentOS restart, accepted after
 mod live; // verify/doctor/mint --url against AgentOS under uvicorn
 mod matrix; // every modelled agno release: verify vs a real app of that release
 mod mint; // our keys and tokens accepted (and rejected) by AgentOS and PyJWT
 mod pkcs11; // keys in a SoftHSM2 token
+mod provider_shapes; // provider-shaped tokens vs real JWTMiddleware switches (issue 22)
 mod readme; // README.md's Quick start, run verbatim
 mod roles; // verify --roles-file vs real Authorization
 mod roles_live; // verify --url --authz-token: roles read from /authz
