@@ -1,6 +1,7 @@
 //! `agentos-auth serve` with real parts: a stock OAuth client (Authlib, from .venv-serve,
 //! `.ci/setup-serve-venv`) gets client-credentials tokens over TLS (a throwaway CA made with
-//! the openssl CLI) that a real AgentOS (agno 3.1.10 under uvicorn, .venv-live) accepts
+//! the openssl CLI) and RFC 8693 exchanges of a real OpenID provider's tokens (oidc-provider,
+//! tests/interop/oidc) that a real AgentOS (agno 3.1.10 under uvicorn, .venv-live) accepts
 //! (200) and refuses (403) as `verify` predicts; then two replicas on one key store go
 //! through a key rotation (`jwks rotate --stage`, AgentOS restarted, `jwks use`) while the
 //! client keeps calling both: no request fails at AgentOS. A missing prerequisite FAILS.
@@ -38,68 +39,6 @@ fn client_python() -> PathBuf {
         p.display()
     );
     p
-}
-
-/// A CA and a certificate for 127.0.0.1 signed by it, by the openssl CLI.
-fn throwaway_ca(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
-    let openssl = |args: &[&str]| {
-        let o = Command::new("openssl")
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .expect("openssl CLI missing (apt-get install openssl)");
-        assert!(o.status.success(), "openssl {args:?}: {}", stderr(&o));
-    };
-    openssl(&[
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=agentos-auth test CA",
-    ]);
-    openssl(&[
-        "req",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        "tls.key",
-        "-out",
-        "tls.csr",
-        "-subj",
-        "/CN=127.0.0.1",
-    ]);
-    std::fs::write(dir.join("san.ext"), "subjectAltName=IP:127.0.0.1\n").unwrap();
-    openssl(&[
-        "x509",
-        "-req",
-        "-in",
-        "tls.csr",
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-out",
-        "tls.pem",
-        "-days",
-        "1",
-        "-extfile",
-        "san.ext",
-    ]);
-    (dir.join("ca.pem"), dir.join("tls.pem"), dir.join("tls.key"))
 }
 
 fn client_once(req: Value) -> Value {
@@ -165,7 +104,19 @@ fn authlib_tokens_reach_agentos_and_two_replicas_survive_a_rotation() {
         .as_str()
         .unwrap()
         .to_string();
-    let (ca, cert, key) = throwaway_ca(dir.path());
+    let tls_files = crate::idp::throwaway_ca(dir.path());
+    let (ca, key, cert) = tls_files.clone();
+    // A real OpenID provider (oidc-provider over TLS) whose tokens serve exchanges.
+    let idp_key = crate::idp::new_key("RS256", "idp-1");
+    let idp = crate::idp::provider(dir.path(), &tls_files, &[&idp_key], 0);
+    let exchange = dir.path().join("exchange.json");
+    std::fs::write(
+        &exchange,
+        json!({"issuers": [{"issuer": idp.issuer, "audience": "agentos-idp-test",
+            "scopes_claim": "permissions", "ca_file": ca}]})
+        .to_string(),
+    )
+    .unwrap();
     let jwks = home.join("jwks.json");
     let env = [
         ("LIVE_OS_ID", "live-os"),
@@ -180,7 +131,9 @@ fn authlib_tokens_reach_agentos_and_two_replicas_survive_a_rotation() {
         "--rate-limit",
         "0",
     ];
-    let a = Serve::start(&home, &tls);
+    let mut with_exchange = tls.to_vec();
+    with_exchange.extend(["--exchange", exchange.to_str().unwrap()]);
+    let a = Serve::start(&home, &with_exchange);
     let b = Serve::start(&home, &tls);
     let token_url = |s: &Serve| format!("https://127.0.0.1:{}/token", s.port);
 
@@ -211,6 +164,41 @@ fn authlib_tokens_reach_agentos_and_two_replicas_survive_a_rotation() {
             Some(11)
         );
     }
+
+    // RFC 8693: the provider's access token, exchanged by Authlib, reaches AgentOS.
+    let subject = crate::idp::access_token(&idp, &ca);
+    let got = client_once(json!({
+        "mode": "once", "token_url": token_url(&a), "client_id": "ci", "client_secret": secret,
+        "auth_method": "client_secret_basic", "scope": null, "ca_file": ca, "agentos_url": agentos.url,
+        "grant_type": "urn:ietf:params:oauth:grant-type:token-exchange",
+        "extra": {"subject_token": subject,
+                  "subject_token_type": "urn:ietf:params:oauth:token-type:access_token"},
+        "requests": [["GET", "/agents"], ["POST", "/agents/my-agent/runs"]],
+    }));
+    assert_eq!(got["statuses"], json!([200, 403]), "exchange: {got}");
+    assert_eq!(
+        got["token"]["issued_token_type"],
+        "urn:ietf:params:oauth:token-type:access_token"
+    );
+    let exchanged = got["token"]["access_token"].as_str().unwrap();
+    let o = run(&home, &["inspect", exchanged, "--json"]);
+    let claims = ok_json(&o)["claims"].clone();
+    assert_eq!(claims["sub"], "svc", "the subject token's sub: {claims}");
+    assert_eq!(claims["scopes"], json!(["agents:read"]));
+    assert_eq!(
+        run(
+            &home,
+            &[
+                "verify",
+                exchanged,
+                "--request",
+                "POST /agents/my-agent/runs"
+            ]
+        )
+        .status
+        .code(),
+        Some(11)
+    );
 
     // The rotation under load.
     let url_file = dir.path().join("agentos-url");

@@ -4,7 +4,8 @@ client-credentials tokens from `agentos-auth serve` and calls a real AgentOS wit
     .venv-serve/bin/python tests/interop/serve_client.py < request.json
 
 request.json, "mode" "once": {"token_url", "client_id", "client_secret", "auth_method",
-"scope" (or null), "ca_file", "agentos_url", "requests": [[METHOD, PATH], ...]}
+"scope" (or null), "ca_file", "agentos_url", "requests": [[METHOD, PATH], ...], and
+optionally "grant_type" and "extra" (more form fields, e.g. RFC 8693's subject_token)}
 -> {"token": {...as Authlib returns it...}, "statuses": [...]}
 
 "mode" "loop": {"token_urls": [two replicas], "client_id", "client_secret", "ca_file",
@@ -43,7 +44,11 @@ def kid_of(jwt):
 
 def once(req):
     with client(req) as c:
-        token = c.fetch_token(req["token_url"], grant_type="client_credentials")
+        token = c.fetch_token(
+            req["token_url"],
+            grant_type=req.get("grant_type", "client_credentials"),
+            **req.get("extra", {}),
+        )
     statuses = []
     with httpx.Client(timeout=30) as h:
         for method, path in req["requests"]:
