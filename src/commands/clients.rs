@@ -74,7 +74,14 @@ fn add(g: &GlobalArgs, a: &ClientsAddArgs) -> Result<()> {
     let roles_claim = settings.roles_claim.as_deref().unwrap_or("roles");
     client
         .token_spec(&client.scopes, settings.iss.as_deref(), roles_claim, server)
-        .build(time::now())?;
+        .build(time::now())
+        .map_err(|e| match &e.hint {
+            // `serve` never issues a token with a scope the release does not know.
+            Some(h) if h.contains("--allow-unknown-scopes") => e.hint(
+                "pick a scope of the release (agentos-auth scopes), or name the server's custom scopes with --scope-mappings FILE",
+            ),
+            _ => e,
+        })?;
     store.create()?;
     let mut s = Session::open(&store.clients_path())?;
     if s.clients.find(&a.id).is_some() {

@@ -61,7 +61,12 @@ fn prepare(c: &Config) -> Result<Prepared> {
         None => None,
     };
     let scheme = if tls.is_some() { "https" } else { "http" };
-    let base_url = format!("{scheme}://{}", c.listen);
+    // Where clients reach us: the issuer when given (the public URL, behind a proxy or a
+    // load balancer), else the listen address.
+    let base_url = c
+        .issuer
+        .clone()
+        .unwrap_or_else(|| format!("{scheme}://{}", c.listen));
     let issuer = match &c.issuer {
         Some(i) => state::IssuerChoice::Given(i.clone()),
         None => state::IssuerChoice::Default(base_url.clone()),

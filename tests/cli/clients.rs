@@ -100,6 +100,7 @@ fn add_refuses_what_agentos_would_refuse() {
             .output()
             .unwrap();
         assert_one_line_error(&o, 1, needle);
+        assert!(!String::from_utf8_lossy(&o.stderr).contains("--allow-unknown-scopes"));
     }
     // Nothing was written by the refusals.
     assert!(!home.join("clients.json").exists());

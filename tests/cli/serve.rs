@@ -351,6 +351,23 @@ fn check_validates_and_refuses_in_one_line() {
         .output()
         .unwrap();
     assert_one_line_error(&o, 1, "--tls-cert");
+    // An encrypted signing key: the password from --password-file, never a prompt.
+    let enc = dir.path().join("enc");
+    let pw = crate::common::write(dir.path(), "pw", "correct horse\n");
+    ok_stdout(
+        bin_at(&enc)
+            .args(["keygen", "--encrypt", "--aud", "my-os", "--password-file"])
+            .arg(&pw),
+    );
+    let o = bin_at(&enc).args(["serve", "--check"]).output().unwrap();
+    assert_one_line_error(&o, 1, "--password-file");
+    let o = bin_at(&enc)
+        .args(["serve", "--check", "--password-file"])
+        .arg(&pw)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{o:?}");
+
     let o = bin_at(&home)
         .args(["serve", "--check", "--issuer", "auth.example.com"])
         .output()
