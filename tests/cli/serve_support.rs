@@ -33,6 +33,11 @@ impl Drop for Serve {
 impl Serve {
     /// `agentos-auth --home HOME serve --listen 127.0.0.1:0 ARGS...`.
     pub fn start(home: &Path, args: &[&str]) -> Serve {
+        Serve::start_with(home, args, &[])
+    }
+
+    /// [`Serve::start`] with environment variables (a PKCS#11 module's configuration).
+    pub fn start_with(home: &Path, args: &[&str], env: &[(&str, &Path)]) -> Serve {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_agentos-auth"));
         for (name, _) in std::env::vars() {
             if name.starts_with("AGENTOS_AUTH_") || name.starts_with("JWT_") {
@@ -43,6 +48,7 @@ impl Serve {
             .arg(home)
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(args)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
