@@ -274,7 +274,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
         'agentos-auth;jwks;sync' {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The provider''s issuer URL (or its discovery URL), or its JWKS URL; https (plain http only to a loopback address)')
             [CompletionResult]::new('--jwks', '--jwks', [CompletionResultType]::ParameterName, 'JWKS file to keep in sync (what AgentOS reads as jwks_file / JWT_JWKS_FILE); created when missing')
-            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm AgentOS verifies (JWTMiddleware''s algorithm): only keys usable with it are copied')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'The algorithm AgentOS verifies (JWTMiddleware''s algorithm), RS256 or ES256: only keys usable with it are copied')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'PEM file of the CA that signed the provider''s certificate: trusted instead of the system''s roots')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds each request to the provider has')
             [CompletionResult]::new('--on-change', '--on-change', [CompletionResultType]::ParameterName, 'Run CMD (with sh -c) after a sync that changed FILE; its failure is exit 5')

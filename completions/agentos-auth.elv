@@ -260,7 +260,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
         &'agentos-auth;jwks;sync'= {
             cand --from 'The provider''s issuer URL (or its discovery URL), or its JWKS URL; https (plain http only to a loopback address)'
             cand --jwks 'JWKS file to keep in sync (what AgentOS reads as jwks_file / JWT_JWKS_FILE); created when missing'
-            cand --alg 'The algorithm AgentOS verifies (JWTMiddleware''s algorithm): only keys usable with it are copied'
+            cand --alg 'The algorithm AgentOS verifies (JWTMiddleware''s algorithm), RS256 or ES256: only keys usable with it are copied'
             cand --ca-file 'PEM file of the CA that signed the provider''s certificate: trusted instead of the system''s roots'
             cand --timeout 'Seconds each request to the provider has'
             cand --on-change 'Run CMD (with sh -c) after a sync that changed FILE; its failure is exit 5'

@@ -223,7 +223,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from sync" -l from -d 'The provider\'s issuer URL (or its discovery URL), or its JWKS URL; https (plain http only to a loopback address)' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from sync" -l jwks -d 'JWKS file to keep in sync (what AgentOS reads as jwks_file / JWT_JWKS_FILE); created when missing' -r -F
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from sync" -l alg -d 'The algorithm AgentOS verifies (JWTMiddleware\'s algorithm): only keys usable with it are copied' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from sync" -l alg -d 'The algorithm AgentOS verifies (JWTMiddleware\'s algorithm), RS256 or ES256: only keys usable with it are copied' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from sync" -l ca-file -d 'PEM file of the CA that signed the provider\'s certificate: trusted instead of the system\'s roots' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from sync" -l timeout -d 'Seconds each request to the provider has' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand jwks; and __fish_seen_subcommand_from sync" -l on-change -d 'Run CMD (with sh -c) after a sync that changed FILE; its failure is exit 5' -r

@@ -154,8 +154,9 @@ impl Client {
         headers: &[(&str, &str)],
         body: Option<&[u8]>,
     ) -> Result<Response, Failure> {
-        let method = Method::from_bytes(method.as_bytes())
+        let mut method = Method::from_bytes(method.as_bytes())
             .map_err(|_| plain_failure(Error::input(format!("invalid HTTP method {method:?}"))))?;
+        let mut body = body;
         let mut url = url.to_string();
         let mut uri = self.check_url(&url).map_err(plain_failure)?;
         let first_host = host_of(&uri);
@@ -202,6 +203,12 @@ impl Client {
                 let next_uri = self.redirect_target(&url, &first_host, &uri, &next)?;
                 self.check_roots(&next_uri).map_err(plain_failure)?;
                 hops += 1;
+                // RFC 9110 §15.4: 303 (and, as every client does, 301/302 of a POST)
+                // is followed with a GET; 307/308 repeat the request as it was.
+                if status == 303 || (matches!(status, 301 | 302) && method == Method::POST) {
+                    method = Method::GET;
+                    body = None;
+                }
                 url = next;
                 uri = next_uri;
                 continue;

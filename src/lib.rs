@@ -16,8 +16,9 @@
 //!    PKCS#11 token; signing and verifying), [`jwk_set`] (JWK Sets), [`token`] (JWS).
 //! 5. **The agno model**: [`agentos`]: release profiles, routes, scopes, the one route
 //!    decision over two deciders (the scope plane, managed roles), PyJWT's decoder, the
-//!    verdict pipeline. Data in, data out: no files, network, processes, environment,
-//!    clock or terminal.
+//!    verdict pipeline, the manual `JWTMiddleware`'s switches, identity providers' token
+//!    shapes. Data in, data out: no files, network, processes, environment, clock or
+//!    terminal.
 //! 6. **Token claims**: [`claims`] (what `mint` puts in a token, checked against the
 //!    model).
 //! 7. **Key store**: [`keyring`] (a key directory and its JWKS), [`store`] (the home

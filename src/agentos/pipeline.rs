@@ -340,7 +340,7 @@ fn verify_on(token: &str, cfg: &Config, srv: &Server, request: Option<&Request>)
     };
     Verdict {
         context,
-        ..explain_shapes(v, &shapes)
+        ..explain_shapes(v, &shapes, cfg.roles.is_none())
     }
 }
 
@@ -361,12 +361,12 @@ fn provider_findings(
     recognise(None, payload, &reading)
 }
 
-/// A 403 on a token whose scopes sit where AgentOS does not look: the reason names the
-/// claim and the provider shape, the fix is the shape's; on any other answer the shapes
-/// are notes.
-fn explain_shapes(mut v: Verdict, shapes: &[Finding]) -> Verdict {
+/// A 403 of the scope plane (`by_scopes`) on a token whose scopes sit where AgentOS does
+/// not look: the reason names the claim and the provider shape, the fix is the shape's;
+/// on any other answer (managed roles decided, or no 403) the shapes are notes.
+fn explain_shapes(mut v: Verdict, shapes: &[Finding], by_scopes: bool) -> Verdict {
     let mut scope_shapes = shapes.iter().filter(|f| f.aspect == Aspect::Scopes);
-    if v.status == 403 && v.redirect.is_none() {
+    if by_scopes && v.status == 403 && v.redirect.is_none() {
         if let Some(first) = scope_shapes.next() {
             v.reason = format!(
                 "{}; {} in {}: {}",

@@ -462,6 +462,8 @@ fn candidates(claims: &Map<String, Value>) -> Vec<(String, Value)> {
     if let Some(Value::Object(clients)) = claims.get("resource_access") {
         for (client, v) in clients {
             if let Some(Value::Array(r)) = v.get("roles") {
+                // The client id comes from the token: escaped, as all token text in a message.
+                let client = client.escape_debug();
                 out.push((
                     format!("resource_access.{client}.roles"),
                     Value::Array(r.clone()),
@@ -566,6 +568,7 @@ fn algorithm_finding(header: &Map<String, Value>, provider: Provider) -> Option<
     if matches!(alg, "RS256" | "ES256" | "HS256") {
         return None;
     }
+    let alg = alg.escape_debug().to_string();
     let how = match provider {
         Provider::Auth0 => "Auth0: Applications > APIs > your API > Signing Algorithm RS256",
         Provider::Keycloak => "Keycloak: Realm settings > Tokens > Default signature algorithm RS256 (or the client's Access token signature algorithm)",

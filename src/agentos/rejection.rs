@@ -175,10 +175,12 @@ fn provider_advice(
             }
         }
         Cause::NoKey if cfg.jwks.is_some() => {
+            // The issuer comes from the token: escaped, as all token text in a message.
             let from_provider = claims
                 .get("iss")
                 .and_then(Value::as_str)
-                .filter(|i| i.starts_with("https://"));
+                .filter(|i| i.starts_with("https://"))
+                .map(|i| i.escape_debug().to_string());
             let kid = header.and_then(|h| h.get("kid")).and_then(Value::as_str);
             match (from_provider, kid) {
                 (Some(iss), Some(_)) => (

@@ -211,8 +211,8 @@ pub struct JwksSyncArgs {
     /// created when missing
     #[arg(long, value_name = "FILE")]
     pub jwks: PathBuf,
-    /// The algorithm AgentOS verifies (JWTMiddleware's algorithm): only keys usable with
-    /// it are copied
+    /// The algorithm AgentOS verifies (JWTMiddleware's algorithm), RS256 or ES256: only
+    /// keys usable with it are copied
     #[arg(long, ignore_case = true, default_value = "RS256", value_parser = sync_alg)]
     pub alg: Alg,
     /// PEM file of the CA that signed the provider's certificate: trusted instead of the

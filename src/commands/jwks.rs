@@ -68,13 +68,20 @@ fn locate_ring(g: &GlobalArgs, at: &RingLocation) -> Result<(PathBuf, PathBuf, O
 fn list(g: &GlobalArgs, ui: &Ui, a: &JwksListArgs) -> Result<()> {
     let (jwks_path, dir, _) = locate(g, &a.at)?;
     let listing = keyring::list(dir.as_deref(), &jwks_path)?;
+    // Keys `jwks sync` copied from an identity provider: shown as such, never as the
+    // store's (a broken FILE.sources only loses the marks).
+    let synced = crate::provider::sync::synced_kids(&jwks_path).unwrap_or_else(|e| {
+        ui.warn(e.to_string());
+        Default::default()
+    });
     if a.json {
-        super::print_line(list_json(&listing, &jwks_path, dir.as_deref()))?;
+        super::print_line(list_json(&listing, &jwks_path, dir.as_deref(), &synced))?;
     } else {
         // Kids come from the file: no raw terminal controls in the table.
         super::print_text(&super::printable_lines(&list_table(
             &listing,
             dir.as_deref(),
+            &synced,
         )))?;
         if listing.keys.is_empty() {
             ui.note(format!("{} holds no keys", jwks_path.display()));
@@ -88,13 +95,16 @@ fn list(g: &GlobalArgs, ui: &Ui, a: &JwksListArgs) -> Result<()> {
     Ok(())
 }
 
-fn list_json(listing: &Listing, jwks_path: &Path, dir: Option<&Path>) -> Value {
+/// kid → the provider JWKS URL `jwks sync` copied it from.
+type Synced = std::collections::HashMap<String, String>;
+
+fn list_json(listing: &Listing, jwks_path: &Path, dir: Option<&Path>, synced: &Synced) -> Value {
     let keys: Vec<Value> = listing
         .keys
         .iter()
         .map(|k| {
             let entry = k.entry.as_ref();
-            json!({
+            let mut v = json!({
                 "number": k.number,
                 "kid": k.kid,
                 "alg": k.alg.map(Alg::as_str),
@@ -106,7 +116,11 @@ fn list_json(listing: &Listing, jwks_path: &Path, dir: Option<&Path>) -> Value {
                 "created": entry.map(|e| time::rfc3339(e.created)),
                 "retired": entry.and_then(|e| e.retired).map(time::rfc3339),
                 "error": k.error,
-            })
+            });
+            if let Some(url) = k.kid.as_ref().and_then(|kid| synced.get(kid)) {
+                v["synced_from"] = url.as_str().into();
+            }
+            v
         })
         .collect();
     let unpublished: Vec<Value> = listing
@@ -131,7 +145,7 @@ fn list_json(listing: &Listing, jwks_path: &Path, dir: Option<&Path>) -> Value {
     })
 }
 
-fn list_table(listing: &Listing, dir: Option<&Path>) -> String {
+fn list_table(listing: &Listing, dir: Option<&Path>, synced: &Synced) -> String {
     // The table explains itself (SIGNING column), so no legend goes to stderr: what a
     // pipe or pager shows is the whole answer.
     let mut rows: Vec<[String; 6]> = vec![[
@@ -151,6 +165,10 @@ fn list_table(listing: &Listing, dir: Option<&Path>) -> String {
                 entry
                     .zip(dir)
                     .map(|(e, d)| e.private_path(d).display().to_string())
+                    .or_else(|| {
+                        let url = synced.get(k.kid.as_deref()?)?;
+                        Some(format!("- (jwks sync from {url})"))
+                    })
                     .unwrap_or_else(|| "-".into()),
             ),
         };

@@ -181,7 +181,9 @@ fn looks_like_jwks(body: &[u8]) -> bool {
 }
 
 fn describe(resp: &Response) -> String {
-    if is_success(resp.status) {
+    if is_success(resp.status) && serde_json::from_slice::<serde_json::Value>(&resp.body).is_err() {
+        format!("{}, not JSON", resp.status)
+    } else if is_success(resp.status) {
         format!("{} without a \"keys\" array", resp.status)
     } else {
         resp.status.to_string()

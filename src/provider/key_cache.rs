@@ -230,6 +230,12 @@ mod tests {
     }
 
     #[test]
+    fn one_cache_serves_all_request_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<KeyCache<JwksEndpoint>>();
+    }
+
+    #[test]
     fn max_age_is_bounded() {
         let b = Bounds::default();
         assert_eq!(b.keep_for(Some(secs(0))), secs(60));

@@ -135,6 +135,18 @@ pub fn owned_kids(jwks_path: &Path, jwks_url: &str) -> Result<Vec<String>> {
         .unwrap_or_default())
 }
 
+/// kid → the JWKS URL it was synced from, for every provider kid recorded beside
+/// `jwks_path` (`jwks list` marks them: they are no key of the key store).
+pub fn synced_kids(jwks_path: &Path) -> Result<std::collections::HashMap<String, String>> {
+    let mut out = std::collections::HashMap::new();
+    for s in load_sources(&sources_file(jwks_path))?.sources {
+        for kid in s.kids {
+            out.insert(kid, s.jwks_url.clone());
+        }
+    }
+    Ok(out)
+}
+
 /// Reads `jwks_path` (missing: empty), merges, and writes it atomically when it changed,
 /// then records the provider's kids. On any error the file is as it was.
 pub fn sync_file(jwks_path: &Path, jwks_url: &str, selection: &Selection) -> Result<SyncReport> {

@@ -40,6 +40,8 @@ pub(crate) fn json_reply(v: &Value) -> Reply {
 pub(crate) struct Stub {
     pub(crate) url: String,
     routes: Arc<Mutex<HashMap<String, Reply>>>,
+    /// The request lines seen, in order.
+    seen: Arc<Mutex<Vec<String>>>,
     stop: Arc<AtomicBool>,
     addr: std::net::SocketAddr,
 }
@@ -50,20 +52,22 @@ impl Stub {
         let addr = listener.local_addr().unwrap();
         let routes: Arc<Mutex<HashMap<String, Reply>>> = Arc::default();
         let stop = Arc::new(AtomicBool::new(false));
-        let (r, s) = (Arc::clone(&routes), Arc::clone(&stop));
+        let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+        let (r, s, log) = (Arc::clone(&routes), Arc::clone(&stop), Arc::clone(&seen));
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 if s.load(Ordering::SeqCst) {
                     return;
                 }
                 let Ok(stream) = stream else { continue };
-                let (r, s) = (Arc::clone(&r), Arc::clone(&s));
-                std::thread::spawn(move || serve(stream, &r, &s));
+                let (r, s, log) = (Arc::clone(&r), Arc::clone(&s), Arc::clone(&log));
+                std::thread::spawn(move || serve(stream, &r, &s, &log));
             }
         });
         Stub {
             url: format!("http://{addr}"),
             routes,
+            seen,
             stop,
             addr,
         }
@@ -81,7 +85,12 @@ impl Drop for Stub {
     }
 }
 
-fn serve(stream: TcpStream, routes: &Mutex<HashMap<String, Reply>>, stop: &AtomicBool) {
+fn serve(
+    stream: TcpStream,
+    routes: &Mutex<HashMap<String, Reply>>,
+    stop: &AtomicBool,
+    seen: &Mutex<Vec<String>>,
+) {
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
@@ -94,6 +103,7 @@ fn serve(stream: TcpStream, routes: &Mutex<HashMap<String, Reply>>, stop: &Atomi
             break;
         }
     }
+    seen.lock().unwrap().push(first.trim().to_string());
     let path = first.split_whitespace().nth(1).unwrap_or("/").to_string();
     let reply = routes.lock().unwrap().get(&path).cloned();
     let mut stream = reader.into_inner();
@@ -252,6 +262,38 @@ fn sync_copies_the_providers_signing_keys_and_follows_its_rotation() {
             .unwrap();
     assert_eq!(sources["sources"][0]["jwks_url"], from.as_str());
     assert_eq!(strings(&sources["sources"][0]["kids"]), ["b", "c"]);
+    // jwks list marks the provider's keys; the partner's is not marked.
+    let o = bin()
+        .args(["jwks", "list", "--json", "--jwks", f])
+        .output()
+        .unwrap();
+    let listed = json_of(&o);
+    let marks: Vec<(String, Value)> = listed["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| {
+            (
+                k["kid"].as_str().unwrap().to_string(),
+                k["synced_from"].clone(),
+            )
+        })
+        .collect();
+    let url = Value::from(from.as_str());
+    assert_eq!(
+        marks,
+        [
+            ("partner".to_string(), Value::Null),
+            ("b".into(), url.clone()),
+            ("c".into(), url)
+        ]
+    );
+    let o = bin().args(["jwks", "list", "--jwks", f]).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains(&format!("- (jwks sync from {from})")),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
 
     // ES256: only the EC key; a key set with none for the algorithm is refused (exit 1).
     stub.set("/jwks-ec", json_reply(&json!({"keys": [ec, a]})));
@@ -360,6 +402,14 @@ fn hostile_answers_leave_the_file_as_it_was() {
     );
     stub.set("/slow", Reply::Silence);
     stub.set("/boom", Reply::Answer(503, vec![], b"{}".to_vec()));
+    stub.set(
+        "/deep",
+        Reply::Answer(
+            200,
+            vec![],
+            [vec![b'['; 500_000], vec![b']'; 500_000]].concat(),
+        ),
+    );
     let closed = {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         format!("http://{}/jwks", l.local_addr().unwrap())
@@ -625,4 +675,44 @@ fn doctor_issuer_prints_the_agentos_configuration_for_the_providers_tokens() {
         .output()
         .unwrap();
     assert_one_line_error(&o, 4, "cannot connect");
+}
+
+/// The one HTTP client (`agentos_auth::http`, which the token service reuses): a POST
+/// answered 303 is followed with a GET on the same host, a 307 repeats the POST.
+#[test]
+fn redirects_of_a_post_follow_rfc_9110() {
+    let stub = Stub::start();
+    stub.set(
+        "/see-other",
+        Reply::Answer(303, vec!["location: /done".into()], vec![]),
+    );
+    stub.set(
+        "/temporary",
+        Reply::Answer(307, vec!["location: /done".into()], vec![]),
+    );
+    stub.set("/done", Reply::Answer(200, vec![], b"ok".to_vec()));
+    let client =
+        agentos_auth::provider::fetch::client(Duration::from_secs(10), None, "--from").unwrap();
+    for (path, second) in [
+        ("/see-other", "GET /done HTTP/1.1"),
+        ("/temporary", "POST /done HTTP/1.1"),
+    ] {
+        stub.seen.lock().unwrap().clear();
+        let r = client
+            .run(
+                "POST",
+                &format!("{}{path}", stub.url),
+                &[("Content-Type", "application/x-www-form-urlencoded")],
+                Some(b"a=b"),
+            )
+            .unwrap_or_else(|f| panic!("{}", f.error));
+        assert_eq!(
+            (r.status, r.text(), r.url),
+            (200, "ok".to_string(), format!("{}/done", stub.url))
+        );
+        assert_eq!(
+            *stub.seen.lock().unwrap(),
+            [format!("POST {path} HTTP/1.1"), second.to_string()]
+        );
+    }
 }

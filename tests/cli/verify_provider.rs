@@ -530,3 +530,25 @@ fn doctor_takes_the_switches() {
     let o = doctor(&["--scopes-claim", "permissions", "--token-source", "cookie"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// Names taken from the token (a Keycloak client id, an issuer, an algorithm) reach the
+/// terminal escaped: one line, no control character.
+#[test]
+fn token_text_in_a_shape_is_escaped() {
+    let s = setup();
+    let t = mint(
+        &s,
+        json!({"iss": "https://kc/realms/x", "sub": "u", "resource_access": {"a\nb\u{1b}[2J": {"roles": ["x"]}}}),
+    );
+    let o = verify(&s, &t, &[]);
+    assert_eq!(o.status.code(), Some(11), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(!err.contains('\u{1b}'), "{err}");
+    assert!(
+        err.contains("resource_access.a\\nb\\u{1b}[2J.roles"),
+        "{err}"
+    );
+    let o = bin_at(&s.home).args(["inspect", &t]).output().unwrap();
+    assert!(!stdout(&o).contains('\u{1b}'), "{}", stdout(&o));
+}

@@ -4,7 +4,9 @@
 //! literally. The provider's client-credentials tokens reach AgentOS through `jwks sync`:
 //! 200; the provider rotates its key (restart, new key only): AgentOS, not restarted,
 //! answers 401 and `verify` says so; `jwks sync` adds the new kid, removes the old one and
-//! runs `--on-change` once; AgentOS restarted: 200. Two provider starts, two AgentOS starts.
+//! runs `--on-change` once; AgentOS restarted: 200. `doctor --issuer` also reads the
+//! provider's tokens in Okta's, Entra ID's and Cognito's shapes (extra claims per
+//! client). Two provider starts, two AgentOS starts.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -130,7 +132,13 @@ pub(crate) fn provider(
         "audience": "agentos-idp-test",
         "scope": "agents:read",
         // Auth0's RBAC shape: the scopes as a `permissions` list (and a string `scope`).
-        "clients": [{"client_id": "svc", "client_secret": CLIENT_SECRET, "claims": {"permissions": ["agents:read"]}}],
+        "clients": [
+            {"client_id": "svc", "client_secret": CLIENT_SECRET, "claims": {"permissions": ["agents:read"]}},
+            // Okta's scp list, Entra ID app roles, Cognito groups: doctor --issuer's other answers.
+            {"client_id": "okta", "client_secret": CLIENT_SECRET, "claims": {"scp": ["agents:read"], "cid": "okta"}},
+            {"client_id": "entra", "client_secret": CLIENT_SECRET, "claims": {"roles": ["Agent.Reader"], "tid": "t", "oid": "o"}},
+            {"client_id": "cognito", "client_secret": CLIENT_SECRET, "claims": {"cognito:groups": ["readers"]}},
+        ],
     });
     let path = dir.join("provider.json");
     std::fs::write(&path, cfg.to_string()).unwrap();
@@ -150,9 +158,13 @@ fn https(ca: &Path) -> http::Client {
         .unwrap()
 }
 
-/// A client-credentials access token from the provider's token endpoint.
+/// A client-credentials access token of client `svc` from the provider's token endpoint.
 pub(crate) fn access_token(p: &Provider, ca: &Path) -> String {
-    let body = format!("grant_type=client_credentials&client_id=svc&client_secret={CLIENT_SECRET}&scope=agents%3Aread");
+    token_of(p, ca, "svc")
+}
+
+fn token_of(p: &Provider, ca: &Path, client: &str) -> String {
+    let body = format!("grant_type=client_credentials&client_id={client}&client_secret={CLIENT_SECRET}&scope=agents%3Aread");
     let r = https(ca)
         .run(
             "POST",
@@ -314,6 +326,46 @@ fn provider_tokens_reach_agentos_through_jwks_sync_across_a_key_rotation() {
     assert_eq!(cfg["scopes_claim"], "permissions");
     assert_eq!(cfg["audience"], json!(["agentos-idp-test"]));
     let printed = cfg["python"].as_str().unwrap().to_string();
+    // The other shapes, from the same real provider: the claim AgentOS must read.
+    for (client, scopes_claim, roles_claim, define_role) in [
+        ("okta", "scp", None, None),
+        (
+            "entra",
+            "scopes",
+            Some("roles"),
+            Some("authorization.define_role(\"Agent.Reader\""),
+        ),
+        (
+            "cognito",
+            "scopes",
+            Some("cognito:groups"),
+            Some("authorization.define_role(\"readers\""),
+        ),
+    ] {
+        let t = token_of(&p, &tls.0, client);
+        let cfg = json_of(&tool(&[
+            "doctor",
+            "--issuer",
+            &issuer,
+            "--ca-file",
+            &ca,
+            "--token",
+            &t,
+            "--json",
+        ]));
+        assert_eq!(
+            (cfg["scopes_claim"].as_str(), cfg["roles_claim"].as_str()),
+            (Some(scopes_claim), roles_claim),
+            "{client}: {cfg}"
+        );
+        if let Some(line) = define_role {
+            assert!(
+                cfg["python"].as_str().unwrap().contains(line),
+                "{client}: {}",
+                cfg["python"]
+            );
+        }
+    }
 
     let os = agentos(d, &printed);
     assert_eq!(
