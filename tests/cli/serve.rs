@@ -380,3 +380,32 @@ fn check_validates_and_refuses_in_one_line() {
         .unwrap();
     assert_one_line_error(&o, 1, "--issuer");
 }
+
+#[test]
+fn requests_beyond_the_concurrency_cap_get_503() {
+    let (_dir, home) = store();
+    let srv = Serve::start(&home, &["--max-concurrency", "1", "--timeout", "60s"]);
+    // One request holds the only slot: its body never finishes arriving.
+    let mut held = srv.connect();
+    held.write_all(b"POST /token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ngrant")
+        .unwrap();
+    // Once the server has taken it, every other request is turned away at once.
+    let refused = (0..200)
+        .map(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            srv.get("/healthz")
+        })
+        .find(|a| a.status == 503)
+        .expect("no 503 while the only slot was taken");
+    assert_eq!(refused.header("retry-after"), Some("1"));
+    assert_eq!(refused.json()["error"], "temporarily_unavailable");
+    drop(held);
+    // The slot comes back when the held request ends.
+    let back = (0..200)
+        .map(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            srv.get("/healthz")
+        })
+        .find(|a| a.status == 200);
+    assert!(back.is_some(), "the slot never came back");
+}
