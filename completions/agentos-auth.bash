@@ -16,6 +16,9 @@ _agentos__auth() {
             ",$1")
                 cmd="agentos__auth"
                 ;;
+            agentos__auth,clients)
+                cmd="agentos__auth__subcmd__clients"
+                ;;
             agentos__auth,completions)
                 cmd="agentos__auth__subcmd__completions"
                 ;;
@@ -43,8 +46,44 @@ _agentos__auth() {
             agentos__auth,scopes)
                 cmd="agentos__auth__subcmd__scopes"
                 ;;
+            agentos__auth,serve)
+                cmd="agentos__auth__subcmd__serve"
+                ;;
             agentos__auth,verify)
                 cmd="agentos__auth__subcmd__verify"
+                ;;
+            agentos__auth__subcmd__clients,add)
+                cmd="agentos__auth__subcmd__clients__subcmd__add"
+                ;;
+            agentos__auth__subcmd__clients,help)
+                cmd="agentos__auth__subcmd__clients__subcmd__help"
+                ;;
+            agentos__auth__subcmd__clients,list)
+                cmd="agentos__auth__subcmd__clients__subcmd__list"
+                ;;
+            agentos__auth__subcmd__clients,remove)
+                cmd="agentos__auth__subcmd__clients__subcmd__remove"
+                ;;
+            agentos__auth__subcmd__clients,rotate-secret)
+                cmd="agentos__auth__subcmd__clients__subcmd__rotate__subcmd__secret"
+                ;;
+            agentos__auth__subcmd__clients__subcmd__help,add)
+                cmd="agentos__auth__subcmd__clients__subcmd__help__subcmd__add"
+                ;;
+            agentos__auth__subcmd__clients__subcmd__help,help)
+                cmd="agentos__auth__subcmd__clients__subcmd__help__subcmd__help"
+                ;;
+            agentos__auth__subcmd__clients__subcmd__help,list)
+                cmd="agentos__auth__subcmd__clients__subcmd__help__subcmd__list"
+                ;;
+            agentos__auth__subcmd__clients__subcmd__help,remove)
+                cmd="agentos__auth__subcmd__clients__subcmd__help__subcmd__remove"
+                ;;
+            agentos__auth__subcmd__clients__subcmd__help,rotate-secret)
+                cmd="agentos__auth__subcmd__clients__subcmd__help__subcmd__rotate__subcmd__secret"
+                ;;
+            agentos__auth__subcmd__help,clients)
+                cmd="agentos__auth__subcmd__help__subcmd__clients"
                 ;;
             agentos__auth__subcmd__help,completions)
                 cmd="agentos__auth__subcmd__help__subcmd__completions"
@@ -73,8 +112,23 @@ _agentos__auth() {
             agentos__auth__subcmd__help,scopes)
                 cmd="agentos__auth__subcmd__help__subcmd__scopes"
                 ;;
+            agentos__auth__subcmd__help,serve)
+                cmd="agentos__auth__subcmd__help__subcmd__serve"
+                ;;
             agentos__auth__subcmd__help,verify)
                 cmd="agentos__auth__subcmd__help__subcmd__verify"
+                ;;
+            agentos__auth__subcmd__help__subcmd__clients,add)
+                cmd="agentos__auth__subcmd__help__subcmd__clients__subcmd__add"
+                ;;
+            agentos__auth__subcmd__help__subcmd__clients,list)
+                cmd="agentos__auth__subcmd__help__subcmd__clients__subcmd__list"
+                ;;
+            agentos__auth__subcmd__help__subcmd__clients,remove)
+                cmd="agentos__auth__subcmd__help__subcmd__clients__subcmd__remove"
+                ;;
+            agentos__auth__subcmd__help__subcmd__clients,rotate-secret)
+                cmd="agentos__auth__subcmd__help__subcmd__clients__subcmd__rotate__subcmd__secret"
                 ;;
             agentos__auth__subcmd__help__subcmd__jwks,add)
                 cmd="agentos__auth__subcmd__help__subcmd__jwks__subcmd__add"
@@ -152,8 +206,246 @@ _agentos__auth() {
 
     case "${cmd}" in
         agentos__auth)
-            opts="-q -v -h -V --home --quiet --no-input --lock-timeout --password-file --verbose --help --version keygen export mint jwks inspect verify doctor scopes completions help"
+            opts="-q -v -h -V --home --quiet --no-input --lock-timeout --password-file --verbose --help --version keygen export mint jwks inspect verify doctor scopes serve clients completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentos__auth__subcmd__clients)
+            opts="-q -v -h --home --quiet --no-input --lock-timeout --password-file --verbose --help add list remove rotate-secret help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentos__auth__subcmd__clients__subcmd__add)
+            opts="-q -v -h --scopes --roles --aud --ttl --agno --scope-mappings --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --scopes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --roles)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aud)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agno)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope-mappings)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentos__auth__subcmd__clients__subcmd__help)
+            opts="add list remove rotate-secret help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentos__auth__subcmd__clients__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentos__auth__subcmd__clients__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentos__auth__subcmd__clients__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentos__auth__subcmd__clients__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentos__auth__subcmd__clients__subcmd__help__subcmd__rotate__subcmd__secret)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentos__auth__subcmd__clients__subcmd__list)
+            opts="-q -v -h --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentos__auth__subcmd__clients__subcmd__remove)
+            opts="-q -v -h --home --quiet --no-input --lock-timeout --password-file --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentos__auth__subcmd__clients__subcmd__rotate__subcmd__secret)
+            opts="-q -v -h --json --home --quiet --no-input --lock-timeout --password-file --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -364,8 +656,78 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__help)
-            opts="keygen export mint jwks inspect verify doctor scopes completions help"
+            opts="keygen export mint jwks inspect verify doctor scopes serve clients completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentos__auth__subcmd__help__subcmd__clients)
+            opts="add list remove rotate-secret"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentos__auth__subcmd__help__subcmd__clients__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentos__auth__subcmd__help__subcmd__clients__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentos__auth__subcmd__help__subcmd__clients__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentos__auth__subcmd__help__subcmd__clients__subcmd__rotate__subcmd__secret)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -588,6 +950,20 @@ _agentos__auth() {
             return 0
             ;;
         agentos__auth__subcmd__help__subcmd__scopes)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentos__auth__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1315,6 +1691,72 @@ _agentos__auth() {
                     return 0
                     ;;
                 --subject)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agno)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope-mappings)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        agentos__auth__subcmd__serve)
+            opts="-q -v -h --listen --tls-cert --tls-key --issuer --exchange --rate-limit --max-concurrency --timeout --agno --scope-mappings --check --home --quiet --no-input --lock-timeout --password-file --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exchange)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -35,9 +35,11 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand mint 'Mint a token AgentOS accepts'
             cand jwks 'Manage the JWKS file AgentOS reads (JWT_JWKS_FILE)'
             cand inspect 'Decode a token without verifying it: header, claims, times'
-            cand verify 'Say what AgentOS (agno 2.3.13 to 3.1.10) answers to a token, and why'
+            cand verify 'What AgentOS (agno 2.3.13 to 3.1.10) answers to a token, and why'
             cand doctor 'Check the key settings AgentOS reads from its environment'
-            cand scopes 'AgentOS scope reference and mint presets; a role''s or subject''s scopes'
+            cand scopes 'Scope reference and mint presets; a role''s or subject''s scopes'
+            cand serve 'Run the OAuth token service: AgentOS tokens for clients'
+            cand clients 'Manage the OAuth clients of `serve` (in the key store)'
             cand completions 'Print a shell completion script on stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -419,6 +421,120 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'agentos-auth;serve'= {
+            cand --listen 'Address to listen on'
+            cand --tls-cert 'TLS certificate chain (PEM); with --tls-key'
+            cand --tls-key 'TLS private key (PEM); with --tls-cert'
+            cand --issuer 'The issuer URL (iss of tokens, RFC 8414 metadata) [default: the key store''s iss, else the listen URL]'
+            cand --exchange 'RFC 8693 token exchange: trusted identity providers, a JSON file {"issuers": [{"issuer", "audience", "scopes_claim", "map", "ca_file"}]} (docs/serve.md)'
+            cand --rate-limit 'Token requests a client may make per second (a burst of twice that); 0 = no limit'
+            cand --max-concurrency 'Requests handled at once; more get 503 with Retry-After'
+            cand --timeout 'Time a client gets for the TLS handshake, the request head and the body (slow clients are cut off)'
+            cand --agno 'The agno release the server runs (e.g. 2.7.0; default: the key store''s agno_version, else the newest modelled)'
+            cand --scope-mappings 'The server''s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store''s scope_mappings)'
+            cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
+            cand --lock-timeout 'Give up waiting for a lock after DUR [default: 30s]'
+            cand --password-file 'Password of encrypted keys: the file''s first line [env: AGENTOS_AUTH_PASSWORD_FILE]'
+            cand --check 'Validate the configuration (key, clients, TLS, address) and exit'
+            cand -q 'Print no messages on stderr (errors still print)'
+            cand --quiet 'Print no messages on stderr (errors still print)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
+            cand -v 'Also print notes that do not change the answer'
+            cand --verbose 'Also print notes that do not change the answer'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'agentos-auth;clients'= {
+            cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
+            cand --lock-timeout 'Give up waiting for a lock after DUR [default: 30s]'
+            cand --password-file 'Password of encrypted keys: the file''s first line [env: AGENTOS_AUTH_PASSWORD_FILE]'
+            cand -q 'Print no messages on stderr (errors still print)'
+            cand --quiet 'Print no messages on stderr (errors still print)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
+            cand -v 'Also print notes that do not change the answer'
+            cand --verbose 'Also print notes that do not change the answer'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Register a client; its secret (256 random bits) is printed once on stdout'
+            cand list 'List the clients: id, scopes, roles, audience, lifetime (never a secret)'
+            cand remove 'Remove a client: `serve` refuses its secret from the next request on'
+            cand rotate-secret 'Give a client a new secret (printed once); the old one stops working at once'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentos-auth;clients;add'= {
+            cand --scopes 'Scopes its tokens may carry, comma- or space-separated (checked against the agno release)'
+            cand --roles 'Roles its tokens carry (servers with managed roles), comma-separated'
+            cand --aud 'The AgentOS id its tokens are for [default: the key store''s aud]'
+            cand --ttl 'Lifetime of its tokens'
+            cand --agno 'The agno release the server runs (e.g. 2.7.0; default: the key store''s agno_version, else the newest modelled)'
+            cand --scope-mappings 'The server''s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store''s scope_mappings)'
+            cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
+            cand --lock-timeout 'Give up waiting for a lock after DUR [default: 30s]'
+            cand --password-file 'Password of encrypted keys: the file''s first line [env: AGENTOS_AUTH_PASSWORD_FILE]'
+            cand --json 'Print {"client_id","client_secret"} on stdout'
+            cand -q 'Print no messages on stderr (errors still print)'
+            cand --quiet 'Print no messages on stderr (errors still print)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
+            cand -v 'Also print notes that do not change the answer'
+            cand --verbose 'Also print notes that do not change the answer'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agentos-auth;clients;list'= {
+            cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
+            cand --lock-timeout 'Give up waiting for a lock after DUR [default: 30s]'
+            cand --password-file 'Password of encrypted keys: the file''s first line [env: AGENTOS_AUTH_PASSWORD_FILE]'
+            cand --json 'Print {"clients":[{"client_id","scopes","roles","aud","ttl","created"}]} on stdout'
+            cand -q 'Print no messages on stderr (errors still print)'
+            cand --quiet 'Print no messages on stderr (errors still print)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
+            cand -v 'Also print notes that do not change the answer'
+            cand --verbose 'Also print notes that do not change the answer'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agentos-auth;clients;remove'= {
+            cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
+            cand --lock-timeout 'Give up waiting for a lock after DUR [default: 30s]'
+            cand --password-file 'Password of encrypted keys: the file''s first line [env: AGENTOS_AUTH_PASSWORD_FILE]'
+            cand -q 'Print no messages on stderr (errors still print)'
+            cand --quiet 'Print no messages on stderr (errors still print)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
+            cand -v 'Also print notes that do not change the answer'
+            cand --verbose 'Also print notes that do not change the answer'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agentos-auth;clients;rotate-secret'= {
+            cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
+            cand --lock-timeout 'Give up waiting for a lock after DUR [default: 30s]'
+            cand --password-file 'Password of encrypted keys: the file''s first line [env: AGENTOS_AUTH_PASSWORD_FILE]'
+            cand --json 'Print {"client_id","client_secret"} on stdout'
+            cand -q 'Print no messages on stderr (errors still print)'
+            cand --quiet 'Print no messages on stderr (errors still print)'
+            cand --no-input 'Never prompt for a missing value; fail instead'
+            cand -v 'Also print notes that do not change the answer'
+            cand --verbose 'Also print notes that do not change the answer'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'agentos-auth;clients;help'= {
+            cand add 'Register a client; its secret (256 random bits) is printed once on stdout'
+            cand list 'List the clients: id, scopes, roles, audience, lifetime (never a secret)'
+            cand remove 'Remove a client: `serve` refuses its secret from the next request on'
+            cand rotate-secret 'Give a client a new secret (printed once); the old one stops working at once'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'agentos-auth;clients;help;add'= {
+        }
+        &'agentos-auth;clients;help;list'= {
+        }
+        &'agentos-auth;clients;help;remove'= {
+        }
+        &'agentos-auth;clients;help;rotate-secret'= {
+        }
+        &'agentos-auth;clients;help;help'= {
+        }
         &'agentos-auth;completions'= {
             cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
             cand --lock-timeout 'Give up waiting for a lock after DUR [default: 30s]'
@@ -437,9 +553,11 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand mint 'Mint a token AgentOS accepts'
             cand jwks 'Manage the JWKS file AgentOS reads (JWT_JWKS_FILE)'
             cand inspect 'Decode a token without verifying it: header, claims, times'
-            cand verify 'Say what AgentOS (agno 2.3.13 to 3.1.10) answers to a token, and why'
+            cand verify 'What AgentOS (agno 2.3.13 to 3.1.10) answers to a token, and why'
             cand doctor 'Check the key settings AgentOS reads from its environment'
-            cand scopes 'AgentOS scope reference and mint presets; a role''s or subject''s scopes'
+            cand scopes 'Scope reference and mint presets; a role''s or subject''s scopes'
+            cand serve 'Run the OAuth token service: AgentOS tokens for clients'
+            cand clients 'Manage the OAuth clients of `serve` (in the key store)'
             cand completions 'Print a shell completion script on stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -479,6 +597,22 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
         &'agentos-auth;help;doctor'= {
         }
         &'agentos-auth;help;scopes'= {
+        }
+        &'agentos-auth;help;serve'= {
+        }
+        &'agentos-auth;help;clients'= {
+            cand add 'Register a client; its secret (256 random bits) is printed once on stdout'
+            cand list 'List the clients: id, scopes, roles, audience, lifetime (never a secret)'
+            cand remove 'Remove a client: `serve` refuses its secret from the next request on'
+            cand rotate-secret 'Give a client a new secret (printed once); the old one stops working at once'
+        }
+        &'agentos-auth;help;clients;add'= {
+        }
+        &'agentos-auth;help;clients;list'= {
+        }
+        &'agentos-auth;help;clients;remove'= {
+        }
+        &'agentos-auth;help;clients;rotate-secret'= {
         }
         &'agentos-auth;help;completions'= {
         }

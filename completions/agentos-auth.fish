@@ -37,9 +37,11 @@ complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "export" -
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "mint" -d 'Mint a token AgentOS accepts'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "jwks" -d 'Manage the JWKS file AgentOS reads (JWT_JWKS_FILE)'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "inspect" -d 'Decode a token without verifying it: header, claims, times'
-complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "verify" -d 'Say what AgentOS (agno 2.3.13 to 3.1.10) answers to a token, and why'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "verify" -d 'What AgentOS (agno 2.3.13 to 3.1.10) answers to a token, and why'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "doctor" -d 'Check the key settings AgentOS reads from its environment'
-complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "scopes" -d 'AgentOS scope reference and mint presets; a role\'s or subject\'s scopes'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "scopes" -d 'Scope reference and mint presets; a role\'s or subject\'s scopes'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "serve" -d 'Run the OAuth token service: AgentOS tokens for clients'
+complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "clients" -d 'Manage the OAuth clients of `serve` (in the key store)'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "completions" -d 'Print a shell completion script on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand keygen" -l alg -d 'Algorithm the key is for [default: RS256, AgentOS\'s default; asked at a terminal]' -r -f -a "RS256\t''
@@ -356,6 +358,78 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -s q -
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -s v -l verbose -d 'Also print notes that do not change the answer'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand scopes" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -l listen -d 'Address to listen on' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -l tls-cert -d 'TLS certificate chain (PEM); with --tls-key' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -l tls-key -d 'TLS private key (PEM); with --tls-cert' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -l issuer -d 'The issuer URL (iss of tokens, RFC 8414 metadata) [default: the key store\'s iss, else the listen URL]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -l exchange -d 'RFC 8693 token exchange: trusted identity providers, a JSON file {"issuers": [{"issuer", "audience", "scopes_claim", "map", "ca_file"}]} (docs/serve.md)' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -l rate-limit -d 'Token requests a client may make per second (a burst of twice that); 0 = no limit' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -l max-concurrency -d 'Requests handled at once; more get 503 with Retry-After' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -l timeout -d 'Time a client gets for the TLS handshake, the request head and the body (slow clients are cut off)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -l agno -d 'The agno release the server runs (e.g. 2.7.0; default: the key store\'s agno_version, else the newest modelled)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -l scope-mappings -d 'The server\'s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store\'s scope_mappings)' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -l lock-timeout -d 'Give up waiting for a lock after DUR [default: 30s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -l check -d 'Validate the configuration (key, clients, TLS, address) and exit'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -s v -l verbose -d 'Also print notes that do not change the answer'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and not __fish_seen_subcommand_from add list remove rotate-secret help" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and not __fish_seen_subcommand_from add list remove rotate-secret help" -l lock-timeout -d 'Give up waiting for a lock after DUR [default: 30s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and not __fish_seen_subcommand_from add list remove rotate-secret help" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and not __fish_seen_subcommand_from add list remove rotate-secret help" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and not __fish_seen_subcommand_from add list remove rotate-secret help" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and not __fish_seen_subcommand_from add list remove rotate-secret help" -s v -l verbose -d 'Also print notes that do not change the answer'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and not __fish_seen_subcommand_from add list remove rotate-secret help" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and not __fish_seen_subcommand_from add list remove rotate-secret help" -f -a "add" -d 'Register a client; its secret (256 random bits) is printed once on stdout'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and not __fish_seen_subcommand_from add list remove rotate-secret help" -f -a "list" -d 'List the clients: id, scopes, roles, audience, lifetime (never a secret)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and not __fish_seen_subcommand_from add list remove rotate-secret help" -f -a "remove" -d 'Remove a client: `serve` refuses its secret from the next request on'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and not __fish_seen_subcommand_from add list remove rotate-secret help" -f -a "rotate-secret" -d 'Give a client a new secret (printed once); the old one stops working at once'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and not __fish_seen_subcommand_from add list remove rotate-secret help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from add" -l scopes -d 'Scopes its tokens may carry, comma- or space-separated (checked against the agno release)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from add" -l roles -d 'Roles its tokens carry (servers with managed roles), comma-separated' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from add" -l aud -d 'The AgentOS id its tokens are for [default: the key store\'s aud]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from add" -l ttl -d 'Lifetime of its tokens' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from add" -l agno -d 'The agno release the server runs (e.g. 2.7.0; default: the key store\'s agno_version, else the newest modelled)' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from add" -l scope-mappings -d 'The server\'s custom scope_mappings: a JSON object {"METHOD /path": [scopes]}, [] = public (default: the key store\'s scope_mappings)' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from add" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from add" -l lock-timeout -d 'Give up waiting for a lock after DUR [default: 30s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from add" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from add" -l json -d 'Print {"client_id","client_secret"} on stdout'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Also print notes that do not change the answer'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from list" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from list" -l lock-timeout -d 'Give up waiting for a lock after DUR [default: 30s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from list" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from list" -l json -d 'Print {"clients":[{"client_id","scopes","roles","aud","ttl","created"}]} on stdout'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Also print notes that do not change the answer'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from remove" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from remove" -l lock-timeout -d 'Give up waiting for a lock after DUR [default: 30s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from remove" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Also print notes that do not change the answer'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from rotate-secret" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from rotate-secret" -l lock-timeout -d 'Give up waiting for a lock after DUR [default: 30s]' -r
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from rotate-secret" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from rotate-secret" -l json -d 'Print {"client_id","client_secret"} on stdout'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from rotate-secret" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from rotate-secret" -l no-input -d 'Never prompt for a missing value; fail instead'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from rotate-secret" -s v -l verbose -d 'Also print notes that do not change the answer'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from rotate-secret" -s h -l help -d 'Print help'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from help" -f -a "add" -d 'Register a client; its secret (256 random bits) is printed once on stdout'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the clients: id, scopes, roles, audience, lifetime (never a secret)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a client: `serve` refuses its secret from the next request on'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from help" -f -a "rotate-secret" -d 'Give a client a new secret (printed once); the old one stops working at once'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -l lock-timeout -d 'Give up waiting for a lock after DUR [default: 30s]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
@@ -363,16 +437,18 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -s v -l verbose -d 'Also print notes that do not change the answer'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "keygen" -d 'Generate a key pair (RS256, ES256) or an HS256 secret'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "export" -d 'Print a public key as PEM, JWK, JWKS or env/.env lines'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "mint" -d 'Mint a token AgentOS accepts'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "jwks" -d 'Manage the JWKS file AgentOS reads (JWT_JWKS_FILE)'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "inspect" -d 'Decode a token without verifying it: header, claims, times'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "verify" -d 'Say what AgentOS (agno 2.3.13 to 3.1.10) answers to a token, and why'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "doctor" -d 'Check the key settings AgentOS reads from its environment'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "scopes" -d 'AgentOS scope reference and mint presets; a role\'s or subject\'s scopes'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "completions" -d 'Print a shell completion script on stdout'
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes serve clients completions help" -f -a "keygen" -d 'Generate a key pair (RS256, ES256) or an HS256 secret'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes serve clients completions help" -f -a "export" -d 'Print a public key as PEM, JWK, JWKS or env/.env lines'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes serve clients completions help" -f -a "mint" -d 'Mint a token AgentOS accepts'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes serve clients completions help" -f -a "jwks" -d 'Manage the JWKS file AgentOS reads (JWT_JWKS_FILE)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes serve clients completions help" -f -a "inspect" -d 'Decode a token without verifying it: header, claims, times'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes serve clients completions help" -f -a "verify" -d 'What AgentOS (agno 2.3.13 to 3.1.10) answers to a token, and why'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes serve clients completions help" -f -a "doctor" -d 'Check the key settings AgentOS reads from its environment'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes serve clients completions help" -f -a "scopes" -d 'Scope reference and mint presets; a role\'s or subject\'s scopes'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes serve clients completions help" -f -a "serve" -d 'Run the OAuth token service: AgentOS tokens for clients'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes serve clients completions help" -f -a "clients" -d 'Manage the OAuth clients of `serve` (in the key store)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes serve clients completions help" -f -a "completions" -d 'Print a shell completion script on stdout'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and not __fish_seen_subcommand_from keygen export mint jwks inspect verify doctor scopes serve clients completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "list" -d 'List the keys of a JWKS: kid, algorithm, size or curve, which one signs now'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "add" -d 'Publish the public part of a key (private or public PEM, or a JWK) in a JWKS'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "remove" -d 'Remove one key by kid from the JWKS and the key ring; its files move to DIR/removed/'
@@ -380,3 +456,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fi
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "use" -d 'Make a key of the ring the signing key (e.g. one published with rotate --stage)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "prune" -d 'Drop old keys of the ring from the JWKS (never the signing key)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from jwks" -f -a "sync" -d 'Copy an identity provider\'s signing keys into a JWKS file AgentOS reads (keys of other sources in the file stay)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from clients" -f -a "add" -d 'Register a client; its secret (256 random bits) is printed once on stdout'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from clients" -f -a "list" -d 'List the clients: id, scopes, roles, audience, lifetime (never a secret)'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from clients" -f -a "remove" -d 'Remove a client: `serve` refuses its secret from the next request on'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand help; and __fish_seen_subcommand_from clients" -f -a "rotate-secret" -d 'Give a client a new secret (printed once); the old one stops working at once'

@@ -22,11 +22,13 @@
 //! 6. **Token claims**: [`claims`] (what `mint` puts in a token, checked against the
 //!    model).
 //! 7. **Key store**: [`keyring`] (a key directory and its JWKS), [`store`] (the home
-//!    directory and its settings).
+//!    directory and its settings), [`clients`] (the OAuth clients of `serve`).
 //! 8. **Identity provider**: [`provider`] (OpenID discovery, JWKS fetch, the signing
 //!    keys usable with one algorithm, a verifier-side key cache, `jwks sync`'s merge).
 //! 9. **Live-server client**: [`live`] (ask a running AgentOS, compare with the model).
-//! 10. **CLI**: [`cli`] (clap types), [`commands`] (one module per subcommand, terminal
+//! 10. **Token service**: [`serve`] (the OAuth token endpoint, JWKS and metadata over
+//!     HTTP(S); log lines are handed to the CLI layer, which prints them).
+//! 11. **CLI**: [`cli`] (clap types), [`commands`] (one module per subcommand, terminal
 //!     output), and `main.rs`. Only this layer prints.
 //!
 //! Inside a directory, `mod.rs` is the facade for the rest of the crate; the files
@@ -35,6 +37,7 @@
 pub mod agentos;
 pub mod claims;
 pub mod cli;
+pub mod clients;
 pub mod commands;
 pub mod error;
 pub mod fsio;
@@ -47,6 +50,7 @@ pub mod live;
 pub mod notice;
 pub mod provider;
 pub mod redact;
+pub mod serve;
 pub mod store;
 pub mod time;
 pub mod token;

@@ -31,6 +31,8 @@ fn main() -> ExitCode {
         Command::Verify(a) => commands::verify::run(&cli.global, a),
         Command::Doctor(a) => commands::doctor::run(&cli.global, a),
         Command::Scopes(a) => commands::scopes::run(&cli.global, a),
+        Command::Serve(a) => commands::serve::run(&cli.global, a),
+        Command::Clients(a) => commands::clients::run(&cli.global, a),
         Command::Completions(a) => commands::completions::run(&cli.global, a),
     };
     match result {

@@ -93,6 +93,11 @@ impl Store {
         self.root.join(ROLES_FILE)
     }
 
+    /// The clients of `serve` (secrets hashed, 0600).
+    pub fn clients_path(&self) -> PathBuf {
+        crate::clients::Clients::path(&self.root)
+    }
+
     pub fn settings_path(&self) -> PathBuf {
         self.root.join(SETTINGS_FILE)
     }

@@ -85,7 +85,7 @@ pub struct InspectArgs {
 // The about text names the modelled releases (data/agno/releases.toml).
 #[derive(Debug, Args)]
 #[command(
-    about = format!("Say what AgentOS (agno {}) answers to a token, and why", profiles::modelled_range()),
+    about = format!("What AgentOS (agno {}) answers to a token, and why", profiles::modelled_range()),
     after_help = "Examples:\n  agentos-auth verify \"$TOKEN\" --key public.pem --aud my-agent-os\n  agentos-auth verify \"$TOKEN\" --jwks jwks.json --request \"GET /sessions\"\n  agentos-auth verify \"$TOKEN\" --key hs.secret --json            # *.secret: HS256\n  JWT_VERIFICATION_KEY=\"$(cat public.pem)\" agentos-auth verify \"$TOKEN\"\n  agentos-auth verify --no-token --request \"POST /teams/t/runs\" --public-team t\n\nKeys: --jwks first (by kid), then each --key in order, as AgentOS tries jwks_file and verification_keys;\nwithout either, JWT_VERIFICATION_KEY and JWT_JWKS_FILE as AgentOS reads them, else the key store.\nExit codes: 0 AgentOS lets the request through, 10 it answers 401, 11 it answers 403 (or an MCP tool refuses the call), 12 no such route (404), 1 bad input;\nwith --url they follow the server's real answer, and 4 says the server could not be asked."
 )]
 pub struct VerifyArgs {
@@ -226,7 +226,7 @@ pub struct DoctorArgs {
     pub json: bool,
 }
 
-/// AgentOS scope reference and mint presets; a role's or subject's scopes.
+/// Scope reference and mint presets; a role's or subject's scopes.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  agentos-auth scopes\n  agentos-auth scopes --json | jq '.presets'\n  agentos-auth mint --preset run-agent:my-agent\n  agentos-auth scopes --roles-file roles.json --role runner     # what the role allows and denies\n  agentos-auth scopes --roles-file roles.json --subject carol   # carol's roles and their scopes\n  agentos-auth scopes --roles-file roles.json --save            # stored for verify and doctor"

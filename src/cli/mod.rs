@@ -10,6 +10,7 @@ use parsers::{lock_timeout, rsa_bits, timeout_secs};
 mod diagnose;
 mod jwks;
 mod parsers;
+mod serve;
 mod tools;
 
 pub use diagnose::{
@@ -18,6 +19,10 @@ pub use diagnose::{
 pub use jwks::{
     JwksAddArgs, JwksArgs, JwksCommand, JwksListArgs, JwksLocation, JwksPruneArgs, JwksRemoveArgs,
     JwksRotateArgs, JwksSyncArgs, JwksUseArgs, RingLocation,
+};
+pub use serve::{
+    ClientsAddArgs, ClientsArgs, ClientsCommand, ClientsListArgs, ClientsRemoveArgs,
+    ClientsRotateArgs, ServeArgs,
 };
 pub use tools::{CompletionsArgs, Shell};
 
@@ -85,6 +90,8 @@ pub enum Command {
     Verify(VerifyArgs),
     Doctor(DoctorArgs),
     Scopes(ScopesArgs),
+    Serve(ServeArgs),
+    Clients(ClientsArgs),
     Completions(CompletionsArgs),
 }
 

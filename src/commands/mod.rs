@@ -3,6 +3,7 @@
 
 pub mod bad_token;
 pub mod batch;
+pub mod clients;
 pub mod completions;
 pub mod deployment_flags;
 pub mod docs;
@@ -19,6 +20,7 @@ pub mod mint;
 pub mod progress;
 pub mod prompt;
 pub mod scopes;
+pub mod serve;
 pub mod verify;
 
 use std::io::{self, BufWriter, StdoutLock, Write};

@@ -28,9 +28,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("keys and signing", &["keys/", "jwk_set.rs", "token.rs"]),
     ("agno model", &["agentos/"]),
     ("token claims", &["claims.rs"]),
-    ("key store", &["keyring.rs", "store.rs"]),
+    ("key store", &["keyring.rs", "store.rs", "clients.rs"]),
     ("identity provider", &["provider/"]),
     ("live-server client", &["live/"]),
+    ("token service", &["serve/"]),
     ("CLI", &["cli/", "commands/", "main.rs"]),
 ];
 

@@ -20,14 +20,14 @@ use crate::common::{assert_one_line_error, bin, stderr};
 
 /// One canned answer.
 #[derive(Clone)]
-enum Reply {
+pub(crate) enum Reply {
     /// Status, extra header lines, body.
     Answer(u16, Vec<String>, Vec<u8>),
     /// Read the request, never answer (until the server stops).
     Silence,
 }
 
-fn json_reply(v: &Value) -> Reply {
+pub(crate) fn json_reply(v: &Value) -> Reply {
     Reply::Answer(
         200,
         vec!["content-type: application/json".into()],
@@ -37,8 +37,8 @@ fn json_reply(v: &Value) -> Reply {
 
 /// A server on 127.0.0.1 answering each path from a table the test may change; stopped
 /// (thread ended) when dropped. Each connection's read is bounded in time.
-struct Stub {
-    url: String,
+pub(crate) struct Stub {
+    pub(crate) url: String,
     routes: Arc<Mutex<HashMap<String, Reply>>>,
     /// The request lines seen, in order.
     seen: Arc<Mutex<Vec<String>>>,
@@ -47,7 +47,7 @@ struct Stub {
 }
 
 impl Stub {
-    fn start() -> Stub {
+    pub(crate) fn start() -> Stub {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
         let routes: Arc<Mutex<HashMap<String, Reply>>> = Arc::default();
@@ -73,7 +73,7 @@ impl Stub {
         }
     }
 
-    fn set(&self, path: &str, reply: Reply) {
+    pub(crate) fn set(&self, path: &str, reply: Reply) {
         self.routes.lock().unwrap().insert(path.to_string(), reply);
     }
 }

@@ -8,6 +8,7 @@
 mod common;
 
 // Subcommands.
+mod clients; // clients add/list/remove/rotate-secret: the clients of serve
 mod docs; // completions, man pages, --help
 mod doctor;
 mod env_file; // doctor/verify --env-file: a dotenv file read as python-dotenv reads it
@@ -21,6 +22,9 @@ mod keygen;
 mod mint;
 mod mint_batch; // mint --batch
 mod roles; // mint --roles, scopes --role/--subject, verify/doctor --roles-file
+mod serve; // the token service: RFC 6749 answers, hostile requests, reloads
+mod serve_exchange; // serve --exchange: RFC 8693 against a provider stub
+mod serve_support;
 mod verify;
 mod verify_agno; // verify --agno/--routes/--scope-mappings/--no-authorization/--body
 mod verify_alg; // verify/doctor default to the key store's algorithm

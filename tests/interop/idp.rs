@@ -49,7 +49,7 @@ fn run_ok(cmd: &mut Command) -> Output {
 }
 
 /// A CA and a server certificate for 127.0.0.1 signed by it, in `dir`: (ca.pem, key, cert).
-fn throwaway_ca(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
+pub(crate) fn throwaway_ca(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     let p = |n: &str| dir.join(n);
     let openssl = |args: &[&str]| run_ok(Command::new("openssl").args(args).current_dir(dir));
     openssl(&[
@@ -101,7 +101,7 @@ fn throwaway_ca(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
 }
 
 /// A private JWK from Node's crypto (the provider's own key format).
-fn new_key(alg: &str, kid: &str) -> Value {
+pub(crate) fn new_key(alg: &str, kid: &str) -> Value {
     let script = oidc_dir().join("provider.mjs");
     let o = run_ok(
         Command::new(node())
@@ -111,14 +111,19 @@ fn new_key(alg: &str, kid: &str) -> Value {
     serde_json::from_slice(&o.stdout).unwrap()
 }
 
-struct Provider {
-    server: Server,
-    issuer: String,
+pub(crate) struct Provider {
+    pub(crate) server: Server,
+    pub(crate) issuer: String,
 }
 
 /// Starts the provider with `keys` (the first RSA key signs) on `port` (0: any; a restart
 /// passes the old port so that the issuer stays the same).
-fn provider(dir: &Path, tls: &(PathBuf, PathBuf, PathBuf), keys: &[&Value], port: u16) -> Provider {
+pub(crate) fn provider(
+    dir: &Path,
+    tls: &(PathBuf, PathBuf, PathBuf),
+    keys: &[&Value],
+    port: u16,
+) -> Provider {
     let cfg = json!({
         "port": port,
         "tls": {"key": tls.1, "cert": tls.2},
@@ -154,7 +159,7 @@ fn https(ca: &Path) -> http::Client {
 }
 
 /// A client-credentials access token of client `svc` from the provider's token endpoint.
-fn access_token(p: &Provider, ca: &Path) -> String {
+pub(crate) fn access_token(p: &Provider, ca: &Path) -> String {
     token_of(p, ca, "svc")
 }
 

@@ -18,6 +18,9 @@ mod provider_shapes; // provider-shaped tokens vs real JWTMiddleware switches (i
 mod readme; // README.md's Quick start, run verbatim
 mod roles; // verify --roles-file vs real Authorization
 mod roles_live; // verify --url --authz-token: roles read from /authz
+mod serve; // serve: Authlib tokens at a real AgentOS, two replicas through a rotation
+#[path = "../cli/serve_support.rs"]
+mod serve_support;
 mod server; // the guard for a server on 127.0.0.1 (uvicorn + tests/live/app.py)
 mod verify; // verify vs real AgentOS (agno 3.1.10)
 mod verify_alg; // an ES256 store against a real ES256 AgentOS

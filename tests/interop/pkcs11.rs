@@ -579,3 +579,52 @@ fn one_login_per_run_and_none_retried() {
     ));
     assert_eq!(statuses(&out), vec![200; sample.len()]);
 }
+
+/// `serve` signs inside the token: a client-credentials token from a key store whose
+/// signing key is a SoftHSM2 key verifies against the store's JWKS.
+#[test]
+fn serve_signs_with_a_key_in_the_token() {
+    use crate::serve_support::{basic, Serve};
+    let hsm = Hsm::new();
+    ok_stdout(
+        hsm.cmd()
+            .args([
+                "keygen", "--alg", "ES256", "--kid", "es-1", "--aud", OS_ID, "--token",
+            ])
+            .arg(hsm.token_uri()),
+    );
+    let out =
+        ok_stdout(
+            hsm.cmd()
+                .args(["clients", "add", "ci", "--scopes", "agents:read", "--json"]),
+        );
+    let secret = serde_json::from_str::<Value>(&out).unwrap()["client_secret"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let conf = hsm.conf();
+    let srv = Serve::start_with(
+        &hsm.home(),
+        &["--rate-limit", "0"],
+        &[
+            ("SOFTHSM2_CONF", &conf),
+            ("AGENTOS_AUTH_PKCS11_MODULE", Path::new(MODULE)),
+        ],
+    );
+    for _ in 0..3 {
+        let a = srv.token(&[&basic("ci", &secret)], "grant_type=client_credentials");
+        assert_eq!(a.status, 200, "{a:?}; log:\n{}", srv.log());
+        let token = a.json()["access_token"].as_str().unwrap().to_string();
+        let o = hsm
+            .cmd()
+            .args(["verify", &token, "--request", "GET /agents"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}
