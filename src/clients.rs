@@ -111,7 +111,7 @@ impl Client {
         scopes: &[String],
         issuer: Option<&str>,
         roles_claim: &str,
-        server: crate::agentos::Server,
+        server: std::sync::Arc<crate::agentos::Server>,
     ) -> TokenSpec {
         use serde_json::Value;
         let mut claims = serde_json::Map::new();

@@ -50,7 +50,7 @@ pub fn run(g: &GlobalArgs, a: &ServeArgs) -> Result<()> {
             .map(|i| i.trim_end_matches('/').to_string()),
         rate_limit: a.rate_limit,
         max_concurrency: a.max_concurrency,
-        server,
+        server: server.into(),
         timeout,
         exchange,
     };

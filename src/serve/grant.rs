@@ -230,7 +230,7 @@ pub fn check(req: &Request, snap: &Snapshot, exchange: bool) -> Result<Granted, 
 pub fn issue(
     g: &Granted,
     snap: &Snapshot,
-    server: &Server,
+    server: &std::sync::Arc<Server>,
     exchange: Option<&super::exchange::Exchange>,
     now: i64,
 ) -> Answer {

@@ -29,7 +29,8 @@ pub struct Config {
     pub issuer: Option<String>,
     pub rate_limit: u32,
     pub max_concurrency: u32,
-    pub server: crate::agentos::Server,
+    /// Shared by every token (`TokenSpec::server`): a clone is a pointer copy.
+    pub server: std::sync::Arc<crate::agentos::Server>,
     /// Head, body and TLS handshake time-out.
     pub timeout: Duration,
     /// `--exchange FILE`, loaded (its issuers' discovery documents fetched).

@@ -36,7 +36,7 @@ pub type Log = Arc<dyn Fn(String) + Send + Sync>;
 
 pub struct Service {
     pub live: Live,
-    pub server: crate::agentos::Server,
+    pub server: Arc<crate::agentos::Server>,
     /// `--exchange`: the trusted identity providers.
     pub exchange: Option<super::exchange::Exchange>,
     pub metrics: Metrics,
