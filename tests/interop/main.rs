@@ -16,6 +16,7 @@ mod pkcs11; // keys in a SoftHSM2 token
 mod readme; // README.md's Quick start, run verbatim
 mod roles; // verify --roles-file vs real Authorization
 mod roles_live; // verify --url --authz-token: roles read from /authz
+mod sampling; // how much of a matrix's cross product a release runs (seeded samples)
 mod server; // the guard for a server on 127.0.0.1 (uvicorn + tests/live/app.py)
 mod verify; // verify vs real AgentOS (agno 3.1.10)
 mod verify_alg; // an ES256 store against a real ES256 AgentOS
