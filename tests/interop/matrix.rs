@@ -11,6 +11,12 @@
 //! profiles, and two releases run at once (CI has two cores). One harness process per
 //! release answers all of its documents (agno is imported once). Per release the test
 //! prints `agno V: N cells, M agree`; a missing venv fails.
+//!
+//! How many scope forms each route gets ([`Density`]): the newest release of each minor
+//! line runs the matrix whole, every other release a seeded covering sample
+//! (tests/interop/sampling.rs; docs/testing.md, "Sampling"). With a profile switch
+//! flipped (`listing_ids_need_route_action` off on the 2.6.7 row), the sampled run of
+//! 2.6.7 alone fails with 27 disagreeing cells (2026-12-07).
 
 use crate::common;
 use crate::sampling;
