@@ -11,7 +11,9 @@ A document: {"secret": HS256 secret, "now": unix time, "openapi": path to write 
 OpenAPI document to, "cells_per_route": how many scope forms per route besides the fixed
 ones; optional "middleware": {"authorization": bool, "scope_mappings": dict} (the auth
 middleware added by hand instead of AgentOS(authorization=True)), "extra_scopes": more
-scope lists, "requests": [[method, path, mounted?]] to send with every form, "routers":
+scope lists, "requests": [[method, path, mounted?]] to send with every form
+("forms_per_request": N, "seed": S: with the fixed forms, the extra_scopes ones and N
+forms drawn from S instead, each form still sent at least once), "routers":
 "all" (default: every optional router and interface the release has, and its MCP
 server) or "none" (the default app), "probes": [[method, path, mounted?, [form names]]] sent besides the
 app's routes (not mounted: a route the app may lack);
@@ -38,7 +40,8 @@ list body, location: a redirect's Location, followed: {status, detail} of the re
 again following it}], "default_app": the default app's routes as
 tests/interop/default_app_routes.py prints them (routers "none"), "path_routes": the app's
 routes with a `{name:path}` parameter (default_app_routes.path_routes), "scope_mappings": the app's merged map [[key, scopes]...]
-where it keeps one}. agno's logs go to stderr.
+where it keeps one, "cpu": {"app", "cells"} the seconds of CPU spent building the app and
+sending the cells}. agno's logs go to stderr.
 
 Every route template and every scope form appears; the pairing beyond the fixed forms
 (none, admin, the route's own scopes) is a deterministic rotation, so the matrix stays
@@ -47,6 +50,7 @@ small enough for CI.
 
 import json
 import os
+import random
 import re
 import sys
 import tempfile
@@ -438,9 +442,21 @@ def run(doc):
         mounted = bool(more and more[0])
         picks = [0, 2, (rot + 3) % len(forms)] + [by_name[n] for n in (more[1] if len(more) > 1 else [])]
         plan.append((method, path.split("?")[0] if mounted else None, path, list(dict.fromkeys(picks))))
-    # Given requests (custom mappings, no-authorization): every form on each.
+    # Given requests (custom mappings, no-authorization): every form on each, or with
+    # "forms_per_request": N the fixed forms, the document's own ("extra_scopes") and N
+    # drawn ones ("seed"; every form still goes out at least once, below).
     if doc.get("requests") is not None:
-        plan = [(r[0], r[1] if r[2] else None, r[1], list(range(len(forms))), *r[3:]) for r in doc["requests"]]
+        per_request = doc.get("forms_per_request")
+        draw = random.Random(int(doc.get("seed", 0)))
+        own_forms = [i for i, f in enumerate(forms) if f["name"].startswith("custom ")]
+
+        def picks_for():
+            if per_request is None:
+                return list(range(len(forms)))
+            drawn = draw.sample(range(len(forms)), min(int(per_request), len(forms)))
+            return list(dict.fromkeys(fixed + own_forms + drawn))
+
+        plan = [(r[0], r[1] if r[2] else None, r[1], picks_for(), *r[3:]) for r in doc["requests"]]
     # Every form at least once (unless only MCP tools are called: "requests": []).
     used = {i for entry in plan for i in entry[3]}
     for i in range(len(forms)):
@@ -553,9 +569,10 @@ def run(doc):
                         "double_authorization": bool(form.get("double_authorization")),
                     }
                 )
-    # Where the time goes (the Rust side shows stderr only when a run fails).
-    print(f"agno_matrix: app {built - started:.2f} s CPU, {len(cells)} cells {time.process_time() - built:.2f} s CPU", file=sys.stderr)
+    # Where the time goes (the Rust side prints it with the run).
+    cpu = {"app": round(built - started, 2), "cells": round(time.process_time() - built, 2)}
     return {
+        "cpu": cpu,
         "agno_version": version("agno"),
         "default_app": default_app_routes.route_lines(app) if doc.get("routers") == "none" else None,
         "path_routes": default_app_routes.path_routes(app),

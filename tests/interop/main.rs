@@ -18,6 +18,7 @@ mod provider_shapes; // provider-shaped tokens vs real JWTMiddleware switches (i
 mod readme; // README.md's Quick start, run verbatim
 mod roles; // verify --roles-file vs real Authorization
 mod roles_live; // verify --url --authz-token: roles read from /authz
+mod sampling; // how much of a matrix's cross product a release runs (seeded samples)
 mod serve; // serve: Authlib tokens at a real AgentOS, two replicas through a rotation
 #[path = "../cli/serve_support.rs"]
 mod serve_support;

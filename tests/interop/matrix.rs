@@ -11,8 +11,15 @@
 //! profiles, and two releases run at once (CI has two cores). One harness process per
 //! release answers all of its documents (agno is imported once). Per release the test
 //! prints `agno V: N cells, M agree`; a missing venv fails.
+//!
+//! How many scope forms each route gets ([`Density`]): the newest release of each minor
+//! line runs the matrix whole, every other release a seeded covering sample
+//! (tests/interop/sampling.rs; docs/testing.md, "Sampling"). With a profile switch
+//! flipped (`listing_ids_need_route_action` off on the 2.6.7 row), the sampled run of
+//! 2.6.7 alone fails with 27 disagreeing cells (2026-12-07).
 
 use crate::common;
+use crate::sampling;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -26,6 +33,50 @@ use common::{bin, manifest_dir};
 use serde_json::{json, Value};
 
 const SECRET: &str = "s3cret-matrix-secret-0123456789abcdef";
+
+/// How much a release runs (tests/interop/sampling.rs). The newest release of each minor
+/// line (or every release, `AGENTOS_AUTH_FULL_MATRIX=1`) runs whole: 3 rotating scope
+/// forms per route template besides the fixed ones, and every form on every request of
+/// the documents that name their requests (body gates, trailing slashes, custom
+/// mappings, `authorization=False`). Any other release: 1 rotating form per template, and
+/// on those requests the fixed forms, the document's own and `FORMS_PER_REQUEST` drawn
+/// from the seed; every template and every form is still sent (the harness sends each
+/// form at least once).
+#[derive(Clone, Copy)]
+struct Density {
+    whole: bool,
+    seed: u64,
+}
+
+/// Scope forms drawn per named request on a sampled release (of about 80).
+const FORMS_PER_REQUEST: usize = 6;
+
+impl Density {
+    fn of(version: &str) -> Density {
+        Density {
+            whole: sampling::runs_whole(version),
+            seed: sampling::rng(version, "matrix").u64(..),
+        }
+    }
+
+    /// Rotating scope forms per route template, besides the fixed ones.
+    fn cells_per_route(self) -> usize {
+        if self.whole {
+            3
+        } else {
+            1
+        }
+    }
+
+    /// A document that names its requests, sampled on a sampled release.
+    fn requests(self, mut doc: Value) -> Value {
+        if !self.whole {
+            doc["forms_per_request"] = json!(FORMS_PER_REQUEST);
+            doc["seed"] = json!(self.seed);
+        }
+        doc
+    }
+}
 
 /// `.venvs/agno-<V>/bin/python` (`AGNO_MATRIX_VENVS=DIR` looks in DIR instead).
 fn venv_python(version: &str) -> PathBuf {
@@ -120,9 +171,11 @@ fn run_matrix(harness: &mut Harness, dir: &std::path::Path, extra: Value) -> Val
     }
     let answers: Value = serde_json::from_str(&line).expect("harness JSON");
     eprintln!(
-        "agno {version}: harness run: {} cells in {:.1} s",
+        "agno {version}: harness run: {} cells in {:.1} s (CPU: app {} s, cells {} s)",
         answers["cells"].as_array().map_or(0, Vec::len),
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        answers["cpu"]["app"],
+        answers["cpu"]["cells"]
     );
     answers
 }
@@ -383,6 +436,12 @@ fn releases_agree_with_their_profiles(releases: &[&str]) {
         !releases.is_empty(),
         "AGNO_MATRIX_ONLY={only:?} names no release this test runs"
     );
+    let (whole, sampled): (Vec<&str>, Vec<&str>) =
+        releases.iter().partition(|v| sampling::runs_whole(v));
+    eprintln!(
+        "version matrix: whole on {whole:?}; sampled (seed {}; AGENTOS_AUTH_FULL_MATRIX=1 runs them whole) on {sampled:?}",
+        sampling::seed()
+    );
     let jobs = std::env::var("AGNO_MATRIX_JOBS")
         .ok()
         .and_then(|j| j.parse::<usize>().ok())
@@ -467,7 +526,12 @@ fn release_agrees_with_its_profile(version: &str) -> Vec<String> {
         .chain(&mcp_probes)
         .chain(&path_probes)
         .collect();
-    let answers = run_matrix(&mut harness, dir.path(), json!({"probes": probes}));
+    let density = Density::of(version);
+    let answers = run_matrix(
+        &mut harness,
+        dir.path(),
+        json!({"probes": probes, "cells_per_route": density.cells_per_route()}),
+    );
     let routes = dir.path().join(format!("openapi-{version}.json"));
     let server = served(profile, &routes);
     let declared: Vec<String> = profile
@@ -515,8 +579,17 @@ fn release_agrees_with_its_profile(version: &str) -> Vec<String> {
     let forms = answers["forms"].as_array().unwrap().len();
     let templates = answers["routes"].as_array().unwrap().len();
     eprintln!(
-        "agno {version}: {} cells ({templates} route templates x {forms} scope forms, sampled), {} agree",
-        t.cells, t.agree
+        "agno {version}: {} cells ({templates} route templates x {forms} scope forms, {}), {} agree",
+        t.cells,
+        if density.whole {
+            "3 rotating forms a template: whole".to_string()
+        } else {
+            format!(
+                "1 rotating form a template, {FORMS_PER_REQUEST} drawn a named request, seed {}: sampled",
+                sampling::seed()
+            )
+        },
+        t.agree
     );
     failures.extend(cli_cells(version, &answers, Some(&routes), dir.path()));
     failures.extend(t.wrong);
@@ -647,7 +720,7 @@ fn release_agrees_with_its_profile(version: &str) -> Vec<String> {
     let answers = run_matrix(
         &mut harness,
         dir.path(),
-        json!({"requests": bodies, "extra_scopes": body_scopes}),
+        density.requests(json!({"requests": bodies, "extra_scopes": body_scopes})),
     );
     let t = compare(version, &answers, &server);
     eprintln!(
@@ -661,6 +734,7 @@ fn release_agrees_with_its_profile(version: &str) -> Vec<String> {
         profile,
         &routes,
         dir.path(),
+        density,
     ));
     failures.extend(mcp_tools(
         &mut harness,
@@ -696,7 +770,9 @@ fn release_agrees_with_its_profile(version: &str) -> Vec<String> {
         let answers = run_matrix(
             &mut harness,
             dir.path(),
-            json!({"middleware": middleware, "requests": requests, "extra_scopes": extra}),
+            density.requests(
+                json!({"middleware": middleware, "requests": requests, "extra_scopes": extra}),
+            ),
         );
         let mut server = served(profile, &routes);
         if label == "scope_mappings" {
@@ -740,6 +816,7 @@ fn token_rules(
     profile: &'static agentos_auth::agentos::Profile,
     routes: &std::path::Path,
     dir: &std::path::Path,
+    density: Density,
 ) -> Vec<String> {
     let mut failures = Vec::new();
     let (aud, iss) = ("matrix-aud", "https://issuer.example");
@@ -816,7 +893,8 @@ fn token_rules(
     let answers = run_matrix(
         harness,
         dir,
-        json!({"agui_prefix": "/chat", "requests": requests, "openapi": prefixed}),
+        density
+            .requests(json!({"agui_prefix": "/chat", "requests": requests, "openapi": prefixed})),
     );
     let t = compare(version, &answers, &served(profile, &prefixed));
     eprintln!(
