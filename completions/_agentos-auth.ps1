@@ -515,7 +515,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             [CompletionResult]::new('--home', '--home', [CompletionResultType]::ParameterName, 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'Give up waiting for a lock after DUR [default: 30s]')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Password of encrypted keys: the file''s first line [env: AGENTOS_AUTH_PASSWORD_FILE]')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"clients":[{"client_id","scopes","roles","aud","ttl","created"}]} on stdout')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"clients": [{"client_id", "scopes", "roles", "aud", "ttl", "created"}]} on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no messages on stderr (errors still print)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt for a missing value; fail instead')

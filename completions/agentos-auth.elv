@@ -484,7 +484,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --home 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]'
             cand --lock-timeout 'Give up waiting for a lock after DUR [default: 30s]'
             cand --password-file 'Password of encrypted keys: the file''s first line [env: AGENTOS_AUTH_PASSWORD_FILE]'
-            cand --json 'Print {"clients":[{"client_id","scopes","roles","aud","ttl","created"}]} on stdout'
+            cand --json 'Print {"clients": [{"client_id", "scopes", "roles", "aud", "ttl", "created"}]} on stdout'
             cand -q 'Print no messages on stderr (errors still print)'
             cand --quiet 'Print no messages on stderr (errors still print)'
             cand --no-input 'Never prompt for a missing value; fail instead'

@@ -405,7 +405,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and _
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from list" -l home -d 'Key store directory [default: $XDG_CONFIG_HOME/agentos-auth]' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from list" -l lock-timeout -d 'Give up waiting for a lock after DUR [default: 30s]' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from list" -l password-file -d 'Password of encrypted keys: the file\'s first line [env: AGENTOS_AUTH_PASSWORD_FILE]' -r -F
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from list" -l json -d 'Print {"clients":[{"client_id","scopes","roles","aud","ttl","created"}]} on stdout'
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from list" -l json -d 'Print {"clients": [{"client_id", "scopes", "roles", "aud", "ttl", "created"}]} on stdout'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages on stderr (errors still print)'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt for a missing value; fail instead'
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand clients; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Also print notes that do not change the answer'

@@ -59,7 +59,7 @@ pub struct ClientsAddArgs {
     after_help = "Examples:\n  agentos-auth clients list\n  agentos-auth clients list --json"
 )]
 pub struct ClientsListArgs {
-    /// Print {"clients":[{"client_id","scopes","roles","aud","ttl","created"}]} on stdout
+    /// Print {"clients": [{"client_id", "scopes", "roles", "aud", "ttl", "created"}]} on stdout
     #[arg(long)]
     pub json: bool,
 }
