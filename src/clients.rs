@@ -105,10 +105,12 @@ impl Client {
     /// What a token for this client carries, as `mint` would build it (the same
     /// [`TokenSpec`], so the same checks: reserved subjects, the release's scope
     /// grammar, the roles claim, `exp` always set): `sub` is the client id, `scopes`
-    /// those given (a subset of the allowed ones, checked by the caller), `jti` random.
+    /// those given (a subset of the allowed ones, checked by the caller), the roles claim
+    /// `roles` (the client's, or a token exchange's), `jti` random.
     pub fn token_spec(
         &self,
         scopes: &[String],
+        roles: &[String],
         issuer: Option<&str>,
         roles_claim: &str,
         server: std::sync::Arc<crate::agentos::Server>,
@@ -121,11 +123,11 @@ impl Client {
             claims.insert("iss".into(), Value::from(iss));
         }
         // With roles only (managed roles), the roles decide and scopes stay out.
-        if !scopes.is_empty() || self.roles.is_empty() {
+        if !scopes.is_empty() || roles.is_empty() {
             claims.insert("scopes".into(), Value::from(scopes.to_vec()));
         }
-        if !self.roles.is_empty() {
-            let roles = match self.roles.as_slice() {
+        if !roles.is_empty() {
+            let roles = match roles {
                 [one] if roles_claim == "role" => Value::from(one.as_str()),
                 many => Value::from(many.to_vec()),
             };

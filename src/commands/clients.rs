@@ -73,7 +73,13 @@ fn add(g: &GlobalArgs, a: &ClientsAddArgs) -> Result<()> {
     // client whose tokens AgentOS would refuse.
     let roles_claim = settings.roles_claim.as_deref().unwrap_or("roles");
     client
-        .token_spec(&client.scopes, settings.iss.as_deref(), roles_claim, server.into())
+        .token_spec(
+            &client.scopes,
+            &client.roles,
+            settings.iss.as_deref(),
+            roles_claim,
+            server.into(),
+        )
         .build(time::now())
         .map_err(|e| match &e.hint {
             // `serve` never issues a token with a scope the release does not know.

@@ -4,10 +4,13 @@
 //! bounded refresh on an unknown kid); this file decides what a subject token is worth.
 //!
 //! FILE: `{"issuers": [{"issuer": URL, "audience": AUD, "scopes_claim": CLAIM,
-//! "map": {VALUE: [SCOPES]}, "ca_file": PEM}]}`. A token of `issuer` for `audience` is
-//! trusted; the values of CLAIM (a list, or a space-separated string; a dotted name such
-//! as `realm_access.roles` reaches into objects) become AgentOS scopes through `map`
-//! (values it does not name give none), or as they are without `map`.
+//! "map": {VALUE: [SCOPES]}, "roles_claim": CLAIM, "roles_map": {VALUE: [ROLES]},
+//! "ca_file": PEM}]}`. A token of `issuer` for `audience` is trusted; the values of
+//! `scopes_claim` (a list, or a space-separated string; a dotted name such as
+//! `realm_access.roles` reaches into objects) become AgentOS scopes through `map`
+//! (values it does not name give none), or as they are without `map`; the values of
+//! `roles_claim` become agno 3.1 roles (`Authorization`'s roles claim) the same way
+//! through `roles_map`. An issuer names one claim or both.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -39,9 +42,14 @@ struct File {
 struct IssuerConfig {
     issuer: String,
     audience: String,
-    scopes_claim: String,
+    #[serde(default)]
+    scopes_claim: Option<String>,
     #[serde(default)]
     map: Option<BTreeMap<String, Vec<String>>>,
+    #[serde(default)]
+    roles_claim: Option<String>,
+    #[serde(default)]
+    roles_map: Option<BTreeMap<String, Vec<String>>>,
     #[serde(default)]
     ca_file: Option<PathBuf>,
 }
@@ -70,6 +78,8 @@ pub enum Refused {
 pub struct Subject {
     pub sub: String,
     pub scopes: Vec<String>,
+    /// agno 3.1 roles, for the store's roles claim.
+    pub roles: Vec<String>,
     pub exp: i64,
 }
 
@@ -88,6 +98,26 @@ impl Exchange {
         }
         let mut issuers = Vec::new();
         for config in file.issuers {
+            let named = |claim: &Option<String>, map: &Option<BTreeMap<_, _>>, what: &str| match (
+                claim, map,
+            ) {
+                (None, Some(_)) => Err(Error::input(format!(
+                    "{source}: issuer {}: {what} without the claim it maps",
+                    config.issuer
+                ))),
+                _ => Ok(claim.is_some()),
+            };
+            let scopes = named(&config.scopes_claim, &config.map, "map")
+                .map_err(|e| e.hint("add \"scopes_claim\": CLAIM, or remove \"map\""))?;
+            let roles = named(&config.roles_claim, &config.roles_map, "roles_map")
+                .map_err(|e| e.hint("add \"roles_claim\": CLAIM, or remove \"roles_map\""))?;
+            if !scopes && !roles {
+                return Err(Error::input(format!(
+                    "{source}: issuer {}: no claim to map",
+                    config.issuer
+                ))
+                .hint("add \"scopes_claim\": CLAIM (AgentOS scopes) or \"roles_claim\": CLAIM (agno 3.1 roles)"));
+            }
             let http = provider::fetch::client(
                 provider::fetch::DEFAULT_TIMEOUT,
                 config.ca_file.clone(),
@@ -199,25 +229,36 @@ impl Exchange {
             .and_then(Value::as_str)
             .filter(|s| !s.is_empty())
             .ok_or_else(|| bad("no sub"))?;
-        let values = claim_values(claims, &issuer.config.scopes_claim);
-        let mut scopes: Vec<String> = Vec::new();
-        for v in values {
-            let mapped = match &issuer.config.map {
-                Some(map) => map.get(&v).cloned().unwrap_or_default(),
-                None => vec![v],
-            };
-            for s in mapped {
-                if !scopes.contains(&s) {
-                    scopes.push(s);
-                }
-            }
-        }
+        let c = &issuer.config;
         Ok(Subject {
             sub: sub.to_string(),
-            scopes,
+            scopes: mapped(claims, c.scopes_claim.as_deref(), c.map.as_ref()),
+            roles: mapped(claims, c.roles_claim.as_deref(), c.roles_map.as_ref()),
             exp,
         })
     }
+}
+
+/// The values of `claim` through `map` (values it does not name give nothing), or as
+/// they are without one; each once, in order.
+fn mapped(
+    claims: &serde_json::Map<String, Value>,
+    claim: Option<&str>,
+    map: Option<&BTreeMap<String, Vec<String>>>,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in claim.map(|c| claim_values(claims, c)).unwrap_or_default() {
+        let each = match map {
+            Some(map) => map.get(&v).cloned().unwrap_or_default(),
+            None => vec![v],
+        };
+        for s in each {
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
+    out
 }
 
 /// The values of `claim` (dotted names reach into objects): a list of strings, or a
@@ -260,6 +301,14 @@ mod tests {
         assert_eq!(claim_values(c, "roles"), ["x", "y"]);
         assert_eq!(claim_values(c, "realm_access.roles"), ["r"]);
         assert!(claim_values(c, "nope").is_empty());
+        let map = BTreeMap::from([
+            ("x".to_string(), vec!["a".to_string(), "b".to_string()]),
+            ("y".to_string(), vec!["b".to_string()]),
+        ]);
+        assert_eq!(mapped(c, Some("roles"), Some(&map)), ["a", "b"]);
+        assert_eq!(mapped(c, Some("roles"), None), ["x", "y"]);
+        assert!(mapped(c, None, Some(&map)).is_empty());
+        assert!(mapped(c, Some("scp"), Some(&map)).is_empty());
         assert_eq!(lifetime(900, 1000 + 60, 1000), 60);
         assert_eq!(lifetime(900, 1000 + 6000, 1000), 900);
     }

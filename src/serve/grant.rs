@@ -249,6 +249,7 @@ pub fn issue(
         (None, _) => (
             client.token_spec(
                 &g.scopes,
+                &client.roles,
                 Some(&snap.issuer),
                 &snap.roles_claim,
                 server.clone(),
@@ -282,23 +283,22 @@ pub fn issue(
                 }
                 g.scopes.clone()
             };
-            if scopes.is_empty() {
+            if scopes.is_empty() && subject.roles.is_empty() {
                 return tag(error(
                     OAuthError::InvalidScope,
-                    "the subject token maps to no AgentOS scope",
+                    "the subject token maps to no AgentOS scope or role",
                 ));
             }
             let ttl = super::exchange::lifetime(client.ttl, subject.exp, now);
+            // The subject's roles, never the client's: the gateway acts for the subject.
             let mut spec = client.token_spec(
                 &scopes,
+                &subject.roles,
                 Some(&snap.issuer),
                 &snap.roles_claim,
                 server.clone(),
             );
             spec.claims.insert("sub".into(), Value::from(subject.sub));
-            spec.claims.remove(&snap.roles_claim);
-            spec.claims
-                .insert("scopes".into(), Value::from(scopes.clone()));
             // RFC 8693 §4.1: who acts for the subject.
             spec.claims.insert("act".into(), json!({"sub": client.id}));
             spec.expiry = crate::claims::Expiry::In(ttl);

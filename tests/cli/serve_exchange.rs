@@ -276,3 +276,129 @@ fn trusted_subject_tokens_become_agentos_tokens_and_the_rest_are_refused() {
         .unwrap();
     assert_one_line_error(&o, 1, "not a token-exchange file");
 }
+
+/// `roles_claim`/`roles_map`: the subject's provider groups become agno 3.1 roles in the
+/// store's roles claim (the subject's roles, never the gateway client's), alone or beside
+/// mapped scopes; a subject that maps to neither is refused; a map without its claim is a
+/// configuration error.
+#[test]
+fn subject_groups_become_agno_roles() {
+    let idp = Stub::start();
+    let key = Key::generate(Alg::ES256, 0).unwrap();
+    let jwk = serde_json::to_value(key.public_jwk(Some("idp-r")).unwrap()).unwrap();
+    idp.set(
+        "/.well-known/openid-configuration",
+        json_reply(&json!({"issuer": idp.url, "jwks_uri": format!("{}/jwks", idp.url)})),
+    );
+    idp.set("/jwks", json_reply(&json!({"keys": [jwk]})));
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("s");
+    ok_stdout(bin_at(&home).args(["keygen", "--aud", "my-os"]));
+    let out = ok_stdout(bin_at(&home).args([
+        "clients",
+        "add",
+        "gateway",
+        "--scopes",
+        "agents:read",
+        "--roles",
+        "gateway-role",
+        "--json",
+    ]));
+    let secret = serde_json::from_str::<Value>(&out).unwrap()["client_secret"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let file = crate::common::write(
+        dir.path(),
+        "exchange.json",
+        &json!({"issuers": [{"issuer": idp.url, "audience": AUD,
+            "roles_claim": "realm_access.roles", "roles_map": {"ops": ["operator"], "staff": ["viewer", "operator"]},
+            "scopes_claim": "scp"}]})
+        .to_string(),
+    );
+    let srv = Serve::start(
+        &home,
+        &["--exchange", file.to_str().unwrap(), "--rate-limit", "0"],
+    );
+    let auth = basic("gateway", &secret);
+    let t0 = now();
+    let exchange = |claims: Value| {
+        let token = sign(&key, "idp-r", claims);
+        srv.token(
+            &[&auth],
+            &format!("grant_type={GRANT}&subject_token={token}&subject_token_type={JWT_TYPE}"),
+        )
+    };
+    let claims_of = |a: &super::serve_support::Answer| -> Value {
+        let token = a.json()["access_token"].as_str().unwrap().to_string();
+        serde_json::from_str::<Value>(&ok_stdout(
+            bin_at(&home).args(["inspect", &token, "--json"]),
+        ))
+        .unwrap()["claims"]
+            .clone()
+    };
+    let base = |extra: Value| {
+        let mut c = json!({"iss": idp.url, "aud": AUD, "sub": "dana", "exp": t0 + 300});
+        c.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        c
+    };
+
+    // Roles only: the roles claim carries the mapped roles, in order, once; no scopes.
+    let a = exchange(base(
+        json!({"realm_access": {"roles": ["staff", "ops", "unmapped"]}}),
+    ));
+    assert_eq!(a.status, 200, "{a:?}");
+    let c = claims_of(&a);
+    assert_eq!(c["roles"], json!(["viewer", "operator"]), "{c}");
+    assert!(c.get("scopes").is_none(), "{c}");
+    assert_eq!(c["sub"], "dana");
+    // Roles beside scopes: both claims.
+    let a = exchange(base(
+        json!({"realm_access": {"roles": ["ops"]}, "scp": "agents:read"}),
+    ));
+    assert_eq!(a.status, 200, "{a:?}");
+    let c = claims_of(&a);
+    assert_eq!(
+        (c["roles"].clone(), c["scopes"].clone()),
+        (json!(["operator"]), json!(["agents:read"])),
+        "{c}"
+    );
+    // Scopes only: the gateway's own role never leaks into the subject's token.
+    let a = exchange(base(json!({"scp": "agents:read"})));
+    assert_eq!(a.status, 200, "{a:?}");
+    let c = claims_of(&a);
+    assert!(c.get("roles").is_none(), "{c}");
+    // Neither: invalid_scope.
+    exchange(base(json!({"realm_access": {"roles": ["nobody"]}})))
+        .assert_oauth_error(400, "invalid_scope");
+
+    // A map without the claim it maps, or no claim at all: one line, exit 1, before any
+    // fetch (the issuer here is unreachable).
+    for (config, needle) in [
+        (
+            json!({"roles_map": {"a": ["b"]}}),
+            "roles_map without the claim",
+        ),
+        (json!({"map": {"a": ["b"]}}), "map without the claim"),
+        (json!({}), "no claim to map"),
+    ] {
+        let mut issuer = json!({"issuer": "http://127.0.0.1:9", "audience": AUD});
+        issuer
+            .as_object_mut()
+            .unwrap()
+            .extend(config.as_object().unwrap().clone());
+        let f = crate::common::write(
+            dir.path(),
+            "bad-roles.json",
+            &json!({ "issuers": [issuer] }).to_string(),
+        );
+        let o = bin_at(&home)
+            .args(["serve", "--check", "--exchange"])
+            .arg(&f)
+            .output()
+            .unwrap();
+        assert_one_line_error(&o, 1, needle);
+    }
+}
