@@ -122,6 +122,12 @@ impl Signer {
         }
     }
 
+    /// True when signing is CPU work in this process; false when it is a call into a
+    /// PKCS#11 module, which may wait on a device or a network (a cloud KMS).
+    pub fn signs_in_memory(&self) -> bool {
+        !matches!(self.inner, SignerInner::Token(_))
+    }
+
     /// RS256: RSASSA-PKCS1-v1_5 with SHA-256. ES256: raw `r || s`, 64 bytes (never
     /// DER). HS256: HMAC-SHA256 keyed with the secret string's bytes.
     pub fn sign(&self, signing_input: &[u8]) -> Result<Vec<u8>> {
