@@ -31,32 +31,40 @@ fn sign(key: &Key, kid: &str, claims: Value) -> String {
     agentos_auth::token::encode(&header, &claims, &signer).unwrap()
 }
 
-#[test]
-fn trusted_subject_tokens_become_agentos_tokens_and_the_rest_are_refused() {
+/// An identity provider stub publishing `key` as `kid`, and a key store (audience
+/// `my-os`) with the client `gateway` (`client_args` after `clients add gateway`):
+/// (provider, temp dir, store, gateway's secret).
+fn provider_and_store(
+    key: &Key,
+    kid: &str,
+    client_args: &[&str],
+) -> (Stub, tempfile::TempDir, std::path::PathBuf, String) {
     let idp = Stub::start();
-    let key = Key::generate(Alg::RS256, 2048).unwrap();
-    let jwk = serde_json::to_value(key.public_jwk(Some("idp-1")).unwrap()).unwrap();
+    let jwk = serde_json::to_value(key.public_jwk(Some(kid)).unwrap()).unwrap();
     idp.set(
         "/.well-known/openid-configuration",
         json_reply(&json!({"issuer": idp.url, "jwks_uri": format!("{}/jwks", idp.url)})),
     );
     idp.set("/jwks", json_reply(&json!({"keys": [jwk]})));
-
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("s");
     ok_stdout(bin_at(&home).args(["keygen", "--aud", "my-os"]));
-    let out = ok_stdout(bin_at(&home).args([
-        "clients",
-        "add",
-        "gateway",
-        "--scopes",
-        "agents:read",
-        "--json",
-    ]));
+    let out = ok_stdout(
+        bin_at(&home)
+            .args(["clients", "add", "gateway", "--json"])
+            .args(client_args),
+    );
     let secret = serde_json::from_str::<Value>(&out).unwrap()["client_secret"]
         .as_str()
         .unwrap()
         .to_string();
+    (idp, dir, home, secret)
+}
+
+#[test]
+fn trusted_subject_tokens_become_agentos_tokens_and_the_rest_are_refused() {
+    let key = Key::generate(Alg::RS256, 2048).unwrap();
+    let (idp, dir, home, secret) = provider_and_store(&key, "idp-1", &["--scopes", "agents:read"]);
     let file = crate::common::write(
         dir.path(),
         "exchange.json",
@@ -283,31 +291,12 @@ fn trusted_subject_tokens_become_agentos_tokens_and_the_rest_are_refused() {
 /// configuration error.
 #[test]
 fn subject_groups_become_agno_roles() {
-    let idp = Stub::start();
     let key = Key::generate(Alg::ES256, 0).unwrap();
-    let jwk = serde_json::to_value(key.public_jwk(Some("idp-r")).unwrap()).unwrap();
-    idp.set(
-        "/.well-known/openid-configuration",
-        json_reply(&json!({"issuer": idp.url, "jwks_uri": format!("{}/jwks", idp.url)})),
+    let (idp, dir, home, secret) = provider_and_store(
+        &key,
+        "idp-r",
+        &["--scopes", "agents:read", "--roles", "gateway-role"],
     );
-    idp.set("/jwks", json_reply(&json!({"keys": [jwk]})));
-    let dir = tempfile::tempdir().unwrap();
-    let home = dir.path().join("s");
-    ok_stdout(bin_at(&home).args(["keygen", "--aud", "my-os"]));
-    let out = ok_stdout(bin_at(&home).args([
-        "clients",
-        "add",
-        "gateway",
-        "--scopes",
-        "agents:read",
-        "--roles",
-        "gateway-role",
-        "--json",
-    ]));
-    let secret = serde_json::from_str::<Value>(&out).unwrap()["client_secret"]
-        .as_str()
-        .unwrap()
-        .to_string();
     let file = crate::common::write(
         dir.path(),
         "exchange.json",

@@ -163,7 +163,8 @@ pub(crate) fn access_token(p: &Provider, ca: &Path) -> String {
     token_of(p, ca, "svc")
 }
 
-fn token_of(p: &Provider, ca: &Path, client: &str) -> String {
+/// A client-credentials access token of `client` (see [`provider`]'s clients).
+pub(crate) fn token_of(p: &Provider, ca: &Path, client: &str) -> String {
     let body = format!("grant_type=client_credentials&client_id={client}&client_secret={CLIENT_SECRET}&scope=agents%3Aread");
     let r = https(ca)
         .run(

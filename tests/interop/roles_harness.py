@@ -3,6 +3,8 @@
 roles file (README, "Roles file"), answering real requests through Starlette's TestClient.
 
     {"mode": "roles", "secret": "<HS256 secret>", "roles": {<roles file>},
+     "verification_key": PEM and "algorithm": "RS256"|"ES256" (optional: instead of the
+     secret, for tokens of another signer such as `serve`), "os_id" (default "roles-os"),
      "requests": [{"method": "GET", "path": "/agents", "claims": {...}, "json": body?}, ...],
      "openapi": path to write the app's OpenAPI document to (optional)}
     -> {"startup_error": null, "responses": [{"status", "detail", "ids", "token"}, ...]}
@@ -44,8 +46,8 @@ def _build(doc: Dict[str, Any]):
 
     authz = Authorization(
         db=db,
-        verification_keys=[doc["secret"]],
-        algorithm="HS256",
+        verification_keys=[doc.get("verification_key") or doc["secret"]],
+        algorithm=doc.get("algorithm", "HS256"),
         roles_claim=roles_file.get("roles_claim"),
         trust_token_scopes=bool(roles_file.get("trust_token_scopes", False)),
         admin_scope=roles_file.get("admin_scope"),
@@ -84,7 +86,7 @@ def _build(doc: Dict[str, Any]):
         id="my-workflow", name="My Workflow", steps=[Agent(id="wf-agent", model=model(), telemetry=False)], telemetry=False
     )
     kwargs: Dict[str, Any] = dict(
-        id="roles-os", db=db, agents=agents, teams=[team], workflows=[workflow], authorization=authz, telemetry=False
+        id=doc.get("os_id", "roles-os"), db=db, agents=agents, teams=[team], workflows=[workflow], authorization=authz, telemetry=False
     )
     if directory is not None:
         kwargs["user_directory"] = directory

@@ -16,13 +16,14 @@ use serde_json::{json, Value};
 const SECRET: &str = "roles-live-secret-0123456789abcdefghij";
 
 /// The server process; closing its stdin stops it, and it is killed on drop regardless.
-struct LiveServer {
+pub(crate) struct LiveServer {
     child: Child,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl LiveServer {
-    fn start(doc: &Value) -> LiveServer {
+    /// `doc`: a roles-harness document (tests/interop/roles_harness.py).
+    pub(crate) fn start(doc: &Value) -> LiveServer {
         let mut child = Command::new(venv_python())
             .arg(manifest_dir().join("tests/interop/roles_server.py"))
             .current_dir(std::env::temp_dir())

@@ -113,7 +113,9 @@ fn authlib_tokens_reach_agentos_and_two_replicas_survive_a_rotation() {
     std::fs::write(
         &exchange,
         json!({"issuers": [{"issuer": idp.issuer, "audience": "agentos-idp-test",
-            "scopes_claim": "permissions", "ca_file": ca}]})
+            "scopes_claim": "permissions", "ca_file": ca,
+            // Entra ID app roles to agno 3.1 managed roles.
+            "roles_claim": "roles", "roles_map": {"Agent.Reader": ["runner"]}}]})
         .to_string(),
     )
     .unwrap();
@@ -199,6 +201,63 @@ fn authlib_tokens_reach_agentos_and_two_replicas_survive_a_rotation() {
         .code(),
         Some(11)
     );
+
+    // Roles: an Entra-shaped token's app role, exchanged, becomes the agno role `runner`,
+    // which a real agno 3.1 `Authorization` (managed roles on SQLite, under uvicorn)
+    // resolves to its scopes, deny entry included, as `verify --roles-file` predicts.
+    let roles = json!({
+        "roles": {"runner": {"scopes": ["agents:*:read", "sessions:read"],
+                             "deny": ["agents:other-agent:read"]}},
+        "roles_claim": "roles"
+    });
+    let pem = String::from_utf8(run(&home, &["export", "--format", "pem"]).stdout).unwrap();
+    let alg = ok_json(&run(&home, &["jwks", "list", "--json"]))["keys"][0]["alg"].clone();
+    let with_roles = crate::roles_live::LiveServer::start(&json!({
+        "secret": "unused", "verification_key": pem, "algorithm": alg, "os_id": "live-os",
+        "roles": roles,
+    }));
+    let entra = crate::idp::token_of(&idp, &ca, "entra");
+    let checks = [
+        ("GET", "/agents/my-agent", 200),
+        ("GET", "/agents/other-agent", 403),
+        ("GET", "/sessions", 200),
+        ("GET", "/config", 403),
+    ];
+    let got = client_once(json!({
+        "mode": "once", "token_url": token_url(&a), "client_id": "ci", "client_secret": secret,
+        "auth_method": "client_secret_post", "scope": null, "ca_file": ca,
+        "agentos_url": with_roles.url,
+        "grant_type": "urn:ietf:params:oauth:grant-type:token-exchange",
+        "extra": {"subject_token": entra,
+                  "subject_token_type": "urn:ietf:params:oauth:token-type:access_token"},
+        "requests": checks.iter().map(|(m, p, _)| json!([m, p])).collect::<Vec<_>>(),
+    }));
+    let want: Vec<u16> = checks.iter().map(|c| c.2).collect();
+    assert_eq!(got["statuses"], json!(want), "roles exchange: {got}");
+    let exchanged = got["token"]["access_token"].as_str().unwrap();
+    let claims = ok_json(&run(&home, &["inspect", exchanged, "--json"]))["claims"].clone();
+    assert_eq!(claims["roles"], json!(["runner"]), "{claims}");
+    assert!(claims.get("scopes").is_none(), "{claims}");
+    let roles_file = dir.path().join("roles.json");
+    std::fs::write(&roles_file, roles.to_string()).unwrap();
+    for (method, path, status) in checks {
+        let o = run(
+            &home,
+            &[
+                "verify",
+                exchanged,
+                "--roles-file",
+                roles_file.to_str().unwrap(),
+                "--request",
+                &format!("{method} {path}"),
+                "--json",
+            ],
+        );
+        let v: Value = serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|e| panic!("{path}: no JSON ({e}): {}", stderr(&o)));
+        assert_eq!(v["status"], json!(status), "{method} {path}: {v}");
+    }
+    drop(with_roles);
 
     // The rotation under load.
     let url_file = dir.path().join("agentos-url");
