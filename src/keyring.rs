@@ -93,6 +93,20 @@ impl Keyring {
         self.keys.iter().find(|e| e.kid == kid)
     }
 
+    /// The key ring of the key store at `root` (keys in `dir`), which must name a signing
+    /// key; else an error whose hint, `how`, says how to get one.
+    pub fn load_for_signing(dir: &Path, root: &Path, how: &str) -> Result<Keyring> {
+        let ring = Keyring::load(dir)?;
+        if ring.signing().is_none() {
+            return Err(Error::input(format!(
+                "no signing key in the key store {}",
+                root.display()
+            ))
+            .hint(how));
+        }
+        Ok(ring)
+    }
+
     pub fn signing(&self) -> Option<&Entry> {
         self.signing_kid.as_deref().and_then(|k| self.find(k))
     }

@@ -122,6 +122,34 @@ fn b64(segment: &str, part: &str) -> Result<Vec<u8>> {
         })
 }
 
+/// A JSON value's kind, for messages ("expected a list, found a number").
+pub fn json_kind(v: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a JSON object",
+    }
+}
+
+/// The strings of a list claim, or the words of a space-separated one, as providers send
+/// scopes and roles (`"scope": "a b"`, `"scp": ["a", "b"]`); nothing for other kinds.
+pub fn claim_strings(v: &serde_json::Value) -> Vec<String> {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => s.split_whitespace().map(str::to_string).collect(),
+        Value::Array(a) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,6 +26,8 @@
 //! words and, when one setting fixes it, that setting as Python (`setting`).
 
 use serde::Serialize;
+
+use crate::token::{claim_strings, json_kind};
 use serde_json::{Map, Value};
 
 use super::profiles::{Profile, LATEST};
@@ -210,36 +212,11 @@ fn seen_as_scopes(v: Option<&Value>) -> Vec<String> {
     }
 }
 
-/// A JSON value's kind, for a message.
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a JSON object",
-    }
-}
-
-/// The strings of a list (or the words of a space-separated string).
-fn values(v: &Value) -> Vec<String> {
-    match v {
-        Value::String(s) => s.split_whitespace().map(str::to_string).collect(),
-        Value::Array(a) => a
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// `normalize_roles_claim`: roles only from a string or a non-empty list.
 fn roles_of(claims: &Map<String, Value>, claim: &str) -> Option<Vec<String>> {
     match claims.get(claim)? {
         Value::String(s) => Some(vec![s.clone()]),
-        Value::Array(a) if !a.is_empty() => Some(values(&Value::Array(a.clone()))),
+        Value::Array(a) if !a.is_empty() => Some(claim_strings(&Value::Array(a.clone()))),
         _ => None,
     }
 }
@@ -304,14 +281,14 @@ fn scope_findings(
                 ),
                 seen: format!(
                     "AgentOS reads {s:?} as ONE scope and never splits it, so it grants none of {}",
-                    pylist(&values(&Value::String(s.clone())))
+                    pylist(&claim_strings(&Value::String(s.clone())))
                 ),
                 fix: list_claim_advice(provider).into(),
                 setting: None,
             });
         }
     } else if let Some(Value::Array(_)) = claims.get(read_claim) {
-        let vals = values(&claims[read_claim]);
+        let vals = claim_strings(&claims[read_claim]);
         if !vals.is_empty() && !any_agentos_scope(p, &vals) && !roles_decide {
             out.push(Finding {
                 aspect: Aspect::Scopes,
@@ -366,7 +343,7 @@ fn scope_findings(
         if read {
             continue;
         }
-        let vals = values(&v);
+        let vals = claim_strings(&v);
         let as_scopes = format!("scopes_claim=\"{claim}\"");
         let f = |shape: String, fix: String, setting: Option<String>| Finding {
             aspect: Aspect::Scopes,
@@ -490,7 +467,7 @@ fn audience_finding(
     }
     let auds = match claims.get("aud") {
         Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(a)) => values(&Value::Array(a.clone())),
+        Some(Value::Array(a)) => claim_strings(&Value::Array(a.clone())),
         _ => Vec::new(),
     };
     if auds.iter().any(|a| expected.contains(a)) {

@@ -23,6 +23,7 @@ use crate::error::{io_error, Error, Result};
 use crate::keys::Signer;
 use crate::time;
 use crate::token;
+use crate::token::json_kind;
 
 /// Lines signed per chunk and thread: enough to amortise starting the threads,
 /// small enough to keep a chunk's input and tokens at a few MiB.
@@ -257,17 +258,6 @@ fn mint_chunk(job: &Job, chunk: &[Line], threads: usize) -> Vec<Result<String>> 
         }
         results
     })
-}
-
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// serde_json's message without its " at line 1 column N" suffix (we name the line).

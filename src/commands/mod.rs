@@ -182,14 +182,11 @@ pub fn load_key_text(text: &str, source: &str, alg: Option<Alg>) -> Result<Loade
 /// The store's signing key, or an error saying how to get one.
 pub fn load_store_key(store: &Store, alg: Option<Alg>) -> Result<LoadedKey> {
     let dir = store.key_dir();
-    let ring = Keyring::load(&dir)?;
-    if ring.signing().is_none() {
-        return Err(Error::input(format!(
-            "no signing key in the key store {}",
-            store.root.display()
-        ))
-        .hint("create one with: agentos-auth keygen --aud OS_ID, or pass --key FILE"));
-    }
+    let ring = Keyring::load_for_signing(
+        &dir,
+        &store.root,
+        "create one with: agentos-auth keygen --aud OS_ID, or pass --key FILE",
+    )?;
     let (key, entry): (Key, Entry) = ring.load_signing_key(&dir)?;
     if let Some(want) = alg {
         if want != key.alg() {

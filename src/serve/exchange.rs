@@ -270,18 +270,7 @@ fn claim_values(claims: &serde_json::Map<String, Value>, claim: &str) -> Vec<Str
     for p in parts {
         v = v.and_then(|x| x.get(p));
     }
-    match v {
-        Some(Value::String(s)) => s
-            .split(' ')
-            .filter(|x| !x.is_empty())
-            .map(String::from)
-            .collect(),
-        Some(Value::Array(list)) => list
-            .iter()
-            .filter_map(|x| x.as_str().map(String::from))
-            .collect(),
-        _ => Vec::new(),
-    }
+    v.map(crate::token::claim_strings).unwrap_or_default()
 }
 
 /// Lifetime of an exchanged token: the client's, never past the subject token's `exp`.

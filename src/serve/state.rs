@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use serde_json::{Map, Value};
 
 use crate::clients::Clients;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::keyring::{self, Keyring};
 use crate::keys::{Alg, Signer, PRIVATE_MEMBERS};
 use crate::store::Store;
@@ -32,14 +32,11 @@ impl Snapshot {
     fn load(store: &Store, issuer: &IssuerChoice) -> Result<Snapshot> {
         let settings = store.settings()?;
         let dir = store.key_dir();
-        let ring = Keyring::load(&dir)?;
-        if ring.signing().is_none() {
-            return Err(Error::input(format!(
-                "no signing key in the key store {}",
-                store.root.display()
-            ))
-            .hint("create one with: agentos-auth keygen --aud OS_ID (or jwks rotate)"));
-        }
+        let ring = Keyring::load_for_signing(
+            &dir,
+            &store.root,
+            "create one with: agentos-auth keygen --aud OS_ID (or jwks rotate)",
+        )?;
         // The signing key must be published in the JWKS AgentOS reads, else every
         // token would get 401 (an HS256 secret is never published).
         let hs256 = ring.signing().is_some_and(|e| e.alg == Alg::HS256);
