@@ -71,10 +71,11 @@ pub fn run(g: &GlobalArgs, a: &ServeArgs) -> Result<()> {
         ));
         return Ok(());
     }
-    // One line per write, whole: lines from concurrent requests never interleave.
-    let log: serve::Log = Arc::new(|line: String| {
-        let mut err = std::io::stderr().lock();
-        let _ = writeln!(err, "{line}");
+    // Each line in one write(2), newline included (`writeln!` on unbuffered stderr makes
+    // two): lines never interleave, not even from replicas appending to one file.
+    let log: serve::Log = Arc::new(|mut line: String| {
+        line.push('\n');
+        let _ = std::io::stderr().lock().write_all(line.as_bytes());
     });
     serve::run(config, log, |c, bound| {
         warn_plaintext(c);
