@@ -454,7 +454,7 @@ Register-ArgumentCompleter -Native -CommandName 'agentos-auth' -ScriptBlock {
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'TLS certificate chain (PEM); with --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'TLS private key (PEM); with --tls-cert')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The issuer URL (iss of tokens, RFC 8414 metadata) [default: the key store''s iss, else the listen URL]')
-            [CompletionResult]::new('--exchange', '--exchange', [CompletionResultType]::ParameterName, 'RFC 8693 token exchange: trusted identity providers, a JSON file {"issuers": [{"issuer", "audience", "scopes_claim", "map", "ca_file"}]} (docs/serve.md)')
+            [CompletionResult]::new('--exchange', '--exchange', [CompletionResultType]::ParameterName, 'RFC 8693 token exchange: trusted identity providers, a JSON file {"issuers": [{"issuer", "audience", "scopes_claim", "map", "roles_claim", "roles_map", "ca_file"}]} (docs/serve.md)')
             [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Token requests a client may make per second (a burst of twice that); 0 = no limit')
             [CompletionResult]::new('--max-concurrency', '--max-concurrency', [CompletionResultType]::ParameterName, 'Requests handled at once; more get 503 with Retry-After')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time a client gets for the TLS handshake, the request head and the body (slow clients are cut off)')

@@ -426,7 +426,7 @@ set edit:completion:arg-completer[agentos-auth] = {|@words|
             cand --tls-cert 'TLS certificate chain (PEM); with --tls-key'
             cand --tls-key 'TLS private key (PEM); with --tls-cert'
             cand --issuer 'The issuer URL (iss of tokens, RFC 8414 metadata) [default: the key store''s iss, else the listen URL]'
-            cand --exchange 'RFC 8693 token exchange: trusted identity providers, a JSON file {"issuers": [{"issuer", "audience", "scopes_claim", "map", "ca_file"}]} (docs/serve.md)'
+            cand --exchange 'RFC 8693 token exchange: trusted identity providers, a JSON file {"issuers": [{"issuer", "audience", "scopes_claim", "map", "roles_claim", "roles_map", "ca_file"}]} (docs/serve.md)'
             cand --rate-limit 'Token requests a client may make per second (a burst of twice that); 0 = no limit'
             cand --max-concurrency 'Requests handled at once; more get 503 with Retry-After'
             cand --timeout 'Time a client gets for the TLS handshake, the request head and the body (slow clients are cut off)'

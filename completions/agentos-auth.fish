@@ -362,7 +362,7 @@ complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -l list
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -l tls-cert -d 'TLS certificate chain (PEM); with --tls-key' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -l tls-key -d 'TLS private key (PEM); with --tls-cert' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -l issuer -d 'The issuer URL (iss of tokens, RFC 8414 metadata) [default: the key store\'s iss, else the listen URL]' -r
-complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -l exchange -d 'RFC 8693 token exchange: trusted identity providers, a JSON file {"issuers": [{"issuer", "audience", "scopes_claim", "map", "ca_file"}]} (docs/serve.md)' -r -F
+complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -l exchange -d 'RFC 8693 token exchange: trusted identity providers, a JSON file {"issuers": [{"issuer", "audience", "scopes_claim", "map", "roles_claim", "roles_map", "ca_file"}]} (docs/serve.md)' -r -F
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -l rate-limit -d 'Token requests a client may make per second (a burst of twice that); 0 = no limit' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -l max-concurrency -d 'Requests handled at once; more get 503 with Retry-After' -r
 complete -c agentos-auth -n "__fish_agentos_auth_using_subcommand serve" -l timeout -d 'Time a client gets for the TLS handshake, the request head and the body (slow clients are cut off)' -r

@@ -105,7 +105,7 @@ pub struct ServeArgs {
     #[arg(long, value_name = "URL")]
     pub issuer: Option<String>,
     /// RFC 8693 token exchange: trusted identity providers, a JSON file
-    /// {"issuers": [{"issuer", "audience", "scopes_claim", "map", "ca_file"}]} (docs/serve.md)
+    /// {"issuers": [{"issuer", "audience", "scopes_claim", "map", "roles_claim", "roles_map", "ca_file"}]} (docs/serve.md)
     #[arg(long, value_name = "FILE")]
     pub exchange: Option<PathBuf>,
     /// Token requests a client may make per second (a burst of twice that); 0 = no limit
