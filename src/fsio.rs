@@ -491,10 +491,28 @@ fn trusted_owner(uid: u32) -> bool {
     uid == 0 || uid == unsafe { libc::geteuid() }
 }
 
+/// True when `path` is on a read-only mount: nothing can be changed through it, whatever
+/// the mode bits say. A Kubernetes Secret volume is one: its root is world-writable on
+/// the node (kubelet's tmpfs) and mounted read-only in the pod.
+fn on_read_only_mount(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return false;
+    };
+    let mut st = std::mem::MaybeUninit::<libc::statvfs>::uninit();
+    // SAFETY: `c` is a NUL-terminated path and `st` a buffer statvfs(3) fills on success.
+    if unsafe { libc::statvfs(c.as_ptr(), st.as_mut_ptr()) } != 0 {
+        return false;
+    }
+    // SAFETY: statvfs returned 0, so it initialised `st`.
+    let st = unsafe { st.assume_init() };
+    st.f_flag & libc::ST_RDONLY != 0
+}
+
 /// Refuses a directory that holds (or will hold) private keys, settings or the
 /// keyring when someone else could change what is in it, as ssh does for `~/.ssh`:
-/// owned by another user (root is fine), or writable by group or others. A missing
-/// directory is fine (it is created 0700).
+/// owned by another user (root is fine), or writable by group or others (but not on a
+/// read-only mount). A missing directory is fine (it is created 0700).
 pub fn check_trusted_dir(dir: &Path) -> Result<()> {
     let Ok(meta) = fs::metadata(dir) else {
         return Ok(());
@@ -515,7 +533,7 @@ pub fn check_trusted_dir(dir: &Path) -> Result<()> {
         )));
     }
     // A sticky directory (like /tmp) still lets others create files beside ours.
-    if mode & 0o022 != 0 {
+    if mode & 0o022 != 0 && !on_read_only_mount(dir) {
         return Err(Error::io(format!(
             "refusing to use {}: it is writable by {} (mode {:o}), so others can replace keys and settings",
             dir.display(),
@@ -542,7 +560,7 @@ pub fn check_trusted_file(path: &Path) -> Result<()> {
         ))
         .hint("someone else may have put it there; check it, then chown it to yourself"));
     }
-    if meta.is_file() && mode & 0o022 != 0 {
+    if meta.is_file() && mode & 0o022 != 0 && !on_read_only_mount(path) {
         return Err(Error::io(format!(
             "refusing to use {}: it is writable by others (mode {:o})",
             path.display(),

@@ -38,7 +38,26 @@ impl Serve {
 
     /// [`Serve::start`] with environment variables (a PKCS#11 module's configuration).
     pub fn start_with(home: &Path, args: &[&str], env: &[(&str, &Path)]) -> Serve {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_agentos-auth"));
+        Serve::start_wrapped(&[], home, args, env)
+    }
+
+    /// [`Serve::start_with`] run by `wrapper` (a program and its arguments, which runs
+    /// the binary and its arguments that follow, e.g. in a mount namespace).
+    pub fn start_wrapped(
+        wrapper: &[&str],
+        home: &Path,
+        args: &[&str],
+        env: &[(&str, &Path)],
+    ) -> Serve {
+        let bin = env!("CARGO_BIN_EXE_agentos-auth");
+        let mut cmd = match wrapper {
+            [] => Command::new(bin),
+            [program, rest @ ..] => {
+                let mut c = Command::new(program);
+                c.args(rest).arg(bin);
+                c
+            }
+        };
         for (name, _) in std::env::vars() {
             if name.starts_with("AGENTOS_AUTH_") || name.starts_with("JWT_") {
                 cmd.env_remove(name);
