@@ -20,6 +20,7 @@ mod roles; // verify --roles-file vs real Authorization
 mod roles_live; // verify --url --authz-token: roles read from /authz
 mod sampling; // how much of a matrix's cross product a release runs (seeded samples)
 mod serve; // serve: Authlib tokens at a real AgentOS, two replicas through a rotation
+mod serve_k8s; // serve from a store mounted like a Kubernetes Secret (read-only bind, mount namespace)
 #[path = "../cli/serve_support.rs"]
 mod serve_support;
 mod server; // the guard for a server on 127.0.0.1 (uvicorn + tests/live/app.py)
