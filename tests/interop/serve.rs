@@ -41,7 +41,9 @@ fn client_python() -> PathBuf {
     p
 }
 
-fn client_once(req: Value) -> Value {
+/// tests/interop/serve_client.py (Authlib) with `req` on its stdin, which it closes.
+fn start_client(req: &Value) -> std::process::Child {
+    use std::io::Write;
     let mut child = Command::new(client_python())
         .arg(manifest_dir().join("tests/interop/serve_client.py"))
         .stdin(Stdio::piped())
@@ -49,14 +51,17 @@ fn client_once(req: Value) -> Value {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    use std::io::Write;
     child
         .stdin
         .take()
         .unwrap()
         .write_all(req.to_string().as_bytes())
         .unwrap();
-    let o = child.wait_with_output().unwrap();
+    child
+}
+
+fn client_once(req: Value) -> Value {
+    let o = start_client(&req).wait_with_output().unwrap();
     assert!(o.status.success(), "serve_client.py: {}", stderr(&o));
     serde_json::from_slice(&o.stdout).unwrap()
 }
@@ -269,23 +274,7 @@ fn authlib_tokens_reach_agentos_and_two_replicas_survive_a_rotation() {
         "client_secret": secret, "ca_file": ca, "agentos_url_file": url_file,
         "stop_file": stop, "out_file": out,
     });
-    let mut child = Command::new(client_python())
-        .arg(manifest_dir().join("tests/interop/serve_client.py"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(req.to_string().as_bytes())
-            .unwrap();
-    }
-    let client = Loop(child);
+    let client = Loop(start_client(&req));
     let old_kid = ok_json(&run(&home, &["jwks", "list", "--json"]))["signing_kid"].clone();
     let old = old_kid.as_str().unwrap().to_string();
     wait_for(&out, "tokens of the old key from both replicas", |v| {
