@@ -425,37 +425,28 @@ fn provider_tokens_reach_agentos_through_jwks_sync_across_a_key_rotation() {
         stderr(&o)
     );
 
-    let out = json_of(&tool(&[
-        "jwks",
-        "sync",
-        "--from",
-        &issuer,
-        "--jwks",
-        j,
-        "--ca-file",
-        &ca,
-        "--json",
-        "--on-change",
-        &on_change,
-    ]));
+    let sync = || {
+        json_of(&tool(&[
+            "jwks",
+            "sync",
+            "--from",
+            &issuer,
+            "--jwks",
+            j,
+            "--ca-file",
+            &ca,
+            "--json",
+            "--on-change",
+            &on_change,
+        ]))
+    };
+    let out = sync();
     assert_eq!(
         (strings(&out["added"]), strings(&out["removed"])),
         (vec!["k2"], vec!["k1"])
     );
     // Nothing new: no second run of the command.
-    let out = json_of(&tool(&[
-        "jwks",
-        "sync",
-        "--from",
-        &issuer,
-        "--jwks",
-        j,
-        "--ca-file",
-        &ca,
-        "--json",
-        "--on-change",
-        &on_change,
-    ]));
+    let out = sync();
     assert_eq!(out["changed"], false);
     assert_eq!(
         std::fs::read_to_string(&marker).unwrap(),
